@@ -1,0 +1,17 @@
+using Finance.Benchmarks;
+
+// dotnet run -c Release --project bench/Finance.Benchmarks -- <name> [options]; one file per benchmark.
+var name = args.Length > 0 ? args[0] : "";
+var rest = args.Skip(1).ToArray();
+return name switch
+{
+    "pipeline" => await PipelineBench.RunAsync(rest),
+    "understanding" => await UnderstandingBench.RunAsync(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Finance.Benchmarks pipeline|understanding [options]");
+    return 2;
+}

@@ -1,0 +1,10 @@
+namespace Finance.Cli;
+
+internal static class EvalCommand
+{
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine("not implemented yet");
+        return Task.FromResult(1);
+    }
+}

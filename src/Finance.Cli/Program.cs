@@ -1,0 +1,32 @@
+using Finance.Cli;
+
+// `finance <command> …` — one file per command, each a static RunAsync(args, ct) returning an exit code.
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+
+var command = args.Length > 0 ? args[0] : "help";
+var rest = args.Skip(1).ToArray();
+return command switch
+{
+    "parse" => await ParseCommand.RunAsync(rest, cancel.Token),
+    "eval" => await EvalCommand.RunAsync(rest, cancel.Token),
+    "train" => await TrainCommand.RunAsync(rest, cancel.Token),
+    "ocr" => await OcrCommand.RunAsync(rest, cancel.Token),
+    "transcribe" => await TranscribeCommand.RunAsync(rest, cancel.Token),
+    "migrate" => await MigrateCommand.RunAsync(rest, cancel.Token),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: finance <command> [options]
+          parse --jsonl [--now ISO] [--tz ZONE] [--currency CODE]   one message per stdin line → one JSON per line
+          eval [CORPUS]                                            per-field accuracy of the parser on a labelled corpus
+          train [--data TSV] [--out MODEL]                         retrain the category classifier
+          ocr FILE…                                                one JSON per receipt image
+          transcribe FILE…                                         one JSON per audio file
+          migrate                                                  apply SQL migrations to ConnectionStrings__Finance
+        """);
+    return 2;
+}

@@ -1,0 +1,24 @@
+namespace Finance.Core;
+
+public sealed record ReplyButton(string Text, string Data);
+
+/// <summary>What the bot says back: text, optional rows of buttons, optional image.</summary>
+public sealed record OutboundReply(
+    string Text,
+    IReadOnlyList<IReadOnlyList<ReplyButton>>? Buttons = null,
+    byte[]? Photo = null,
+    string? ReplyToMessageId = null);
+
+/// <summary>A channel the bot can talk through (Telegram, WhatsApp, web chat).</summary>
+public interface IChannel
+{
+    string Name { get; }
+
+    /// <summary>Sends the reply and returns the channel's id of the sent message.</summary>
+    Task<string> SendAsync(string chatId, OutboundReply reply, CancellationToken cancellationToken);
+
+    /// <summary>Downloads an attachment, refusing (with <see cref="MediaTooLargeException"/>) past maxBytes.</summary>
+    Task<byte[]> DownloadAsync(MediaAttachment media, long maxBytes, CancellationToken cancellationToken);
+}
+
+public sealed class MediaTooLargeException(string message) : Exception(message);
