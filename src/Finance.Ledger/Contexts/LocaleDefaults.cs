@@ -1,0 +1,24 @@
+namespace Finance.Ledger.Contexts;
+
+/// <summary>A new user's language, currency and time zone, guessed from their client's language code;
+/// all three can be changed later.</summary>
+public static class LocaleDefaults
+{
+    public static (string Language, string Currency, string TimeZone) For(string? languageCode)
+    {
+        var code = (languageCode ?? "").ToLowerInvariant();
+        return code switch
+        {
+            "pt-pt" => ("pt", "EUR", "Europe/Lisbon"),
+            _ when code.StartsWith("pt") => ("pt", "BRL", "America/Sao_Paulo"),
+            "en-gb" => ("en", "GBP", "Europe/London"),
+            "en-au" => ("en", "AUD", "Australia/Sydney"),
+            "en-ca" => ("en", "CAD", "America/Toronto"),
+            _ when code.StartsWith("es") => ("en", "EUR", "Europe/Madrid"),
+            _ when code.StartsWith("de") => ("en", "EUR", "Europe/Berlin"),
+            _ when code.StartsWith("fr") => ("en", "EUR", "Europe/Paris"),
+            _ when code.StartsWith("it") => ("en", "EUR", "Europe/Rome"),
+            _ => ("en", "USD", "America/New_York"),
+        };
+    }
+}

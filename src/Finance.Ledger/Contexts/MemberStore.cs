@@ -1,0 +1,65 @@
+using Finance.Core;
+
+namespace Finance.Ledger.Contexts;
+
+/// <summary>Finds (or on first contact creates) the user behind a channel identity, with their personal
+/// context, and enters their active context in the session.</summary>
+public sealed class MemberStore(TimeProvider time)
+{
+    public async Task<Member> EnterAsync(LedgerSession session, InboundMessage message)
+    {
+        var user = await session.QuerySingleOrDefaultAsync<UserRow>("""
+            SELECT u.id, u.display_name, u.language, u.active_context_id
+            FROM channel_identities i JOIN users u ON u.id = i.user_id
+            WHERE i.channel = @Channel AND i.external_user_id = @SenderId
+            """, new { message.Channel, message.SenderId });
+
+        var isNew = user is null;
+        user ??= await CreateAsync(session, message);
+
+        await session.EnterAsync(user.ActiveContextId, user.Id);
+        var context = await session.QuerySingleOrDefaultAsync<ContextRow>("""
+            SELECT c.id, c.name, c.kind, c.base_currency, c.time_zone, m.role
+            FROM contexts c JOIN context_members m ON m.context_id = c.id AND m.user_id = @UserId
+            WHERE c.id = @ContextId
+            """, new { UserId = user.Id, ContextId = user.ActiveContextId })
+            ?? throw new InvalidOperationException("The user's active context is gone or they left it.");
+
+        return new Member(user.Id, user.DisplayName, user.Language, context.Role,
+            new LedgerContext(context.Id, context.Name, context.Kind, context.BaseCurrency, context.TimeZone), isNew);
+    }
+
+    private async Task<UserRow> CreateAsync(LedgerSession session, InboundMessage message)
+    {
+        var (language, currency, timeZone) = LocaleDefaults.For(message.LanguageCode);
+        var now = time.GetUtcNow();
+        var user = new UserRow(Guid.CreateVersion7(now), message.SenderName, language, Guid.CreateVersion7(now));
+        await session.EnterAsync(user.ActiveContextId, user.Id);
+        var inserted = await session.ExecuteAsync("""
+            INSERT INTO users (id, display_name, language, active_context_id)
+            VALUES (@Id, @DisplayName, @Language, @ActiveContextId);
+            INSERT INTO contexts (id, name, kind, base_currency, time_zone, created_by)
+            VALUES (@ActiveContextId, 'Personal', 'personal', @currency, @timeZone, @Id);
+            INSERT INTO context_members (context_id, user_id, role) VALUES (@ActiveContextId, @Id, 'owner');
+            INSERT INTO channel_identities (channel, external_user_id, chat_id, user_id)
+            VALUES (@channel, @senderId, @chatId, @Id)
+            ON CONFLICT DO NOTHING;
+            """, new
+            {
+                user.Id, user.DisplayName, user.Language, user.ActiveContextId, currency, timeZone,
+                channel = message.Channel, senderId = message.SenderId, chatId = message.ChatId,
+            });
+        // Two first messages of one new user processed at once: the loser retries and finds the winner's rows.
+        if (inserted < 4) throw new ConcurrentFirstContactException();
+        return user;
+    }
+
+    public Task SetLanguageAsync(LedgerSession session, Guid userId, string language) =>
+        session.ExecuteAsync("UPDATE users SET language = @language WHERE id = @userId", new { userId, language });
+
+    private sealed record UserRow(Guid Id, string? DisplayName, string Language, Guid ActiveContextId);
+
+    private sealed record ContextRow(Guid Id, string Name, string Kind, string BaseCurrency, string TimeZone, string Role);
+}
+
+public sealed class ConcurrentFirstContactException() : Exception("Another worker created this user first; retry.");

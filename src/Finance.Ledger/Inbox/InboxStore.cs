@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Dapper;
+using Finance.Core;
+using Npgsql;
+
+namespace Finance.Ledger.Inbox;
+
+/// <summary>A claimed inbox row. <see cref="Reply"/> is set once the message was handled and only the
+/// reply remains to be sent.</summary>
+public sealed record InboxItem(long Id, InboundMessage Message, int Attempts, string Status, string? Outcome, OutboundReply? Reply);
+
+/// <summary>
+/// The durable intake between channels and the worker. A message moves pending → replying → done
+/// (or dead). Handling and the move to replying commit together with the booking, so a crash
+/// before that commit books nothing and the row is claimed again when its lease runs out, and a
+/// crash after it only resends the reply. Claims use FOR UPDATE SKIP LOCKED, so hosts share rows.
+/// </summary>
+public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public event Action? MessageArrived;
+
+    public async Task<bool> EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO inbox (channel, external_id, chat_id, message) VALUES (@Channel, @ExternalId, @ChatId, @message::jsonb)
+            ON CONFLICT (channel, external_id) DO NOTHING
+            """, new { message.Channel, message.ExternalId, message.ChatId, message = JsonSerializer.Serialize(message, Json) },
+            cancellationToken: cancellationToken)) == 1;
+        if (inserted) MessageArrived?.Invoke();
+        return inserted;
+    }
+
+    /// <summary>Leases up to <paramref name="limit"/> due rows to this worker; each claim counts as an attempt.</summary>
+    public async Task<IReadOnlyList<InboxItem>> ClaimAsync(string workerId, int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ClaimedRow>(new CommandDefinition("""
+            UPDATE inbox SET locked_by = @workerId, locked_until = now() + @lease, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM inbox
+                WHERE status IN ('pending', 'replying') AND next_attempt_at <= now()
+                  AND (locked_until IS NULL OR locked_until < now())
+                ORDER BY next_attempt_at, id
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id, message::text AS message, attempts, status, outcome, reply::text AS reply
+            """, new { workerId, lease, limit }, cancellationToken: cancellationToken));
+        return rows.OrderBy(r => r.Id).Select(r => new InboxItem(
+            r.Id,
+            JsonSerializer.Deserialize<InboundMessage>(r.Message, Json)!,
+            r.Attempts,
+            r.Status,
+            r.Outcome,
+            r.Reply is null ? null : JsonSerializer.Deserialize<OutboundReply>(r.Reply, Json))).ToList();
+    }
+
+    /// <summary>Records the handled outcome and the reply to send, inside the handling transaction.</summary>
+    public Task AnsweredAsync(LedgerSession session, long id, string outcome, OutboundReply reply) =>
+        session.ExecuteAsync("""
+            UPDATE inbox SET status = 'replying', outcome = @outcome, reply = @reply::jsonb, next_attempt_at = now()
+            WHERE id = @id
+            """, new { id, outcome, reply = JsonSerializer.Serialize(reply, Json) });
+
+    /// <summary>Same as <see cref="AnsweredAsync(LedgerSession, long, string, OutboundReply)"/> with no booking
+    /// around it: a dead letter's apology.</summary>
+    public async Task AnsweredAsync(long id, string outcome, OutboundReply reply, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE inbox SET status = 'replying', outcome = @outcome, reply = @reply::jsonb, last_error = @error,
+                             next_attempt_at = now()
+            WHERE id = @id
+            """, new { id, outcome, error, reply = JsonSerializer.Serialize(reply, Json) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task FinishAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE inbox SET status = CASE WHEN outcome = 'dead_letter' THEN 'dead' ELSE 'done' END,
+                             finished_at = now(), locked_by = NULL, locked_until = NULL
+            WHERE id = ANY(@ids)
+            """, new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Gives the row back for another attempt after <paramref name="delay"/>.</summary>
+    public async Task RetryLaterAsync(long id, string error, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE inbox SET next_attempt_at = now() + @delay, last_error = @error, locked_by = NULL, locked_until = NULL
+            WHERE id = @id
+            """, new { id, error, delay }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Gives up on a row whose reply could not be delivered either.</summary>
+    public async Task AbandonAsync(long id, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE inbox SET status = 'dead', last_error = @error, finished_at = now(), locked_by = NULL, locked_until = NULL
+            WHERE id = @id
+            """, new { id, error }, cancellationToken: cancellationToken));
+    }
+
+    private sealed record ClaimedRow(long Id, string Message, int Attempts, string Status, string? Outcome, string? Reply);
+}

@@ -1,0 +1,49 @@
+using Dapper;
+using Finance.Core;
+using Finance.Ledger.Contexts;
+using Finance.Ledger.Inbox;
+using Finance.Ledger.Migrations;
+using Finance.Ledger.Transactions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Finance.Ledger;
+
+public static class LedgerSetup
+{
+    static LedgerSetup()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new DateOnlyTypeHandler());
+    }
+
+    /// <summary>The ledger on ConnectionStrings:Finance: data source, migrations, stores, inbox.</summary>
+    public static IServiceCollection AddLedger(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Finance");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException("ConnectionStrings:Finance is not set (ConnectionStrings__Finance).");
+        return services.AddLedger(connectionString);
+    }
+
+    public static IServiceCollection AddLedger(this IServiceCollection services, string connectionString)
+    {
+        services.AddSingleton(_ => CreateDataSource(connectionString));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<MemberStore>();
+        services.AddSingleton<TransactionStore>();
+        services.AddSingleton<CategoryOverrideStore>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<IInbox>(sp => sp.GetRequiredService<InboxStore>());
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Application Name")) builder.ApplicationName = "finance";
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+    }
+}

@@ -1,0 +1,59 @@
+using Finance.Core;
+using Finance.Ledger.Inbox;
+using Finance.Ledger.Tests.Contexts;
+using Finance.Testing;
+
+namespace Finance.Ledger.Tests.Inbox;
+
+public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDatabase>
+{
+    [Fact]
+    public async Task A_redelivered_message_is_stored_once()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        var message = RowLevelSecurityTests.Message("inbox-dup");
+
+        Assert.True(await inbox.EnqueueAsync(message, default));
+        Assert.False(await inbox.EnqueueAsync(message with { Text = "changed" }, default));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_never_share_a_row()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        for (var i = 0; i < 60; i++) await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-claim-" + i), default);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(w =>
+            inbox.ClaimAsync("worker-" + w, 20, TimeSpan.FromMinutes(1), default)));
+
+        var ids = claims.SelectMany(c => c.Select(i => i.Id)).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.True(ids.Count >= 60);
+    }
+
+    [Fact]
+    public async Task A_row_whose_lease_ran_out_is_claimed_again_with_its_message_intact()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        await using (var clear = connection.CreateCommand())
+        {
+            clear.CommandText = "UPDATE inbox SET status = 'done'";
+            await clear.ExecuteNonQueryAsync();
+        }
+        var message = RowLevelSecurityTests.Message("inbox-lease", "coffee 4,50") with
+        {
+            Media = new MediaAttachment(MediaKind.Voice, "file-1", "audio/ogg", 1234, DurationSeconds: 3),
+        };
+        await inbox.EnqueueAsync(message, default);
+
+        var first = await inbox.ClaimAsync("crashed", 10, TimeSpan.FromMilliseconds(200), default);
+        Assert.Empty(await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default));
+        await Task.Delay(400);
+        var second = await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default);
+
+        Assert.Equal(first.Single().Id, second.Single().Id);
+        Assert.Equal(2, second.Single().Attempts);
+        Assert.Equal(message, second.Single().Message);
+    }
+}
