@@ -1,4 +1,26 @@
+using Finance.Channels.Telegram;
+using Finance.Conversation;
+using Finance.Host;
+using Finance.Ledger;
+using Finance.Understanding;
+using Serilog;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Structured logs; message text and amounts never go above Debug (they are personal data).
+builder.Host.UseSerilog((context, logging) => logging.ReadFrom.Configuration(context.Configuration));
+
+builder.Services.AddTelegram(builder.Configuration);          // Channels: webhook, long polling, replies
+builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
+builder.Services.AddConversation();                           // Conversation: commands and replies
+builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
+builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the inbox worker
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+app.UseSerilogRequestLogging();
+await app.MigrateLedgerAsync();
+app.MapTelegramWebhook();
+app.MapHealth();
 app.Run();
+
+public partial class Program;

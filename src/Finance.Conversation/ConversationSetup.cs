@@ -1,0 +1,18 @@
+using Finance.Conversation.Commands;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Finance.Conversation;
+
+public static class ConversationSetup
+{
+    public static IServiceCollection AddConversation(this IServiceCollection services)
+    {
+        services.AddSingleton<Booking>();
+        services.AddSingleton<Undo>();
+        services.AddSingleton<WeekSummary>();
+        services.AddSingleton<CategoryCorrection>();
+        services.AddSingleton<SpendingQuestion>();
+        services.AddSingleton<ConversationHandler>();
+        return services;
+    }
+}

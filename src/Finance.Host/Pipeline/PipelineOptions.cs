@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Finance.Host.Pipeline;
+
+/// <summary>How the inbox worker claims, retries and gives up ("Finance:Pipeline").</summary>
+public sealed class PipelineOptions
+{
+    [Range(1, 64)] public int Concurrency { get; set; } = 8;
+    [Range(1, 1000)] public int BatchSize { get; set; } = 64;
+    [Range(1, 20)] public int MaxAttempts { get; set; } = 5;
+    [Range(0, 20)] public int ReplyAttempts { get; set; } = 5;
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How often to look for work other hosts enqueued or retries that came due.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}
