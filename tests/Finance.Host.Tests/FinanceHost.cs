@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Finance.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace Finance.Host.Tests;
+
+/// <summary>The real host on a fresh database, talking to a loopback Telegram Bot API; updates come in
+/// through the real webhook endpoint.</summary>
+public sealed class FinanceHost : IAsyncLifetime
+{
+    public const string Secret = "webhook-secret-for-tests";
+    private static long nextUpdateId = 1000;
+    private readonly List<WebApplicationFactory<Program>> hosts = [];
+
+    public LedgerDatabase Database { get; } = new();
+    public LoopbackTelegramApi Telegram { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>False for tests that start (and stop) their hosts themselves.</summary>
+    public bool StartHostOnInitialize { get; set; } = true;
+
+    /// <summary>Settings each test class may change before <see cref="InitializeAsync"/> starts the host.</summary>
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Finance:Telegram:Mode"] = "webhook",
+        ["Finance:Telegram:WebhookSecret"] = Secret,
+        ["Finance:Pipeline:PollInterval"] = "00:00:00.100",
+        ["Finance:Pipeline:FirstRetryDelay"] = "00:00:00.050",
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        Telegram = await LoopbackTelegramApi.StartAsync();
+        if (StartHostOnInitialize) Client = StartHost().CreateClient();
+    }
+
+    /// <summary>Starts one more host process-in-process on the same database and Bot API (as a second server would).</summary>
+    public WebApplicationFactory<Program> StartHost(IDictionary<string, string?>? overrides = null)
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:Finance", Database.ConnectionString);
+            web.UseSetting("Finance:Telegram:BotToken", Telegram.Token);
+            web.UseSetting("Finance:Telegram:ApiBaseUrl", Telegram.BaseUrl);
+            foreach (var (key, value) in Settings) web.UseSetting(key, value);
+            foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) web.UseSetting(key, value);
+        });
+        _ = factory.Server; // start now, not at the first request
+        hosts.Add(factory);
+        return factory;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in hosts) await host.DisposeAsync();
+        await Telegram.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    public static JsonObject TextUpdate(long chatId, string text, string languageCode = "en", long? updateId = null) => new()
+    {
+        ["update_id"] = updateId ?? Interlocked.Increment(ref nextUpdateId),
+        ["message"] = new JsonObject
+        {
+            ["message_id"] = Interlocked.Increment(ref nextUpdateId),
+            ["from"] = new JsonObject { ["id"] = chatId, ["is_bot"] = false, ["first_name"] = "Ana", ["language_code"] = languageCode },
+            ["chat"] = new JsonObject { ["id"] = chatId, ["type"] = "private", ["first_name"] = "Ana" },
+            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["text"] = text,
+        },
+    };
+
+    public Task<HttpResponseMessage> PostAsync(JsonObject update, string? secret = Secret, HttpClient? client = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram") { Content = JsonContent.Create(update) };
+        if (secret is not null) request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        return (client ?? Client).SendAsync(request);
+    }
+
+    /// <summary>Posts a text and waits for the bot's reply in that chat; returns the reply text.</summary>
+    public async Task<string> SayAsync(long chatId, string text, string languageCode = "en")
+    {
+        var before = RepliesTo(chatId).Count;
+        var response = await PostAsync(TextUpdate(chatId, text, languageCode));
+        response.EnsureSuccessStatusCode();
+        await Telegram.WaitForAsync(_ => RepliesTo(chatId).Count > before, TimeSpan.FromSeconds(15));
+        return RepliesTo(chatId)[before];
+    }
+
+    public IReadOnlyList<string> RepliesTo(long chatId) => Telegram.CallsTo("sendMessage")
+        .Where(c => c.Field("chat_id") == chatId.ToString())
+        .Select(c => c.Field("text") ?? "")
+        .ToList();
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

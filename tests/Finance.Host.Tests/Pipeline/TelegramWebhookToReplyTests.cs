@@ -1,0 +1,108 @@
+using System.Net;
+
+namespace Finance.Host.Tests.Pipeline;
+
+public sealed class TelegramWebhookToReplyTests(FinanceHost host) : IClassFixture<FinanceHost>
+{
+    [Fact]
+    public async Task A_text_update_is_booked_and_the_reply_confirms_amount_category_merchant_date_and_context()
+    {
+        var reply = await host.SayAsync(1001, "coffee 4.50 at starbucks");
+
+        Assert.Contains("$4.50", reply);
+        Assert.Contains("dining", reply);
+        Assert.Contains("Starbucks", reply);
+        Assert.Contains("today", reply);
+        Assert.Contains("Personal", reply);
+        Assert.Equal(4.50m, await host.ScalarAsync<decimal>(
+            "SELECT amount FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by WHERE i.external_user_id = '1001'"));
+    }
+
+    [Fact]
+    public async Task A_portuguese_speaker_is_answered_in_portuguese_in_reais()
+    {
+        var reply = await host.SayAsync(1002, "mercado 230,50 ontem", "pt-br");
+
+        Assert.Contains("R$ 230,50", reply);
+        Assert.Contains("mercado", reply);
+        Assert.Contains("ontem", reply);
+    }
+
+    [Fact]
+    public async Task The_same_update_posted_twice_is_booked_once_and_answered_once()
+    {
+        var update = FinanceHost.TextUpdate(1003, "lunch 18");
+
+        Assert.Equal(HttpStatusCode.OK, (await host.PostAsync(update)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.PostAsync(update)).StatusCode);
+        await host.Telegram.WaitForAsync(_ => host.RepliesTo(1003).Count >= 1, TimeSpan.FromSeconds(15));
+        await Task.Delay(500); // a second reply would have been sent by now
+
+        Assert.Single(host.RepliesTo(1003));
+        Assert.Equal(1L, await host.ScalarAsync<long>(
+            "SELECT count(*) FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by WHERE i.external_user_id = '1003'"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("forged")]
+    public async Task A_missing_or_forged_secret_is_refused_and_nothing_is_stored(string? secret)
+    {
+        var update = FinanceHost.TextUpdate(1004, "coffee 3");
+
+        var response = await host.PostAsync(update, secret);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0L, await host.ScalarAsync<long>(
+            $"SELECT count(*) FROM inbox WHERE external_id = '{update["update_id"]}'"));
+    }
+
+    [Fact]
+    public async Task Undo_removes_the_last_booking_and_says_which()
+    {
+        await host.SayAsync(1005, "taxi 30");
+        await host.SayAsync(1005, "coffee 5 and lunch 18");
+
+        var reply = await host.SayAsync(1005, "/undo");
+
+        Assert.Contains("$5.00", reply);
+        Assert.Contains("$18.00", reply);
+        Assert.DoesNotContain("$30.00", reply);
+        Assert.Equal(30m, await host.ScalarAsync<decimal>("""
+            SELECT sum(amount) FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by
+            WHERE i.external_user_id = '1005' AND deleted_at IS NULL
+            """));
+    }
+
+    [Fact]
+    public async Task Summary_gives_this_weeks_total_and_per_category_totals()
+    {
+        await host.SayAsync(1006, "groceries 80 at walmart");
+        await host.SayAsync(1006, "coffee 4.50");
+        await host.SayAsync(1006, "coffee 3.50");
+
+        var reply = await host.SayAsync(1006, "/summary");
+
+        Assert.Contains("Spent: $88.00", reply);
+        Assert.Contains("groceries: $80.00 (1)", reply);
+        Assert.Contains("dining: $8.00 (2)", reply);
+    }
+
+    [Fact]
+    public async Task A_message_with_no_amount_gets_a_friendly_answer_and_books_nothing()
+    {
+        var reply = await host.SayAsync(1007, "hello there");
+
+        Assert.Contains("nothing was booked", reply);
+        Assert.Equal(0L, await host.ScalarAsync<long>(
+            "SELECT count(*) FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by WHERE i.external_user_id = '1007'"));
+    }
+
+    [Fact]
+    public async Task Health_answers_when_the_host_is_ready()
+    {
+        var response = await host.Client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+    }
+}
