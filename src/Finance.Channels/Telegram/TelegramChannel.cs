@@ -172,17 +172,21 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
     /// <summary>Collects a download and stops it the moment it passes the limit, whatever the server claimed.</summary>
     private sealed class CappedBuffer(long maxBytes) : MemoryStream
     {
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            EnsureRoomFor(count);
+            base.Write(buffer, offset, count);
+        }
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            if (Length + buffer.Length > maxBytes) throw new MediaTooLargeException($"The file is over the limit of {maxBytes} bytes.");
+            EnsureRoomFor(buffer.Length);
             base.Write(buffer);
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
-            Write(buffer.AsSpan(offset, count));
+            Write(buffer, offset, count);
             return Task.CompletedTask;
         }
 
@@ -192,6 +196,15 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
             return ValueTask.CompletedTask;
         }
 
-        public override void WriteByte(byte value) => Write([value]);
+        public override void WriteByte(byte value)
+        {
+            EnsureRoomFor(1);
+            base.WriteByte(value);
+        }
+
+        private void EnsureRoomFor(int count)
+        {
+            if (Length + count > maxBytes) throw new MediaTooLargeException($"The file is over the limit of {maxBytes} bytes.");
+        }
     }
 }
