@@ -28,9 +28,9 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
     {
         var chat = ChatOf(chatId);
         var keyboard = KeyboardOf(reply.Buttons);
-        ReplyParameters? replyTo = reply.ReplyToMessageId is { } id
+        ReplyParameters? replyTo = int.TryParse(reply.ReplyToMessageId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             // The original may be gone by the time the answer is ready; the answer still matters.
-            ? new ReplyParameters { MessageId = int.Parse(id, CultureInfo.InvariantCulture), AllowSendingWithoutReply = true }
+            ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true }
             : null;
 
         // No parse mode: user text (merchant names, notes) is sent as written, nothing to escape or to break.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Finance.Channels.Telegram;
@@ -35,7 +36,7 @@ public sealed class TelegramOptions
 }
 
 /// <summary>The rules that span fields, which DataAnnotations cannot say.</summary>
-public sealed class TelegramOptionsValidation : IValidateOptions<TelegramOptions>
+public sealed partial class TelegramOptionsValidation : IValidateOptions<TelegramOptions>
 {
     public ValidateOptionsResult Validate(string? name, TelegramOptions options)
     {
@@ -44,10 +45,13 @@ public sealed class TelegramOptionsValidation : IValidateOptions<TelegramOptions
             failures.Add("Finance:Telegram:WebhookSecret must be 1-256 characters of A-Z, a-z, 0-9, '_' or '-' (Telegram's rule).");
         if (options.Enabled && options.Mode == TelegramMode.Webhook && string.IsNullOrEmpty(options.WebhookSecret))
             failures.Add("Finance:Telegram:WebhookSecret is required in webhook mode: without it anyone could post updates.");
-        if (options.Enabled && options.BotToken!.Any(char.IsWhiteSpace))
-            failures.Add("Finance:Telegram:BotToken must not contain whitespace.");
+        if (options.Enabled && !TokenShape().IsMatch(options.BotToken!))
+            failures.Add("Finance:Telegram:BotToken does not look like a bot token (digits, ':', then letters, digits, '_' or '-').");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    [GeneratedRegex(@"^[0-9]+:[A-Za-z0-9_-]+$")]
+    private static partial Regex TokenShape();
 
     private static bool IsValidSecret(string secret) =>
         secret.Length is >= 1 and <= 256 && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
