@@ -82,7 +82,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
 
     public string? WebhookSecret { get; private set; }
 
-    /// <summary>When false, calls are answered but not recorded (long benchmarks).</summary>
+    /// <summary>When false, calls other than getUpdates are answered but not recorded (long benchmarks).</summary>
     public bool RecordCalls { get; set; } = true;
 
     public static async Task<LoopbackTelegramApi> StartAsync(string token = "123456:TEST-token_for-loopback")
