@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Finance.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace Finance.Channels.Telegram;
+
+/// <summary><c>POST /webhooks/telegram</c>: verify the secret, store the update in the inbox, answer 200.
+/// Nothing slow happens here: Telegram waits for the answer and redelivers when it is late.</summary>
+public static class TelegramWebhook
+{
+    public const string Path = "/webhooks/telegram";
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    /// <summary>Updates are a few KB; a body past this is not Telegram.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapTelegramWebhook(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, (Delegate)ReceiveAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptionsMonitor<TelegramOptions>>().CurrentValue;
+        if (!SecretMatches(options.WebhookSecret, context.Request.Headers[SecretHeader]))
+            return Results.Unauthorized();
+
+        if (context.Request.ContentLength > MaxBodyBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        var body = await ReadBodyAsync(context.Request.Body, context.RequestAborted);
+        if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+
+        Update? update;
+        try
+        {
+            update = JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options);
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest();
+        }
+        if (update is null) return Results.BadRequest();
+
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        if (TelegramUpdateMapper.Map(update, time.GetUtcNow()) is not { } message)
+            return Results.Ok(); // a kind of update the bot does not handle: acknowledge so it is not redelivered
+
+        // A failure here answers 500 and Telegram delivers the update again: nothing is lost.
+        var stored = await services.GetRequiredService<IInbox>().EnqueueAsync(message, context.RequestAborted);
+        if (!stored)
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TelegramWebhook))
+                .LogDebug("Telegram update {UpdateId} was already in the inbox", update.Id);
+        return Results.Ok();
+    }
+
+    /// <summary>Compares hashes so the time taken says nothing about the secret, not even its length.
+    /// No configured secret means no caller can be trusted.</summary>
+    internal static bool SecretMatches(string? expected, string? given)
+    {
+        if (string.IsNullOrEmpty(expected) || string.IsNullOrEmpty(given)) return false;
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

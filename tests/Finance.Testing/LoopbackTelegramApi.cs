@@ -1,0 +1,486 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Finance.Testing;
+
+/// <summary>One request the bot made to the stand-in: the method and its parameters (JSON body, form
+/// fields and query string merged; form values stay strings, as on the wire), plus uploaded files.</summary>
+public sealed record TelegramApiCall(string Method, JsonObject Fields, IReadOnlyDictionary<string, byte[]> Files)
+{
+    public string? Field(string name) => Fields[name] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        var node => node.ToJsonString(),
+    };
+
+    /// <summary>A field that holds JSON, whether it came as JSON or as a form string (reply_markup in multipart).</summary>
+    public JsonNode? JsonField(string name) => Fields[name] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonNode.Parse(v.GetValue<string>()),
+        var node => node,
+    };
+}
+
+/// <summary>
+/// A stand-in of the Telegram Bot API on 127.0.0.1: <c>POST /bot{token}/{method}</c> answers in the real
+/// wire format (<c>{"ok":true,"result":…}</c>), <c>GET /file/bot{token}/{path}</c> serves registered files,
+/// getUpdates long-polls over queued updates. Every call is recorded; failures can be injected.
+/// Lean on purpose (no routing table, no logging): benchmarks push thousands of sendMessage a second through it.
+/// </summary>
+public sealed class LoopbackTelegramApi : IAsyncDisposable
+{
+    public const long BotUserId = 7000000001;
+    public const string BotUsername = "finance_test_bot";
+
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(50);
+
+    private readonly WebApplication app;
+    private readonly List<TelegramApiCall> calls = [];
+    private readonly List<long> deliveredUpdateIds = [];
+    private readonly List<JsonObject> updates = [];
+    private readonly ConcurrentDictionary<string, RegisteredFile> files = new();
+    private readonly ConcurrentDictionary<string, Queue<(int Code, int RetryAfter)>> failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource stopping = new();
+    private TaskCompletionSource callRecorded = NewSignal();
+    private TaskCompletionSource updateQueued = NewSignal();
+    private long nextMessageId = 1000;
+    private long nextUpdateId = 500000;
+    private long confirmedOffset;
+    private string? webhookUrl;
+
+    private sealed record RegisteredFile(string FileId, string FilePath, byte[] Content, bool ReportSize);
+
+    private LoopbackTelegramApi(string token)
+    {
+        Token = token;
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddRoutingCore();
+        app = builder.Build();
+        app.Run(HandleAsync);
+    }
+
+    public string Token { get; }
+
+    /// <summary>What TelegramOptions.ApiBaseUrl should be set to, e.g. http://127.0.0.1:41234.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The URL last set with setWebhook, null after deleteWebhook.</summary>
+    public string? WebhookUrl => webhookUrl;
+
+    public string? WebhookSecret { get; private set; }
+
+    /// <summary>When false, calls other than getUpdates are answered but not recorded (long benchmarks).</summary>
+    public bool RecordCalls { get; set; } = true;
+
+    public static async Task<LoopbackTelegramApi> StartAsync(string token = "123456:TEST-token_for-loopback")
+    {
+        var api = new LoopbackTelegramApi(token);
+        await api.app.StartAsync();
+        var addresses = api.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        api.BaseUrl = addresses.Addresses.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
+        return api;
+    }
+
+    public IReadOnlyList<TelegramApiCall> Calls
+    {
+        get { lock (calls) return calls.ToArray(); }
+    }
+
+    public IReadOnlyList<TelegramApiCall> CallsTo(string method) =>
+        Calls.Where(c => string.Equals(c.Method, method, StringComparison.OrdinalIgnoreCase)).ToArray();
+
+    /// <summary>Update ids in the order getUpdates handed them out (repeats show re-fetches).</summary>
+    public IReadOnlyList<long> DeliveredUpdateIds
+    {
+        get { lock (updates) return deliveredUpdateIds.ToArray(); }
+    }
+
+    /// <summary>Waits until the recorded calls satisfy the predicate; throws TimeoutException otherwise.</summary>
+    public async Task<IReadOnlyList<TelegramApiCall>> WaitForAsync(
+        Func<IReadOnlyList<TelegramApiCall>, bool> predicate, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            Task signal;
+            lock (calls) signal = callRecorded.Task;
+            var snapshot = Calls;
+            if (predicate(snapshot)) return snapshot;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                throw new TimeoutException($"Loopback Telegram API: condition not met; {snapshot.Count} calls: "
+                    + string.Join(", ", snapshot.Select(c => c.Method)));
+            await Task.WhenAny(signal, Task.Delay(left));
+        }
+    }
+
+    /// <summary>Waits for at least <paramref name="count"/> calls of <paramref name="method"/> and returns them.</summary>
+    public async Task<IReadOnlyList<TelegramApiCall>> WaitForAsync(string method, int count = 1, TimeSpan? timeout = null)
+    {
+        await WaitForAsync(all => all.Count(c => string.Equals(c.Method, method, StringComparison.OrdinalIgnoreCase)) >= count, timeout);
+        return CallsTo(method);
+    }
+
+    /// <summary>The next <paramref name="count"/> calls of a method fail: 429 carries retry_after, other codes a plain description.</summary>
+    public void FailNext(string method, int count, int errorCode = 429, int retryAfterSeconds = 1)
+    {
+        var queue = failures.GetOrAdd(method, _ => new Queue<(int, int)>());
+        lock (queue)
+            for (var i = 0; i < count; i++) queue.Enqueue((errorCode, retryAfterSeconds));
+    }
+
+    /// <summary>Makes a file downloadable through getFile + /file/bot…; returns its file_id. With
+    /// <paramref name="reportSize"/> false, getFile omits file_size (as Telegram may), so only the download itself can notice a big file.</summary>
+    public string AddFile(byte[] content, string filePath = "documents/file.bin", string? fileId = null, bool reportSize = true)
+    {
+        fileId ??= "FILE" + Guid.NewGuid().ToString("N");
+        files[fileId] = new RegisteredFile(fileId, filePath, content, reportSize);
+        return fileId;
+    }
+
+    /// <summary>Queues an update for getUpdates; gives it the next update_id when it has none. Returns the update_id.</summary>
+    public long EnqueueUpdate(JsonObject update)
+    {
+        lock (updates)
+        {
+            if (update["update_id"] is null) update["update_id"] = ++nextUpdateId;
+            else nextUpdateId = Math.Max(nextUpdateId, update["update_id"]!.GetValue<long>());
+            updates.Add(update);
+            var signal = updateQueued;
+            updateQueued = NewSignal();
+            signal.TrySetResult();
+            return update["update_id"]!.GetValue<long>();
+        }
+    }
+
+    /// <summary>Queues a private-chat text message from a user; returns the update_id.</summary>
+    public long EnqueueTextMessage(long chatId, string text, long? fromId = null, string firstName = "Ana", string languageCode = "en") =>
+        EnqueueUpdate(new JsonObject
+        {
+            ["message"] = new JsonObject
+            {
+                ["message_id"] = Interlocked.Increment(ref nextMessageId),
+                ["from"] = new JsonObject
+                {
+                    ["id"] = fromId ?? chatId, ["is_bot"] = false, ["first_name"] = firstName, ["language_code"] = languageCode,
+                },
+                ["chat"] = new JsonObject { ["id"] = chatId, ["type"] = "private", ["first_name"] = firstName },
+                ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["text"] = text,
+            },
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        stopping.Dispose();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (HttpMethods.IsGet(context.Request.Method) && path.StartsWith("/file/bot", StringComparison.Ordinal))
+        {
+            await ServeFileAsync(context, path["/file/bot".Length..]);
+            return;
+        }
+
+        // /bot{token}/{method}
+        var slash = path.IndexOf('/', 1);
+        if (!path.StartsWith("/bot", StringComparison.Ordinal) || slash < 0)
+        {
+            await WriteErrorAsync(context, 404, "Not Found");
+            return;
+        }
+        if (!string.Equals(Uri.UnescapeDataString(path[4..slash]), Token, StringComparison.Ordinal))
+        {
+            await WriteErrorAsync(context, 401, "Unauthorized");
+            return;
+        }
+
+        var method = path[(slash + 1)..];
+        var (fields, uploaded) = await ReadParametersAsync(context.Request);
+        var call = new TelegramApiCall(method, fields, uploaded);
+        Record(call);
+
+        if (failures.TryGetValue(method, out var queue))
+        {
+            (int Code, int RetryAfter)? failure = null;
+            lock (queue) if (queue.Count > 0) failure = queue.Dequeue();
+            if (failure is { } f)
+            {
+                await WriteFailureAsync(context, f.Code, f.RetryAfter);
+                return;
+            }
+        }
+
+        await (method.ToLowerInvariant() switch
+        {
+            "getme" => WriteResultAsync(context, BotUser()),
+            "sendmessage" => SendMessageAsync(context, call),
+            "sendphoto" => SendPhotoAsync(context, call),
+            "editmessagetext" or "editmessagereplymarkup" => EditMessageAsync(context, call),
+            "getfile" => GetFileAsync(context, call),
+            "getupdates" => GetUpdatesAsync(context, call),
+            "setwebhook" => SetWebhookAsync(context, call),
+            "deletewebhook" => DeleteWebhookAsync(context),
+            "answercallbackquery" => WriteResultAsync(context, true),
+            _ => WriteErrorAsync(context, 404, "Not Found: method not found"),
+        });
+    }
+
+    private void Record(TelegramApiCall call)
+    {
+        if (!RecordCalls && !string.Equals(call.Method, "getUpdates", StringComparison.OrdinalIgnoreCase)) return;
+        lock (calls)
+        {
+            calls.Add(call);
+            var signal = callRecorded;
+            callRecorded = NewSignal();
+            signal.TrySetResult();
+        }
+    }
+
+    private static async Task<(JsonObject Fields, IReadOnlyDictionary<string, byte[]> Files)> ReadParametersAsync(HttpRequest request)
+    {
+        var fields = new JsonObject();
+        var uploaded = new Dictionary<string, byte[]>();
+        foreach (var (key, value) in request.Query) fields[key] = value.ToString();
+
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            foreach (var (key, value) in form) fields[key] = value.ToString();
+            foreach (var file in form.Files)
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer);
+                uploaded[file.Name] = buffer.ToArray();
+            }
+        }
+        else if (request.ContentLength is not 0)
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            if (body.Length > 0 && JsonNode.Parse(body.ToArray()) is JsonObject json)
+                foreach (var (key, value) in json.ToArray())
+                {
+                    json.Remove(key);
+                    fields[key] = value;
+                }
+        }
+        return (fields, uploaded);
+    }
+
+    private async Task SendMessageAsync(HttpContext context, TelegramApiCall call)
+    {
+        if (call.Field("text") is not { Length: > 0 } text)
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: message text is empty");
+            return;
+        }
+        if (ChatIdOf(call) is not { } chatId)
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: chat not found");
+            return;
+        }
+        var message = NewMessage(chatId, call);
+        message["text"] = text;
+        await WriteResultAsync(context, message);
+    }
+
+    private async Task SendPhotoAsync(HttpContext context, TelegramApiCall call)
+    {
+        if (ChatIdOf(call) is not { } chatId)
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: chat not found");
+            return;
+        }
+        var size = call.Files.Values.FirstOrDefault()?.Length ?? 0;
+        if (size == 0 && call.Field("photo") is null)
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: there is no photo in the request");
+            return;
+        }
+        var message = NewMessage(chatId, call);
+        message["photo"] = new JsonArray(
+            new JsonObject { ["file_id"] = "PHOTO" + message["message_id"], ["file_unique_id"] = "U" + message["message_id"], ["width"] = 320, ["height"] = 240, ["file_size"] = size });
+        if (call.Field("caption") is { } caption) message["caption"] = caption;
+        await WriteResultAsync(context, message);
+    }
+
+    private async Task EditMessageAsync(HttpContext context, TelegramApiCall call)
+    {
+        if (ChatIdOf(call) is not { } chatId || !long.TryParse(call.Field("message_id"), out var messageId))
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: message to edit not found");
+            return;
+        }
+        var message = NewMessage(chatId, call);
+        message["message_id"] = messageId;
+        message["edit_date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (call.Field("text") is { } text) message["text"] = text;
+        await WriteResultAsync(context, message);
+    }
+
+    private async Task GetFileAsync(HttpContext context, TelegramApiCall call)
+    {
+        if (call.Field("file_id") is not { } fileId || !files.TryGetValue(fileId, out var file))
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: invalid file_id");
+            return;
+        }
+        var result = new JsonObject { ["file_id"] = file.FileId, ["file_unique_id"] = "U" + file.FileId, ["file_path"] = file.FilePath };
+        if (file.ReportSize) result["file_size"] = file.Content.Length;
+        await WriteResultAsync(context, result);
+    }
+
+    private async Task ServeFileAsync(HttpContext context, string rest)
+    {
+        var slash = rest.IndexOf('/');
+        if (slash < 0 || !string.Equals(Uri.UnescapeDataString(rest[..slash]), Token, StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        var filePath = Uri.UnescapeDataString(rest[(slash + 1)..]);
+        var file = files.Values.FirstOrDefault(f => f.FilePath == filePath);
+        if (file is null)
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = file.Content.Length;
+        await context.Response.Body.WriteAsync(file.Content, context.RequestAborted);
+    }
+
+    private async Task GetUpdatesAsync(HttpContext context, TelegramApiCall call)
+    {
+        if (webhookUrl is not null)
+        {
+            await WriteErrorAsync(context, 409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+            return;
+        }
+        long.TryParse(call.Field("offset"), out var offset);
+        var limit = int.TryParse(call.Field("limit"), out var l) && l is > 0 and <= 100 ? l : 100;
+        var timeout = int.TryParse(call.Field("timeout"), out var t) && t > 0 ? TimeSpan.FromSeconds(t) : TimeSpan.Zero;
+        if (timeout > LongestPoll) timeout = LongestPoll;
+        var deadline = DateTime.UtcNow + timeout;
+
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+        while (true)
+        {
+            Task queued;
+            JsonObject[] batch;
+            lock (updates)
+            {
+                // As Telegram does: an offset confirms (forgets) every update below it.
+                if (offset > confirmedOffset)
+                {
+                    confirmedOffset = offset;
+                    updates.RemoveAll(u => u["update_id"]!.GetValue<long>() < offset);
+                }
+                batch = updates.Take(limit).ToArray();
+                deliveredUpdateIds.AddRange(batch.Select(u => u["update_id"]!.GetValue<long>()));
+                queued = updateQueued.Task;
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (batch.Length > 0 || left <= TimeSpan.Zero || abort.IsCancellationRequested)
+            {
+                var result = new JsonArray(batch.Select(u => (JsonNode)JsonNode.Parse(u.ToJsonString())!).ToArray());
+                await WriteResultAsync(context, result);
+                return;
+            }
+            await Task.WhenAny(queued, Task.Delay(left, abort.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+        }
+    }
+
+    private async Task SetWebhookAsync(HttpContext context, TelegramApiCall call)
+    {
+        if (call.Field("url") is not { Length: > 0 } url || !Uri.TryCreate(url, UriKind.Absolute, out _))
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: bad webhook: invalid URL");
+            return;
+        }
+        webhookUrl = url;
+        WebhookSecret = call.Field("secret_token");
+        await WriteResultAsync(context, true);
+    }
+
+    private async Task DeleteWebhookAsync(HttpContext context)
+    {
+        webhookUrl = null;
+        WebhookSecret = null;
+        await WriteResultAsync(context, true);
+    }
+
+    private static long? ChatIdOf(TelegramApiCall call) =>
+        long.TryParse(call.Field("chat_id"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private JsonObject NewMessage(long chatId, TelegramApiCall call)
+    {
+        var message = new JsonObject
+        {
+            ["message_id"] = Interlocked.Increment(ref nextMessageId),
+            ["from"] = BotUser(),
+            ["chat"] = new JsonObject { ["id"] = chatId, ["type"] = chatId < 0 ? "group" : "private" },
+            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        };
+        if (call.JsonField("reply_markup") is JsonObject markup && markup["inline_keyboard"] is not null)
+            message["reply_markup"] = JsonNode.Parse(markup.ToJsonString());
+        return message;
+    }
+
+    private static JsonObject BotUser() => new()
+    {
+        ["id"] = BotUserId, ["is_bot"] = true, ["first_name"] = "Finance", ["username"] = BotUsername,
+    };
+
+    private static Task WriteResultAsync(HttpContext context, JsonNode result) =>
+        WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = result });
+
+    private static Task WriteResultAsync(HttpContext context, bool result) =>
+        WriteJsonAsync(context, 200, new JsonObject { ["ok"] = true, ["result"] = result });
+
+    private static Task WriteErrorAsync(HttpContext context, int code, string description) =>
+        WriteJsonAsync(context, code, new JsonObject { ["ok"] = false, ["error_code"] = code, ["description"] = description });
+
+    private static Task WriteFailureAsync(HttpContext context, int code, int retryAfter) => code switch
+    {
+        429 => WriteJsonAsync(context, 429, new JsonObject
+        {
+            ["ok"] = false, ["error_code"] = 429, ["description"] = $"Too Many Requests: retry after {retryAfter}",
+            ["parameters"] = new JsonObject { ["retry_after"] = retryAfter },
+        }),
+        >= 500 => WriteErrorAsync(context, code, "Internal Server Error"),
+        403 => WriteErrorAsync(context, 403, "Forbidden: bot was blocked by the user"),
+        _ => WriteErrorAsync(context, code, "Bad Request: injected failure"),
+    };
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes);
+    }
+}
