@@ -14,7 +14,7 @@ public sealed class WeekSummary(TransactionStore transactions)
         var totals = await transactions.TotalsByCategoryAsync(turn.Session, from, to);
         var say = turn.Say;
         var text = new StringBuilder(string.Format(say.SummaryTitle, turn.Member.Context.Name,
-            MoneyText.Date(from, DateOnly.MinValue, turn.Language), MoneyText.Date(to, DateOnly.MinValue, turn.Language)));
+            MoneyText.Day(from, turn.Language), MoneyText.Day(to, turn.Language)));
         if (totals.Count == 0) return Answer.Text("answered", text.Append('\n').Append(say.NoSpendingYet).ToString());
 
         string Sum(string direction) => MoneyText.Totals(

@@ -27,15 +27,18 @@ public static class MoneyText
         };
     }
 
+    /// <summary>"today", "yesterday", else the calendar day.</summary>
     public static string Date(DateOnly date, DateOnly today, string language)
     {
         if (date == today) return language == "pt" ? "hoje" : "today";
         if (date == today.AddDays(-1)) return language == "pt" ? "ontem" : "yesterday";
-        var sameYear = date.Year == today.Year;
-        return language == "pt"
-            ? date.ToString(sameYear ? "dd/MM" : "dd/MM/yyyy", Portuguese)
-            : date.ToString(sameYear ? "MMM d" : "MMM d, yyyy", English);
+        return Day(date, language, date.Year == today.Year);
     }
+
+    /// <summary>"Nov 20" / "20/11", with the year when it is not the current one.</summary>
+    public static string Day(DateOnly date, string language, bool omitYear = true) => language == "pt"
+        ? date.ToString(omitYear ? "dd/MM" : "dd/MM/yyyy", Portuguese)
+        : date.ToString(omitYear ? "MMM d" : "MMM d, yyyy", English);
 
     public static string Category(string category, string language) => language != "pt" ? category.Replace('_', ' ') : category switch
     {

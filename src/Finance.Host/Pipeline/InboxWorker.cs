@@ -22,7 +22,7 @@ public sealed class InboxWorker(
     private readonly PipelineOptions settings = options.Value;
     private readonly Dictionary<string, IChannel> channelsByName = channels.ToDictionary(c => c.Name);
     private readonly SemaphoreSlim wakeUp = new(0, 1);
-    private readonly string workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..64];
+    private readonly string workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
