@@ -1,10 +1,218 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Finance.Testing;
+using Npgsql;
+
 namespace Finance.Benchmarks;
 
-internal static class PipelineBench
+/// <summary>
+/// Text updates from the webhook to the reply: the real host (its Release build, as a child process)
+/// on a durable private PostgreSQL, replying to a loopback Bot API. Open loop: updates are posted at a
+/// fixed rate whatever the host does, and each latency runs from the POST to the sendMessage that
+/// answers it (matched by the unique amount in the text).
+///   pipeline [--rate 1000] [--seconds 20] [--users 500] [--warmup 3000]
+/// </summary>
+internal static partial class PipelineBench
 {
-    public static Task<int> RunAsync(string[] args)
+    private const string Secret = "bench-secret";
+
+    public static async Task<int> RunAsync(string[] args)
     {
-        Console.Error.WriteLine("not implemented yet");
-        return Task.FromResult(1);
+        var rate = Option(args, "--rate", 1000);
+        var seconds = Option(args, "--seconds", 20);
+        var users = Option(args, "--users", 500);
+        var warmup = Option(args, "--warmup", 3000);
+        var root = PostgresServer.RepositoryRoot();
+        var hostDll = Path.Combine(root, "src", "Finance.Host", "bin", "Release", "net10.0", "Finance.Host.dll");
+        if (!File.Exists(hostDll)) { Console.Error.WriteLine($"Build the host first: {hostDll} is missing."); return 1; }
+
+        var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-bench-pg-{Environment.ProcessId}");
+        var admin = Script(root, "start", pgDirectory, "durable");
+        try
+        {
+            await using (var connection = new NpgsqlConnection(admin))
+            {
+                await connection.OpenAsync();
+                await new NpgsqlCommand("CREATE DATABASE bench", connection).ExecuteNonQueryAsync();
+                Console.WriteLine("PostgreSQL: " + await new NpgsqlCommand(
+                    "SELECT 'fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')",
+                    connection).ExecuteScalarAsync());
+            }
+            await using var telegram = await LoopbackTelegramApi.StartAsync();
+            telegram.RecordCalls = false;
+            var port = FreePort();
+            using var host = StartHost(hostDll, admin.Replace("Database=postgres", "Database=bench"), telegram, port);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            };
+            await WaitForHealthAsync(http);
+
+            var posted = new ConcurrentDictionary<long, long>();
+            var latencies = new ConcurrentBag<double>();
+            var replies = 0;
+            telegram.CallReceived += call =>
+            {
+                if (call.Method != "sendMessage" || AmountPattern().Match(call.Field("text") ?? "") is not { Success: true } match) return;
+                var id = long.Parse(match.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture);
+                if (posted.TryRemove(id, out var start))
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    Interlocked.Increment(ref replies);
+                }
+            };
+
+            Console.WriteLine($"Warm-up: {warmup} updates");
+            await DriveAsync(http, posted, first: 1, count: warmup, rate: rate, users);
+            await WaitAsync(() => posted.IsEmpty, TimeSpan.FromSeconds(60));
+            latencies.Clear();
+            Interlocked.Exchange(ref replies, 0);
+
+            var count = rate * seconds;
+            Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
+            var started = Stopwatch.GetTimestamp();
+            var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
+            var drained = await WaitAsync(() => posted.IsEmpty, TimeSpan.FromSeconds(60));
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+            var sorted = latencies.Order().ToArray();
+            double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+            Console.WriteLine($"replies: {replies}/{count} (failed posts {failedPosts}, unanswered {posted.Count}, drained {drained})");
+            Console.WriteLine($"throughput: {replies / elapsed:F0} messages/s over {elapsed:F1} s");
+            Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {sorted.LastOrDefault():F1}");
+            host.Kill(entireProcessTree: true);
+            return replies == count ? 0 : 1;
+        }
+        finally
+        {
+            Script(root, "stop", pgDirectory);
+            try { Directory.Delete(pgDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
+
+    /// <summary>Posts updates at a fixed rate (open loop); returns how many posts failed.</summary>
+    private static async Task<int> DriveAsync(HttpClient http, ConcurrentDictionary<long, long> posted, int first, int count, int rate, int users)
+    {
+        var failed = 0;
+        var inFlight = new List<Task>(count);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            var n = first + i;
+            inFlight.Add(Task.Run(async () =>
+            {
+                var chat = 500_000 + n % users;
+                posted[n] = Stopwatch.GetTimestamp();
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
+                {
+                    Content = JsonContent.Create(Update(n, chat, $"coffee {n}")),
+                };
+                request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
+                try
+                {
+                    using var response = await http.SendAsync(request);
+                    if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failed); posted.TryRemove(n, out _); }
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref failed);
+                    posted.TryRemove(n, out _);
+                }
+            }));
+        }
+        await Task.WhenAll(inFlight);
+        return failed;
+    }
+
+    private static object Update(long id, long chat, string text) => new
+    {
+        update_id = id,
+        message = new
+        {
+            message_id = id,
+            from = new { id = chat, is_bot = false, first_name = "Bench", language_code = "en" },
+            chat = new { id = chat, type = "private" },
+            date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            text,
+        },
+    };
+
+    private static Process StartHost(string hostDll, string connectionString, LoopbackTelegramApi telegram, int port)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(hostDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.Environment["ConnectionStrings__Finance"] = connectionString;
+        start.Environment["Finance__Telegram__BotToken"] = telegram.Token;
+        start.Environment["Finance__Telegram__ApiBaseUrl"] = telegram.BaseUrl;
+        start.Environment["Finance__Telegram__Mode"] = "webhook";
+        start.Environment["Finance__Telegram__WebhookSecret"] = Secret;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        // Drain the host's logs so it never blocks on a full pipe; keep errors visible.
+        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("ERR]") == true) Console.Error.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForHealthAsync(HttpClient http)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The host did not become healthy.");
+    }
+
+    private static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout) return false;
+            await Task.Delay(20);
+        }
+        return true;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Script(string root, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(root, "scripts", "postgres.sh"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException("scripts/postgres.sh failed");
+        return output.Trim();
+    }
+
+    [GeneratedRegex(@"\$([\d,]+)\.00")]
+    private static partial Regex AmountPattern();
 }

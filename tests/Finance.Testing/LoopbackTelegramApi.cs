@@ -85,6 +85,9 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
     /// <summary>When false, calls other than getUpdates are answered but not recorded (long benchmarks).</summary>
     public bool RecordCalls { get; set; } = true;
 
+    /// <summary>Raised for every call as it arrives, recorded or not (benchmarks time replies with it).</summary>
+    public event Action<TelegramApiCall>? CallReceived;
+
     public static async Task<LoopbackTelegramApi> StartAsync(string token = "123456:TEST-token_for-loopback")
     {
         var api = new LoopbackTelegramApi(token);
@@ -248,6 +251,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
 
     private void Record(TelegramApiCall call)
     {
+        CallReceived?.Invoke(call);
         if (!RecordCalls && !string.Equals(call.Method, "getUpdates", StringComparison.OrdinalIgnoreCase)) return;
         lock (calls)
         {
