@@ -1,10 +1,26 @@
+using Finance.Ledger;
+using Finance.Ledger.Migrations;
+using Microsoft.Extensions.Logging;
+
 namespace Finance.Cli;
 
+/// <summary>finance migrate [--connection CS]: applies the ledger's SQL migrations (the host does too, at start).</summary>
 internal static class MigrateCommand
 {
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        Console.Error.WriteLine("not implemented yet");
-        return Task.FromResult(1);
+        var at = Array.IndexOf(args, "--connection");
+        var connectionString = at >= 0 && at + 1 < args.Length ? args[at + 1]
+            : Environment.GetEnvironmentVariable("ConnectionStrings__Finance");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            Console.Error.WriteLine("Set ConnectionStrings__Finance or pass --connection.");
+            return 2;
+        }
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        await using var dataSource = LedgerSetup.CreateDataSource(connectionString);
+        await new Migrator(dataSource, logging.CreateLogger<Migrator>()).MigrateAsync(cancellationToken);
+        Console.WriteLine("Ledger schema is up to date.");
+        return 0;
     }
 }
