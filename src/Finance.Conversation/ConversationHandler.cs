@@ -3,7 +3,7 @@ using Finance.Conversation.Commands;
 namespace Finance.Conversation;
 
 /// <summary>The bot's behaviour: routes one message to the command or booking it asks for.</summary>
-public sealed class ConversationHandler(Booking booking, Undo undo, WeekSummary summary, CategoryCorrection correction)
+public sealed class ConversationHandler(Booking booking, Undo undo, WeekSummary summary, CategoryCorrection correction, Settings settings)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken) =>
         CommandName(turn.Text) switch
@@ -13,6 +13,7 @@ public sealed class ConversationHandler(Booking booking, Undo undo, WeekSummary 
             "/undo" => await undo.HandleAsync(turn),
             "/summary" => await summary.HandleAsync(turn),
             "/category" => await correction.HandleAsync(turn),
+            "/settings" => await settings.HandleAsync(turn),
             _ => await booking.HandleAsync(turn, cancellationToken),
         };
 

@@ -12,6 +12,7 @@ public static class ConversationSetup
         services.AddSingleton<WeekSummary>();
         services.AddSingleton<CategoryCorrection>();
         services.AddSingleton<SpendingQuestion>();
+        services.AddSingleton<Settings>();
         services.AddSingleton<ConversationHandler>();
         return services;
     }

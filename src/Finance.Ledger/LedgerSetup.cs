@@ -32,6 +32,7 @@ public static class LedgerSetup
         services.AddSingleton(_ => CreateDataSource(connectionString));
         services.AddSingleton<Migrator>();
         services.AddSingleton<MemberStore>();
+        services.AddSingleton<ContextStore>();
         services.AddSingleton<TransactionStore>();
         services.AddSingleton<CategoryOverrideStore>();
         services.AddSingleton<InboxStore>();

@@ -42,6 +42,7 @@ public sealed record Phrases(
             /summary — this week's totals by category
             /undo — remove your last booking
             /category NAME — fix the category of your last booking
+            /settings — language, currency and time zone
             /help — this message
             """,
         Booked: "✅ Booked {0}",
@@ -80,6 +81,7 @@ public sealed record Phrases(
             /summary — totais da semana por categoria
             /undo — apaga seu último lançamento
             /category NOME — corrige a categoria do último lançamento
+            /settings — idioma, moeda e fuso horário
             /help — esta mensagem
             """,
         Booked: "✅ Anotado {0}",

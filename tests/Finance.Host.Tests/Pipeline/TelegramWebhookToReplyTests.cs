@@ -99,6 +99,20 @@ public sealed class TelegramWebhookToReplyTests(FinanceHost host) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_default_currency_set_by_the_language_code_can_be_changed_later()
+    {
+        Assert.Contains("$3.00", await host.SayAsync(1008, "coffee 3"));
+
+        Assert.Contains("EUR", await host.SayAsync(1008, "/settings currency EUR"));
+
+        Assert.Contains("€3.00", await host.SayAsync(1008, "coffee 3"));
+        Assert.Equal(["USD", "EUR"], (await host.ScalarAsync<string>("""
+            SELECT string_agg(currency, ',' ORDER BY t.id) FROM transactions t
+            JOIN channel_identities i ON i.user_id = t.created_by WHERE i.external_user_id = '1008'
+            """)).Split(','));
+    }
+
+    [Fact]
     public async Task Health_answers_when_the_host_is_ready()
     {
         var response = await host.Client.GetAsync("/health");
