@@ -1,14 +1,18 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Finance.Core;
 
 namespace Finance.Understanding.Llm;
 
-/// <summary>What the ParseTransaction prompt answers; its JSON schema is sent as the response format.</summary>
+/// <summary>
+/// What the ParseTransaction prompt answers; its JSON schema (with these enums and patterns) is sent as the
+/// response format so a constrained decoder cannot stray. <see cref="Check"/> still decides what is believed.
+/// </summary>
 public sealed record ParseTransactionAnswer(
-    [property: JsonPropertyName("intent"), Description("record, query or other")] string Intent,
-    [property: JsonPropertyName("language"), Description("en or pt")] string Language,
+    [property: JsonPropertyName("intent"), AllowedValues("record", "query", "other")] string Intent,
+    [property: JsonPropertyName("language"), AllowedValues("en", "pt")] string Language,
     [property: JsonPropertyName("transactions")] IReadOnlyList<TransactionAnswer> Transactions)
 {
     /// <summary>The answer as a <see cref="ParsedMessage"/>, or why the text does not support it.</summary>
@@ -44,11 +48,15 @@ public sealed record ParseTransactionAnswer(
 
 public sealed record TransactionAnswer(
     [property: JsonPropertyName("amount"), Description("positive amount as written in the message")] decimal Amount,
-    [property: JsonPropertyName("currency"), Description("ISO 4217 code")] string Currency,
-    [property: JsonPropertyName("direction"), Description("expense, income or transfer")] string Direction,
-    [property: JsonPropertyName("category"), Description("one of the listed categories")] string Category,
+    [property: JsonPropertyName("currency"), Description("ISO 4217 code"), RegularExpression("^[A-Z]{3}$")] string Currency,
+    [property: JsonPropertyName("direction"), AllowedValues("expense", "income", "transfer")] string Direction,
+    [property: JsonPropertyName("category"), AllowedValues(
+        Categories.Groceries, Categories.Dining, Categories.Transport, Categories.Housing, Categories.Utilities,
+        Categories.Health, Categories.Entertainment, Categories.Shopping, Categories.Subscriptions, Categories.Travel,
+        Categories.Education, Categories.PersonalCare, Categories.Gifts, Categories.Fees, Categories.Income,
+        Categories.Transfer, Categories.Other)] string Category,
     [property: JsonPropertyName("merchant"), Description("shop, company or person named in the message, or null")] string? Merchant,
-    [property: JsonPropertyName("date"), Description("yyyy-MM-dd")] string Date,
+    [property: JsonPropertyName("date"), Description("yyyy-MM-dd"), RegularExpression(@"^\d{4}-\d{2}-\d{2}$")] string Date,
     [property: JsonPropertyName("description"), Description("what was bought, a few words, or null")] string? Description)
 {
     public (ParsedTransaction? Transaction, string? Rejection) Check(TextEvidence evidence, ParseContext context)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Finance.Understanding.Llm;
@@ -9,8 +10,8 @@ public sealed record ReceiptFieldsDto(decimal? Total, string? Currency, DateOnly
 /// <summary>What the ReadReceipt prompt answers; its JSON schema is sent as the response format.</summary>
 public sealed record ReceiptAnswer(
     [property: JsonPropertyName("total"), Description("amount paid, as printed, or null")] decimal? Total,
-    [property: JsonPropertyName("currency"), Description("ISO 4217 code, or null")] string? Currency,
-    [property: JsonPropertyName("date"), Description("purchase date yyyy-MM-dd, or null")] string? Date,
+    [property: JsonPropertyName("currency"), Description("ISO 4217 code, or null"), RegularExpression("^[A-Z]{3}$")] string? Currency,
+    [property: JsonPropertyName("date"), Description("purchase date yyyy-MM-dd, or null"), RegularExpression(@"^\d{4}-\d{2}-\d{2}$")] string? Date,
     [property: JsonPropertyName("merchant"), Description("shop name, or null")] string? Merchant,
     [property: JsonPropertyName("tax"), Description("tax amount, as printed, or null")] decimal? Tax)
 {

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Finance.Core;
 
@@ -6,15 +7,22 @@ namespace Finance.Understanding.Llm;
 
 /// <summary>What the AnswerQuery prompt answers: a spending question as a date range and filters.</summary>
 public sealed record SpendingQueryAnswer(
-    [property: JsonPropertyName("kind"), Description("total, top_merchants or list")] string Kind,
-    [property: JsonPropertyName("from"), Description("first day, yyyy-MM-dd")] string From,
-    [property: JsonPropertyName("to"), Description("last day, yyyy-MM-dd")] string To,
-    [property: JsonPropertyName("category"), Description("one of the listed categories, or null")] string? Category,
+    [property: JsonPropertyName("kind"), AllowedValues("total", "top_merchants", "list")] string Kind,
+    [property: JsonPropertyName("from"), Description("first day, yyyy-MM-dd"), RegularExpression(@"^\d{4}-\d{2}-\d{2}$")] string From,
+    [property: JsonPropertyName("to"), Description("last day, yyyy-MM-dd"), RegularExpression(@"^\d{4}-\d{2}-\d{2}$")] string To,
+    // "any" rather than null: the schema generator drops null from an enum, which would forbid it.
+    [property: JsonPropertyName("category"), AllowedValues(
+        AnyCategory, Categories.Groceries, Categories.Dining, Categories.Transport, Categories.Housing, Categories.Utilities,
+        Categories.Health, Categories.Entertainment, Categories.Shopping, Categories.Subscriptions, Categories.Travel,
+        Categories.Education, Categories.PersonalCare, Categories.Gifts, Categories.Fees, Categories.Income,
+        Categories.Transfer, Categories.Other)] string Category,
     [property: JsonPropertyName("merchant"), Description("merchant named in the question, or null")] string? Merchant,
-    [property: JsonPropertyName("direction"), Description("expense or income")] string Direction)
+    [property: JsonPropertyName("direction"), AllowedValues("expense", "income")] string Direction)
 {
     /// <summary>Questions reach further back than bookings ("last year", "since 2024").</summary>
     public const int MaxYearsBack = 5;
+
+    public const string AnyCategory = "any";
 
     public (SpendingQuery? Query, string? Rejection) Check(TextEvidence evidence, DateOnly today)
     {
@@ -34,7 +42,7 @@ public sealed record SpendingQueryAnswer(
         // With no period named, the question is about a range that includes today ("this month so far").
         if (!evidence.NamesADay && (from > today || to < today))
             return (null, "date range not supported by text");
-        var category = string.IsNullOrWhiteSpace(Category) ? null : Category;
+        var category = string.IsNullOrWhiteSpace(Category) || Category == AnyCategory ? null : Category;
         if (category is not null && !Categories.IsKnown(category))
             return (null, "category not in taxonomy");
         var merchant = string.IsNullOrWhiteSpace(Merchant) ? null : Merchant.Trim().ToLowerInvariant();

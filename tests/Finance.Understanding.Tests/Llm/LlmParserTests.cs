@@ -89,9 +89,10 @@ public sealed class LlmParserTests : IAsyncLifetime
         Assert.True(format["json_schema"]!["strict"]!.GetValue<bool>());
         var schema = format["json_schema"]!["schema"]!;
         Assert.Equal(["intent", "language", "transactions"], PropertyNames(schema));
-        Assert.Equal(
-            ["amount", "currency", "direction", "category", "merchant", "date", "description"],
-            PropertyNames(schema["properties"]!["transactions"]!["items"]!));
+        var transaction = schema["properties"]!["transactions"]!["items"]!;
+        Assert.Equal(["amount", "currency", "direction", "category", "merchant", "date", "description"], PropertyNames(transaction));
+        Assert.Equal(["record", "query", "other"], Enum(schema["properties"]!["intent"]!));
+        Assert.Equal(Categories.All, Enum(transaction["properties"]!["category"]!));
 
         var messages = request.Messages;
         Assert.Equal(["system", "user"], messages.Select(m => m.Role));
@@ -103,6 +104,8 @@ public sealed class LlmParserTests : IAsyncLifetime
     }
 
     private static string[] PropertyNames(JsonNode schema) => schema["properties"]!.AsObject().Select(p => p.Key).ToArray();
+
+    private static string[] Enum(JsonNode property) => property["enum"]!.AsArray().Select(v => v!.GetValue<string>()).ToArray();
 
     [Fact]
     public async Task Message_text_with_markup_reaches_the_model_verbatim_and_cannot_open_a_new_role()
@@ -209,21 +212,24 @@ public sealed class LlmParserTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("Lidl 45,90", 49.90, "2026-11-23", "EUR", "groceries")] // amount not in the text
-    [InlineData("Lidl 45,90", 45.90, "2026-11-24", "EUR", "groceries")] // tomorrow
-    [InlineData("Lidl 45,90", 45.90, "2026-11-20", "EUR", "groceries")] // another day, but the text names none
-    [InlineData("Lidl 45,90 last week", 45.90, "2025-01-01", "EUR", "groceries")] // older than the window
-    [InlineData("Lidl 45,90", 45.90, "2026-11-23", "USD", "groceries")] // a currency the text does not mention
-    [InlineData("Lidl 45,90", 45.90, "2026-11-23", "XYZ", "groceries")] // not an ISO code
-    [InlineData("Lidl 45,90", 45.90, "2026-11-23", "EUR", "food")] // not in the taxonomy
-    [InlineData("twenty euros at lidl", 20, "2026-11-23", "EUR", "groceries")] // number words the rules did not read
-    public async Task Answer_the_text_does_not_support_falls_back_to_the_rule_parser(string text, double amount, string date, string currency, string category)
+    [InlineData("Lidl 45,90", 49.90, "2026-11-23", "EUR", "groceries", "amount not in text")]
+    [InlineData("Lidl 45,90", 45.90, "2026-11-24", "EUR", "groceries", "date in the future")]
+    [InlineData("Lidl 45,90", 45.90, "2026-11-20", "EUR", "groceries", "date not supported by text")] // the text names no day
+    [InlineData("Lidl 45,90 last week", 45.90, "2025-01-01", "EUR", "groceries", "date not supported by text")] // older than the window
+    [InlineData("Lidl 45,90", 45.90, "23/11/2026", "EUR", "groceries", "date not yyyy-MM-dd")]
+    [InlineData("Lidl 45,90", 45.90, "2026-11-23", "USD", "groceries", "currency not in text")]
+    [InlineData("Lidl 45,90", 45.90, "2026-11-23", "XYZ", "groceries", "currency not an ISO code")]
+    [InlineData("Lidl 45,90", 45.90, "2026-11-23", "EUR", "food", "category not in taxonomy")]
+    [InlineData("twenty euros at lidl", 20, "2026-11-23", "EUR", "groceries", "amount not in text")] // number words the rules did not read
+    public async Task Answer_the_text_does_not_support_falls_back_to_the_rule_parser(
+        string text, double amount, string date, string currency, string category, string why)
     {
         stand.RespondWith(LoopbackReply.CompletionOf(Record((decimal)amount, date, currency, category)));
 
         var result = await Parser().ParseAsync(text, Context, CancellationToken.None);
 
         AssertRulesAnswered(text, result, LlmFallbackReason.Rejected);
+        Assert.Equal(why, log.Entries.Single(e => e.Values.ContainsKey("Reason")).Values["Detail"]);
     }
 
     [Fact]
@@ -251,13 +257,14 @@ public sealed class LlmParserTests : IAsyncLifetime
         Assert.Equal(2, stand.RequestCount);
         var schema = stand.Requests[1].Json!["response_format"]!["json_schema"]!["schema"]!;
         Assert.Equal(["kind", "from", "to", "category", "merchant", "direction"], PropertyNames(schema));
+        Assert.Equal(["any", .. Categories.All], Enum(schema["properties"]!["category"]!));
     }
 
     [Fact]
     public async Task Query_with_a_merchant_the_question_does_not_name_falls_back_to_the_rule_parser()
     {
         stand.Responder = request => request.Body.Contains(nameof(SpendingQueryAnswer))
-            ? LoopbackReply.CompletionOf(new { kind = "total", from = "2026-11-01", to = "2026-11-23", category = (string?)null, merchant = "amazon", direction = "expense" })
+            ? LoopbackReply.CompletionOf(new { kind = "total", from = "2026-11-01", to = "2026-11-23", category = "any", merchant = "amazon", direction = "expense" })
             : LoopbackReply.CompletionOf(new { intent = "query", language = "en", transactions = Array.Empty<object>() });
         const string text = "how much did I spend this month?";
 
