@@ -12,7 +12,7 @@ public sealed record SpendingQueryAnswer(
     [property: JsonPropertyName("to"), Description("last day, yyyy-MM-dd"), RegularExpression(@"^\d{4}-\d{2}-\d{2}$")] string To,
     // "any" rather than null: the schema generator drops null from an enum, which would forbid it.
     [property: JsonPropertyName("category"), AllowedValues(
-        AnyCategory, Categories.Groceries, Categories.Dining, Categories.Transport, Categories.Housing, Categories.Utilities,
+        SpendingQueryAnswer.AnyCategory, Categories.Groceries, Categories.Dining, Categories.Transport, Categories.Housing, Categories.Utilities,
         Categories.Health, Categories.Entertainment, Categories.Shopping, Categories.Subscriptions, Categories.Travel,
         Categories.Education, Categories.PersonalCare, Categories.Gifts, Categories.Fees, Categories.Income,
         Categories.Transfer, Categories.Other)] string Category,
