@@ -52,14 +52,17 @@ public sealed class CircuitBreaker(int failureThreshold, TimeSpan coolDown, Time
         }
     }
 
-    public void RecordFailure()
+    /// <returns>True when this failure opened the breaker (worth telling operators about).</returns>
+    public bool RecordFailure()
     {
         lock (gate)
         {
             consecutiveFailures++;
-            if (trialInFlight || consecutiveFailures >= failureThreshold)
+            var opens = trialInFlight || consecutiveFailures >= failureThreshold;
+            if (opens)
                 openedAt = time.GetUtcNow();
             trialInFlight = false;
+            return opens;
         }
     }
 

@@ -18,6 +18,8 @@ public sealed class LlmParser(StructuredPrompts prompts, RuleParser rules, ILogg
     {
         // Cheap and needed twice: as the fallback, and as a second reader of number words.
         var fallback = rules.Parse(text, context);
+        if (string.IsNullOrWhiteSpace(text))
+            return fallback;
         var evidence = TextEvidence.Of(text, fallback.Transactions.Select(t => t.Amount));
 
         var parsed = await prompts.InvokeAsync<ParseTransactionAnswer>("ParseTransaction", Arguments(text, context), cancellationToken);

@@ -69,28 +69,33 @@ public sealed class StructuredPrompts(Kernel kernel, KernelPlugin functions, Llm
         }
         catch (Exception e) when (timeout.IsCancellationRequested)
         {
-            breaker.RecordFailure();
-            logger.LogInformation("{Function} timed out after {Timeout} ({Error})", functionName, options.Timeout, e.GetType().Name);
-            return PromptOutcome<T>.Failed(LlmFallbackReason.Timeout);
+            logger.LogDebug("{Function} timed out after {Timeout} ({Error})", functionName, options.Timeout, e.GetType().Name);
+            return Failed<T>(LlmFallbackReason.Timeout, $"after {options.Timeout.TotalMilliseconds:0} ms");
         }
         catch (Exception e)
         {
-            breaker.RecordFailure();
             var status = (e as HttpOperationException)?.StatusCode;
-            logger.LogInformation("{Function} failed: {Error} {Status}", functionName, e.GetType().Name, status);
-            return PromptOutcome<T>.Failed(LlmFallbackReason.EndpointError, status is null ? e.GetType().Name : $"HTTP {(int)status}");
+            // The exception text can quote the request; type and status are enough to tell what broke.
+            logger.LogDebug("{Function} failed: {Error} {Status}", functionName, e.GetType().Name, status);
+            return Failed<T>(LlmFallbackReason.EndpointError, status is null ? e.GetType().Name : $"HTTP {(int)status}");
         }
 
         if (Deserialize<T>(content) is not { } answer)
         {
             // A model that answers nonsense is as useless as one that does not answer.
-            breaker.RecordFailure();
-            logger.LogInformation("{Function} answered something that is not the expected JSON ({Length} chars)", functionName, content?.Length ?? 0);
-            return PromptOutcome<T>.Failed(LlmFallbackReason.InvalidOutput);
+            logger.LogDebug("{Function} answered something that is not the expected JSON ({Length} chars)", functionName, content?.Length ?? 0);
+            return Failed<T>(LlmFallbackReason.InvalidOutput, $"{content?.Length ?? 0} chars");
         }
 
         breaker.RecordSuccess();
         return PromptOutcome<T>.Success(answer);
+    }
+
+    private PromptOutcome<T> Failed<T>(LlmFallbackReason reason, string detail) where T : class
+    {
+        if (breaker.RecordFailure())
+            logger.LogWarning("LLM endpoint failing ({Reason}); rules answer alone for {CoolDown}", reason, options.BreakerCoolDown);
+        return PromptOutcome<T>.Failed(reason, detail);
     }
 
     /// <summary>The function's own settings from config.json, plus a strict JSON schema made from <paramref name="answerType"/>.</summary>
