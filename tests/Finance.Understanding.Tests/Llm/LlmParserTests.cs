@@ -220,7 +220,7 @@ public sealed class LlmParserTests : IAsyncLifetime
     [InlineData("Lidl 45,90", 45.90, "2026-11-23", "USD", "groceries", "currency not in text")]
     [InlineData("Lidl 45,90", 45.90, "2026-11-23", "XYZ", "groceries", "currency not an ISO code")]
     [InlineData("Lidl 45,90", 45.90, "2026-11-23", "EUR", "food", "category not in taxonomy")]
-    [InlineData("twenty euros at lidl", 20, "2026-11-23", "EUR", "groceries", "amount not in text")] // number words the rules did not read
+    [InlineData("twenty euros at lidl", 25, "2026-11-23", "EUR", "groceries", "amount not in text")] // neither written nor what the rules read
     public async Task Answer_the_text_does_not_support_falls_back_to_the_rule_parser(
         string text, double amount, string date, string currency, string category, string why)
     {
