@@ -36,6 +36,8 @@ public sealed record ParseTransactionAnswer(
         var parsed = new List<ParsedTransaction>(transactions.Count);
         foreach (var t in transactions)
         {
+            if (t is null)
+                return (null, "empty transaction");
             var (transaction, rejection) = t.Check(evidence, context);
             if (transaction is null)
                 return (null, rejection);

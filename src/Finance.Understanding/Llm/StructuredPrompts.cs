@@ -19,6 +19,9 @@ public sealed class StructuredPrompts(Kernel kernel, KernelPlugin functions, Llm
     private readonly CircuitBreaker breaker = new(options.BreakerFailures, options.BreakerCoolDown, time);
     private HttpClient? ownedHttp;
 
+    /// <summary>The folders of prompts/ the product calls.</summary>
+    public static readonly IReadOnlyList<string> ExpectedFunctions = ["ParseTransaction", "AnswerQuery", "ReadReceipt"];
+
     public CircuitState Circuit => breaker.State;
 
     public static StructuredPrompts Create(LlmOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -40,6 +43,10 @@ public sealed class StructuredPrompts(Kernel kernel, KernelPlugin functions, Llm
         // The kernel gets no logger factory on purpose: SK can log rendered prompts, which hold users' messages.
         var kernel = builder.Build();
         var functions = kernel.CreatePluginFromPromptDirectory(options.PromptsDirectory, "Finance");
+        // A missing prompt is a broken deployment: say so at start, not on some user's message.
+        var missing = ExpectedFunctions.Where(name => !functions.Contains(name)).ToList();
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"No prompt function {string.Join(", ", missing)} in {options.PromptsDirectory}.");
         return new StructuredPrompts(kernel, functions, options, time, loggers.CreateLogger<StructuredPrompts>()) { ownedHttp = http };
     }
 

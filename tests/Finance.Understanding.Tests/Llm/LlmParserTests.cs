@@ -146,6 +146,16 @@ public sealed class LlmParserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Json_in_a_markdown_fence_is_still_read()
+    {
+        stand.RespondWith(LoopbackReply.Completion("```json\n" + JsonSerializer.Serialize(Record(45.90m)) + "\n```"));
+
+        var result = await Parser().ParseAsync("Lidl 45,90", Context, CancellationToken.None);
+
+        Assert.Equal(45.90m, Assert.Single(result.Transactions).Amount);
+    }
+
+    [Fact]
     public async Task Several_items_with_thousands_separators_and_a_named_day_are_accepted()
     {
         stand.RespondWith(LoopbackReply.CompletionOf(new
@@ -230,6 +240,21 @@ public sealed class LlmParserTests : IAsyncLifetime
 
         AssertRulesAnswered(text, result, LlmFallbackReason.Rejected);
         Assert.Equal(why, log.Entries.Single(e => e.Values.ContainsKey("Reason")).Values["Detail"]);
+    }
+
+    [Theory]
+    [InlineData("""{"intent":"record","language":"en","transactions":[null]}""")]
+    [InlineData("""{"intent":"record","language":"en","transactions":[]}""")]
+    [InlineData("""{"intent":"other","language":"en","transactions":[{"amount":45.9,"currency":"EUR","direction":"expense","category":"groceries","merchant":null,"date":"2026-11-23","description":null}]}""")]
+    [InlineData("""{"intent":"shopping","language":"en","transactions":[]}""")]
+    [InlineData("""{"intent":"record","language":"en","transactions":[{"amount":45.9,"currency":null,"direction":null,"category":null,"merchant":null,"date":null,"description":null}]}""")]
+    public async Task Schema_shaped_but_inconsistent_answer_falls_back_to_the_rule_parser(string answer)
+    {
+        stand.RespondWith(LoopbackReply.Completion(answer));
+
+        var result = await Parser().ParseAsync("Lidl 45,90", Context, CancellationToken.None);
+
+        AssertRulesAnswered("Lidl 45,90", result, LlmFallbackReason.Rejected);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Finance.Understanding.Llm;
 using Finance.Understanding.Parsing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Finance.Understanding.Tests.Llm;
@@ -61,5 +62,23 @@ public sealed class LlmSetupTests
         using var services = Services(new() { ["Finance:Llm:Endpoint"] = "v1", ["Finance:Llm:Model"] = "llama3" });
 
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<LlmOptions>>().Value);
+    }
+
+    [Fact]
+    public void Prompts_folder_without_the_expected_functions_is_refused_at_start()
+    {
+        var empty = Directory.CreateTempSubdirectory("finance-prompts-").FullName;
+        try
+        {
+            var options = new LlmOptions { Endpoint = new Uri("http://127.0.0.1:9/v1"), Model = "llama3", PromptsDirectory = empty };
+
+            var error = Assert.Throws<InvalidOperationException>(() => StructuredPrompts.Create(options, TimeProvider.System, NullLoggerFactory.Instance));
+
+            Assert.Contains("ParseTransaction", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
     }
 }
