@@ -5,6 +5,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms.Text;
+using Microsoft.ML.Transforms;
 
 namespace Finance.Understanding.Classification;
 
@@ -106,9 +107,11 @@ public sealed class CategoryClassifier : IDisposable
             KeepDiacritics = false,
             KeepPunctuations = false,
             KeepNumbers = false,
-            // Words and word pairs carry meaning; character 1–4-grams carry typos, plurals and PT/EN word endings.
-            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
-            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 4, UseAllLengths = true },
+            // Words carry meaning; character trigrams carry typos, plurals and PT/EN word endings. TF-IDF
+            // keeps filler that every category shares ("paid", "hoje") from drowning the telling words.
+            // Measured on the held-out merchants: word pairs and 1–4-grams were slower and less accurate.
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, UseAllLengths = true, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
+            CharFeatureExtractor = new WordBagEstimator.Options { NgramLength = 3, UseAllLengths = false, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
         };
         var trainer = new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 };
         return ml.Transforms.Conversion.MapValueToKey("Label", nameof(CategoryExample.Category))
