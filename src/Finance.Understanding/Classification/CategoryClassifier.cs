@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Finance.Core;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
@@ -6,6 +7,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Transforms.Text;
 using Microsoft.ML.Transforms;
+
+[assembly: InternalsVisibleTo("Finance.Understanding.Tests")]
 
 namespace Finance.Understanding.Classification;
 
@@ -66,12 +69,9 @@ public sealed class CategoryClassifier : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var rows = CategoryTrainingData.Read(trainingDataPath);
-        var (training, heldOut) = CategoryTrainingData.Split(rows);
+        var accuracy = Evaluate(rows);
 
         var ml = new MLContext(Seed);
-        var evaluationModel = Fit(ml, training);
-        var accuracy = HeldOutAccuracy.Measure(ml, evaluationModel, heldOut);
-
         var finalModel = Fit(ml, rows);
         var directory = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
         Directory.CreateDirectory(directory);
@@ -80,8 +80,16 @@ public sealed class CategoryClassifier : IDisposable
         ml.Model.Save(finalModel, SchemaOf(ml), temporary);
         File.Move(temporary, modelPath, overwrite: true);
 
-        return new TrainingReport(rows.Count, training.Count, heldOut.Count, accuracy.Micro, accuracy.Macro,
+        return new TrainingReport(rows.Count, rows.Count - accuracy.HeldOutRows, accuracy.HeldOutRows, accuracy.Micro, accuracy.Macro,
             clock.Elapsed, new FileInfo(modelPath).Length);
+    }
+
+    /// <summary>Trains on the training share of <paramref name="rows"/> and measures the held-out share.</summary>
+    internal static HeldOutAccuracy Evaluate(IReadOnlyList<CategoryTrainingRow> rows)
+    {
+        var (training, heldOut) = CategoryTrainingData.Split(rows);
+        var ml = new MLContext(Seed);
+        return HeldOutAccuracy.Measure(ml, Fit(ml, training), heldOut);
     }
 
     /// <summary>The one place the model's input text is made, for training and prediction alike.</summary>

@@ -3,13 +3,13 @@ using Microsoft.ML;
 namespace Finance.Understanding.Classification;
 
 /// <summary>Accuracy over held-out rows: micro (share of rows right) and macro (mean of per-category shares).</summary>
-internal sealed record HeldOutAccuracy(double Micro, double Macro)
+internal sealed record HeldOutAccuracy(int HeldOutRows, double Micro, double Macro)
 {
     public static HeldOutAccuracy Measure(MLContext ml, ITransformer model, IReadOnlyList<CategoryTrainingRow> heldOut)
     {
         if (heldOut.Count == 0)
         {
-            return new HeldOutAccuracy(double.NaN, double.NaN);
+            return new HeldOutAccuracy(0, double.NaN, double.NaN);
         }
         using var engine = ml.Model.CreatePredictionEngine<CategoryExample, CategoryScore>(model);
         var byCategory = new Dictionary<string, (int Right, int Total)>(StringComparer.Ordinal);
@@ -22,6 +22,6 @@ internal sealed record HeldOutAccuracy(double Micro, double Macro)
             var (categoryRight, total) = byCategory.GetValueOrDefault(row.Category);
             byCategory[row.Category] = (categoryRight + (isRight ? 1 : 0), total + 1);
         }
-        return new HeldOutAccuracy((double)right / heldOut.Count, byCategory.Values.Average(c => (double)c.Right / c.Total));
+        return new HeldOutAccuracy(heldOut.Count, (double)right / heldOut.Count, byCategory.Values.Average(c => (double)c.Right / c.Total));
     }
 }

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Finance.Understanding.Tests.Classification;
 
-/// <summary>Paths of the shipped model files: in the source tree, and as copied beside the test binaries.</summary>
+/// <summary>Paths of the shipped model files (as copied beside the test binaries) and of source-tree files.</summary>
 internal static class RepositoryFiles
 {
     public static string ShippedModel => Path.Combine(AppContext.BaseDirectory, "models", "categories", "model.zip");
@@ -10,6 +10,11 @@ internal static class RepositoryFiles
     public static string ShippedTrainingData => Path.Combine(AppContext.BaseDirectory, "models", "categories", "training.tsv");
 
     public static string SourceTrainingData => Path.Combine(RepositoryRoot(), "models", "categories", "training.tsv");
+
+    /// <summary>Read from the source tree: the test project copies only models/ to its output.</summary>
+    public static string UnseenExamples => Path.Combine(SourceDirectory(), "unseen-examples.tsv");
+
+    private static string SourceDirectory([CallerFilePath] string sourceFile = "") => Path.GetDirectoryName(sourceFile)!;
 
     private static string RepositoryRoot([CallerFilePath] string sourceFile = "")
     {
