@@ -48,6 +48,11 @@ public sealed class CategoryClassifier : IDisposable
 
     public CategoryPrediction Predict(string? merchant, string description)
     {
+        if (string.IsNullOrWhiteSpace(merchant) && string.IsNullOrWhiteSpace(description))
+        {
+            // Nothing to read: the model would only echo its priors.
+            return new CategoryPrediction(Categories.Other, 0f);
+        }
         var engine = engines.Get();
         try
         {

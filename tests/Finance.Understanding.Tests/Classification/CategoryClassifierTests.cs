@@ -93,6 +93,14 @@ public sealed class CategoryClassifierTests(ShippedCategoryModel shipped) : ICla
         Assert.All(concurrent, answers => Assert.Equal(sequential, answers));
     }
 
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("  ", " ")]
+    public void Blank_input_is_other_with_no_confidence(string? merchant, string description)
+    {
+        Assert.Equal(new CategoryPrediction(Categories.Other, 0f), shipped.Classifier.Predict(merchant, description));
+    }
+
     [Fact]
     public void A_missing_model_file_is_reported_with_its_path()
     {
