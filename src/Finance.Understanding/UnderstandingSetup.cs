@@ -1,5 +1,6 @@
 using Finance.Core;
 using Finance.Understanding.Classification;
+using Finance.Understanding.Llm;
 using Finance.Understanding.Parsing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,12 +13,15 @@ public static class UnderstandingSetup
     public static string ModelsPath(IConfiguration? configuration = null) =>
         configuration?["Finance:ModelsPath"] is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "models");
 
-    /// <summary>The rule parser with the category classifier (loaded once, shared by all threads).</summary>
+    /// <summary>The rule parser with the category classifier (loaded once, shared by all threads); the
+    /// Semantic Kernel parser in front of it when an LLM endpoint is configured (Finance:Llm:Endpoint).</summary>
     public static IServiceCollection AddUnderstanding(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => CategoryClassifier.Load(Path.Combine(ModelsPath(configuration), "categories", "model.zip")));
         services.AddSingleton<RuleParser>();
-        services.AddSingleton<ITransactionParser>(sp => sp.GetRequiredService<RuleParser>());
+        services.AddLlmParser(configuration);
+        services.AddSingleton<ITransactionParser>(sp =>
+            sp.GetService<LlmParser>() ?? (ITransactionParser)sp.GetRequiredService<RuleParser>());
         return services;
     }
 }
