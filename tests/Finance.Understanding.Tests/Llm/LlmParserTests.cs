@@ -18,7 +18,9 @@ public sealed class LlmParserTests : IAsyncLifetime
 
     private readonly ManualClock clock = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
     private readonly RecordingLogger<LlmParser> log = new();
-    private readonly RuleParser rules = new(CategoryClassifier.Load("unused"));
+    private static readonly CategoryClassifier Classifier =
+        CategoryClassifier.Load(Classification.RepositoryFiles.ShippedModel);
+    private readonly RuleParser rules = new(Classifier);
     private LoopbackOpenAi stand = null!;
     private StructuredPrompts? prompts;
 

@@ -17,7 +17,7 @@ public sealed class LlmSetupTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton(CategoryClassifier.Load("unused"));
+        services.AddSingleton(CategoryClassifier.Load(Classification.RepositoryFiles.ShippedModel));
         services.AddSingleton<RuleParser>();
         services.AddLlmParser(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
