@@ -5,8 +5,8 @@ using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
-using Microsoft.ML.Transforms.Text;
 using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
 
 [assembly: InternalsVisibleTo("Finance.Understanding.Tests")]
 
