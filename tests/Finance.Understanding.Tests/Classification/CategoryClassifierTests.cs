@@ -53,7 +53,7 @@ public sealed class CategoryClassifierTests(ShippedCategoryModel shipped) : ICla
             .Select(p => $"{p.Example.Description}: {p.Predicted} (expected {p.Example.Category})")
             .ToList();
 
-        // Measured with the shipped model: 82 of 85 right (96 %).
+        // Measured with the shipped model: 81 of 85 right (95 %).
         var accuracy = 1.0 - (double)wrong.Count / examples.Count;
         Assert.True(accuracy >= 0.90, $"accuracy {accuracy:P1}; wrong: {string.Join("; ", wrong)}");
     }

@@ -42,9 +42,9 @@ public sealed class CategoryTrainingTests : IDisposable
     {
         var accuracy = CategoryClassifier.Evaluate(CategoryTrainingData.Read(RepositoryFiles.ShippedTrainingData));
 
-        // Measured when the model was shipped: 86.5 % of rows, 87.3 % averaged over categories,
-        // on merchants and phrases the model never saw in training.
-        Assert.True(accuracy.Micro >= 0.84, $"held-out accuracy {accuracy.Micro:P1}");
+        // Measured when the model was shipped: 84.9 % of rows, 86.1 % averaged over categories, on
+        // merchants the model never saw in training, typo'd rows included.
+        Assert.True(accuracy.Micro >= 0.83, $"held-out accuracy {accuracy.Micro:P1}");
         Assert.True(accuracy.Macro >= 0.84, $"held-out macro accuracy {accuracy.Macro:P1}");
     }
 

@@ -21,21 +21,23 @@ internal static class TrainingDataGenerator
     [
         "{0} today", "{0} yesterday", "paid for {0}", "spent on {0}", "{0} this morning", "{0} last night", "{0} on card",
         "{0} cash", "{0} again", "just paid {0}", "{0} for the family", "{0} on the credit card", "{0} this week", "my {0}",
+        "{0} 20 dollars", "spent 15 bucks on {0}", "{0} £12", "$8 {0}", "{0} 9.99",
     ];
 
     private static readonly string[] ExpenseFramesPt =
     [
         "{0} hoje", "{0} ontem", "paguei {0}", "gastei com {0}", "{0} de manhã", "{0} ontem à noite", "{0} no cartão",
         "{0} em dinheiro", "{0} de novo", "acabei de pagar {0}", "{0} no débito", "{0} pra família", "{0} essa semana", "{0} no crédito",
+        "{0} 30 reais", "gastei 50 reais com {0}", "{0} r$ 25", "{0} 19,90", "{0} 120 conto",
     ];
 
-    private static readonly string[] IncomeFramesEn = ["received {0}", "{0} came in", "got {0}", "{0} today", "{0} deposited", "{0} this month"];
+    private static readonly string[] IncomeFramesEn = ["received {0}", "{0} came in", "got {0}", "{0} today", "{0} deposited", "{0} this month", "{0} $2,000"];
 
-    private static readonly string[] IncomeFramesPt = ["recebi {0}", "{0} caiu na conta", "entrou {0}", "{0} hoje", "{0} recebido", "{0} desse mês"];
+    private static readonly string[] IncomeFramesPt = ["recebi {0}", "{0} caiu na conta", "entrou {0}", "{0} hoje", "{0} recebido", "{0} desse mês", "{0} 3 mil reais"];
 
-    private static readonly string[] TransferFramesEn = ["{0} today", "{0} yesterday", "{0} this morning", "{0} again", "did a {0}", "{0} this week"];
+    private static readonly string[] TransferFramesEn = ["{0} today", "{0} yesterday", "{0} this morning", "{0} again", "did a {0}", "{0} this week", "{0} $100"];
 
-    private static readonly string[] TransferFramesPt = ["{0} hoje", "{0} ontem", "{0} de manhã", "{0} de novo", "fiz {0}", "{0} essa semana"];
+    private static readonly string[] TransferFramesPt = ["{0} hoje", "{0} ontem", "{0} de manhã", "{0} de novo", "fiz {0}", "{0} essa semana", "{0} 200 reais"];
 
     private static readonly string[] MerchantFramesEn = ["{0}", "at {0}", "{0} purchase", "paid {0}", "{0} card payment", "{0} order"];
 
@@ -96,6 +98,10 @@ internal static class TrainingDataGenerator
                     {
                         Add(merchant, Format(Pick(random, merchantFrames), merchant), vocabulary.Category, language);
                     }
+                    if (random.NextDouble() < 0.25)
+                    {
+                        Add("", WithTypo(random, merchant), vocabulary.Category, language);
+                    }
                     if (random.NextDouble() < 0.4)
                     {
                         var at = language == "en" ? "{0} at {1}" : "{0} no {1}";
@@ -106,7 +112,7 @@ internal static class TrainingDataGenerator
                 {
                     Add("", phrase, vocabulary.Category, language);
                     Add("", Format(Pick(random, phraseFrames), phrase), vocabulary.Category, language);
-                    if (random.NextDouble() < 0.3)
+                    if (random.NextDouble() < 0.5)
                     {
                         Add("", WithTypo(random, phrase), vocabulary.Category, language);
                     }
