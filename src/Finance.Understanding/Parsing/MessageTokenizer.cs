@@ -1,0 +1,119 @@
+using System.Text;
+
+namespace Finance.Understanding.Parsing;
+
+/// <summary>Splits a message into words, numbers, currency marks and separators. Emojis and stray
+/// punctuation fall away; a comma or dot between digits stays inside the number.</summary>
+public static class MessageTokenizer
+{
+    public static List<Token> Tokenize(string text)
+    {
+        var tokens = new List<Token>(16);
+        var glued = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (char.IsDigit(c))
+            {
+                var start = i;
+                while (i < text.Length && (char.IsDigit(text[i]) ||
+                       ((text[i] == '.' || text[i] == ',') && i + 1 < text.Length && char.IsDigit(text[i + 1]))))
+                    i++;
+                var raw = text[start..i];
+                tokens.Add(new Token(TokenKind.Number, raw, raw, ParseNumber(raw), glued, raw.AsSpan().IndexOfAny('.', ',') >= 0));
+                glued = true;
+                continue;
+            }
+            if (char.IsLetter(c))
+            {
+                var start = i;
+                while (i < text.Length && (char.IsLetter(text[i]) ||
+                       ((text[i] == '\'' || text[i] == '’' || text[i] == '-') && i + 1 < text.Length && char.IsLetter(text[i + 1]))))
+                    i++;
+                if (i < text.Length && text[i] == '+') i++; // disney+, apple tv+
+                var word = text[start..i].ToLowerInvariant().Replace('’', '\'');
+                if (i < text.Length && text[i] == '$' && CurrencyMarks.PrefixedDollar(word) is { } code)
+                {
+                    i++;
+                    tokens.Add(new Token(TokenKind.Currency, code, code, 0, glued, false));
+                }
+                else
+                {
+                    tokens.Add(new Token(TokenKind.Word, word, Fold(word), 0, glued, false));
+                }
+                glued = true;
+                continue;
+            }
+            i++;
+            Token? mark = c switch
+            {
+                '$' => new Token(TokenKind.Currency, "$", "$", 0, glued, false),
+                '€' => new Token(TokenKind.Currency, "EUR", "EUR", 0, glued, false),
+                '£' => new Token(TokenKind.Currency, "GBP", "GBP", 0, glued, false),
+                '¥' => new Token(TokenKind.Currency, "JPY", "JPY", 0, glued, false),
+                '₹' => new Token(TokenKind.Currency, "INR", "INR", 0, glued, false),
+                ',' or ';' or '+' or '&' or '\n' or '|' => new Token(TokenKind.Separator, c.ToString(), c.ToString(), 0, glued, false),
+                '?' => new Token(TokenKind.Question, "?", "?", 0, glued, false),
+                '/' => new Token(TokenKind.Slash, "/", "/", 0, glued, false),
+                '@' => new Token(TokenKind.Word, "at", "at", 0, glued, false),
+                '×' or '*' => new Token(TokenKind.Word, "x", "x", 0, glued, false),
+                _ => null,
+            };
+            if (mark is { } m) { tokens.Add(m); glued = true; }
+            else glued = false;
+        }
+        return tokens;
+    }
+
+    /// <summary>Reads "45.90", "45,90", "1.234,56", "1,234.56", "1.234" (thousands: three digits after a
+    /// single kind of separator), "12,5" (decimal).</summary>
+    public static decimal ParseNumber(ReadOnlySpan<char> raw)
+    {
+        var lastSep = raw.LastIndexOfAny('.', ',');
+        if (lastSep < 0) return decimal.Parse(raw, System.Globalization.CultureInfo.InvariantCulture);
+        var decimals = raw.Length - lastSep - 1;
+        var sepChar = raw[lastSep];
+        var otherSep = sepChar == '.' ? ',' : '.';
+        var repeated = raw[..lastSep].IndexOf(sepChar) >= 0;
+        var hasOther = raw[..lastSep].IndexOf(otherSep) >= 0;
+        // Three digits after the only kind of separator: thousands. A repeated separator: thousands too.
+        var isThousands = (decimals == 3 && !hasOther) || repeated;
+        decimal whole = 0, fraction = 0, scale = 1;
+        for (var k = 0; k < raw.Length; k++)
+        {
+            var ch = raw[k];
+            if (!char.IsDigit(ch)) continue;
+            if (!isThousands && k > lastSep)
+            {
+                scale /= 10;
+                fraction += (ch - '0') * scale;
+            }
+            else whole = whole * 10 + (ch - '0');
+        }
+        return whole + fraction;
+    }
+
+    public static string Fold(string word)
+    {
+        var ascii = true;
+        foreach (var ch in word) if (ch > 127) { ascii = false; break; }
+        if (ascii) return word;
+        var sb = new StringBuilder(word.Length);
+        foreach (var ch in word)
+        {
+            sb.Append(ch switch
+            {
+                'á' or 'à' or 'â' or 'ã' or 'ä' => 'a',
+                'é' or 'ê' or 'è' or 'ë' => 'e',
+                'í' or 'ì' or 'î' or 'ï' => 'i',
+                'ó' or 'ô' or 'õ' or 'ò' or 'ö' => 'o',
+                'ú' or 'ù' or 'û' or 'ü' => 'u',
+                'ç' => 'c',
+                'ñ' => 'n',
+                _ => ch,
+            });
+        }
+        return sb.ToString();
+    }
+}
