@@ -11,9 +11,10 @@ public static class MessageLanguage
         {
             if (t.Kind == TokenKind.Currency && t.Text == "BRL") score += 2;
             if (!t.IsWord) continue;
-            if (Vocabulary.Portuguese.Contains(t.Folded)) score += 2;
+            // Diacritics (ã, ç, é…) are Portuguese whatever the bare letters spell ("gás" is not "gas").
+            if (!ReferenceEquals(t.Text, t.Folded) && t.Text != t.Folded) score += 2;
+            else if (Vocabulary.Portuguese.Contains(t.Folded)) score += 2;
             else if (Vocabulary.English.Contains(t.Folded)) score -= 2;
-            if (!ReferenceEquals(t.Text, t.Folded) && t.Text != t.Folded && !t.Text.Contains('\'')) score += 1;
         }
         return score > 0 ? "pt" : score < 0 ? "en" : fallback is "pt" ? "pt" : "en";
     }

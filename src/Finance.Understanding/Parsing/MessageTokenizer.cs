@@ -45,6 +45,14 @@ public static class MessageTokenizer
                 glued = true;
                 continue;
             }
+            if (EmojiWord(text, i) is { } emoji)
+            {
+                // A picture of a coffee says what was bought as well as the word would.
+                tokens.Add(new Token(TokenKind.Word, emoji.Word, emoji.Word, 0, false, false));
+                i += emoji.Length;
+                glued = false;
+                continue;
+            }
             i++;
             Token? mark = c switch
             {
@@ -92,6 +100,27 @@ public static class MessageTokenizer
             else whole = whole * 10 + (ch - '0');
         }
         return whole + fraction;
+    }
+
+    private static readonly (string Emoji, string Word)[] Emojis =
+    [
+        ("☕", "coffee"), ("🍕", "pizza"), ("🍔", "burger"), ("🍺", "beer"), ("🍻", "beer"), ("🍷", "drinks"), ("🍣", "sushi"),
+        ("🍽", "restaurant"), ("🥐", "bakery"), ("🍦", "ice cream"), ("🍩", "donut"), ("🌮", "tacos"), ("🛒", "groceries"),
+        ("⛽", "gas"), ("🚕", "taxi"), ("🚗", "car"), ("🚌", "bus"), ("🚇", "metro"), ("🚆", "train"), ("✈", "flight"),
+        ("🏨", "hotel"), ("💊", "pharmacy"), ("🏥", "hospital"), ("🦷", "dentist"), ("🎬", "movie"), ("🍿", "movie"),
+        ("🎮", "game"), ("🎟", "tickets"), ("🎁", "gift"), ("💐", "flowers"), ("💇", "haircut"), ("💅", "manicure"),
+        ("📚", "books"), ("🏠", "rent"), ("💡", "electricity"), ("📱", "phone"), ("👕", "clothes"), ("👟", "shoes"),
+        ("💰", ""), ("💸", ""), ("💵", ""),
+    ];
+
+    private static (string Word, int Length)? EmojiWord(string text, int i)
+    {
+        var c = text[i];
+        if (!char.IsSurrogate(c) && c < 0x2000) return null;
+        foreach (var (emoji, word) in Emojis)
+            if (word.Length > 0 && string.CompareOrdinal(text, i, emoji, 0, emoji.Length) == 0)
+                return (word, emoji.Length);
+        return null;
     }
 
     public static string Fold(string word)
