@@ -120,6 +120,8 @@ public static class AmountReader
         if (t.HasSeparator || t.Value is < 1 or > 12 || i + 1 >= tokens.Count) return false;
         var next = tokens[i + 1];
         if (!next.IsWord || next.Glued || CurrencyMarks.FromWord(next.Folded) is not null || next.Folded is "x" or "k" or "mil" or "e" or "and" or "each" or "cada") return false;
+        // "hotel 2 nights 380", "2 diárias 380": a count of units wherever it stands.
+        if (Vocabulary.CountUnits.Contains(next.Folded) && NextNumberInItem(tokens, i + 1, used) >= 0) return true;
         var atItemStart = i == 0 || tokens[i - 1].Kind == TokenKind.Separator || used[i - 1] ||
             (tokens[i - 1].IsWord && (Vocabulary.Connectors.Contains(tokens[i - 1].Folded) || IsBuyVerb(tokens[i - 1].Folded)));
         if (!atItemStart) return false;

@@ -25,7 +25,7 @@ public static class CategoryKeywords
             "dessert|sobremesa|doce|bebida|wine|vinho"),
         (Categories.Housing,
             "rent|aluguel|mortgage|condomínio|condominio|condo fee|hoa|iptu|council tax|property tax|diarista|faxina|faxineira|cleaner|cleaning lady|housekeeper|repairs|reforma|home repair|plumber|encanador|eletricista|electrician|landlord|prestação da casa|financiamento da casa",
-            "casa|home|house"),
+            "lar"),
         (Categories.Utilities,
             "electricity|electric|electric bill|power bill|luz|energia|conta de luz|water bill|conta de água|conta de agua|internet|wifi|wi-fi|broadband|phone bill|conta de celular|conta de telefone|telefone|gas bill|botijão|botijao|hydro|sewer|esgoto|tv a cabo|cable|heating|aquecimento|utilities|utility|mobile plan|phone plan|plano de celular|recarga|recarga de celular|top-up",
             "água|agua|water|bill|conta|contas|phone|celular"),
@@ -36,7 +36,7 @@ public static class CategoryKeywords
             "movie|movies|cinema|film|theater|theatre|teatro|concert|show|shows|ingresso|ingressos|game|games|jogo|jogos|videogame|bowling|boliche|museum|museu|balada|karaoke|escape room|stadium|estádio|playstation|xbox|nintendo|netflix party|parque|amusement park|zoo|zoológico|streaming rental|fliperama|arcade|comedy|stand up",
             "tickets|ticket|fun|lazer|party|festa"),
         (Categories.Shopping,
-            "clothes|clothing|roupa|roupas|shoes|sapato|sapatos|tênis|tenis|sneakers|shirt|shirts|camisa|camiseta|camisetas|jeans|calça|calca|vestido|dress|jacket|jaqueta|casaco|costume|electronics|eletrônicos|eletronicos|laptop|notebook|headphones|fone|charger|carregador|tv|television|televisão|furniture|móveis|moveis|sofa|sofá|decor|decoração|tools|ferramentas|shopping|mall|toys|toy|brinquedo|brinquedos|ração|racao|petshop|pet shop|pet food|dog food|backpack|mochila|handbag|bolsa|watch|relógio|relogio|kitchen|utensílios|hardware|new phone|celular novo|smartphone|iphone|ipad|tablet|console|bike|bicicleta|cadeira|chair|desk|mesa|lamp|lâmpada|eletrodoméstico",
+            "clothes|clothing|roupa|roupas|shoes|sapato|sapatos|tênis|tenis|sneakers|shirt|shirts|camisa|camiseta|camisetas|jeans|calça|calca|vestido|dress|jacket|jaqueta|casaco|costume|fantasia|couch|furniture store|electronics|eletrônicos|eletronicos|laptop|notebook|headphones|fone|charger|carregador|tv|television|televisão|furniture|móveis|moveis|sofa|sofá|decor|decoração|tools|ferramentas|shopping|mall|toys|toy|brinquedo|brinquedos|ração|racao|petshop|pet shop|pet food|dog food|backpack|mochila|handbag|bolsa|watch|relógio|relogio|kitchen|utensílios|hardware|new phone|celular novo|smartphone|iphone|ipad|tablet|console|bike|bicicleta|cadeira|chair|desk|mesa|lamp|lâmpada|eletrodoméstico",
             "store|loja|app|online|compra|comprei|bought|order|pedido"),
         (Categories.Subscriptions,
             "subscription|subscriptions|assinatura|assinaturas|streaming|premium",
@@ -96,6 +96,8 @@ public static class CategoryKeywords
     }
 
     public static Hit? LookupPhrase(string foldedPhrase) => Folded.TryGetValue(foldedPhrase, out var hit) ? hit : null;
+
+    public static bool IsStrong(Hit hit) => hit.Weight > WeakWeight;
 
     public static bool IsKeyword(string text, string folded) => Exact.ContainsKey(text) || Folded.ContainsKey(folded);
 

@@ -124,7 +124,8 @@ public static class DateReader
         }
 
         // "dia 15", "no dia 15", "dia 3 de novembro"
-        if (w == "dia" && i + 1 < tokens.Count && tokens[i + 1].IsSmallInteger && !used[i + 1] && !IsAmountContinuation(tokens, i + 1))
+        if (w == "dia" && i + 1 < tokens.Count && tokens[i + 1].IsSmallInteger && !used[i + 1] && !IsAmountContinuation(tokens, i + 1) &&
+            !(i + 2 < tokens.Count && tokens[i + 2].Kind == TokenKind.Slash))
         {
             var day = (int)tokens[i + 1].Value;
             first = W(tokens, i - 1) is "no" or "on" or "em" && !used[i - 1] ? i - 1 : i;

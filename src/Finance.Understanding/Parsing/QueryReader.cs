@@ -22,8 +22,8 @@ public static class QueryReader
                 case "quanto" or "quantos" or "quanta" or "summary" or "resumo" or "breakdown" or "extrato" or "maiores" or "biggest" or "balanco": strong = true; break;
                 case "top" when next != "up" && next != "off": strong = true; break;
                 case "spend" or "spent" or "gastei" or "gastamos" or "gastar" or "gastando" or "gastou" or "paid" or "paguei": spendVerb = true; break;
-                case "spending" or "expenses" or "expense" or "transactions" or "purchases" or "gastos" or "despesas" or "transacoes" or "merchants": spendNoun = true; break;
-                case "what" or "where" or "which" or "show" or "list" or "lista" or "listar" or "quais" or "qual" or "onde" or "did" or "have" or "mostra" or "mostre" or "total" or "meus" or "minhas" or "ver":
+                case "spending" or "expenses" or "expense" or "transactions" or "purchases" or "gastos" or "despesas" or "transacoes" or "merchants" or "total" or "totals": spendNoun = true; break;
+                case "what" or "whats" or "where" or "which" or "show" or "list" or "lista" or "listar" or "quais" or "qual" or "onde" or "did" or "have" or "mostra" or "mostre" or "meus" or "minhas" or "ver":
                     weak = true; break;
                 case "o" when next == "que": weak = true; break;
             }

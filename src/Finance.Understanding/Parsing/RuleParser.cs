@@ -72,7 +72,12 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             {
                 Direction.Income => Categories.Income,
                 Direction.Transfer => Categories.Transfer,
-                _ => KeywordCategory(item, merchantTokens, language) ?? merchantCategory ?? Classify(merchant, description),
+                _ => KeywordCategory(item, merchantTokens, language) switch
+                {
+                    // What the words say beats the brand ("groceries at target"); the brand beats a weak hint.
+                    { } hit when CategoryKeywords.IsStrong(hit) => hit.Category,
+                    var hit => merchantCategory ?? hit?.Category ?? Classify(merchant, description),
+                },
             };
             transactions.Add(new ParsedTransaction(amount.Value, currency, direction, category, merchant, date,
                 description.Length == 0 ? null : description));
@@ -121,10 +126,21 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             if (i + 1 <= end && tokens[i + 1].IsWord && Vocabulary.IncomePhrases.Contains(t.Folded + " " + tokens[i + 1].Folded)) return Direction.Income;
             if (Vocabulary.IncomePhrases.Contains(t.Folded) && i > start && tokens[i - 1].IsWord && tokens[i - 1].Folded is "salario" or "salary" or "pagamento" or "wages") return Direction.Income;
             if (Vocabulary.TransferWords.Contains(t.Folded)) transfer = true;
+            // Paying someone back or paying off the card moves money; it is not spending.
+            if (t.Folded == "back" && HasBefore(tokens, start, i, "paid", "pay", "payed", "paying")) transfer = true;
+            if (t.Folded is "cartao" or "card" && HasBefore(tokens, start, i, "fatura", "faturas")) transfer = true;
+            if (t.Folded is "bill" or "payment" && HasBefore(tokens, start, i, "card")) transfer = true;
             if (t.Folded is "to" or "pra" or "pro" or "para" or "na" or "into" && i + 1 <= end && tokens[i + 1].IsWord &&
                 Vocabulary.SavingsWords.Contains(tokens[i + 1].Folded) && tokens[i + 1].Folded is not ("conta" or "account")) transfer = true;
         }
         return transfer ? Direction.Transfer : null;
+    }
+
+    private static bool HasBefore(List<Token> tokens, int start, int i, params ReadOnlySpan<string> words)
+    {
+        for (var k = Math.Max(start, i - 3); k < i; k++)
+            foreach (var w in words) if (tokens[k].IsWord && tokens[k].Folded == w) return true;
+        return false;
     }
 
     private (string? Merchant, string? Category, (int First, int Last)? Span) FindMerchant(Item item, Direction direction)
@@ -207,7 +223,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
     }
 
     /// <summary>The strongest keyword in the item; phrases ("conta de luz", "gas bill") before single words.</summary>
-    private static string? KeywordCategory(Item item, (int First, int Last)? merchant, string language)
+    private static CategoryKeywords.Hit? KeywordCategory(Item item, (int First, int Last)? merchant, string language)
     {
         CategoryKeywords.Hit? best = null;
         for (var i = item.Start; i <= item.End; i++)
@@ -225,7 +241,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             if (CategoryKeywords.Lookup(t.Text, t.Folded, language) is { } hit && (best is null || hit.Weight > best.Value.Weight))
                 best = hit;
         }
-        return best?.Category;
+        return best;
     }
 
     private string Classify(string? merchant, string description)
