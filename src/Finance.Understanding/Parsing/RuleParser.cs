@@ -158,7 +158,9 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             for (var i = item.Start; i <= item.End; i++)
             {
                 var w = item.Word(i);
-                var afterVerb = Vocabulary.TransferWords.Contains(w) && w is not ("transfer" or "transferencia" or "pix") || (w == "pix" && item.Word(i + 1) is not ("de" or "para" or "pra" or "pro" or "p"));
+                var afterVerb = (Vocabulary.TransferWords.Contains(w) && w is not ("transfer" or "transferencia" or "pix")) ||
+                    (w == "pix" && item.Word(i + 1) is not ("de" or "para" or "pra" or "pro" or "p")) ||
+                    (w is "paid" or "pay" or "paguei" && item.Word(i + 1) != "back");
                 if (!item.Free(i) || (!Vocabulary.TransferPrepositions.Contains(w) && !afterVerb)) continue;
                 if (afterVerb && Vocabulary.TransferPrepositions.Contains(item.Word(i + 1))) continue;
                 if (Name(item, i + 1, allowPossessive: true) is { } name && !Vocabulary.SavingsWords.Contains(item.Tokens[name.First].Folded))
