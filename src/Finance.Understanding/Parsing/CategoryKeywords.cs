@@ -81,7 +81,8 @@ public static class CategoryKeywords
         }
         Exact = exact.ToFrozenDictionary(StringComparer.Ordinal);
         Folded = folded.ToFrozenDictionary(StringComparer.Ordinal);
-        FuzzyKeys = folded.Keys.Where(k => k.Length >= 5 && !k.Contains(' ')).ToArray();
+        // Only strong words are worth guessing at: a typo that lands on a weak hint ("waiter" → "water") misleads.
+        FuzzyKeys = folded.Where(e => e.Key.Length >= 5 && !e.Key.Contains(' ') && e.Value.Weight == StrongWeight).Select(e => e.Key).ToArray();
     }
 
     /// <summary>A two-word phrase ("gas bill", "conta de luz" as "conta luz" is not tried) or a single word.</summary>

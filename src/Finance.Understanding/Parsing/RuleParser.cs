@@ -74,9 +74,10 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
                 Direction.Transfer => Categories.Transfer,
                 _ => KeywordCategory(item, merchantTokens, language) switch
                 {
-                    // What the words say beats the brand ("groceries at target"); the brand beats a weak hint.
+                    // What the words say beats the brand ("groceries at target"); the brand beats the model,
+                    // and a confident model beats a weak hint ("celular" is usually the phone bill, not always).
                     { } hit when CategoryKeywords.IsStrong(hit) => hit.Category,
-                    var hit => merchantCategory ?? hit?.Category ?? Classify(merchant, description),
+                    var hit => merchantCategory ?? Classify(merchant, description) ?? hit?.Category ?? Categories.Other,
                 },
             };
             transactions.Add(new ParsedTransaction(amount.Value, currency, direction, category, merchant, date,
@@ -246,12 +247,14 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
         return best;
     }
 
-    private string Classify(string? merchant, string description)
+    /// <summary>The model's category when it is confident, else null.</summary>
+    private string? Classify(string? merchant, string description)
     {
-        if (classifier is null || (merchant is null && description.Length == 0)) return Categories.Other;
+        if (classifier is null || (merchant is null && description.Length == 0)) return null;
         var prediction = classifier.Predict(merchant, description);
-        return prediction.Confidence >= MinimumClassifierConfidence && Categories.IsKnown(prediction.Category)
+        return prediction.Confidence >= MinimumClassifierConfidence && Categories.IsKnown(prediction.Category) &&
+               prediction.Category is not (Categories.Income or Categories.Transfer or Categories.Other)
             ? prediction.Category
-            : Categories.Other;
+            : null;
     }
 }
