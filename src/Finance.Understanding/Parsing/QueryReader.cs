@@ -19,9 +19,9 @@ public static class QueryReader
             switch (t.Folded)
             {
                 case "how" when next is "much" or "many": strong = true; break;
-                case "quanto" or "quantos" or "quanta" or "summary" or "resumo" or "breakdown" or "extrato" or "maiores" or "biggest" or "balanco": strong = true; break;
+                case "quanto" or "quantos" or "quanta" or "qto" or "qnto" or "qnt" or "quant" or "summary" or "resumo" or "breakdown" or "extrato" or "maiores" or "biggest" or "balanco": strong = true; break;
                 case "top" when next != "up" && next != "off": strong = true; break;
-                case "spend" or "spent" or "gastei" or "gastamos" or "gastar" or "gastando" or "gastou" or "paid" or "paguei": spendVerb = true; break;
+                case "spend" or "spent" or "gastei" or "gastamos" or "gastar" or "gastando" or "gastou" or "paid" or "paguei" or "buy" or "bought" or "comprei" or "compramos": spendVerb = true; break;
                 case "spending" or "expenses" or "expense" or "transactions" or "purchases" or "gastos" or "despesas" or "transacoes" or "merchants" or "total" or "totals": spendNoun = true; break;
                 case "what" or "whats" or "where" or "which" or "show" or "list" or "lista" or "listar" or "quais" or "qual" or "onde" or "did" or "have" or "mostra" or "mostre" or "meus" or "minhas" or "ver":
                     weak = true; break;
@@ -48,7 +48,7 @@ public static class QueryReader
             var next = Word(tokens, i + 1);
             switch (w)
             {
-                case "top" or "most" or "maiores" or "biggest" or "where" or "onde" or "merchants": kind = QueryKind.TopMerchants; break;
+                case "top" or "most" or "maiores" or "biggest" or "where" or "onde" or "merchants" or "merchant" or "lojas" or "estabelecimentos": kind = QueryKind.TopMerchants; break;
                 case "mais" when next is "gastei" or "gastamos" or "gasto": kind = QueryKind.TopMerchants; break;
                 case "list" or "lista" or "listar" or "show" or "quais" or "mostra" or "mostre" when kind != QueryKind.TopMerchants: kind = QueryKind.List; break;
                 case "what" or "que" when kind == QueryKind.Total && Word(tokens, i - 1) != "more": kind = QueryKind.List; break;

@@ -127,6 +127,11 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             if (i + 1 <= end && tokens[i + 1].IsWord && Vocabulary.IncomePhrases.Contains(t.Folded + " " + tokens[i + 1].Folded)) return Direction.Income;
             if (Vocabulary.IncomePhrases.Contains(t.Folded) && i > start && tokens[i - 1].IsWord && tokens[i - 1].Folded is "salario" or "salary" or "pagamento" or "wages") return Direction.Income;
             if (Vocabulary.TransferWords.Contains(t.Folded)) transfer = true;
+            // "got $20 from dad": money got from someone is income ("got coffee from starbucks 5" is not;
+            // "got 50 from the atm" is a withdrawal).
+            if (t.Folded is "got" or "get" && i + 1 <= end && tokens[i + 1].Kind is TokenKind.Number or TokenKind.Currency &&
+                FromWhom(tokens, i + 2, end) is { } source)
+                return Vocabulary.SavingsWords.Contains(source) ? Direction.Transfer : Direction.Income;
             // Paying someone back or paying off the card moves money; it is not spending.
             if (t.Folded == "back" && HasBefore(tokens, start, i, "paid", "pay", "payed", "paying")) transfer = true;
             if (t.Folded is "cartao" or "card" && HasBefore(tokens, start, i, "fatura", "faturas")) transfer = true;
@@ -135,6 +140,19 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
                 Vocabulary.SavingsWords.Contains(tokens[i + 1].Folded) && tokens[i + 1].Folded is not ("conta" or "account")) transfer = true;
         }
         return transfer ? Direction.Transfer : null;
+    }
+
+    /// <summary>The word after the next "from" (skipping an article), if any.</summary>
+    private static string? FromWhom(List<Token> tokens, int start, int end)
+    {
+        for (var k = start; k < end; k++)
+        {
+            if (!tokens[k].IsWord || tokens[k].Folded != "from") continue;
+            var n = k + 1;
+            if (n <= end && tokens[n].IsWord && tokens[n].Folded is "the" or "my" or "a") n++;
+            return n <= end && tokens[n].IsWord ? tokens[n].Folded : null;
+        }
+        return null;
     }
 
     private static bool HasBefore(List<Token> tokens, int start, int i, params ReadOnlySpan<string> words)

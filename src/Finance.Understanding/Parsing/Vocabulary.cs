@@ -41,10 +41,10 @@ public static class Vocabulary
     public static readonly FrozenSet<string> IncomePhrases = Set("got paid|get paid|paid me|me pagou|me pagaram|me deu|gave me|me devolveu|came in|caiu|cairam|entrou|entraram");
 
     public static readonly FrozenSet<string> TransferWords = Set(
-        "sent|send|transferred|transfer|transfered|transferi|transferimos|transferencia|moved|move|mandei|enviei|mandamos|pix|pixei|venmo|venmo'd|venmoed|zelle|zelled|zelle'd|etransfer|e-transfer|interac|wired|wire|paypal|paypal'd|revolut|guardei|guardamos|depositei|invested|investi|aplicei|saved|poupei|lent|emprestei|repaid|devolvi|ted|doc");
+        "sent|send|transferred|transfer|transfered|transferi|transferimos|transferencia|moved|move|mandei|enviei|mandamos|pix|pixei|venmo|venmo'd|venmoed|zelle|zelled|zelle'd|etransfer|e-transfer|interac|wired|wire|paypal|paypal'd|revolut|guardei|guardamos|depositei|invested|investi|aplicei|saved|poupei|lent|emprestei|repaid|devolvi|ted|doc|withdrew|withdrawal|withdraw|withdrawn|saquei|saque|sacamos");
 
     public static readonly FrozenSet<string> SavingsWords = Set(
-        "savings|saving|poupanca|investment|investments|investimento|investimentos|reserva|cofrinho|caixinha|brokerage|corretora|tesouro|cdb|isa|401k|ira|account|conta");
+        "savings|saving|poupanca|investment|investments|investimento|investimentos|reserva|cofrinho|caixinha|brokerage|corretora|tesouro|cdb|isa|401k|ira|account|conta|checking|chequing|corrente|wallet|carteira|atm|caixa|cash|dinheiro|nubank|inter|revolut|wise|paypal|venmo|card|cartao");
 
     public static readonly FrozenSet<string> GenericPlaces = Set(
         "work|home|office|school|casa|trabalho|escritorio|faculdade|mall|shopping|centro|downtown|city|town|cidade|airport|aeroporto|station|estacao|rua|street|corner|esquina|app|site|online|internet|store|loja|shop|lojas|posto|cliente|empresa|firma|chefe|boss|job|freela|reembolso|refund|cafe|bar|restaurante|restaurant|mercado|supermercado|padaria|farmacia|pharmacy|market|supermarket");
