@@ -6,7 +6,8 @@ using Finance.Understanding.Parsing;
 namespace Finance.Cli;
 
 /// <summary>`finance parse --jsonl [--now ISO] [--tz ZONE] [--currency CODE] [--lang en|pt]`: one message per
-/// stdin line, one JSON object per stdout line, flushed as it goes so a caller can talk to it line by line.</summary>
+/// stdin line, one JSON object per stdout line, flushed as it goes so a caller can talk to it line by line.
+/// The object has exactly the documented fields; `--details` adds language, description and the resolved query.</summary>
 internal static class ParseCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -15,6 +16,7 @@ internal static class ParseCommand
         var zone = TimeZoneInfo.Utc;
         var currency = "USD";
         var language = "en";
+        var details = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -23,6 +25,7 @@ internal static class ParseCommand
                 switch (args[i])
                 {
                     case "--jsonl": break;
+                    case "--details": details = true; break;
                     case "--now": now = DateTimeOffset.Parse(Value(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal); break;
                     case "--tz": zone = TimeZoneInfo.FindSystemTimeZoneById(Value()); break;
                     case "--currency": currency = Value().ToUpperInvariant(); break;
@@ -49,7 +52,7 @@ internal static class ParseCommand
             var context = new ParseContext(now ?? DateTimeOffset.UtcNow, zone, currency, language);
             var parsed = parser.Parse(line, context);
             buffer.SetLength(0);
-            using (var json = new Utf8JsonWriter(buffer, WriterOptions)) Write(json, parsed);
+            using (var json = new Utf8JsonWriter(buffer, WriterOptions)) Write(json, parsed, details);
             buffer.WriteByte((byte)'\n');
             await stdout.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
             await stdout.FlushAsync(cancellationToken);
@@ -60,11 +63,11 @@ internal static class ParseCommand
     // Names like "pão de açúcar" stay readable; the output is for pipes, never for HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(Utf8JsonWriter json, ParsedMessage parsed)
+    public static void Write(Utf8JsonWriter json, ParsedMessage parsed, bool details)
     {
         json.WriteStartObject();
         json.WriteString("intent", parsed.Intent.ToString().ToLowerInvariant());
-        json.WriteString("language", parsed.Language);
+        if (details) json.WriteString("language", parsed.Language);
         json.WriteStartArray("transactions");
         foreach (var t in parsed.Transactions)
         {
@@ -75,11 +78,11 @@ internal static class ParseCommand
             json.WriteString("category", t.Category);
             if (t.Merchant is null) json.WriteNull("merchant"); else json.WriteString("merchant", t.Merchant);
             json.WriteString("date", t.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            if (t.Description is not null) json.WriteString("description", t.Description);
+            if (details && t.Description is not null) json.WriteString("description", t.Description);
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        if (parsed.Query is { } q)
+        if (details && parsed.Query is { } q)
         {
             json.WriteStartObject("query");
             json.WriteString("kind", CorpusEvaluation.KindName(q.Kind));

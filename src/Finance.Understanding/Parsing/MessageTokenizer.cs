@@ -25,6 +25,11 @@ public static class MessageTokenizer
                 glued = true;
                 continue;
             }
+            if (c is 'º' or 'ª' or '°')
+            {
+                i++; // "1º de novembro": the ordinal mark adds nothing
+                continue;
+            }
             if (char.IsLetter(c))
             {
                 var start = i;
