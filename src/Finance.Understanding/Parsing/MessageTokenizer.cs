@@ -20,6 +20,14 @@ public static class MessageTokenizer
                 while (i < text.Length && (char.IsDigit(text[i]) ||
                        ((text[i] == '.' || text[i] == ',') && i + 1 < text.Length && char.IsDigit(text[i + 1]))))
                     i++;
+                // A clock time ("12:30", "19h", "7pm") or a percentage says nothing about the price.
+                if (IsClockTime(text, start, ref i) || (i < text.Length && text[i] == '%'))
+                {
+                    if (i < text.Length && text[i] == '%') i++;
+                    tokens.Add(new Token(TokenKind.Word, "(time)", "(time)", 0, glued, false));
+                    glued = true;
+                    continue;
+                }
                 var raw = text[start..i];
                 tokens.Add(new Token(TokenKind.Number, raw, raw, ParseNumber(raw), glued, raw.AsSpan().IndexOfAny('.', ',') >= 0));
                 glued = true;
@@ -77,6 +85,41 @@ public static class MessageTokenizer
             else glued = false;
         }
         return tokens;
+    }
+
+    private static bool IsClockTime(string text, int start, ref int i)
+    {
+        var digits = i - start;
+        if (digits is < 1 or > 2 || text.AsSpan(start, digits).IndexOfAny('.', ',') >= 0) return false;
+        // "12:30", "7:05pm"
+        if (i + 2 < text.Length && text[i] == ':' && char.IsDigit(text[i + 1]) && char.IsDigit(text[i + 2]) &&
+            (i + 3 == text.Length || !char.IsDigit(text[i + 3])))
+        {
+            i += 3;
+            SkipMeridiem(text, ref i);
+            return true;
+        }
+        // "7pm", "7 pm", "19h", "19h30"
+        var k = i;
+        if (k < text.Length && text[k] == ' ' && k + 2 < text.Length && IsMeridiem(text, k + 1)) k++;
+        if (IsMeridiem(text, k)) { i = k; SkipMeridiem(text, ref i); return true; }
+        if (k == i && k < text.Length && text[k] == 'h' && (k + 1 == text.Length || !char.IsLetter(text[k + 1]) ))
+        {
+            i = k + 1;
+            while (i < text.Length && char.IsDigit(text[i]) && i - k <= 2) i++;
+            return true;
+        }
+        return false;
+    }
+
+    private static bool IsMeridiem(string text, int k) =>
+        k + 1 < text.Length && (text[k] is 'a' or 'p' or 'A' or 'P') && (text[k + 1] is 'm' or 'M') &&
+        (k + 2 == text.Length || !char.IsLetter(text[k + 2]));
+
+    private static void SkipMeridiem(string text, ref int i)
+    {
+        var k = i < text.Length && text[i] == ' ' ? i + 1 : i;
+        if (IsMeridiem(text, k)) i = k + 2;
     }
 
     /// <summary>Reads "45.90", "45,90", "1.234,56", "1,234.56", "1.234" (thousands: three digits after a

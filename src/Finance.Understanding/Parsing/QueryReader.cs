@@ -43,7 +43,9 @@ public static class QueryReader
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
-            if (!t.IsWord || used[i]) continue;
+            if (used[i]) continue;
+            if (t.IsNumber && Period(tokens, i, today) is { } counted) { (from, to) = counted; i++; continue; }
+            if (!t.IsWord) continue;
             var w = t.Folded;
             var next = Word(tokens, i + 1);
             switch (w)
@@ -61,6 +63,12 @@ public static class QueryReader
                 continue;
             }
             if (category is null && CategoryOfQueryWord(t, language) is { } c) category = c;
+        }
+        if (from is null && dates.Count >= 2)
+        {
+            // "between oct 1 and oct 15", "de 1/10 a 15/10"
+            var (a, b) = (dates[0].Date, dates[^1].Date);
+            (from, to) = a <= b ? (a, b) : (b, a);
         }
         if (from is null && dates.Count > 0)
         {
@@ -85,11 +93,28 @@ public static class QueryReader
     private static (DateOnly, DateOnly)? Period(List<Token> tokens, int i, DateOnly today)
     {
         var w = tokens[i].Folded;
+        if (w == "semana" && Word(tokens, i - 2) == "fim") return null;
         var next = Word(tokens, i + 1);
         var prev = Word(tokens, i - 1);
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var monthStart = new DateOnly(today.Year, today.Month, 1);
-        var lastWord = next is "passada" or "passado" or "anterior" || prev is "last" or "past" or "previous" or "ultima" or "ultimo";
+        var lastWord = next is "passada" or "passado" or "anterior" || prev is "last" or "past" or "previous" or "ultima" or "ultimo" ||
+            Word(tokens, i + 3) is "passado" or "passada" && w == "fim";
+        // "last 7 days", "últimos 30 dias", "past 2 weeks"
+        if (prev is "last" or "past" or "ultimos" or "ultimas" && i + 1 < tokens.Count && tokens[i].IsNumber && !tokens[i].HasSeparator &&
+            Word(tokens, i + 1) is "days" or "dias" or "weeks" or "semanas" && tokens[i].Value is >= 1 and <= 366)
+        {
+            var n = (int)tokens[i].Value * (Word(tokens, i + 1) is "weeks" or "semanas" ? 7 : 1);
+            return (today.AddDays(1 - n), today);
+        }
+        if (w is "weekend" or "fds" || (w == "fim" && Word(tokens, i + 1) == "de" && Word(tokens, i + 2) == "semana"))
+        {
+            // The most recent Saturday–Sunday that has started; "last weekend" the one before this week.
+            var saturday = today.AddDays(-(((int)today.DayOfWeek + 1) % 7));
+            if (lastWord && today.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) saturday = saturday.AddDays(-7);
+            var sunday = saturday.AddDays(1);
+            return (saturday, sunday < today ? sunday : today);
+        }
         switch (w)
         {
             case "week" or "semana" or "semanal" or "weekly":

@@ -36,6 +36,11 @@ public class AmountTests
     [InlineData("☕ 4.5", "en", "4.50")]
     [InlineData("  LUNCH    19.50  ", "en", "19.50")]
     [InlineData("12 reais e 50 centavos de pão", "pt", "12.50")]
+    [InlineData("lunch at 12:30 15", "en", "15.00")]
+    [InlineData("dinner 7pm 45", "en", "45.00")]
+    [InlineData("jantar às 19h 80", "pt", "80.00")]
+    [InlineData("tip 15% 12", "en", "12.00")]
+    [InlineData("fifty cents candy", "en", "0.50")]
     public void Amount_is_read_in_every_written_form(string text, string language, string expected) =>
         Assert.Equal(expected, CorpusEvaluation.FormatAmount(Single(text, language).Amount));
 

@@ -35,6 +35,11 @@ public class IntentTests
     [InlineData("did I spend more than 100 on food this week?", "en", "total", "2026-11-23", "2026-11-25", "dining", null)]
     [InlineData("how much did i spend in december", "en", "total", "2025-12-01", "2025-12-31", null, null)]
     [InlineData("quanto gastei semana passada", "pt", "total", "2026-11-16", "2026-11-22", null, null)]
+    [InlineData("how much did I spend last weekend?", "en", "total", "2026-11-21", "2026-11-22", null, null)]
+    [InlineData("quanto gastei nos últimos 30 dias", "pt", "total", "2026-10-27", "2026-11-25", null, null)]
+    [InlineData("how much did I spend between oct 1 and oct 15", "en", "total", "2026-10-01", "2026-10-15", null, null)]
+    [InlineData("qto gastei hj", "pt", "total", "2026-11-25", "2026-11-25", null, null)]
+    [InlineData("spending by merchant in october", "en", "top_merchants", "2026-10-01", "2026-10-31", null, null)]
     public void Questions_about_spending_become_queries(string text, string language, string kind, string from, string to, string? category, string? merchant)
     {
         var parsed = Parse(text, language);
