@@ -55,7 +55,9 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
         if (amounts.Count == 0) return ParsedMessage.Nothing(language);
 
         var messageCurrency = amounts.FirstOrDefault(a => a.CurrencyMark is not null).CurrencyMark;
-        var messageDirection = DirectionOf(tokens, 0, tokens.Count - 1, used);
+        // An income cue before the first price speaks for every item ("recebi: salário 5000, bônus 1000");
+        // a transfer names its own person, so it never spreads to the other items.
+        var messageDirection = DirectionOf(tokens, 0, amounts[0].First - 1, used) is Direction.Income ? Direction.Income : (Direction?)null;
         var transactions = new List<ParsedTransaction>(amounts.Count);
         var itemStart = 0;
         for (var a = 0; a < amounts.Count; a++)
@@ -126,7 +128,8 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             if (Vocabulary.IncomeWords.Contains(t.Folded)) return Direction.Income;
             if (i + 1 <= end && tokens[i + 1].IsWord && Vocabulary.IncomePhrases.Contains(t.Folded + " " + tokens[i + 1].Folded)) return Direction.Income;
             if (Vocabulary.IncomePhrases.Contains(t.Folded) && i > start && tokens[i - 1].IsWord && tokens[i - 1].Folded is "salario" or "salary" or "pagamento" or "wages") return Direction.Income;
-            if (Vocabulary.TransferWords.Contains(t.Folded)) transfer = true;
+            // "pix" is also how shops are paid ("paguei 50 no pix"): a transfer only when it goes to someone.
+            if (Vocabulary.TransferWords.Contains(t.Folded) && (t.Folded != "pix" || HasTransferTarget(tokens, start, end))) transfer = true;
             // "got $20 from dad": money got from someone is income ("got coffee from starbucks 5" is not;
             // "got 50 from the atm" is a withdrawal).
             if (t.Folded is "got" or "get" && i + 1 <= end && tokens[i + 1].Kind is TokenKind.Number or TokenKind.Currency &&
@@ -140,6 +143,13 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
                 Vocabulary.SavingsWords.Contains(tokens[i + 1].Folded) && tokens[i + 1].Folded is not ("conta" or "account")) transfer = true;
         }
         return transfer ? Direction.Transfer : null;
+    }
+
+    private static bool HasTransferTarget(List<Token> tokens, int start, int end)
+    {
+        for (var k = start; k < end; k++)
+            if (tokens[k].IsWord && Vocabulary.TransferPrepositions.Contains(tokens[k].Folded) && tokens[k + 1].IsWord) return true;
+        return false;
     }
 
     /// <summary>The word after the next "from" (skipping an article), if any.</summary>

@@ -36,6 +36,7 @@ public class DirectionTests
     [InlineData("mandei 200 pra minha mãe", "pt", "minha mãe")]
     [InlineData("guardei 500 na poupança", "pt", null)]
     [InlineData("paid John back 40", "en", "john")]
+    [InlineData("fiz um pix de 100 pro joão", "pt", "joão")]
     public void Transfers_are_transfers_to_the_named_person(string text, string language, string? merchant)
     {
         var t = Single(text, language);
@@ -49,6 +50,25 @@ public class DirectionTests
     [InlineData("Uber to the airport 54.20", "en")]
     [InlineData("presente de aniversário pro joão 100", "pt")]
     [InlineData("paid rent 2,100.00", "en")]
+    [InlineData("paguei 50 no pix o mercado", "pt")]
     public void Spending_that_mentions_a_destination_is_still_spending(string text, string language) =>
         Assert.Equal(Direction.Expense, Single(text, language).Direction);
+}
+
+public class MixedDirectionTests
+{
+    [Fact]
+    public void A_transfer_in_one_item_does_not_make_the_others_transfers()
+    {
+        var parsed = Parse("sent 50 to John and lunch 20");
+        Assert.Equal([Direction.Transfer, Direction.Expense], parsed.Transactions.Select(t => t.Direction));
+    }
+
+    [Fact]
+    public void An_income_cue_before_the_first_price_covers_every_item()
+    {
+        var parsed = Parse("recebi: salário 5000, bônus 1000", "pt");
+        Assert.All(parsed.Transactions, t => Assert.Equal(Direction.Income, t.Direction));
+        Assert.Equal(2, parsed.Transactions.Count);
+    }
 }
