@@ -9,19 +9,20 @@ namespace Finance.Understanding.Parsing;
 /// Typos within edit distance 1 (5–8 letters) or 2 (9+) still match, a little weaker than the word itself.</summary>
 public static class CategoryKeywords
 {
-    public readonly record struct Hit(string Category, int Weight);
+    /// <param name="Corrected">Found by typo correction: only believed when no word in the item matched exactly.</param>
+    public readonly record struct Hit(string Category, int Weight, bool Corrected = false);
 
     // Order matters where folding makes two words one ("gas" fuel before "gás" cooking gas): the first wins.
     private static readonly (string Category, string Strong, string Weak)[] Table =
     [
         (Categories.Transport,
-            "uber|taxi|táxi|cab|cabs|lyft|bus|ônibus|onibus|busão|metro|metrô|subway|tube|train|trem|gas|gasolina|petrol|fuel|combustível|combustivel|etanol|diesel|parking|estacionamento|toll|tolls|pedágio|pedagio|fare|oyster|bilhete único|car wash|lavagem|lava jato|mechanic|mecânico|mecanico|oficina|pneu|tires|tyres|oil change|troca de óleo|car insurance|seguro do carro|ipva|posto|gas station|abasteci|abastecer|abastecimento|corrida|transit|ferry|tram|scooter|carpool|licenciamento",
+            "uber|taxi|táxi|cab|cabs|lyft|bus|ônibus|onibus|busão|metro|metrô|subway|tube|train|trem|gas|gasolina|petrol|fuel|combustível|combustivel|etanol|diesel|parking|estacionamento|toll|tolls|pedágio|pedagio|fare|oyster|bilhete único|car wash|lavagem|lava jato|mechanic|mecânico|mecanico|oficina|pneu|tires|tyres|oil change|troca de óleo|car insurance|seguro do carro|car repair|auto repair|car service|car maintenance|manutenção do carro|conserto do carro|ipva|posto|gas station|abasteci|abastecer|abastecimento|corrida|transit|ferry|tram|scooter|carpool|licenciamento",
             "car|carro|moto|transporte|transport|ride|rides"),
         (Categories.Groceries,
             "groceries|grocery|supermarket|supermercado|mercado|mercadinho|hipermercado|atacado|atacadão|padaria|bakery|açougue|acougue|butcher|feira|hortifruti|sacolão|sacolao|quitanda|pão|bread|milk|leite|eggs|ovos|fruits|fruit|frutas|vegetables|veggies|verduras|legumes|produce|compras do mês|food shopping|minimercado|empório|emporio|liquor store|mercearia",
             "market|compras"),
         (Categories.Dining,
-            "lunch|dinner|breakfast|brunch|coffee|coffees|café|cafe|cafezinho|restaurant|restaurante|restaurantes|almoço|almoco|almocei|jantar|janta|jantei|lanche|lanches|snack|snacks|pizza|pizzas|burger|burgers|hamburguer|hambúrguer|sushi|pastel|pastéis|pasteis|coxinha|açaí|acai|sorvete|ice cream|bar|boteco|pub|pint|pints|beer|beers|cerveja|cervejas|chopp|chope|drinks|drink|takeaway|takeout|delivery|food|comida|refeição|refeicao|marmita|sandwich|sanduíche|sanduiche|bagel|donut|donuts|latte|cappuccino|espresso|tacos|taco|ramen|kebab|happy hour|dining|dining out|eating out|fast food|pastel de nata|pão de queijo|pao de queijo|café da manhã|cafe da manha|smoothie|juice|suco|rodízio|rodizio|churrascaria|churrasco|pizzaria|lanchonete|hamburgueria|sorveteria|doceria|cafeteria|bistro|diner|gelato|boba|salgado|salgados|esfiha|yakisoba|tapioca|meal|meals|tea|tip|tips|gorjeta|popcorn|pipoca|chips|candy|doces|chocolate|bakery treats|croissant|muffin|cookie|cookies|biscoito",
+            "lunch|dinner|breakfast|brunch|coffee|coffees|café|cafe|cafezinho|restaurant|restaurante|restaurantes|almoço|almoco|almocei|jantar|janta|jantei|lanche|lanches|snack|snacks|pizza|pizzas|burger|burgers|hamburguer|hambúrguer|sushi|pastel|pastéis|pasteis|coxinha|açaí|acai|sorvete|ice cream|bar|boteco|pub|pint|pints|beer|beers|cerveja|cervejas|chopp|chope|drinks|drink|takeaway|takeout|delivery|food|comida|refeição|refeicao|marmita|sandwich|sanduíche|sanduiche|bagel|donut|donuts|latte|cappuccino|espresso|tacos|taco|ramen|kebab|happy hour|dining|dining out|eating out|fast food|pastel de nata|pão de queijo|pao de queijo|café da manhã|cafe da manha|smoothie|juice|suco|rodízio|rodizio|churrascaria|churrasco|pizzaria|lanchonete|hamburgueria|sorveteria|doceria|cafeteria|bistro|diner|gelato|boba|salgado|salgados|esfiha|yakisoba|tapioca|meal|meals|tea|tip|tips|gorjeta|burrito|burritos|wings|cake|bolo|popcorn|pipoca|chips|candy|doces|chocolate|bakery treats|croissant|muffin|cookie|cookies|biscoito",
             "dessert|sobremesa|doce|bebida|wine|vinho"),
         (Categories.Housing,
             "rent|aluguel|mortgage|condomínio|condominio|condo fee|hoa|iptu|council tax|property tax|diarista|faxina|faxineira|cleaner|cleaning lady|housekeeper|repairs|reforma|home repair|plumber|encanador|eletricista|electrician|landlord|prestação da casa|financiamento da casa",
@@ -30,7 +31,7 @@ public static class CategoryKeywords
             "electricity|electric|electric bill|power bill|luz|energia|conta de luz|water bill|conta de água|conta de agua|internet|wifi|wi-fi|broadband|phone bill|conta de celular|conta de telefone|telefone|gas bill|botijão|botijao|hydro|sewer|esgoto|tv a cabo|cable|heating|aquecimento|utilities|utility|mobile plan|phone plan|plano de celular|recarga|recarga de celular|top-up",
             "água|agua|water|bill|conta|contas|phone|celular"),
         (Categories.Health,
-            "pharmacy|farmácia|farmacia|drogaria|drugstore|chemist|medicine|medicines|meds|remédio|remedio|remédios|remedios|medicamento|medicamentos|doctor|médico|medico|médica|dentist|dentista|consulta|exame|exames|blood test|hospital|clinic|clínica|clinica|copay|plano de saúde|plano de saude|health insurance|therapy|therapist|terapia|psicólogo|psicologo|psicóloga|physio|fisioterapia|gym|academia|crossfit|pilates|yoga|vet|veterinário|veterinario|vitamins|vitaminas|glasses|óculos|oculos|optometrist|laboratório|vacina|vaccine|prescription|pediatra|ortodontista|nutricionista",
+            "pharmacy|farmácia|farmacia|drogaria|drugstore|chemist|medicine|medicines|meds|remédio|remedio|remédios|remedios|medicamento|medicamentos|doctor|médico|medico|médica|dentist|dentista|consulta|exame|exames|blood test|hospital|clinic|clínica|clinica|copay|plano de saúde|plano de saude|health insurance|therapy|therapist|terapia|psicólogo|psicologo|psicóloga|physio|fisioterapia|gym|academia|crossfit|pilates|yoga|vet|veterinário|veterinario|vitamins|vitaminas|glasses|óculos|oculos|optometrist|laboratório|vacina|vaccine|prescription|ibuprofen|tylenol|advil|aspirin|aspirina|dipirona|raio x|raio-x|x-ray|pediatra|ortodontista|nutricionista",
             "saúde|saude|health"),
         (Categories.Entertainment,
             "movie|movies|cinema|film|theater|theatre|teatro|concert|show|shows|ingresso|ingressos|game|games|jogo|jogos|videogame|bowling|boliche|museum|museu|balada|karaoke|escape room|stadium|estádio|playstation|xbox|nintendo|netflix party|parque|amusement park|zoo|zoológico|streaming rental|fliperama|arcade|comedy|stand up",
@@ -92,7 +93,7 @@ public static class CategoryKeywords
         if (language == "pt" && folded == "gas") return new Hit(Categories.Utilities, StrongWeight);
         if (Exact.TryGetValue(text, out var hit) || Folded.TryGetValue(folded, out hit)) return hit;
         if (folded.Length >= 5 && Corrected(folded) is { } corrected && Folded.TryGetValue(corrected, out hit))
-            return hit with { Weight = hit.Weight - 1 };
+            return hit with { Weight = hit.Weight - 1, Corrected = true };
         return null;
     }
 

@@ -256,7 +256,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
     /// <summary>The strongest keyword in the item; phrases ("conta de luz", "gas bill") before single words.</summary>
     private static CategoryKeywords.Hit? KeywordCategory(Item item, (int First, int Last)? merchant, string language)
     {
-        CategoryKeywords.Hit? best = null;
+        CategoryKeywords.Hit? best = null, corrected = null;
         for (var i = item.Start; i <= item.End; i++)
         {
             if (!item.Free(i) || !item.Tokens[i].IsWord) continue;
@@ -269,10 +269,15 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             }
             if (merchant is { } m && i >= m.First && i <= m.Last) continue;
             if (Vocabulary.Filler.Contains(t.Folded) || Vocabulary.Stop.Contains(t.Folded) || Vocabulary.PersonWords.Contains(t.Folded)) continue;
-            if (CategoryKeywords.Lookup(t.Text, t.Folded, language) is { } hit && (best is null || hit.Weight > best.Value.Weight))
-                best = hit;
+            if (CategoryKeywords.Lookup(t.Text, t.Folded, language) is not { } hit) continue;
+            if (hit.Corrected)
+            {
+                if (corrected is null || hit.Weight > corrected.Value.Weight) corrected = hit;
+            }
+            else if (best is null || hit.Weight > best.Value.Weight) best = hit;
         }
-        return best;
+        // A typo guess only speaks when nothing was spelt right ("water heater": not "theater").
+        return best ?? corrected;
     }
 
     /// <summary>The model's category when it is confident, else null.</summary>
