@@ -63,6 +63,9 @@ public static class DateReader
         date = today; first = i; last = i;
         var t = tokens[i];
         var w = t.IsWord ? t.Folded : "";
+        // Typos of the long relative words ("yesteday", "yesterdy", "anteontm").
+        if (w.Length >= 7 && w != "yesterday" && EditDistance.Bounded(w, "yesterday", 2) <= 2) w = "yesterday";
+        else if (w.Length >= 8 && w != "anteontem" && EditDistance.Bounded(w, "anteontem", 1) <= 1) w = "anteontem";
         switch (w)
         {
             case "today" or "hoje" or "hj" or "tonight" or "tday":

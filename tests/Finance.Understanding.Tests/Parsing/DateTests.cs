@@ -37,6 +37,9 @@ public class DateTests
     [InlineData("há 3 dias uber 27", "pt", "2026-11-22")]
     [InlineData("a week ago haircut 20", "en", "2026-11-18")]
     [InlineData("groceries 120 and gas 40 yesterday", "en", "2026-11-24")]
+    [InlineData("yesteday lunch 12", "en", "2026-11-24")]
+    [InlineData("1º de novembro mercado 100", "pt", "2026-11-01")]
+    [InlineData("ifood 45 ontem", "pt", "2026-11-24")]
     public void Dates_resolve_against_the_users_today(string text, string language, string expected)
     {
         foreach (var t in Parse(text, language).Transactions)
@@ -62,6 +65,13 @@ public class DateTests
         // 02:30 UTC on the 23rd is still the evening of the 22nd in New York.
         var context = new ParseContext(DateTimeOffset.Parse("2026-11-23T02:30:00Z"), TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), "USD");
         Assert.Equal(new DateOnly(2026, 11, 22), Assert.Single(Parser.Parse("lunch 10", context).Transactions).Date);
+    }
+
+    [Fact]
+    public void Each_item_keeps_its_own_date_when_it_has_one()
+    {
+        var parsed = Parse("ifood 45 ontem e uber 20 hoje", "pt");
+        Assert.Equal([new DateOnly(2026, 11, 24), new DateOnly(2026, 11, 25)], parsed.Transactions.Select(t => t.Date));
     }
 
     [Fact]
