@@ -40,6 +40,7 @@ public static class QueryReader
         var kind = QueryKind.Total;
         string? category = null, merchant = null;
         DateOnly? from = null, to = null;
+        var direction = Direction.Expense;
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
@@ -54,12 +55,28 @@ public static class QueryReader
                 case "mais" when next is "gastei" or "gastamos" or "gasto": kind = QueryKind.TopMerchants; break;
                 case "list" or "lista" or "listar" or "show" or "quais" or "mostra" or "mostre" when kind != QueryKind.TopMerchants: kind = QueryKind.List; break;
                 case "what" or "que" when kind == QueryKind.Total && Word(tokens, i - 1) != "more": kind = QueryKind.List; break;
+                case "earn" or "earned" or "income" or "received" or "receive" or "recebi" or "recebemos" or "ganhei" or "ganhamos" or "salary" or "salario" or "entrou" or "entrada" or "entradas":
+                    direction = Direction.Income; break;
             }
             if (Period(tokens, i, today) is { } period) { (from, to) = period; continue; }
             if (merchant is null && merchants.MatchAt(tokens, i, used) is { } m)
             {
                 merchant = Join(tokens, i, m.Length);
                 i += m.Length - 1;
+                continue;
+            }
+            // "at Joe's", "no Zé do Bar": a merchant the list does not know, named after a preposition.
+            if (merchant is null && w is "at" or "no" or "na" && UnlistedMerchant(tokens, i + 1, used, today) is { } named)
+            {
+                merchant = named.Name;
+                i = named.Last;
+                continue;
+            }
+            if (category is null && i + 1 < tokens.Count && tokens[i + 1].IsWord &&
+                CategoryKeywords.LookupPhrase(w + " " + tokens[i + 1].Folded) is { } phrase)
+            {
+                category = phrase.Category;
+                i++;
                 continue;
             }
             if (category is null && CategoryOfQueryWord(t, language) is { } c) category = c;
@@ -78,7 +95,19 @@ public static class QueryReader
         }
         from ??= new DateOnly(today.Year, today.Month, 1);
         to ??= today;
-        return new SpendingQuery(kind, from.Value, to.Value, category, merchant);
+        return new SpendingQuery(kind, from.Value, to.Value, category, merchant, direction);
+    }
+
+    private static (string Name, int Last)? UnlistedMerchant(List<Token> tokens, int start, bool[] used, DateOnly today)
+    {
+        var k = start;
+        while (k < tokens.Count && !used[k] && tokens[k].IsWord && !Vocabulary.Stop.Contains(tokens[k].Folded) &&
+               !Vocabulary.Filler.Contains(tokens[k].Folded) && !Vocabulary.GenericPlaces.Contains(tokens[k].Folded) &&
+               (k > start || !CategoryKeywords.IsKeyword(tokens[k].Text, tokens[k].Folded)) && Period(tokens, k, today) is null &&
+               !DateReader.Months.ContainsKey(tokens[k].Folded) && tokens[k].Folded is not ("week" or "month" or "year" or "semana" or "mes" or "ano") &&
+               k - start < 4)
+            k++;
+        return k > start ? (Join(tokens, start, k - start), k - 1) : null;
     }
 
     private static string? CategoryOfQueryWord(Token t, string language)

@@ -40,6 +40,8 @@ public class IntentTests
     [InlineData("how much did I spend between oct 1 and oct 15", "en", "total", "2026-10-01", "2026-10-15", null, null)]
     [InlineData("qto gastei hj", "pt", "total", "2026-11-25", "2026-11-25", null, null)]
     [InlineData("spending by merchant in october", "en", "top_merchants", "2026-10-01", "2026-10-31", null, null)]
+    [InlineData("how much did I spend at Joe's Diner this month?", "en", "total", "2026-11-01", "2026-11-25", null, "joe's diner")]
+    [InlineData("how much on eating out this week", "en", "total", "2026-11-23", "2026-11-25", "dining", null)]
     public void Questions_about_spending_become_queries(string text, string language, string kind, string from, string to, string? category, string? merchant)
     {
         var parsed = Parse(text, language);
@@ -51,6 +53,12 @@ public class IntentTests
         Assert.Equal(category, q.Category);
         Assert.Equal(merchant, q.Merchant);
     }
+
+    [Theory]
+    [InlineData("how much did I earn this month?", "en")]
+    [InlineData("quanto recebi em outubro", "pt")]
+    public void Questions_about_earnings_ask_for_income(string text, string language) =>
+        Assert.Equal(Direction.Income, Assert.IsType<SpendingQuery>(Parse(text, language).Query).Direction);
 
     [Theory]
     [InlineData("I spent 25 on lunch today", "en")]
