@@ -14,8 +14,6 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
     /// <summary>With the shipped merchant list. A null classifier means keywords and merchants only.</summary>
     public RuleParser(CategoryClassifier? classifier) : this(classifier, MerchantList.LoadDefault()) { }
 
-    internal CategoryClassifier? Classifier => classifier;
-
     public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "models", "categories", "model.zip");
 
     /// <summary>The parser with the shipped model and merchant list; without a loadable model it still works
@@ -57,7 +55,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
         var messageCurrency = amounts.FirstOrDefault(a => a.CurrencyMark is not null).CurrencyMark;
         // An income cue before the first price speaks for every item ("recebi: salário 5000, bônus 1000");
         // a transfer names its own person, so it never spreads to the other items.
-        var messageDirection = DirectionOf(tokens, 0, amounts[0].First - 1, used) is Direction.Income ? Direction.Income : (Direction?)null;
+        var messageDirection = DirectionOf(tokens, 0, amounts[0].First - 1) is Direction.Income ? Direction.Income : (Direction?)null;
         var transactions = new List<ParsedTransaction>(amounts.Count);
         var itemStart = 0;
         for (var a = 0; a < amounts.Count; a++)
@@ -66,7 +64,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             var itemEnd = a == amounts.Count - 1 ? tokens.Count - 1 : ItemBoundary(tokens, amount, amounts[a + 1], itemStart);
             var item = new Item(tokens, used, itemStart, itemEnd);
             var date = DateFor(dates, item, today);
-            var direction = DirectionOf(tokens, itemStart, itemEnd, used) ?? messageDirection ?? Direction.Expense;
+            var direction = DirectionOf(tokens, itemStart, itemEnd) ?? messageDirection ?? Direction.Expense;
             var currency = CurrencyMarks.Resolve(amount.CurrencyMark ?? messageCurrency, context.DefaultCurrency);
             var (merchant, merchantCategory, merchantTokens) = FindMerchant(item, direction);
             var description = Describe(item, merchantTokens);
@@ -118,7 +116,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
         return dates[0].Date;
     }
 
-    private static Direction? DirectionOf(List<Token> tokens, int start, int end, bool[] used)
+    private static Direction? DirectionOf(List<Token> tokens, int start, int end)
     {
         var transfer = false;
         for (var i = start; i <= end; i++)

@@ -28,7 +28,7 @@ public static class Vocabulary
 
     /// <summary>Words that end a merchant name or description span.</summary>
     public static readonly FrozenSet<string> Stop = Set(
-        "(time)|novo|nova|novos|novas|new|old|velho|velha|usado|usada|used|grande|pequeno|pequena|big|small|little|cheap|barato|barata|caro|cara|expensive|bom|boa|good|nice|legal|back|de volta|today|tonight|at|on|in|for|from|to|with|and|or|of|the|a|an|de|do|da|dos|das|no|na|nos|nas|em|pra|pro|para|com|e|ou|por|via|yesterday|today|ontem|hoje|anteontem|this|last|that|esse|essa|este|esta|isso|which|que|who|because|porque|pq|cash|card|credit|debit|cartao|credito|debito|dinheiro|pix|with|using|paid|pago|paguei|each|cada|ago|atras|ha");
+        "(time)|novo|nova|novos|novas|new|old|velho|velha|usado|usada|used|grande|pequeno|pequena|big|small|little|cheap|barato|barata|caro|cara|expensive|bom|boa|good|nice|legal|back|today|tonight|at|on|in|for|from|to|with|and|or|of|the|a|an|de|do|da|dos|das|no|na|nos|nas|em|pra|pro|para|com|e|ou|por|via|yesterday|today|ontem|hoje|anteontem|this|last|that|esse|essa|este|esta|isso|which|que|who|because|porque|pq|cash|card|credit|debit|cartao|credito|debito|dinheiro|pix|with|using|paid|pago|paguei|each|cada|ago|atras|ha");
 
     /// <summary>Words a description leaves out: verbs of spending, function words, fillers.</summary>
     public static readonly FrozenSet<string> Filler = Set(
