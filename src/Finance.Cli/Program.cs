@@ -21,8 +21,9 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: finance <command> [options]
-          parse --jsonl [--now ISO] [--tz ZONE] [--currency CODE]   one message per stdin line → one JSON per line
-          eval [CORPUS]                                            per-field accuracy of the parser on a labelled corpus
+          parse --jsonl [--now ISO] [--tz ZONE] [--currency CODE] [--lang en|pt] [--details]
+                                                                   one message per stdin line → one JSON per line
+          eval [CORPUS] [--verbose]                                per-field accuracy of the parser on a labelled corpus
           train [--data TSV] [--out MODEL]                         retrain the category classifier
           ocr FILE…                                                one JSON per receipt image
           transcribe FILE…                                         one JSON per audio file

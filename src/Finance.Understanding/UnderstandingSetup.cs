@@ -1,9 +1,9 @@
 using Finance.Core;
-using Finance.Understanding.Classification;
 using Finance.Understanding.Llm;
 using Finance.Understanding.Parsing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Finance.Understanding;
 
@@ -13,12 +13,20 @@ public static class UnderstandingSetup
     public static string ModelsPath(IConfiguration? configuration = null) =>
         configuration?["Finance:ModelsPath"] is { Length: > 0 } path ? path : Path.Combine(AppContext.BaseDirectory, "models");
 
-    /// <summary>The rule parser with the category classifier (loaded once, shared by all threads); the
-    /// Semantic Kernel parser in front of it when an LLM endpoint is configured (Finance:Llm:Endpoint).</summary>
+    /// <summary>The rule parser with the merchant list and the category classifier (loaded once, shared by
+    /// all threads); the Semantic Kernel parser in front of it when Finance:Llm:Endpoint is configured.</summary>
     public static IServiceCollection AddUnderstanding(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => CategoryClassifier.Load(Path.Combine(ModelsPath(configuration), "categories", "model.zip")));
-        services.AddSingleton<RuleParser>();
+        var models = ModelsPath(configuration);
+        services.AddSingleton(sp =>
+        {
+            var classifier = RuleParser.TryLoadClassifier(Path.Combine(models, "categories", "model.zip"), out var problem);
+            if (problem is not null)
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RuleParser))
+                    .LogWarning("Category model unavailable ({Problem}); categories come from keywords and merchants only", problem);
+            var merchantsPath = Path.Combine(models, "merchants", "merchants.tsv");
+            return new RuleParser(classifier, File.Exists(merchantsPath) ? MerchantList.Load(merchantsPath) : MerchantList.Empty);
+        });
         services.AddLlmParser(configuration);
         services.AddSingleton<ITransactionParser>(sp =>
             sp.GetService<LlmParser>() ?? (ITransactionParser)sp.GetRequiredService<RuleParser>());
