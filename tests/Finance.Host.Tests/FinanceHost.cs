@@ -105,6 +105,18 @@ public sealed class FinanceHost : IAsyncLifetime
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Polls a scalar until it equals <paramref name="expected"/> (bounded); returns the last value.</summary>
+    public async Task<T> EventuallyAsync<T>(string sql, T expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var value = await ScalarAsync<T>(sql);
+            if (Equals(value, expected) || DateTime.UtcNow > deadline) return value;
+            await Task.Delay(50);
+        }
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
