@@ -13,8 +13,7 @@ internal static class Tesseract
     public static extern int TessBaseAPIInit3(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string dataPath,
         [MarshalAs(UnmanagedType.LPUTF8Str)] string language);
     [DllImport(Lib)]
-    [return: MarshalAs(UnmanagedType.I4)]
-    public static extern bool TessBaseAPISetVariable(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
+    public static extern int TessBaseAPISetVariable(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
         [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
     [DllImport(Lib)] public static extern void TessBaseAPISetPageSegMode(IntPtr handle, int mode);
     [DllImport(Lib)] public static extern void TessBaseAPISetImage2(IntPtr handle, IntPtr pix);

@@ -15,9 +15,9 @@ public sealed class OcrOptions
     [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
     public string Languages { get; set; } = "eng+por";
 
-    /// <summary>Tesseract page segmentation mode; 4 (one column of lines of varying size) suits receipts.</summary>
+    /// <summary>Tesseract page segmentation mode; 6 (one uniform block) keeps a label and its right-aligned amount on one line; 4 often drops the amount column.</summary>
     [Range(0, 13)]
-    public int PageSegmentationMode { get; set; } = 4;
+    public int PageSegmentationMode { get; set; } = 6;
 
     /// <summary>Engines kept ready (one per concurrent scan, ~30–60 MB each); 0 means one per core.</summary>
     [Range(0, 64)]

@@ -112,7 +112,7 @@ public static partial class ReceiptReader
 
     // ---- tax ----
 
-    [GeneratedRegex(@"\b(total\s*)?(sales\s*)?(tax|gst|vat|iva|icms|sst|hst|pst|imposto|impostos|tributos)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(total\s*)?(sales\s*)?(tax|gst|vat|iva|tva|mwst|icms|sst|hst|pst|imposto|impostos|tributos)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TaxLabel();
 
     private static decimal? FindTax(List<Row> rows)
