@@ -120,8 +120,8 @@ public sealed class RenderedReceipts : IDisposable
             _ => [],
         };
         await Tool.RunAsync(Convert, [
-            "-background", "white", "-fill", "black", "-font", "DejaVu-Sans-Mono", "-pointsize", "26",
-            $"label:{text}", "-bordercolor", "white", "-border", "40", .. effects, "-colorspace", "Gray", file]);
+            "-seed", "7", "-background", "white", "-fill", "black", "-font", "DejaVu-Sans-Mono", "-pointsize", "26",
+            $"label:{text}", "-alpha", "off", "-depth", "8", "-bordercolor", "white", "-border", "40", .. effects, "-colorspace", "Gray", file]);
         return await File.ReadAllBytesAsync(file);
     }
 
