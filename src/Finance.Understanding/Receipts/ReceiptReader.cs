@@ -218,7 +218,7 @@ public static partial class ReceiptReader
 
     // ---- merchant ----
 
-    [GeneratedRegex(@"receipt|recibo|invoice|fatura|nota\s*fiscal|cupom|welcome|bem[\s-]*vindo|thank|obrigad|\btel\b|phone|fone|www\.|http|@|cnpj|cpf|\bgst\s*(id|reg|no)|\breg\b|\bno\.?\s*:|\bdate\b|\bdata\b|\btime\b|\bhora\b|street|\bst\.|\bave\b|\broad\b|\brua\b|\bav\.|\bjalan\b|\bjln\b|copy|original|\bcashier\b|\bserver\b|\btable\b|\border\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"receipt|recibo|invoice|fatura|nota\s*fiscal|cupom|welcome|bem[\s-]*vindo|thank|obrigad|\btel\b|phone|fone|www\.|http|@|cnpj|cpf|\bgst\s*(id|reg|no)|\breg\b|\bno\.?\s*:|\bdate\b|\bdata\b|\btime\b|\bhora\b|street|\bst\.|\bave\b|\broad\b|\brua\b|\bav\.|\bjalan\b|\bjln\b|copy|original|\bcashier\b|\bserver\b|\btable\b|\border\b|\btip\b|total|\btax\b|amount|change|\bcash\b|troco", RegexOptions.IgnoreCase)]
     private static partial Regex NotAName();
 
     private static string? FindMerchant(List<Row> rows)
