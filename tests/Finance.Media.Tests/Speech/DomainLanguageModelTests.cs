@@ -13,9 +13,10 @@ public sealed class DomainLanguageModelTests
             : Directory.CreateTempSubdirectory("finance-lm-").FullName;
         await DomainLanguageModel.BuildAsync(RepositoryPaths.SpeechModels, output);
 
-        var built = File.ReadAllLines(Path.Combine(output, "finance.dict")).Select(l => l.Split(' ')[0]).ToHashSet();
-        var shipped = File.ReadAllLines(Path.Combine(RepositoryPaths.SpeechModels, "finance.dict")).Select(l => l.Split(' ')[0]).ToHashSet();
-        Assert.Subset(shipped, built);
+        static HashSet<string> Words(string dict) => File.ReadAllLines(dict).Select(l => l.Split(' ')[0].Split('(')[0]).ToHashSet();
+        var built = Words(Path.Combine(output, "finance.dict"));
+        var shipped = Words(Path.Combine(RepositoryPaths.SpeechModels, "finance.dict"));
+        Assert.Equal(built.Order(), shipped.Order());
         Assert.Contains("doordash", shipped);
         Assert.True(new FileInfo(Path.Combine(RepositoryPaths.SpeechModels, "finance.lm.bin")).Length > 10_000);
     }
