@@ -133,7 +133,8 @@ public static partial class ReceiptReader
 
     private static readonly (Regex Pattern, string Code)[] CurrencyMarks =
     [
-        (new(@"R\s?\$|\bBRL\b|\breais\b", RegexOptions.IgnoreCase), "BRL"),
+        // OCR often reads "R$" as "Rs"; with a decimal comma (or a CNPJ tax id) that is Brazil, not India.
+        (new(@"R\s?\$|\bBRL\b|\breais\b|\bR[sS]\s?\d[\d.]*,\d{2}\b|\bCNPJ\b", RegexOptions.IgnoreCase), "BRL"),
         (new(@"\bRM\s?\d|\bRM\b|\bMYR\b"), "MYR"),
         (new(@"S\$|\bSGD\b"), "SGD"),
         (new(@"A\$|\bAUD\b"), "AUD"),

@@ -30,6 +30,8 @@ public sealed class ReceiptReaderTests
     [InlineData("TOTAL £12.50", "GBP")]
     [InlineData("TOTAL S$ 12.50", "SGD")]
     [InlineData("TOTAL USD 12.50", "USD")]
+    [InlineData("TOTAL Rs 45,90", "BRL")]
+    [InlineData("TOTAL Rs. 450.00", "INR")]
     public void Currency_symbols_and_codes_map_to_iso(string line, string code) =>
         Assert.Equal(code, ReceiptReader.Read($"SHOP\n{line}").Currency);
 
