@@ -41,6 +41,14 @@ public sealed class AudioDecoderTests(SpokenExpenses speech) : IClassFixture<Spo
     }
 
     [Fact]
+    public async Task Playlist_posing_as_audio_cannot_make_ffmpeg_open_other_files()
+    {
+        var playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n"u8.ToArray();
+        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => Decoder().DecodeAsync(playlist, default));
+        Assert.Equal(MediaRejection.Unreadable, error.Reason);
+    }
+
+    [Fact]
     public async Task Audio_over_the_duration_limit_is_too_long()
     {
         var note = await speech.VoiceNoteAsync("I spent forty five dollars at walmart and twelve dollars on lunch", "slt");
