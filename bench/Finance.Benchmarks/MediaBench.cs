@@ -117,8 +117,8 @@ internal static class MediaBench
         var variant = (index % 4) switch { 0 => "phone", 1 => "rotated", 2 => "noisy", _ => "small" };
         string[] effects = variant switch
         {
-            // A phone photo: the receipt on a larger grey-ish page, enlarged to ~1500 × 2000, slightly tilted and noisy.
-            "phone" => ["-resize", "200%", "-background", "gray85", "-gravity", "center", "-extent", "1500x2000", "-rotate", "1.5", "-attenuate", "0.4", "+noise", "Gaussian"],
+            // A 12 MP phone photo (3024 × 4032): the receipt enlarged on a grey page, slightly tilted and noisy.
+            "phone" => ["-resize", "350%", "-background", "gray85", "-gravity", "center", "-extent", "3024x4032", "-rotate", "1.5", "-attenuate", "0.4", "+noise", "Gaussian"],
             "rotated" => ["-background", "white", "-rotate", "-2"],
             "noisy" => ["-attenuate", "0.6", "+noise", "Gaussian"],
             _ => ["-resize", "60%"],
