@@ -102,10 +102,16 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         return pix;
     }
 
-    /// <summary>Frees the old image when a step produced a new one; keeps the old one when the step failed.</summary>
+    /// <summary>Frees the old image when a step produced a new one; keeps the old one when the step failed.
+    /// A step that had nothing to do returns a clone (the same Pix, one more reference), which is released.</summary>
     private static IntPtr Replace(IntPtr old, IntPtr next)
     {
-        if (next == IntPtr.Zero || next == old) return old;
+        if (next == IntPtr.Zero) return old;
+        if (next == old)
+        {
+            pixDestroy(ref next);
+            return old;
+        }
         pixDestroy(ref old);
         return next;
     }

@@ -60,12 +60,13 @@ public static partial class ReceiptReader
     // ---- amounts ----
 
     // 1,234.56 · 1.234,56 · 45.90 · 45,90 — receipts print two decimals; a percentage is not an amount.
-    [GeneratedRegex(@"(?<![\d.,])-?(\d{1,3}(?:[.,' ]\d{3})+|\d+)\s?[.,]\s?(\d{2})(?![\d%])")]
+    // A space is not taken as a thousands separator: "2 100.00" is far more often a quantity and a price.
+    [GeneratedRegex(@"(?<![\d.,])-?(\d{1,3}(?:[.,']\d{3})+|\d+)\s?[.,]\s?(\d{2})(?![\d%])")]
     private static partial Regex AmountPattern();
 
     private static List<Amount> AmountsIn(string text, int row) =>
         [.. AmountPattern().Matches(text).Select(m => new Amount(
-            decimal.Parse(Regex.Replace(m.Groups[1].Value, @"[.,' ]", "") + "." + m.Groups[2].Value, CultureInfo.InvariantCulture),
+            decimal.Parse(Regex.Replace(m.Groups[1].Value, @"[.,']", "") + "." + m.Groups[2].Value, CultureInfo.InvariantCulture),
             row, m.Index))];
 
     // ---- total ----

@@ -92,4 +92,12 @@ public sealed class ReceiptReaderTests
         Assert.Equal(8.80m, fields.Total);
         Assert.Equal("GREEN GROCER", fields.Merchant);
     }
+
+    [Fact]
+    public void Quantity_before_a_price_is_not_a_thousands_group()
+    {
+        var fields = ReceiptReader.Read("NOODLE HOUSE\nRAMEN 2 100.00\nTOTAL 200.00");
+        Assert.Equal(200.00m, fields.Total);
+        Assert.True(fields.TotalConfident);
+    }
 }
