@@ -14,8 +14,6 @@ public sealed class AudioDecoder(IOptions<MediaLimits> limits)
     // concat script posing as audio must not make ffmpeg open other files or the network.
     private const string AllowedFormats = "ogg,mp3,mov,mp4,m4a,3gp,wav,matroska,webm,flac,aac,amr,caf";
 
-    public string FfmpegPath { get; init; } = "ffmpeg";
-
     public async Task<DecodedAudio> DecodeAsync(byte[] audio, CancellationToken cancellationToken)
     {
         var limit = limits.Value;
@@ -47,7 +45,7 @@ public sealed class AudioDecoder(IOptions<MediaLimits> limits)
     {
         // Decoding stops a little past the duration limit, so a 3-hour file costs no more than 3 minutes.
         var stopAt = (limit.MaxAudioDuration + TimeSpan.FromSeconds(1)).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-        var start = new ProcessStartInfo(FfmpegPath)
+        var start = new ProcessStartInfo("ffmpeg")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

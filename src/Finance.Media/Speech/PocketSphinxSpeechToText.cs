@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Finance.Media.Audio;
-using Finance.Media.Native;
 using Microsoft.Extensions.Options;
 using static Finance.Media.Native.PocketSphinx;
 
@@ -109,10 +108,4 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         }
         _slots.Dispose();
     }
-}
-
-internal static class LanguageTag
-{
-    /// <summary>"pt-BR" → "pt", "EN" → "en".</summary>
-    public static string Primary(string tag) => tag.Split('-', '_')[0].Trim().ToLowerInvariant();
 }
