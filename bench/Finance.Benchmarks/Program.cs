@@ -7,11 +7,12 @@ return name switch
 {
     "pipeline" => await PipelineBench.RunAsync(rest),
     "understanding" => await UnderstandingBench.RunAsync(rest),
+    "media" => await MediaBench.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Finance.Benchmarks pipeline|understanding [options]");
+    Console.Error.WriteLine("usage: Finance.Benchmarks pipeline|understanding|media [options]");
     return 2;
 }

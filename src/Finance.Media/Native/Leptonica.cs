@@ -1,0 +1,26 @@
+using System.Runtime.InteropServices;
+
+namespace Finance.Media.Native;
+
+/// <summary>The few leptonica calls the OCR preprocessing needs (Debian's liblept5).</summary>
+internal static class Leptonica
+{
+    private const string Lib = "liblept.so.5";
+    private const int SeverityNone = 6;
+
+    [DllImport(Lib)] public static extern unsafe IntPtr pixReadMem(byte* data, nuint size);
+    [DllImport(Lib)] public static extern void pixDestroy(ref IntPtr pix);
+    [DllImport(Lib)] public static extern int pixGetWidth(IntPtr pix);
+    [DllImport(Lib)] public static extern int pixGetHeight(IntPtr pix);
+    [DllImport(Lib)] public static extern int pixGetDepth(IntPtr pix);
+    [DllImport(Lib)] public static extern IntPtr pixConvertTo8(IntPtr pix, int colormapFlag);
+    [DllImport(Lib)] public static extern IntPtr pixScale(IntPtr pix, float scaleX, float scaleY);
+    [DllImport(Lib)] public static extern IntPtr pixFindSkewAndDeskew(IntPtr pix, int reduction, out float angle, out float confidence);
+    [DllImport(Lib)] public static extern IntPtr pixBackgroundNormSimple(IntPtr pix, IntPtr imageMask, IntPtr grayMask);
+    [DllImport(Lib)]
+    public static extern int pixOtsuAdaptiveThreshold(IntPtr pix, int tileWidth, int tileHeight, int smoothX, int smoothY,
+        float scoreFraction, IntPtr thresholds, out IntPtr binary);
+    [DllImport(Lib)] private static extern int setMsgSeverity(int severity);
+
+    public static void Quiet() => setMsgSeverity(SeverityNone);
+}

@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace Finance.Media.Native;
+
+/// <summary>A thin binding of libtesseract's C API (Debian's libtesseract5).</summary>
+internal static class Tesseract
+{
+    private const string Lib = "libtesseract.so.5";
+
+    [DllImport(Lib)] public static extern IntPtr TessBaseAPICreate();
+    [DllImport(Lib)] public static extern void TessBaseAPIDelete(IntPtr handle);
+    [DllImport(Lib)]
+    public static extern int TessBaseAPIInit3(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string dataPath,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string language);
+    [DllImport(Lib)]
+    public static extern int TessBaseAPISetVariable(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string name,
+        [MarshalAs(UnmanagedType.LPUTF8Str)] string value);
+    [DllImport(Lib)] public static extern void TessBaseAPISetPageSegMode(IntPtr handle, int mode);
+    [DllImport(Lib)] public static extern void TessBaseAPISetImage2(IntPtr handle, IntPtr pix);
+    [DllImport(Lib)] public static extern void TessBaseAPISetSourceResolution(IntPtr handle, int ppi);
+    [DllImport(Lib)] public static extern int TessBaseAPIRecognize(IntPtr handle, IntPtr monitor);
+    [DllImport(Lib)] public static extern IntPtr TessBaseAPIGetUTF8Text(IntPtr handle);
+    [DllImport(Lib)] public static extern IntPtr TessBaseAPIGetTsvText(IntPtr handle, int pageNumber);
+    [DllImport(Lib)] public static extern int TessBaseAPIMeanTextConf(IntPtr handle);
+    [DllImport(Lib)] public static extern void TessBaseAPIClear(IntPtr handle);
+    [DllImport(Lib)] public static extern void TessDeleteText(IntPtr text);
+
+    /// <summary>Copies a string Tesseract allocated and frees Tesseract's copy.</summary>
+    public static string TakeText(IntPtr text)
+    {
+        if (text == IntPtr.Zero) return "";
+        try { return Marshal.PtrToStringUTF8(text) ?? ""; }
+        finally { TessDeleteText(text); }
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Finance.Media.Ocr;
+
+/// <summary>Tesseract settings (section "Finance:Ocr").</summary>
+public sealed class OcrOptions
+{
+    public const string Section = "Finance:Ocr";
+
+    /// <summary>Debian's tesseract-ocr-eng / -por install their traineddata here.</summary>
+    [Required]
+    public string TessdataPath { get; set; } = "/usr/share/tesseract-ocr/5/tessdata";
+
+    /// <summary>Tesseract language list, e.g. "eng+por" (accents of Portuguese receipts) or "eng" (faster).</summary>
+    [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
+    public string Languages { get; set; } = "eng+por";
+
+    /// <summary>Tesseract page segmentation mode; 6 (one uniform block) keeps a label and its right-aligned amount on one line; 4 often drops the amount column.</summary>
+    [Range(0, 13)]
+    public int PageSegmentationMode { get; set; } = 6;
+
+    /// <summary>Engines kept ready (one per concurrent scan, ~30–60 MB each); 0 means one per core.</summary>
+    [Range(0, 64)]
+    public int MaxConcurrentEngines { get; set; }
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Finance.Media.Speech;
+
+/// <summary>Speech-to-text settings (section "Finance:Speech"; env <c>Finance__Speech__Endpoint</c> …).</summary>
+public sealed class SpeechOptions
+{
+    public const string Section = "Finance:Speech";
+
+    /// <summary>Base address of an OpenAI-compatible server (e.g. http://127.0.0.1:8080); the client posts to
+    /// <c>{Endpoint}/v1/audio/transcriptions</c>. Unset: only the embedded English engine runs.</summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The model name sent with each request ("whisper-1" for OpenAI; whisper.cpp ignores it).</summary>
+    [Required, MinLength(1)]
+    public string Model { get; set; } = "whisper-1";
+
+    /// <summary>Sent as a bearer token when set.</summary>
+    public string? ApiKey { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where the domain language model (finance.lm.bin, finance.dict) lives; relative paths are
+    /// resolved against the application directory.</summary>
+    [Required]
+    public string ModelDirectory { get; set; } = "models/speech";
+
+    /// <summary>pocketsphinx's acoustic model (Debian's pocketsphinx-en-us).</summary>
+    [Required]
+    public string AcousticModel { get; set; } = "/usr/share/pocketsphinx/model/en-us/en-us";
+
+    /// <summary>False falls back to the general English language model and cmudict (slower, worse on amounts).</summary>
+    public bool UseDomainModel { get; set; } = true;
+
+    /// <summary>Decoders kept ready (each ~40 MB with the domain model); 0 means one per core.</summary>
+    [Range(0, 64)]
+    public int MaxConcurrentDecoders { get; set; }
+}

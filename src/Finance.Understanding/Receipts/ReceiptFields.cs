@@ -1,0 +1,18 @@
+namespace Finance.Understanding.Receipts;
+
+/// <summary>
+/// The fields read from a receipt. <see cref="TotalConfident"/> is true when the total came from a
+/// total line (not a guess from the largest amount) and agrees with the rest of the receipt.
+/// </summary>
+/// <param name="Currency">ISO 4217 code when a symbol or code was printed (R$ → BRL, RM → MYR …).</param>
+/// <param name="Merchant">The business name as printed near the top.</param>
+public sealed record ReceiptFields(
+    decimal? Total,
+    string? Currency,
+    DateOnly? Date,
+    string? Merchant,
+    decimal? Tax,
+    bool TotalConfident)
+{
+    public static readonly ReceiptFields None = new(null, null, null, null, null, false);
+}

@@ -1,0 +1,50 @@
+using Finance.Media.Ocr;
+using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
+
+namespace Finance.Media.Tests.Ocr;
+
+/// <summary>Rendered receipts → real leptonica + Tesseract → receipt fields.</summary>
+public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHelper log) : IClassFixture<RenderedReceipts>
+{
+    internal static readonly Lazy<TesseractOcrEngine> Engine = new(() => new(Options.Create(new OcrOptions()), Options.Create(new MediaLimits())));
+
+    private static ReceiptScanner Scanner() => new(Engine.Value);
+
+    public static TheoryData<int, string> Cases()
+    {
+        var data = new TheoryData<int, string>();
+        for (var i = 0; i < RenderedReceipts.Layouts.Length; i++)
+            foreach (var variant in RenderedReceipts.Variants) data.Add(i, variant);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Rendered_receipt_yields_total_date_and_merchant(int layoutIndex, string variant)
+    {
+        var layout = RenderedReceipts.Layouts[layoutIndex];
+        var scan = await Scanner().ScanReceiptAsync(await receipts.RenderAsync(layout, variant), default);
+        log.WriteLine($"{layout.Name}/{variant} conf {scan.Confidence}: {scan.Fields}\n{scan.Text}");
+
+        Assert.Equal(layout.Total, scan.Fields.Total);
+        Assert.True(scan.Fields.TotalConfident);
+        Assert.Equal(layout.Currency, scan.Fields.Currency);
+        Assert.Equal(layout.Date, scan.Fields.Date);
+        Assert.Equal(layout.Merchant, scan.Fields.Merchant, ignoreCase: true);
+        if (layout.Tax is { } tax) Assert.Equal(tax, scan.Fields.Tax);
+        Assert.InRange(scan.Confidence, 50, 100);
+    }
+
+    [Theory]
+    [InlineData("jpg")]
+    [InlineData("webp")]
+    [InlineData("gif")]
+    [InlineData("tiff")]
+    public async Task Photos_in_other_formats_are_read(string format)
+    {
+        var layout = RenderedReceipts.Layouts[0];
+        var scan = await Scanner().ScanReceiptAsync(await receipts.RenderAsync(layout, "clean", format), default);
+        Assert.Equal(layout.Total, scan.Fields.Total);
+    }
+}
