@@ -47,6 +47,9 @@ public sealed class LedgerSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Records a context the session entered by SQL of its own (see MemberStore).</summary>
+    internal void Entered(Guid contextId, Guid userId) => (ContextId, UserId) = (contextId, userId);
+
     /// <summary>Switches the active context (and acting user) for the rest of this unit of work.</summary>
     public async Task EnterAsync(Guid contextId, Guid userId)
     {
@@ -64,6 +67,10 @@ public sealed class LedgerSession : IAsyncDisposable
 
     public Task<T> QuerySingleAsync<T>(string sql, object? parameters = null) =>
         connection.QuerySingleAsync<T>(Command(sql, parameters));
+
+    /// <summary>Several statements in one round trip; read their results in order.</summary>
+    public Task<SqlMapper.GridReader> QueryMultipleAsync(string sql, object? parameters = null) =>
+        connection.QueryMultipleAsync(Command(sql, parameters));
 
     public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
         connection.ExecuteAsync(Command(sql, parameters));

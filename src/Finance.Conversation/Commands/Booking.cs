@@ -5,8 +5,7 @@ using Finance.Ledger.Transactions;
 namespace Finance.Conversation.Commands;
 
 /// <summary>Free text: understand it, then book what it records or answer what it asks.</summary>
-public sealed class Booking(
-    ITransactionParser parser, TransactionStore transactions, CategoryOverrideStore overrides, SpendingQuestion question)
+public sealed class Booking(ITransactionParser parser, TransactionStore transactions, SpendingQuestion question)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
     {
@@ -18,14 +17,7 @@ public sealed class Booking(
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
 
-        var items = new List<ParsedTransaction>(understood.Transactions.Count);
-        foreach (var item in understood.Transactions)
-            items.Add(item.Merchant is { } merchant && item.Direction == Direction.Expense
-                && await overrides.FindAsync(turn.Session, merchant) is { } category
-                    ? item with { Category = category }
-                    : item);
-
-        var booked = await transactions.BookAsync(turn.Session, items, turn.Message.Channel, turn.Message.ExternalId);
+        var booked = await transactions.BookAsync(turn.Session, understood.Transactions, turn.Message.Channel, turn.Message.ExternalId);
         return Answer.Text("booked", Confirmation(turn, booked));
     }
 

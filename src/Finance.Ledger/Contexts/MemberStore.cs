@@ -8,22 +8,39 @@ public sealed class MemberStore(TimeProvider time)
 {
     public async Task<Member> EnterAsync(LedgerSession session, InboundMessage message)
     {
-        var user = await session.QuerySingleOrDefaultAsync<UserRow>("""
-            SELECT u.id, u.display_name, u.language, u.active_context_id
+        // One round trip for the common case: find the user, enter their active context, read it.
+        const string identity = """
             FROM channel_identities i JOIN users u ON u.id = i.user_id
             WHERE i.channel = @Channel AND i.external_user_id = @SenderId
-            """, new { message.Channel, message.SenderId });
+            """;
+        UserRow? user;
+        ContextRow? context;
+        await using (var results = await session.QueryMultipleAsync($"""
+            SELECT u.id, u.display_name, u.language, u.active_context_id {identity};
+            SELECT set_config('app.context_id', coalesce((SELECT u.active_context_id::text {identity}), ''), true),
+                   set_config('app.user_id', coalesce((SELECT u.id::text {identity}), ''), true);
+            SELECT c.id, c.name, c.kind, c.base_currency, c.time_zone, m.role
+            FROM contexts c JOIN context_members m ON m.context_id = c.id AND m.user_id = app_user()
+            WHERE c.id = app_context();
+            """, new { message.Channel, message.SenderId }))
+        {
+            user = await results.ReadSingleOrDefaultAsync<UserRow>();
+            await results.ReadAsync();
+            context = await results.ReadSingleOrDefaultAsync<ContextRow>();
+        }
 
         var isNew = user is null;
-        user ??= await CreateAsync(session, message);
-
-        await session.EnterAsync(user.ActiveContextId, user.Id);
-        var context = await session.QuerySingleOrDefaultAsync<ContextRow>("""
-            SELECT c.id, c.name, c.kind, c.base_currency, c.time_zone, m.role
-            FROM contexts c JOIN context_members m ON m.context_id = c.id AND m.user_id = @UserId
-            WHERE c.id = @ContextId
-            """, new { UserId = user.Id, ContextId = user.ActiveContextId })
-            ?? throw new InvalidOperationException("The user's active context is gone or they left it.");
+        if (user is null)
+        {
+            user = await CreateAsync(session, message);
+            context = await session.QuerySingleOrDefaultAsync<ContextRow>("""
+                SELECT c.id, c.name, c.kind, c.base_currency, c.time_zone, m.role
+                FROM contexts c JOIN context_members m ON m.context_id = c.id AND m.user_id = app_user()
+                WHERE c.id = app_context()
+                """);
+        }
+        if (context is null) throw new InvalidOperationException("The user's active context is gone or they left it.");
+        session.Entered(user.ActiveContextId, user.Id);
 
         return new Member(user.Id, user.DisplayName, user.Language, context.Role,
             new LedgerContext(context.Id, context.Name, context.Kind, context.BaseCurrency, context.TimeZone), isNew);

@@ -15,20 +15,16 @@ public sealed record InboxItem(long Id, InboundMessage Message, int Attempts, st
 /// before that commit books nothing and the row is claimed again when its lease runs out, and a
 /// crash after it only resends the reply. Claims use FOR UPDATE SKIP LOCKED, so hosts share rows.
 /// </summary>
-public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox
+public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly InboxWriter writer = new(dataSource, Json);
 
     public event Action? MessageArrived;
 
     public async Task<bool> EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO inbox (channel, external_id, chat_id, message) VALUES (@Channel, @ExternalId, @ChatId, @message::jsonb)
-            ON CONFLICT (channel, external_id) DO NOTHING
-            """, new { message.Channel, message.ExternalId, message.ChatId, message = JsonSerializer.Serialize(message, Json) },
-            cancellationToken: cancellationToken)) == 1;
+        var inserted = await writer.WriteAsync(message, cancellationToken);
         if (inserted) MessageArrived?.Invoke();
         return inserted;
     }
@@ -108,4 +104,6 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox
     }
 
     private sealed record ClaimedRow(long Id, string Message, int Attempts, string Status, string? Outcome, string? Reply);
+
+    public ValueTask DisposeAsync() => writer.DisposeAsync();
 }

@@ -6,15 +6,20 @@ namespace Finance.Ledger.Transactions;
 /// explicit <c>app_context()</c> filters only help the planner use the indexes.</summary>
 public sealed class TransactionStore
 {
-    /// <summary>Books the items of one message. A message already booked books nothing again:
-    /// the returned list then holds the earlier rows.</summary>
+    /// <summary>Books the items of one message, applying the context's category corrections. A message
+    /// already booked books nothing again: the returned list then holds the earlier rows.</summary>
     public async Task<IReadOnlyList<BookedTransaction>> BookAsync(
         LedgerSession session, IReadOnlyList<ParsedTransaction> items, string source, string sourceMessageId)
     {
         var rows = await session.QueryAsync<BookedTransaction>("""
             INSERT INTO transactions (context_id, amount, currency, direction, category, merchant, description,
                                       local_date, source, source_message_id, item_no, created_by)
-            SELECT app_context(), i.amount, i.currency, i.direction, i.category, i.merchant, i.description,
+            SELECT app_context(), i.amount, i.currency, i.direction,
+                   -- the context's own choice for this merchant wins over what was understood
+                   coalesce((SELECT o.category FROM category_overrides o
+                             WHERE o.context_id = app_context() AND i.direction = 'expense'
+                               AND o.merchant = lower(trim(i.merchant))), i.category),
+                   i.merchant, i.description,
                    i.local_date, @source, @sourceMessageId, i.item_no, app_user()
             FROM unnest(@amounts, @currencies, @directions, @categories, @merchants, @descriptions, @dates, @itemNos)
                  AS i(amount, currency, direction, category, merchant, description, local_date, item_no)

@@ -113,6 +113,17 @@ public sealed class TelegramWebhookToReplyTests(FinanceHost host) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_category_correction_wins_for_that_merchant_in_that_context_from_then_on()
+    {
+        Assert.Contains("dining", await host.SayAsync(1009, "starbucks 12"));
+
+        Assert.Contains("groceries", await host.SayAsync(1009, "/category groceries"));
+
+        Assert.Contains("groceries", await host.SayAsync(1009, "starbucks 7.80"));
+        Assert.Contains("dining", await host.SayAsync(1010, "starbucks 5")); // another context is unaffected
+    }
+
+    [Fact]
     public async Task Health_answers_when_the_host_is_ready()
     {
         var response = await host.Client.GetAsync("/health");

@@ -18,6 +18,21 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
     }
 
     [Fact]
+    public async Task Concurrent_deliveries_with_duplicates_are_each_stored_once()
+    {
+        await using var inbox = new InboxStore(db.DataSource);
+        var messages = Enumerable.Range(0, 25).Select(i => RowLevelSecurityTests.Message("inbox-burst-" + i)).ToList();
+
+        var stored = await Task.WhenAll(messages.Concat(messages).Select(m => Task.Run(() => inbox.EnqueueAsync(m, default))));
+
+        Assert.Equal(25, stored.Count(s => s));
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM inbox WHERE chat_id LIKE 'chat-inbox-burst-%'";
+        Assert.Equal(25L, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Concurrent_claims_never_share_a_row()
     {
         var inbox = new InboxStore(db.DataSource);

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Finance.Core;
+using Npgsql;
+
+namespace Finance.Ledger.Inbox;
+
+/// <summary>
+/// Coalesces concurrent inbox writes into one multi-row INSERT, so a burst of webhook deliveries costs
+/// one commit (one WAL flush) instead of one each. Every caller still waits for its own row to be
+/// durable before its webhook answers 200.
+/// </summary>
+internal sealed class InboxWriter(NpgsqlDataSource dataSource, JsonSerializerOptions json) : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private Task? loop;
+
+    public Task<bool> WriteAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(message, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (loop is null) lock (queue) loop ??= Task.Run(DrainAsync);
+        if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(InboxWriter));
+        return pending.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var next)) batch.Add(next);
+            try
+            {
+                var stored = await InsertAsync(batch);
+                var seen = new HashSet<(string, string)>();
+                foreach (var item in batch)
+                    item.Stored.TrySetResult(stored.Contains((item.Message.Channel, item.Message.ExternalId))
+                        && seen.Add((item.Message.Channel, item.Message.ExternalId)));
+            }
+            catch (Exception e)
+            {
+                foreach (var item in batch) item.Stored.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task<HashSet<(string, string)>> InsertAsync(List<Pending> batch)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = await connection.QueryAsync<(string Channel, string ExternalId)>("""
+            INSERT INTO inbox (channel, external_id, chat_id, message)
+            SELECT channel, external_id, chat_id, message::jsonb
+            FROM unnest(@channels, @externalIds, @chatIds, @messages) AS m(channel, external_id, chat_id, message)
+            ON CONFLICT (channel, external_id) DO NOTHING
+            RETURNING channel, external_id
+            """, new
+        {
+            channels = batch.Select(p => p.Message.Channel).ToArray(),
+            externalIds = batch.Select(p => p.Message.ExternalId).ToArray(),
+            chatIds = batch.Select(p => p.Message.ChatId).ToArray(),
+            messages = batch.Select(p => JsonSerializer.Serialize(p.Message, json)).ToArray(),
+        });
+        return rows.ToHashSet();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        if (loop is not null) await loop;
+    }
+
+    private sealed record Pending(InboundMessage Message, TaskCompletionSource<bool> Stored);
+}
