@@ -74,10 +74,15 @@ internal static partial class PipelineBench
             var count = rate * seconds;
             Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
             var started = Stopwatch.GetTimestamp();
+            var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu());
             var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
             var drained = await WaitAsync(() => posted.IsEmpty, TimeSpan.FromSeconds(60));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
+            host.Refresh();
+            Console.WriteLine($"CPU per message: host {(host.TotalProcessorTime - hostCpu).TotalMicroseconds / count:F0} µs, "
+                + $"PostgreSQL {(PostgresCpu() - postgresCpu).TotalMicroseconds / count:F0} µs, "
+                + $"client and Bot API stand-in {(Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalMicroseconds / count:F0} µs");
             var sorted = latencies.Order().ToArray();
             double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
             Console.WriteLine($"replies: {replies}/{count} (failed posts {failedPosts}, unanswered {posted.Count}, drained {drained})");
@@ -154,6 +159,8 @@ internal static partial class PipelineBench
         start.Environment["Finance__Telegram__Mode"] = "webhook";
         start.Environment["Finance__Telegram__WebhookSecret"] = Secret;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("BENCH_HOST_")))
+            start.Environment[variable["BENCH_HOST_".Length..]] = Environment.GetEnvironmentVariable(variable);
         var process = Process.Start(start)!;
         // Drain the host's logs so it never blocks on a full pipe; keep errors visible.
         process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("ERR]") == true) Console.Error.WriteLine(e.Data); };
@@ -186,6 +193,18 @@ internal static partial class PipelineBench
             await Task.Delay(20);
         }
         return true;
+    }
+
+    /// <summary>CPU time of all processes of the postgres user (server and its backends).</summary>
+    private static TimeSpan PostgresCpu()
+    {
+        var total = TimeSpan.Zero;
+        foreach (var process in Process.GetProcessesByName("postgres"))
+        {
+            try { total += process.TotalProcessorTime; } catch (InvalidOperationException) { }
+            process.Dispose();
+        }
+        return total;
     }
 
     private static int Option(string[] args, string name, int fallback)

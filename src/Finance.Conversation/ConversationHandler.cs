@@ -1,21 +1,56 @@
+using System.Globalization;
 using Finance.Conversation.Commands;
+using Finance.Ledger.Contexts;
 
 namespace Finance.Conversation;
 
 /// <summary>The bot's behaviour: routes one message to the command or booking it asks for.</summary>
-public sealed class ConversationHandler(Booking booking, Undo undo, WeekSummary summary, CategoryCorrection correction, Settings settings)
+public sealed class ConversationHandler(
+    Booking booking,
+    Undo undo,
+    WeekSummary summary,
+    CategoryCorrection correction,
+    ReplyCorrection replyCorrection,
+    Settings settings,
+    Contexts contexts,
+    Move move,
+    MemberStore members)
 {
-    public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken) =>
-        CommandName(turn.Text) switch
+    public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
+    {
+        if (turn.Text.StartsWith('#') && await ElsewhereAsync(turn) is { } elsewhere) turn = elsewhere;
+        else if (turn.Text.StartsWith('#'))
+            return Answer.Text("answered", turn.Pick($"You have no context called \"{HashTag(turn.Text)}\". /context lists yours.",
+                $"Você não tem um contexto chamado \"{HashTag(turn.Text)}\". /context mostra os seus."));
+
+        return CommandName(turn.Text) switch
         {
             "/start" => Start(turn),
-            "/help" => Answer.Text("answered", turn.Say.Help),
-            "/undo" => await undo.HandleAsync(turn),
-            "/summary" => await summary.HandleAsync(turn),
-            "/category" => await correction.HandleAsync(turn),
-            "/settings" => await settings.HandleAsync(turn),
-            _ => await booking.HandleAsync(turn, cancellationToken),
+            "/help" or "/ajuda" => Answer.Text("answered", turn.Say.Help),
+            "/undo" or "/desfazer" => await undo.HandleAsync(turn),
+            "/summary" or "/resumo" => await summary.HandleAsync(turn),
+            "/category" or "/categoria" => await correction.HandleAsync(turn),
+            "/settings" or "/config" => await settings.HandleAsync(turn),
+            "/context" or "/contexto" => await contexts.ContextAsync(turn),
+            "/invite" or "/convidar" => await contexts.InviteAsync(turn),
+            "/join" or "/entrar" => await contexts.JoinAsync(turn),
+            "/move" or "/mover" => await move.HandleAsync(turn),
+            "" => await replyCorrection.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
+            _ => Answer.Text("answered", turn.Pick("I don't know that command. /help lists what I can do.",
+                "Não conheço esse comando. /help mostra o que eu sei fazer.")),
         };
+    }
+
+    /// <summary>"#trip taxi 30" books one message into the user's context named trip.</summary>
+    private async Task<Turn?> ElsewhereAsync(Turn turn)
+    {
+        var target = await contexts.FindAsync(turn, HashTag(turn.Text));
+        if (target is null) return null;
+        var member = await members.SwitchAsync(turn.Session, turn.Member, target.Id);
+        return member is null ? null : turn with { Member = member, Text = Argument(turn.Text) };
+    }
+
+    private static string HashTag(string text) => text.TrimStart('#').Split(' ', 2)[0];
 
     private static Answer Start(Turn turn)
     {
@@ -40,4 +75,8 @@ public sealed class ConversationHandler(Booking booking, Undo undo, WeekSummary 
         var space = trimmed.IndexOfAny([' ', '\n']);
         return space < 0 ? "" : trimmed[(space + 1)..].Trim();
     }
+
+    /// <summary>The booking a button names: "/undo 123" → 123; none → null (the user's latest).</summary>
+    internal static long? BookingId(string text) =>
+        long.TryParse(Argument(text).Split(' ', 2)[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 }

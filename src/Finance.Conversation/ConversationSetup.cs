@@ -13,6 +13,9 @@ public static class ConversationSetup
         services.AddSingleton<CategoryCorrection>();
         services.AddSingleton<SpendingQuestion>();
         services.AddSingleton<Settings>();
+        services.AddSingleton<Contexts>();
+        services.AddSingleton<Move>();
+        services.AddSingleton<ReplyCorrection>();
         services.AddSingleton<ConversationHandler>();
         return services;
     }

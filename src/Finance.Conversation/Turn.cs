@@ -13,6 +13,9 @@ public sealed record Turn(LedgerSession Session, Member Member, InboundMessage M
     public ParseContext ParseContext => new(Now, Member.Context.Zone, Member.Context.BaseCurrency, Language);
     public DateOnly Today => ParseContext.Today;
 
+    /// <summary>The English or Portuguese wording, for replies that take arguments inline.</summary>
+    public string Pick(string english, string portuguese) => Language == "pt" ? portuguese : english;
+
     public string Money(decimal amount, string currency) => MoneyText.Amount(amount, currency, Language);
     public string Date(DateOnly date) => MoneyText.Date(date, Today, Language);
     public string Category(string category) => MoneyText.Category(category, Language);

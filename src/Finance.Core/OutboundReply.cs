@@ -17,6 +17,9 @@ public interface IChannel
     /// <summary>Sends the reply and returns the channel's id of the sent message.</summary>
     Task<string> SendAsync(string chatId, OutboundReply reply, CancellationToken cancellationToken);
 
+    /// <summary>Acknowledges a button press (Telegram shows a spinner until then); most channels need nothing.</summary>
+    Task AcknowledgeAsync(string callbackId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Downloads an attachment, refusing (with <see cref="MediaTooLargeException"/>) past maxBytes.</summary>
     Task<byte[]> DownloadAsync(MediaAttachment media, long maxBytes, CancellationToken cancellationToken);
 }

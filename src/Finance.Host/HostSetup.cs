@@ -11,6 +11,7 @@ public static class HostSetup
     {
         services.AddOptions<PipelineOptions>().BindConfiguration("Finance:Pipeline").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MessagePipeline>();
+        services.AddSingleton<SenderRateLimiter>();
         services.AddHostedService<InboxWorker>();
         return services;
     }

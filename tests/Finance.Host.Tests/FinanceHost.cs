@@ -83,13 +83,47 @@ public sealed class FinanceHost : IAsyncLifetime
     }
 
     /// <summary>Posts a text and waits for the bot's reply in that chat; returns the reply text.</summary>
-    public async Task<string> SayAsync(long chatId, string text, string languageCode = "en")
+    public Task<string> SayAsync(long chatId, string text, string languageCode = "en") =>
+        SendAsync(chatId, TextUpdate(chatId, text, languageCode));
+
+    /// <summary>Posts any update and waits for the bot's next reply in that chat.</summary>
+    public async Task<string> SendAsync(long chatId, JsonObject update)
     {
         var before = RepliesTo(chatId).Count;
-        var response = await PostAsync(TextUpdate(chatId, text, languageCode));
+        var response = await PostAsync(update);
         response.EnsureSuccessStatusCode();
         await Telegram.WaitForAsync(_ => RepliesTo(chatId).Count > before, TimeSpan.FromSeconds(15));
         return RepliesTo(chatId)[before];
+    }
+
+    /// <summary>A press on an inline button of one of the bot's messages.</summary>
+    public static JsonObject ButtonPress(long chatId, string data, long messageId = 1) => new()
+    {
+        ["update_id"] = Interlocked.Increment(ref nextUpdateId),
+        ["callback_query"] = new JsonObject
+        {
+            ["id"] = "cb" + Interlocked.Increment(ref nextUpdateId),
+            ["from"] = new JsonObject { ["id"] = chatId, ["is_bot"] = false, ["first_name"] = "Ana", ["language_code"] = "en" },
+            ["message"] = new JsonObject
+            {
+                ["message_id"] = messageId,
+                ["chat"] = new JsonObject { ["id"] = chatId, ["type"] = "private" },
+                ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["text"] = "…",
+            },
+            ["chat_instance"] = "1",
+            ["data"] = data,
+        },
+    };
+
+    /// <summary>The last reply's buttons in a chat, as (text, callback data).</summary>
+    public IReadOnlyList<(string Text, string Data)> LastButtons(long chatId)
+    {
+        var call = Telegram.CallsTo("sendMessage").Last(c => c.Field("chat_id") == chatId.ToString());
+        return call.JsonField("reply_markup")?["inline_keyboard"]?.AsArray()
+            .SelectMany(row => row!.AsArray())
+            .Select(b => (b!["text"]!.GetValue<string>(), b["callback_data"]!.GetValue<string>()))
+            .ToList() ?? [];
     }
 
     public IReadOnlyList<string> RepliesTo(long chatId) => Telegram.CallsTo("sendMessage")

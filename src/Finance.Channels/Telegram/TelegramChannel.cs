@@ -62,6 +62,9 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
         return MessageIdOf(last!);
     }
 
+    Task IChannel.AcknowledgeAsync(string callbackId, CancellationToken cancellationToken) =>
+        AnswerCallbackAsync(callbackId, cancellationToken: cancellationToken);
+
     /// <summary>Stops the spinner on a pressed button; <paramref name="text"/> shows as a short toast.</summary>
     public Task AnswerCallbackAsync(string callbackId, string? text = null, CancellationToken cancellationToken = default) =>
         WithRetryAsync("answerCallbackQuery", async ct =>

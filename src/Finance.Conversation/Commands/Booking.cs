@@ -18,7 +18,7 @@ public sealed class Booking(ITransactionParser parser, TransactionStore transact
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
 
         var booked = await transactions.BookAsync(turn.Session, understood.Transactions, turn.Message.Channel, turn.Message.ExternalId);
-        return Answer.Text("booked", Confirmation(turn, booked));
+        return new Answer("booked", new OutboundReply(Confirmation(turn, booked), Actions(turn, booked[0].Id)));
     }
 
     internal static string Confirmation(Turn turn, IReadOnlyList<BookedTransaction> booked)
@@ -38,6 +38,14 @@ public sealed class Booking(ITransactionParser parser, TransactionStore transact
         text.Append("\n📁 ").Append(turn.Member.Context.Name);
         return text.ToString();
     }
+
+    /// <summary>The confirmation's buttons; each sends the command that acts on this booking.</summary>
+    internal static IReadOnlyList<IReadOnlyList<ReplyButton>> Actions(Turn turn, long bookingId) =>
+    [[
+        new ReplyButton(turn.Pick("↩️ Undo", "↩️ Desfazer"), $"/undo {bookingId}"),
+        new ReplyButton(turn.Pick("🏷️ Category", "🏷️ Categoria"), $"/category {bookingId}"),
+        new ReplyButton(turn.Pick("📁 Move", "📁 Mover"), $"/move {bookingId}"),
+    ]];
 
     /// <summary>"$4.50 · dining · at Starbucks · today"</summary>
     internal static string Line(Turn turn, BookedTransaction t)

@@ -3,28 +3,37 @@ using Finance.Ledger.Transactions;
 
 namespace Finance.Conversation.Commands;
 
-/// <summary>/category NAME: re-files the user's last booking, and remembers the choice for its merchant
-/// in this context, so the correction wins over the classifier from the next message on.</summary>
+/// <summary>/category [ID] [NAME]: re-files a booking (by default the user's latest) and remembers the
+/// choice for its merchant in this context, so the correction wins over the classifier from the next
+/// message on. Without a name it offers the categories as buttons.</summary>
 public sealed class CategoryCorrection(TransactionStore transactions, CategoryOverrideStore overrides)
 {
     public async Task<Answer> HandleAsync(Turn turn)
     {
-        var category = Resolve(ConversationHandler.Argument(turn.Text));
-        if (category is null)
-            return Answer.Text("answered", string.Format(turn.Say.CategoryUsage, string.Join(", ", Categories.All)));
+        var words = ConversationHandler.Argument(turn.Text).Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        var id = ConversationHandler.BookingId(turn.Text);
+        var name = words.Length > 0 && id is not null ? string.Join(' ', words.Skip(1)) : string.Join(' ', words);
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
 
-        var last = await transactions.LastBookingAsync(turn.Session);
-        if (last.Count == 0) return Answer.Text("answered", turn.Say.NothingToCorrect);
+        var booking = await transactions.BookingAsync(turn.Session, id);
+        if (booking.Count == 0) return Answer.Text("answered", turn.Say.NothingToCorrect);
+        if (Resolve(name) is not { } category)
+            return new Answer("answered", new OutboundReply(
+                string.Format(turn.Say.CategoryUsage, string.Join(", ", Categories.All.Select(turn.Category))),
+                Categories.All.Select(c => new ReplyButton(turn.Category(c), $"/category {booking[0].Id} {c}")).Chunk(3)
+                    .Select(row => (IReadOnlyList<ReplyButton>)row).ToList()));
+        return await ApplyAsync(turn, booking, category);
+    }
 
-        await transactions.SetCategoryAsync(turn.Session, last.Select(t => t.Id), category);
-        var merchant = last.Select(t => t.Merchant).FirstOrDefault(m => !string.IsNullOrEmpty(m));
+    internal async Task<Answer> ApplyAsync(Turn turn, IReadOnlyList<BookedTransaction> booking, string category)
+    {
+        await transactions.SetCategoryAsync(turn.Session, booking.Select(t => t.Id), category);
+        var merchant = booking.Select(t => t.Merchant).FirstOrDefault(m => !string.IsNullOrEmpty(m));
         if (merchant is not null) await overrides.SetAsync(turn.Session, merchant, category);
 
-        var what = merchant is null ? Booking.Line(turn, last[0]) : Booking.Title(merchant);
-        return Answer.Text("corrected", string.Format(turn.Say.CategoryChanged, what, turn.Category(category),
-            merchant is null ? what : Booking.Title(merchant)));
+        var what = merchant is null ? Booking.Line(turn, booking[0]) : Booking.Title(merchant);
+        return Answer.Text("corrected", string.Format(turn.Say.CategoryChanged, what, turn.Category(category), what));
     }
 
     /// <summary>Accepts the taxonomy name in either language ("groceries", "mercado", "personal care").</summary>

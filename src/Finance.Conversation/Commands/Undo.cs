@@ -2,12 +2,15 @@ using Finance.Ledger.Transactions;
 
 namespace Finance.Conversation.Commands;
 
-/// <summary>/undo: removes the user's own last booking (every item of that message) and says which.</summary>
+/// <summary>/undo [ID]: removes a booking (every item of its message) and says which. Without an id,
+/// the user's own latest; the confirmation's button names its booking.</summary>
 public sealed class Undo(TransactionStore transactions)
 {
     public async Task<Answer> HandleAsync(Turn turn)
     {
-        var removed = await transactions.UndoLastAsync(turn.Session);
+        if (!turn.Member.CanWrite)
+            return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
+        var removed = await transactions.UndoAsync(turn.Session, ConversationHandler.BookingId(turn.Text));
         if (removed.Count == 0)
             return Answer.Text("answered", string.Format(turn.Say.NothingToUndo, turn.Member.Context.Name));
         var lines = string.Join("\n• ", removed.Select(t => Booking.Line(turn, t)));

@@ -43,6 +43,7 @@ public sealed record Phrases(
             /undo — remove your last booking
             /category NAME — fix the category of your last booking
             /settings — language, currency and time zone
+            /context — your contexts (personal, family, trip…); /invite and /join share one
             /help — this message
             """,
         Booked: "✅ Booked {0}",
@@ -82,6 +83,7 @@ public sealed record Phrases(
             /undo — apaga seu último lançamento
             /category NOME — corrige a categoria do último lançamento
             /settings — idioma, moeda e fuso horário
+            /context — seus contextos (pessoal, família, viagem…); /invite e /join para compartilhar
             /help — esta mensagem
             """,
         Booked: "✅ Anotado {0}",

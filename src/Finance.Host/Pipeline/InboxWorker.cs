@@ -15,6 +15,7 @@ namespace Finance.Host.Pipeline;
 public sealed class InboxWorker(
     InboxStore inbox,
     MessagePipeline pipeline,
+    SenderRateLimiter rateLimiter,
     IEnumerable<IChannel> channels,
     IOptions<PipelineOptions> options,
     ILogger<InboxWorker> logger) : BackgroundService
@@ -69,28 +70,36 @@ public sealed class InboxWorker(
 
     private async Task ProcessAsync(IReadOnlyList<InboxItem> batch, CancellationToken cancellationToken)
     {
-        var finished = new List<long>(batch.Count);
+        var finished = new List<(long, string?)>(batch.Count);
         var chats = batch.GroupBy(i => (i.Message.Channel, i.Message.ChatId));
         await Parallel.ForEachAsync(chats,
             new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
             async (chat, ct) =>
             {
                 foreach (var item in chat)
-                    if (await ProcessAsync(item, ct))
-                        lock (finished) finished.Add(item.Id);
+                    if (await ProcessAsync(item, ct) is (true, var sentMessageId))
+                        lock (finished) finished.Add((item.Id, sentMessageId));
             });
         await inbox.FinishAsync(finished, cancellationToken);
     }
 
-    /// <summary>Handles and replies to one row; true when it is finished.</summary>
-    private async Task<bool> ProcessAsync(InboxItem item, CancellationToken cancellationToken)
+    /// <summary>Handles and replies to one row; Finished when it is, with the channel's id of the reply.</summary>
+    private async Task<(bool Finished, string? SentMessageId)> ProcessAsync(InboxItem item, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var message = item.Message;
         var reply = item.Reply;
         var outcome = item.Outcome;
-        if (item.Status == "pending")
+        channelsByName.TryGetValue(message.Channel, out var channel);
+        if (item.Status == "pending" && !rateLimiter.TryAdmit(message, out var refusal))
         {
+            (reply, outcome) = (refusal, "rate_limited");
+            await inbox.AnsweredAsync(item.Id, outcome, reply, "rate limited", cancellationToken);
+        }
+        else if (item.Status == "pending")
+        {
+            if (message.CallbackId is { } callbackId && channel is not null)
+                await AcknowledgeAsync(channel, callbackId, cancellationToken);
             try
             {
                 var answer = await pipeline.HandleAsync(item, cancellationToken);
@@ -104,7 +113,7 @@ public sealed class InboxWorker(
                     logger.LogWarning(e, "Inbox {InboxId} ({Channel}) failed attempt {Attempt}; retrying in {Delay}",
                         item.Id, message.Channel, item.Attempts, delay);
                     await inbox.RetryLaterAsync(item.Id, e.Message, delay, cancellationToken);
-                    return false;
+                    return (false, null);
                 }
                 logger.LogError(e, "Inbox {InboxId} ({Channel}) dead-lettered after {Attempts} attempts",
                     item.Id, message.Channel, item.Attempts);
@@ -113,11 +122,12 @@ public sealed class InboxWorker(
             }
         }
 
+        string? sentMessageId = null;
         try
         {
-            if (!channelsByName.TryGetValue(message.Channel, out var channel))
+            if (channel is null)
                 throw new InvalidOperationException($"Channel '{message.Channel}' is not configured on this host.");
-            await channel.SendAsync(message.ChatId, reply!, cancellationToken);
+            if (reply is not null) sentMessageId = await channel.SendAsync(message.ChatId, reply, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -131,12 +141,25 @@ public sealed class InboxWorker(
                 logger.LogError(e, "Reply to inbox {InboxId} ({Channel}) abandoned", item.Id, message.Channel);
                 await inbox.AbandonAsync(item.Id, e.Message, cancellationToken);
             }
-            return false;
+            return (false, null);
         }
 
         logger.LogInformation("Processed {Channel} inbox {InboxId}: {Outcome} in {ElapsedMs:0.0} ms (attempt {Attempt})",
             message.Channel, item.Id, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds, item.Attempts);
-        return true;
+        return (true, sentMessageId);
+    }
+
+    private async Task AcknowledgeAsync(IChannel channel, string callbackId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await channel.AcknowledgeAsync(callbackId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Only a spinner stays a little longer; the press itself is still handled.
+            logger.LogDebug(e, "Could not acknowledge a button press on {Channel}", channel.Name);
+        }
     }
 
     private TimeSpan Backoff(int attempt)

@@ -12,6 +12,9 @@ public sealed class PipelineOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Messages one sender may send per minute (a burst of this many is fine) before the rest wait.</summary>
+    [Range(1, 100_000)] public int MessagesPerMinute { get; set; } = 60;
+
     /// <summary>How often to look for work other hosts enqueued or retries that came due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -71,6 +71,28 @@ public sealed class MemberStore(TimeProvider time)
         return user;
     }
 
+    /// <summary>Enters another of the member's contexts for the rest of this unit of work (a "#trip" prefix,
+    /// a button); null when they are not a member of it.</summary>
+    public async Task<Member?> SwitchAsync(LedgerSession session, Member member, Guid contextId)
+    {
+        await session.EnterAsync(contextId, member.UserId);
+        var context = await session.QuerySingleOrDefaultAsync<ContextRow>("""
+            SELECT c.id, c.name, c.kind, c.base_currency, c.time_zone, m.role
+            FROM contexts c JOIN context_members m ON m.context_id = c.id AND m.user_id = app_user()
+            WHERE c.id = app_context()
+            """);
+        if (context is null)
+        {
+            await session.EnterAsync(member.Context.Id, member.UserId);
+            return null;
+        }
+        return member with
+        {
+            Role = context.Role,
+            Context = new LedgerContext(context.Id, context.Name, context.Kind, context.BaseCurrency, context.TimeZone),
+        };
+    }
+
     public Task SetLanguageAsync(LedgerSession session, Guid userId, string language) =>
         session.ExecuteAsync("UPDATE users SET language = @language WHERE id = @userId", new { userId, language });
 

@@ -61,8 +61,8 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
             """, new { id, outcome, reply = JsonSerializer.Serialize(reply, Json) });
 
     /// <summary>Same as <see cref="AnsweredAsync(LedgerSession, long, string, OutboundReply)"/> with no booking
-    /// around it: a dead letter's apology.</summary>
-    public async Task AnsweredAsync(long id, string outcome, OutboundReply reply, string error, CancellationToken cancellationToken)
+    /// around it: a dead letter's apology, a rate limit's notice (or no reply at all).</summary>
+    public async Task AnsweredAsync(long id, string outcome, OutboundReply? reply, string error, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -72,15 +72,19 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
             """, new { id, outcome, error, reply = JsonSerializer.Serialize(reply, Json) }, cancellationToken: cancellationToken));
     }
 
-    public async Task FinishAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    /// <summary>Finishes rows whose reply went out, keeping the channel's id of each reply (a user's reply to
+    /// it finds the booking it confirmed).</summary>
+    public async Task FinishAsync(IReadOnlyCollection<(long Id, string? SentMessageId)> rows, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0) return;
+        if (rows.Count == 0) return;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE inbox SET status = CASE WHEN outcome = 'dead_letter' THEN 'dead' ELSE 'done' END,
-                             finished_at = now(), locked_by = NULL, locked_until = NULL
-            WHERE id = ANY(@ids)
-            """, new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
+                             sent_message_id = f.sent_message_id, finished_at = now(), locked_by = NULL, locked_until = NULL
+            FROM unnest(@ids, @sentMessageIds) AS f(id, sent_message_id)
+            WHERE inbox.id = f.id
+            """, new { ids = rows.Select(r => r.Id).ToArray(), sentMessageIds = rows.Select(r => r.SentMessageId).ToArray() },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>Gives the row back for another attempt after <paramref name="delay"/>.</summary>

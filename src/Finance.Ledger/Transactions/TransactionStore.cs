@@ -53,35 +53,51 @@ public sealed class TransactionStore
             ORDER BY item_no
             """, new { source, sourceMessageId })).ToList();
 
-    /// <summary>Soft-deletes the acting user's most recent booking (all items of its message).</summary>
-    public async Task<IReadOnlyList<BookedTransaction>> UndoLastAsync(LedgerSession session) =>
-        (await session.QueryAsync<BookedTransaction>("""
-            WITH last AS (
-                SELECT source, source_message_id FROM transactions
-                WHERE context_id = app_context() AND created_by = app_user() AND deleted_at IS NULL
-                ORDER BY id DESC LIMIT 1)
-            UPDATE transactions t SET deleted_at = now()
-            FROM last
-            WHERE t.context_id = app_context() AND t.created_by = app_user() AND t.deleted_at IS NULL
-              AND t.source = last.source AND t.source_message_id IS NOT DISTINCT FROM last.source_message_id
-            RETURNING t.id, t.amount, t.currency, t.direction, t.category, t.merchant, t.description,
-                      t.local_date, t.source, t.source_message_id, t.created_by
-            """)).OrderBy(t => t.Id).ToList();
+    // A "booking" is every live item one message booked. Without an id it is the acting user's latest;
+    // with one, the booking that transaction belongs to (a button or a reply names it).
+    private const string BookingItems = """
+        WITH target AS (
+            SELECT source, source_message_id FROM transactions
+            WHERE context_id = app_context() AND deleted_at IS NULL
+              AND CASE WHEN @id::bigint IS NULL THEN created_by = app_user() ELSE id = @id END
+            ORDER BY id DESC LIMIT 1)
+        SELECT t.id FROM transactions t JOIN target ON t.source = target.source
+             AND t.source_message_id IS NOT DISTINCT FROM target.source_message_id
+        WHERE t.context_id = app_context() AND t.deleted_at IS NULL
+        """;
 
-    /// <summary>The acting user's most recent booking (all its items), for corrections.</summary>
-    public async Task<IReadOnlyList<BookedTransaction>> LastBookingAsync(LedgerSession session) =>
-        (await session.QueryAsync<BookedTransaction>("""
-            WITH last AS (
-                SELECT source, source_message_id FROM transactions
-                WHERE context_id = app_context() AND created_by = app_user() AND deleted_at IS NULL
-                ORDER BY id DESC LIMIT 1)
-            SELECT t.id, t.amount, t.currency, t.direction, t.category, t.merchant, t.description,
-                   t.local_date, t.source, t.source_message_id, t.created_by
-            FROM transactions t JOIN last ON t.source = last.source
-                 AND t.source_message_id IS NOT DISTINCT FROM last.source_message_id
-            WHERE t.context_id = app_context() AND t.deleted_at IS NULL
-            ORDER BY t.id
-            """)).ToList();
+    private const string Columns = """
+        id, amount, currency, direction, category, merchant, description, local_date, source, source_message_id, created_by
+        """;
+
+    /// <summary>The items of a booking (see <see cref="BookingItems"/>), in the order they were written.</summary>
+    public async Task<IReadOnlyList<BookedTransaction>> BookingAsync(LedgerSession session, long? id = null) =>
+        (await session.QueryAsync<BookedTransaction>(
+            $"SELECT {Columns} FROM transactions WHERE id IN ({BookingItems}) ORDER BY id", new { id })).ToList();
+
+    /// <summary>Soft-deletes a booking (by default the acting user's latest) and returns what it removed.</summary>
+    public async Task<IReadOnlyList<BookedTransaction>> UndoAsync(LedgerSession session, long? id = null) =>
+        (await session.QueryAsync<BookedTransaction>(
+            $"UPDATE transactions SET deleted_at = now() WHERE id IN ({BookingItems}) RETURNING {Columns}", new { id }))
+        .OrderBy(t => t.Id).ToList();
+
+    /// <summary>The booking that answered one message of a chat, found from the id of the bot's reply.</summary>
+    public Task<long?> BookingRepliedByAsync(LedgerSession session, string channel, string chatId, string sentMessageId) =>
+        session.QuerySingleOrDefaultAsync<long?>("""
+            SELECT min(t.id) FROM inbox i
+            JOIN transactions t ON t.source = i.channel AND t.source_message_id = i.external_id
+            WHERE i.channel = @channel AND i.chat_id = @chatId AND i.sent_message_id = @sentMessageId
+              AND t.context_id = app_context() AND t.deleted_at IS NULL
+            """, new { channel, chatId, sentMessageId });
+
+    public Task<int> SetAmountAsync(LedgerSession session, long id, decimal amount) =>
+        session.ExecuteAsync(
+            "UPDATE transactions SET amount = @amount WHERE context_id = app_context() AND id = @id", new { id, amount });
+
+    public Task<int> SetDateAsync(LedgerSession session, IEnumerable<long> ids, DateOnly date) =>
+        session.ExecuteAsync(
+            "UPDATE transactions SET local_date = @date WHERE context_id = app_context() AND id = ANY(@ids)",
+            new { date, ids = ids.ToArray() });
 
     public Task<int> SetCategoryAsync(LedgerSession session, IEnumerable<long> ids, string category) =>
         session.ExecuteAsync(

@@ -38,6 +38,14 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
     public Task<ParsedMessage> ParseAsync(string text, ParseContext context, CancellationToken cancellationToken) =>
         Task.FromResult(Parse(text, context));
 
+    /// <summary>The date a short correction names ("yesterday", "ontem", "dia 15"), or null when it names none.</summary>
+    public DateOnly? ReadDate(string text, ParseContext context)
+    {
+        var tokens = MessageTokenizer.Tokenize(text);
+        var dates = DateReader.Read(tokens, new bool[tokens.Count], MessageLanguage.Detect(tokens, context.Language), context.Today);
+        return dates.Count > 0 ? dates[0].Date : null;
+    }
+
     public ParsedMessage Parse(string text, ParseContext context)
     {
         var tokens = MessageTokenizer.Tokenize(text);

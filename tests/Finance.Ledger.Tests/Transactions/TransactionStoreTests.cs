@@ -45,13 +45,13 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
             await transactions.BookAsync(session, [Item(10m)], "telegram", "1");
             await transactions.BookAsync(session, [Item(5m), Item(18m, Categories.Groceries)], "telegram", "2");
 
-            var undone = await transactions.UndoLastAsync(session);
+            var undone = await transactions.UndoAsync(session);
 
             Assert.Equal([5m, 18m], undone.Select(t => t.Amount).ToArray());
             var left = await transactions.TotalsByCategoryAsync(session, Day, Day);
             Assert.Equal([("dining", 10m)], left.Select(t => (t.Category, t.Total)).ToArray());
-            Assert.Equal([10m], (await transactions.UndoLastAsync(session)).Select(t => t.Amount).ToArray());
-            Assert.Empty(await transactions.UndoLastAsync(session));
+            Assert.Equal([10m], (await transactions.UndoAsync(session)).Select(t => t.Amount).ToArray());
+            Assert.Empty(await transactions.UndoAsync(session));
         }
     }
 
