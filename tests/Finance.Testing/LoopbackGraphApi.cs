@@ -199,7 +199,7 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
     }
 
     /// <summary>A webhook body carrying messages from one user, as Meta sends it.</summary>
-    public JsonObject Payload(string from, string profileName, params JsonObject[] messages) => Envelope(new JsonObject
+    public static JsonObject Payload(string from, string profileName, params JsonObject[] messages) => Envelope(new JsonObject
     {
         ["messaging_product"] = "whatsapp",
         ["metadata"] = Metadata(),
@@ -208,7 +208,7 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
     });
 
     /// <summary>A status callback for a message the bot sent (sent, delivered, read, failed).</summary>
-    public JsonObject StatusPayload(string recipient, string wamid, string status = "delivered") => Envelope(new JsonObject
+    public static JsonObject StatusPayload(string recipient, string wamid, string status = "delivered") => Envelope(new JsonObject
     {
         ["messaging_product"] = "whatsapp",
         ["metadata"] = Metadata(),
@@ -247,7 +247,7 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
         [type] = content,
     };
 
-    private JsonObject Metadata() => new() { ["display_phone_number"] = "15550783881", ["phone_number_id"] = PhoneNumberId };
+    private static JsonObject Metadata() => new() { ["display_phone_number"] = "15550783881", ["phone_number_id"] = DefaultPhoneNumberId };
 
     private static JsonObject Envelope(JsonObject value) => new()
     {
