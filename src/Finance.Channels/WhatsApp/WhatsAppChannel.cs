@@ -42,14 +42,15 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
     {
         var to = RecipientOf(chatId);
         var action = ActionOf(reply.Buttons);
-        var context = string.IsNullOrEmpty(reply.ReplyToMessageId) ? null : reply.ReplyToMessageId;
+        // Only a wamid can be quoted; an id from elsewhere would make Meta refuse the whole message.
+        var context = reply.ReplyToMessageId?.StartsWith("wamid.", StringComparison.Ordinal) == true ? reply.ReplyToMessageId : null;
         var text = reply.Text ?? "";
         if (reply.Photo is null && string.IsNullOrWhiteSpace(text)) throw new ArgumentException("A reply needs text.", nameof(reply));
 
         if (reply.Photo is { } photo)
         {
-            var mediaId = await api.UploadMediaAsync(photo, ImageTypeOf(photo), "chart" + (ImageTypeOf(photo) == "image/png" ? ".png" : ".jpg"),
-                cancellationToken);
+            var isPng = photo is [0x89, 0x50, 0x4E, 0x47, ..];
+            var mediaId = await api.UploadMediaAsync(photo, isPng ? "image/png" : "image/jpeg", isPng ? "chart.png" : "chart.jpg", cancellationToken);
             var image = new JsonObject { ["id"] = mediaId };
             var captioned = text.Length <= MaxCaptionLength;
             if (captioned && action is { Kind: "button" } && text.Length > 0)
@@ -193,7 +194,10 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
 
     private static JsonObject Message(string to, string? context, string type, JsonObject content)
     {
-        var message = new JsonObject { ["recipient_type"] = "individual", ["to"] = to, ["type"] = type, [type] = content };
+        var message = new JsonObject
+        {
+            ["messaging_product"] = "whatsapp", ["recipient_type"] = "individual", ["to"] = to, ["type"] = type, [type] = content,
+        };
         // Quotes the user's message above the answer, as a swiped reply does.
         if (context is not null) message["context"] = new JsonObject { ["message_id"] = context };
         return message;
@@ -207,9 +211,6 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
             throw new ArgumentException($"'{chatId}' is not a WhatsApp id (the digits of a phone number with its country code).", nameof(chatId));
         return digits;
     }
-
-    private static string ImageTypeOf(byte[] image) =>
-        image is [0x89, 0x50, 0x4E, 0x47, ..] ? "image/png" : "image/jpeg";
 
     /// <summary>Meta refuses template parameters with new lines, tabs or runs of spaces (error 132018).</summary>
     private static string TemplateParameter(string value) =>

@@ -31,7 +31,6 @@ public sealed class WhatsAppCloudApi(
     /// <summary><c>POST /{version}/{phone-number-id}/messages</c>; returns the sent message's wamid.</summary>
     public async Task<string> SendMessageAsync(JsonObject message, CancellationToken cancellationToken)
     {
-        message["messaging_product"] = "whatsapp";
         var body = message.ToJsonString();
         var answer = await CallAsync("messages", () => new HttpRequestMessage(HttpMethod.Post, GraphUrl($"{settings.PhoneNumberId}/messages"))
         {

@@ -56,6 +56,14 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reply_to_id_that_is_not_a_wamid_is_not_quoted()
+    {
+        await channel.SendAsync(User, new OutboundReply("Booked", ReplyToMessageId: "77"), CancellationToken.None);
+
+        Assert.Null(Assert.Single(api.CallsTo("messages")).Json!["context"]);
+    }
+
+    [Fact]
     public async Task Up_to_three_short_buttons_become_reply_buttons()
     {
         var reply = new OutboundReply("Booked 4.50 coffee",
