@@ -41,7 +41,7 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
     public async Task<string> SendAsync(string chatId, OutboundReply reply, CancellationToken cancellationToken)
     {
         var to = RecipientOf(chatId);
-        var action = ActionOf(reply.Buttons);
+        var action = ChoicesOf(reply.Buttons);
         // Only a wamid can be quoted; an id from elsewhere would make Meta refuse the whole message.
         var context = reply.ReplyToMessageId?.StartsWith("wamid.", StringComparison.Ordinal) == true ? reply.ReplyToMessageId : null;
         var text = reply.Text ?? "";
@@ -128,10 +128,10 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
         return await api.DownloadAsync(info.Url, maxBytes, cancellationToken);
     }
 
-    /// <summary>The interactive action for the buttons: reply buttons when they fit (3, titles of 20), a list otherwise.</summary>
-    private sealed record Action(string Kind, JsonObject Json);
+    /// <summary>The interactive action offering the buttons: reply buttons when they fit (3, titles of 20), a list otherwise.</summary>
+    private sealed record Choices(string Kind, JsonObject Json);
 
-    private static Action? ActionOf(IReadOnlyList<IReadOnlyList<ReplyButton>>? rows)
+    private static Choices? ChoicesOf(IReadOnlyList<IReadOnlyList<ReplyButton>>? rows)
     {
         var buttons = rows?.SelectMany(r => r).ToList() ?? [];
         if (buttons.Count == 0) return null;
@@ -142,7 +142,7 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
         if (buttons.Count <= MaxReplyButtons && buttons.All(b => b.Text.Length <= MaxButtonTitleLength))
         {
             CheckIds(buttons, MaxButtonIdLength);
-            return new Action("button", new JsonObject
+            return new Choices("button", new JsonObject
             {
                 ["buttons"] = new JsonArray(buttons.Select(b => (JsonNode)new JsonObject
                 {
@@ -156,7 +156,7 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
         if (buttons.Count > MaxListRows)
             throw new ArgumentException($"WhatsApp shows at most {MaxListRows} choices in one message; the reply has {buttons.Count}.", nameof(rows));
         CheckIds(buttons, MaxRowIdLength);
-        return new Action("list", new JsonObject
+        return new Choices("list", new JsonObject
         {
             ["button"] = ListButtonLabel,
             ["sections"] = new JsonArray(new JsonObject
@@ -180,7 +180,7 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
                     $"Button '{button.Text}' carries {button.Data.Length} characters of data; WhatsApp allows 1-{maxLength}.", nameof(buttons));
     }
 
-    private static JsonObject Interactive(string to, string? context, string text, Action action, JsonObject? header = null)
+    private static JsonObject Interactive(string to, string? context, string text, Choices action, JsonObject? header = null)
     {
         var interactive = new JsonObject
         {
