@@ -1,4 +1,5 @@
 using Finance.Channels.Telegram;
+using Finance.Channels.WhatsApp;
 using Finance.Conversation;
 using Finance.Host;
 using Finance.Ledger;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Host.UseSerilog((context, logging) => logging.ReadFrom.Configuration(context.Configuration));
 
 builder.Services.AddTelegram(builder.Configuration);          // Channels: webhook, long polling, replies
+builder.Services.AddWhatsApp(builder.Configuration);          // Channels: WhatsApp Cloud API webhook and replies
 builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
 builder.Services.AddConversation();                           // Conversation: commands and replies
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
@@ -20,6 +22,7 @@ var app = builder.Build();
 app.UseSerilogRequestLogging();
 await app.MigrateLedgerAsync();
 app.MapTelegramWebhook();
+app.MapWhatsAppWebhook();
 app.MapHealth();
 app.Run();
 

@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Finance.Core;
+
+namespace Finance.Channels.Tests.WhatsApp;
+
+/// <summary>An in-memory inbox with the real one's contract (idempotent on channel + external id), keeping arrival
+/// order (wamids are not numbers). The inbox is not under test here; what the channel hands it is.</summary>
+public sealed class RecordingInbox : IInbox
+{
+    private readonly ConcurrentDictionary<(string, string), InboundMessage> stored = new();
+    private readonly ConcurrentQueue<InboundMessage> attempts = new();
+    private readonly ConcurrentQueue<InboundMessage> arrivals = new();
+    private int failuresLeft;
+
+    public IReadOnlyList<InboundMessage> Stored => arrivals.ToArray();
+
+    /// <summary>Every EnqueueAsync call, duplicates and failures included.</summary>
+    public IReadOnlyCollection<InboundMessage> Attempts => attempts.ToArray();
+
+    /// <summary>The next <paramref name="count"/> enqueues throw, as a database outage would.</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref failuresLeft, count);
+
+    public Task<bool> EnqueueAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        attempts.Enqueue(message);
+        if (Interlocked.Decrement(ref failuresLeft) >= 0) throw new InvalidOperationException("inbox unavailable");
+        var added = stored.TryAdd((message.Channel, message.ExternalId), message);
+        if (added) arrivals.Enqueue(message);
+        return Task.FromResult(added);
+    }
+}
