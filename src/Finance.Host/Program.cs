@@ -2,6 +2,7 @@ using Finance.Channels.Telegram;
 using Finance.Conversation;
 using Finance.Host;
 using Finance.Ledger;
+using Finance.Media;
 using Finance.Understanding;
 using Serilog;
 
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Host.UseSerilog((context, logging) => logging.ReadFrom.Configuration(context.Configuration));
 
 builder.Services.AddTelegram(builder.Configuration);          // Channels: webhook, long polling, replies
+builder.Services.AddMedia(builder.Configuration);             // Media: voice notes → text, receipt photos → fields
 builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
 builder.Services.AddConversation();                           // Conversation: commands and replies
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
