@@ -39,8 +39,11 @@ public sealed class MediaToText(
         var message = item.Message;
         if (message.CallbackData is { } data) return new Typed(data);
         var caption = string.IsNullOrWhiteSpace(message.Text) ? null : message.Text;
-        if (message.Media is not { Kind: MediaKind.Voice or MediaKind.Audio or MediaKind.Photo } media)
+        if (message.Media is not { } media)
             return caption is null ? new Unsupported() : new Typed(caption);
+        // A document that is not an image (a PDF statement …) is not read; its caption still is.
+        if (media.Kind is MediaKind.Document)
+            return caption is null ? new Refused(MediaRejection.NotAnImage, media.Kind) : new Typed(caption);
 
         var isAudio = media.Kind is not MediaKind.Photo;
         try

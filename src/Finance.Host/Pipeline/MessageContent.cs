@@ -19,6 +19,6 @@ public abstract record MessageContent
     /// <summary>Media refused: over a limit, damaged, not what it claimed, or in a language no engine speaks.</summary>
     public sealed record Refused(MediaRejection Reason, MediaKind Kind) : MessageContent;
 
-    /// <summary>Something the bot does not read (a sticker-like document, a button with no data).</summary>
+    /// <summary>Nothing the bot can read (a button press that carries no data).</summary>
     public sealed record Unsupported : MessageContent;
 }

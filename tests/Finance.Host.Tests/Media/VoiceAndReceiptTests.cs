@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using static Finance.Host.Tests.Media.MediaUpdates;
 
 namespace Finance.Host.Tests.Media;
 
@@ -7,14 +8,12 @@ namespace Finance.Host.Tests.Media;
 /// Bot API stand-in → ffmpeg + pocketsphinx or Tesseract → ledger → reply.</summary>
 public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : IClassFixture<FinanceHost>, IClassFixture<MediaFiles>
 {
-    private static long nextId = 800_000;
-
     [Fact]
     public async Task An_english_voice_note_is_booked_and_the_reply_shows_what_was_heard()
     {
         var voice = host.Telegram.AddFile(await files.VoiceNoteAsync("coffee at starbucks three dollars seventy five"), "voice/file_1.oga");
 
-        var replies = await SendAsync(4001, Voice(4001, voice, seconds: 3));
+        var replies = await host.SendAndWaitAsync(4001, Voice(4001, voice, seconds: 3));
 
         Assert.Equal("🎧 Listening…", replies[0]);
         Assert.StartsWith("🎙️ \"", replies[^1]);
@@ -28,7 +27,7 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
     {
         var voice = host.Telegram.AddFile(await files.VoiceNoteAsync("coffee four dollars"), "voice/file_2.oga");
 
-        var replies = await SendAsync(4002, Voice(4002, voice, seconds: 2, languageCode: "pt-br"));
+        var replies = await host.SendAndWaitAsync(4002, Voice(4002, voice, seconds: 2, languageCode: "pt-br"));
 
         Assert.Equal(["Desculpe, por enquanto só entendo mensagens de voz em inglês, então nada foi anotado. Escreva, por exemplo: café 4,50"], replies);
         Assert.Equal(0L, await host.ScalarAsync<long>(BookedBy(4002, "count(*)")));
@@ -45,7 +44,7 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
             "CHANGE               $0.79", "", "02/14/2025  14:22", "THANK YOU FOR SHOPPING");
         var photo = host.Telegram.AddFile(image, "photos/file_3.jpg");
 
-        var replies = await SendAsync(4003, Photo(4003, photo, 700, 900));
+        var replies = await host.SendAndWaitAsync(4003, Photo(4003, photo, 700, 900));
 
         Assert.Equal("🧾 Reading your receipt…", replies[0]);
         Assert.Contains("🧾 I read: Trader Joe's · total $19.21 · tax $0.45 · Feb 14, 2025", replies[^1]);
@@ -67,7 +66,7 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
         var image = await files.ReceiptAsync("CORNER MARKET", "12 Elm Street", "", "MILK        3.49", "BREAD       2.99", "EGGS        4.25", "", "THANK YOU");
         var photo = host.Telegram.AddFile(image, "photos/file_4.jpg");
 
-        var question = (await SendAsync(4004, Photo(4004, photo, 600, 500)))[^1];
+        var question = (await host.SendAndWaitAsync(4004, Photo(4004, photo, 600, 500)))[^1];
 
         Assert.Contains("What's the total?", question);
         Assert.Contains("Corner Market", question);
@@ -89,13 +88,14 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
         { "zero-bytes", "That file was empty" },
         { "png-bomb", "That image is too large to read (the limit is 40 megapixels)" },
         { "pdf-as-photo", "That isn't a photo I can read" },
+        { "pdf-as-document", "That isn't a photo I can read" },
     };
 
     [Theory]
     [MemberData(nameof(BrokenFiles))]
     public async Task A_broken_or_hostile_file_gets_a_clear_reply_and_the_host_carries_on(string kind, string expected)
     {
-        var chat = 4100 + Array.IndexOf(["corrupt-ogg", "zero-bytes", "png-bomb", "pdf-as-photo"], kind);
+        var chat = 4100 + Array.IndexOf(["corrupt-ogg", "zero-bytes", "png-bomb", "pdf-as-photo", "pdf-as-document"], kind);
         var update = kind switch
         {
             "corrupt-ogg" => Voice(chat, host.Telegram.AddFile(MediaFiles.CorruptOgg(), "voice/corrupt.oga"), seconds: 4),
@@ -103,10 +103,11 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
             "zero-bytes" => Voice(chat, host.Telegram.AddFile([], "voice/empty.oga", reportSize: false), seconds: 1, reportSize: false),
             // Sent as a file, so no dimensions come with the update: only the PNG header tells.
             "png-bomb" => Document(chat, host.Telegram.AddFile(MediaFiles.PngBomb(30_000, 30_000), "documents/bomb.png"), "image/png", "receipt.png"),
-            _ => Photo(chat, host.Telegram.AddFile(MediaFiles.Pdf, "photos/statement.jpg"), 800, 600),
+            "pdf-as-photo" => Photo(chat, host.Telegram.AddFile(MediaFiles.Pdf, "photos/statement.jpg"), 800, 600),
+            _ => Document(chat, host.Telegram.AddFile(MediaFiles.Pdf, "documents/statement.pdf"), "application/pdf", "statement.pdf"),
         };
 
-        var replies = await SendAsync(chat, update);
+        var replies = await host.SendAndWaitAsync(chat, update);
 
         Assert.Contains(expected, replies[^1]);
         Assert.Equal("media_rejected", await host.ScalarAsync<string>($"SELECT outcome FROM inbox WHERE external_id = '{update["update_id"]}'"));
@@ -119,54 +120,9 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
     {
         var voice = host.Telegram.AddFile(await files.VoiceNoteAsync("coffee four dollars"), "voice/long.oga");
 
-        var replies = await SendAsync(4005, Voice(4005, voice, seconds: 200));
+        var replies = await host.SendAndWaitAsync(4005, Voice(4005, voice, seconds: 200));
 
         Assert.Equal(["That voice note is longer than 3 minutes, so I didn't listen to it. Keep it short, like \"coffee 4.50 at Starbucks\"."], replies);
         Assert.DoesNotContain(host.Telegram.CallsTo("getFile"), c => c.Field("file_id") == voice);
     }
-
-    /// <summary>Posts the update, waits until its inbox row is done, and returns the replies it got.</summary>
-    private async Task<IReadOnlyList<string>> SendAsync(long chatId, JsonObject update)
-    {
-        var before = host.RepliesTo(chatId).Count;
-        (await host.PostAsync(update)).EnsureSuccessStatusCode();
-        Assert.Equal("done", await host.EventuallyAsync(
-            $"SELECT status FROM inbox WHERE external_id = '{update["update_id"]}'", "done", TimeSpan.FromSeconds(30)));
-        Console.WriteLine("REPLIES " + string.Join(" ‖ ", host.RepliesTo(chatId).Skip(before)));
-        return host.RepliesTo(chatId).Skip(before).ToList();
-    }
-
-    private static string BookedBy(long chatId, string what) =>
-        $"SELECT {what} FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by WHERE i.external_user_id = '{chatId}' AND t.deleted_at IS NULL";
-
-    private static JsonObject Voice(long chatId, string fileId, int seconds, string languageCode = "en", bool reportSize = true)
-    {
-        var voice = new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "U" + fileId, ["duration"] = seconds, ["mime_type"] = "audio/ogg" };
-        if (reportSize) voice["file_size"] = 4096;
-        return Message(chatId, languageCode, "voice", voice);
-    }
-
-    private static JsonObject Photo(long chatId, string fileId, int width, int height) =>
-        Message(chatId, "en", "photo", new JsonArray(
-            new JsonObject { ["file_id"] = "thumb" + fileId, ["file_unique_id"] = "T" + fileId, ["width"] = 90, ["height"] = 90 * height / width },
-            new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "U" + fileId, ["width"] = width, ["height"] = height }));
-
-    private static JsonObject Document(long chatId, string fileId, string mimeType, string fileName) =>
-        Message(chatId, "en", "document", new JsonObject
-        {
-            ["file_id"] = fileId, ["file_unique_id"] = "U" + fileId, ["file_name"] = fileName, ["mime_type"] = mimeType,
-        });
-
-    private static JsonObject Message(long chatId, string languageCode, string field, JsonNode media) => new()
-    {
-        ["update_id"] = Interlocked.Increment(ref nextId),
-        ["message"] = new JsonObject
-        {
-            ["message_id"] = Interlocked.Increment(ref nextId),
-            ["from"] = new JsonObject { ["id"] = chatId, ["is_bot"] = false, ["first_name"] = "Ana", ["language_code"] = languageCode },
-            ["chat"] = new JsonObject { ["id"] = chatId, ["type"] = "private", ["first_name"] = "Ana" },
-            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            [field] = media,
-        },
-    };
 }
