@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Finance.Ledger;
 using static Finance.Host.Tests.Media.MediaUpdates;
 
 namespace Finance.Host.Tests.Media;
@@ -58,6 +59,16 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
             + " JOIN channel_identities i ON i.user_id = t.created_by WHERE i.external_user_id = '4003'"));
         Assert.Contains("TOTAL", await host.ScalarAsync<string>(
             "SELECT a.text FROM attachments a JOIN channel_identities i ON i.user_id = a.created_by WHERE i.external_user_id = '4003'"));
+        Assert.Equal((1L, 0L), (await AttachmentsSeenFrom(await host.ScalarAsync<Guid>(
+            "SELECT a.context_id FROM attachments a JOIN channel_identities i ON i.user_id = a.created_by WHERE i.external_user_id = '4003'")),
+            await AttachmentsSeenFrom(Guid.NewGuid())));
+    }
+
+    /// <summary>What the app role sees of the attachments table from inside a context (row-level security).</summary>
+    private async Task<long> AttachmentsSeenFrom(Guid contextId)
+    {
+        await using var session = await LedgerSession.BeginAsync(host.Database.DataSource, CancellationToken.None, contextId);
+        return await session.QuerySingleAsync<long>("SELECT count(*) FROM attachments");
     }
 
     [Fact]
