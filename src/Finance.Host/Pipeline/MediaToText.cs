@@ -63,7 +63,7 @@ public sealed class MediaToText(
             if (isAudio)
             {
                 var transcript = await speech.TranscribeAsync(bytes, language, cancellationToken);
-                return new Spoken(transcript.Text.Trim(), transcript.Engine);
+                return new Spoken(transcript.Text.Trim());
             }
             var scan = await receipts.ScanReceiptAsync(bytes, cancellationToken);
             return new Receipt(new ReceiptPhoto(bytes, media.MimeType, scan.Text, await WithLlmAsync(scan, cancellationToken)));

@@ -11,7 +11,7 @@ public abstract record MessageContent
     public sealed record Typed(string Text) : MessageContent;
 
     /// <summary>A voice note's transcript (empty when no words were heard).</summary>
-    public sealed record Spoken(string Text, string Engine) : MessageContent;
+    public sealed record Spoken(string Text) : MessageContent;
 
     /// <summary>A receipt photo, read.</summary>
     public sealed record Receipt(ReceiptPhoto Photo) : MessageContent;
