@@ -8,6 +8,7 @@ public static class ConversationSetup
     public static IServiceCollection AddConversation(this IServiceCollection services)
     {
         services.AddSingleton<Booking>();
+        services.AddSingleton<ReceiptBooking>();
         services.AddSingleton<Undo>();
         services.AddSingleton<WeekSummary>();
         services.AddSingleton<CategoryCorrection>();

@@ -10,6 +10,7 @@ public static class HostSetup
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PipelineOptions>().BindConfiguration("Finance:Pipeline").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MediaToText>();
         services.AddSingleton<MessagePipeline>();
         services.AddSingleton<SenderRateLimiter>();
         services.AddHostedService<InboxWorker>();

@@ -3,6 +3,7 @@ using Finance.Channels.WhatsApp;
 using Finance.Conversation;
 using Finance.Host;
 using Finance.Ledger;
+using Finance.Media;
 using Finance.Understanding;
 using Serilog;
 
@@ -13,6 +14,7 @@ builder.Host.UseSerilog((context, logging) => logging.ReadFrom.Configuration(con
 
 builder.Services.AddTelegram(builder.Configuration);          // Channels: webhook, long polling, replies
 builder.Services.AddWhatsApp(builder.Configuration);          // Channels: WhatsApp Cloud API webhook and replies
+builder.Services.AddMedia(builder.Configuration);             // Media: voice notes → text, receipt photos → fields
 builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
 builder.Services.AddConversation();                           // Conversation: commands and replies
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox

@@ -35,6 +35,7 @@ public static class LedgerSetup
         services.AddSingleton<ContextStore>();
         services.AddSingleton<TransactionStore>();
         services.AddSingleton<CategoryOverrideStore>();
+        services.AddSingleton<Attachments.AttachmentStore>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<InboxStore>());
         services.AddSingleton(TimeProvider.System);

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Finance.Core;
+using Finance.Ledger.Attachments;
+using Finance.Ledger.Transactions;
+using Finance.Understanding.Parsing;
+
+namespace Finance.Conversation.Commands;
+
+/// <summary>
+/// Receipt photos: the image and its OCR text are kept with the booking. A receipt whose total is
+/// confident is booked at once (merchant, date, currency as printed; category from the merchant);
+/// otherwise nothing is booked and the user is asked for the total, and a bare amount sent within
+/// <see cref="AnswerWindow"/> books the waiting receipt.
+/// </summary>
+public sealed partial class ReceiptBooking(
+    RuleParser rules, TransactionStore transactions, AttachmentStore attachments)
+{
+    public static readonly TimeSpan AnswerWindow = TimeSpan.FromMinutes(30);
+
+    public async Task<Answer> HandleAsync(Turn turn, ReceiptPhoto photo)
+    {
+        var fields = photo.Fields;
+        if (fields is { Total: null, Merchant: null, Date: null })
+            return Answer.Text("receipt_unreadable", turn.Say.ReceiptUnreadable);
+        if (!turn.Member.CanWrite)
+            return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
+
+        var merchant = fields.Merchant?.Trim().ToLowerInvariant();
+        var receipt = await attachments.AddReceiptAsync(turn.Session, new NewReceipt(
+            turn.Message.Channel, turn.Message.ExternalId, photo.MimeType, photo.Image, photo.Text,
+            merchant, fields.Total, fields.Currency, Plausible(fields.Date, turn.Today), fields.Tax));
+
+        if (fields is not { Total: { } total, TotalConfident: true })
+        {
+            var guess = fields.Total is { } t ? string.Format(turn.Say.ReceiptTotalGuess, turn.Money(t, Currency(turn, receipt))) : "";
+            return Answer.Text("receipt_question", string.Format(turn.Say.ReceiptTotalQuestion, Summary(turn, receipt), guess));
+        }
+        return await BookAsync(turn, receipt, total, read: true);
+    }
+
+    /// <summary>A bare amount ("23.40", "R$ 23,40") answering the question about a receipt's total;
+    /// null when the text is something else or no receipt is waiting.</summary>
+    public async Task<Answer?> AnswerTotalAsync(Turn turn)
+    {
+        if (BareAmount(turn.Text) is not { } total || !turn.Member.CanWrite) return null;
+        var receipt = await attachments.WaitingReceiptAsync(turn.Session, AnswerWindow);
+        return receipt is null ? null : await BookAsync(turn, receipt with { Total = total }, total, read: false);
+    }
+
+    private async Task<Answer> BookAsync(Turn turn, Attachment receipt, decimal total, bool read)
+    {
+        var item = new ParsedTransaction(total, Currency(turn, receipt), Direction.Expense,
+            Category(turn, receipt.Merchant, total), receipt.Merchant,
+            receipt.DocumentDate ?? turn.Today, Description: "receipt");
+        // The booking belongs to the message that completed it: the photo, or the answer with the total.
+        var booked = await transactions.BookAsync(turn.Session, [item], turn.Message.Channel, turn.Message.ExternalId);
+        await attachments.LinkAsync(turn.Session, receipt.Id, booked[0].Id);
+
+        var text = (read ? string.Format(turn.Say.ReceiptRead, Summary(turn, receipt)) + "\n" : "")
+            + Booking.Confirmation(turn, booked) + "\n" + turn.Say.ReceiptFix;
+        return new Answer("booked", new OutboundReply(text, Booking.Actions(turn, booked[0].Id)));
+    }
+
+    /// <summary>What the rules make of the merchant; the context's own choice for it still wins when booking
+    /// (<see cref="TransactionStore.BookAsync"/> applies it).</summary>
+    private string Category(Turn turn, string? merchant, decimal total)
+    {
+        var parsed = rules.Parse(string.Create(CultureInfo.InvariantCulture, $"{merchant ?? "receipt"} {total}"), turn.ParseContext);
+        return parsed.Transactions.FirstOrDefault()?.Category ?? Categories.Other;
+    }
+
+    /// <summary>"Trader Joe's · total $19.21 · tax $0.45 · Oct 3, 2016"</summary>
+    private static string Summary(Turn turn, Attachment receipt)
+    {
+        var currency = Currency(turn, receipt);
+        var parts = new List<string>();
+        if (receipt.Merchant is { } merchant) parts.Add(Booking.Title(merchant));
+        if (receipt.Total is { } total) parts.Add(string.Format(turn.Say.ReceiptTotal, turn.Money(total, currency)));
+        if (receipt.Tax is { } tax) parts.Add(string.Format(turn.Say.ReceiptTax, turn.Money(tax, currency)));
+        if (receipt.DocumentDate is { } date) parts.Add(Replies.MoneyText.Day(date, turn.Language, date.Year == turn.Today.Year));
+        return parts.Count == 0 ? "…" : string.Join(" · ", parts);
+    }
+
+    private static string Currency(Turn turn, Attachment receipt) => receipt.Currency ?? turn.Member.Context.BaseCurrency;
+
+    /// <summary>A date after tomorrow is a misread (receipts are photographed after the purchase): the booking takes today.</summary>
+    private static DateOnly? Plausible(DateOnly? date, DateOnly today) => date > today.AddDays(1) ? null : date;
+
+    [GeneratedRegex(@"^\s*(?:total\s*:?\s*)?(?:R\$|US\$|[$€£]|[A-Za-z]{3}\s)?\s*(?<number>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:[A-Za-z]{3}|reais|dollars|euros)?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex BareAmountPattern();
+
+    /// <summary>"23.40", "23,40", "$23.40", "R$ 1.234,56", "1,234.56 USD" → the amount; null for anything else.</summary>
+    internal static decimal? BareAmount(string text)
+    {
+        var match = BareAmountPattern().Match(text);
+        if (!match.Success) return null;
+        var number = match.Groups["number"].Value;
+        // The last separator is the decimal one when one or two digits follow it; every other separator groups thousands.
+        var last = number.LastIndexOfAny(['.', ',']);
+        var hasDecimals = last >= 0 && number.Length - last - 1 <= 2;
+        var whole = (hasDecimals ? number[..last] : number).Replace(".", "").Replace(",", "");
+        var value = decimal.Parse(hasDecimals ? whole + "." + number[(last + 1)..] : whole, CultureInfo.InvariantCulture);
+        return value > 0 ? value : null;
+    }
+}
