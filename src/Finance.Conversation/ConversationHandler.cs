@@ -3,7 +3,9 @@ using Finance.Conversation.Commands;
 namespace Finance.Conversation;
 
 /// <summary>The bot's behaviour: routes one message to the command or booking it asks for.</summary>
-public sealed class ConversationHandler(Booking booking, Undo undo, WeekSummary summary, CategoryCorrection correction, Settings settings)
+public sealed class ConversationHandler(
+    Booking booking, Undo undo, Summary summary, Subscriptions subscriptions, Budgets budgets,
+    CategoryCorrection correction, Settings settings)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken) =>
         CommandName(turn.Text) switch
@@ -12,6 +14,8 @@ public sealed class ConversationHandler(Booking booking, Undo undo, WeekSummary 
             "/help" => Answer.Text("answered", turn.Say.Help),
             "/undo" => await undo.HandleAsync(turn),
             "/summary" => await summary.HandleAsync(turn),
+            "/subscriptions" or "/subs" => await subscriptions.HandleAsync(turn),
+            "/budget" or "/budgets" => await budgets.HandleAsync(turn),
             "/category" => await correction.HandleAsync(turn),
             "/settings" => await settings.HandleAsync(turn),
             _ => await booking.HandleAsync(turn, cancellationToken),

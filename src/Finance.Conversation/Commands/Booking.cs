@@ -6,7 +6,8 @@ namespace Finance.Conversation.Commands;
 
 /// <summary>Free text: understand it, then book what it records or answer what it asks.</summary>
 public sealed class Booking(
-    ITransactionParser parser, TransactionStore transactions, CategoryOverrideStore overrides, SpendingQuestion question)
+    ITransactionParser parser, TransactionStore transactions, CategoryOverrideStore overrides, SpendingQuestion question,
+    Subscriptions subscriptions)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
     {
@@ -17,6 +18,9 @@ public sealed class Booking(
             return Answer.Text("nothing_understood", turn.Say.NothingUnderstood);
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
+        // "netflix 55.90 monthly" declares a subscription to track rather than a charge to book.
+        if (understood.Transactions is [{ Direction: Direction.Expense } single] && Subscriptions.CadenceIn(turn.Text) is { } cadence)
+            return await subscriptions.TrackAsync(turn, single, cadence);
 
         var items = new List<ParsedTransaction>(understood.Transactions.Count);
         foreach (var item in understood.Transactions)
