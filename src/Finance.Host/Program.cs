@@ -1,6 +1,7 @@
 using Finance.Channels.Telegram;
 using Finance.Conversation;
 using Finance.Host;
+using Finance.Jobs.Scheduling;
 using Finance.Ledger;
 using Finance.Understanding;
 using Serilog;
@@ -14,6 +15,7 @@ builder.Services.AddTelegram(builder.Configuration);          // Channels: webho
 builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
 builder.Services.AddConversation();                           // Conversation: commands and replies
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
+builder.Services.AddJobs(builder.Configuration);              // Jobs: Quartz scan, summaries, reminders, outbox
 builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the inbox worker
 
 var app = builder.Build();
