@@ -50,6 +50,7 @@ public sealed class JobsHost : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("JOBS_TEST_LOG") is not null) builder.Logging.AddConsole();
         var settings = new Dictionary<string, string?>
         {
             ["Finance:Jobs:ScanCron"] = cron,
@@ -68,6 +69,7 @@ public sealed class JobsHost : IAsyncDisposable
         settings["ConnectionStrings:Finance"] = Database.ConnectionString;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddLedger(Database.ConnectionString);
         services.AddSingleton<TimeProvider>(Clock);

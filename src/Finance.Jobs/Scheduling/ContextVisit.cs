@@ -49,5 +49,5 @@ public sealed class ContextVisit(
         TellEveryoneAsync(kind, language => Task.FromResult(write(language)));
 }
 
-/// <summary>What the scan knows of a context before entering it (from <c>scheduled_contexts()</c>).</summary>
-public sealed record ScheduledContext(Guid Id, string TimeZone, short SummaryDay, TimeOnly SummaryTime, Guid CreatedBy, DateTimeOffset CreatedAt);
+/// <summary>What the scan knows of a context before entering it (from <c>scheduled_contexts()</c>; CreatedAt in UTC).</summary>
+public sealed record ScheduledContext(Guid Id, string TimeZone, short SummaryDay, TimeOnly SummaryTime, Guid CreatedBy, DateTime CreatedAt);
