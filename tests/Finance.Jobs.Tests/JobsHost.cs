@@ -117,6 +117,10 @@ public sealed class JobsHost : IAsyncDisposable
         .Where(c => c.Method is "sendMessage" or "sendPhoto" && c.Field("chat_id") == chatId.ToString())
         .ToList();
 
+    /// <summary>Messages to a chat whose text starts with <paramref name="mark"/> (⏰ reminders, 📊 summaries, 🟠🔴 budget alerts).</summary>
+    public IReadOnlyList<TelegramApiCall> SentTo(long chatId, params string[] mark) =>
+        SentTo(chatId).Where(c => mark.Any(m => TextOf(c).StartsWith(m, StringComparison.Ordinal))).ToList();
+
     public static string TextOf(TelegramApiCall call) => call.Field("text") ?? call.Field("caption") ?? "";
 
     public async Task ExecuteAsync(string sql, Dictionary<string, object?> parameters)

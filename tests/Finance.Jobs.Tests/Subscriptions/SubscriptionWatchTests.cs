@@ -19,11 +19,11 @@ public sealed class SubscriptionWatchTests
         {
             world.Clock.Set(now);
             await work.RunAsync(CancellationToken.None);
-            while (world.SentTo(701).Count > sentAt.Count) sentAt.Add(now);
+            while (world.SentTo(701, "⏰").Count > sentAt.Count) sentAt.Add(now);
         }
 
         Assert.Equal([new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero)], sentAt);
-        Assert.Equal("⏰ Netflix renova em 2 dia(s), 05/12: R$ 55,90.", JobsHost.TextOf(world.SentTo(701)[0]));
+        Assert.Equal("⏰ Netflix renova em 2 dia(s), 05/12: R$ 55,90.", JobsHost.TextOf(world.SentTo(701, "⏰")[0]));
     }
 
     [Fact]

@@ -11,8 +11,8 @@ public sealed class WeeklySummaryNoticeTests
     {
         // London leaves summer time on Oct 25 2026, New York on Nov 1: three Mondays straddle both changes.
         await using var world = await JobsHost.StartAsync(Saturday);
-        await world.AddContextAsync(501, "Europe/London");
-        await world.AddContextAsync(502, "America/New_York");
+        await world.AddContextAsync(501, "Europe/London", createdAt: Saturday);
+        await world.AddContextAsync(502, "America/New_York", createdAt: Saturday);
         var work = world.NewDueWork();
         var sentAt = new Dictionary<long, List<DateTimeOffset>> { [501] = [], [502] = [] };
 
@@ -98,7 +98,7 @@ public sealed class WeeklySummaryNoticeTests
 
         await world.NewDueWork().RunAsync(CancellationToken.None);
 
-        var sent = Assert.Single(world.SentTo(520));
+        var sent = Assert.Single(world.SentTo(520, "📊"));
         Assert.Equal("sendPhoto", sent.Method);
         var text = JobsHost.TextOf(sent);
         Assert.Contains("Nov 16 – Nov 22", text);
