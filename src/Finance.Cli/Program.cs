@@ -14,6 +14,7 @@ return command switch
     "ocr" => await OcrCommand.RunAsync(rest, cancel.Token),
     "transcribe" => await TranscribeCommand.RunAsync(rest, cancel.Token),
     "migrate" => await MigrateCommand.RunAsync(rest, cancel.Token),
+    "summary" => await SummaryCommand.RunAsync(rest, cancel.Token),
     _ => Usage(),
 };
 
@@ -28,6 +29,8 @@ static int Usage()
           ocr FILE…                                                one JSON per receipt image
           transcribe FILE…                                         one JSON per audio file
           migrate                                                  apply SQL migrations to ConnectionStrings__Finance
+          summary --context ID [--period week|month] [--at TIME] [--png FILE]
+                                                                   a context's summary as the bot sends it, chart to FILE
         """);
     return 2;
 }

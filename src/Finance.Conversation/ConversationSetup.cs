@@ -1,4 +1,5 @@
 using Finance.Conversation.Commands;
+using Finance.Conversation.Summaries;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Conversation;
@@ -10,7 +11,10 @@ public static class ConversationSetup
         services.AddSingleton<Booking>();
         services.AddSingleton<ReceiptBooking>();
         services.AddSingleton<Undo>();
-        services.AddSingleton<WeekSummary>();
+        services.AddSingleton<SummaryComposer>();
+        services.AddSingleton<Summary>();
+        services.AddSingleton<Subscriptions>();
+        services.AddSingleton<Budgets>();
         services.AddSingleton<CategoryCorrection>();
         services.AddSingleton<SpendingQuestion>();
         services.AddSingleton<Settings>();

@@ -2,6 +2,7 @@ using Finance.Channels.Telegram;
 using Finance.Channels.WhatsApp;
 using Finance.Conversation;
 using Finance.Host;
+using Finance.Jobs.Scheduling;
 using Finance.Ledger;
 using Finance.Media;
 using Finance.Understanding;
@@ -18,6 +19,7 @@ builder.Services.AddMedia(builder.Configuration);             // Media: voice no
 builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
 builder.Services.AddConversation();                           // Conversation: commands and replies
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
+builder.Services.AddJobs(builder.Configuration);              // Jobs: Quartz scan, summaries, reminders, outbox
 builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the inbox worker
 
 var app = builder.Build();

@@ -1,8 +1,10 @@
 using Dapper;
 using Finance.Core;
+using Finance.Ledger.Budgets;
 using Finance.Ledger.Contexts;
 using Finance.Ledger.Inbox;
 using Finance.Ledger.Migrations;
+using Finance.Ledger.Subscriptions;
 using Finance.Ledger.Transactions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +38,8 @@ public static class LedgerSetup
         services.AddSingleton<TransactionStore>();
         services.AddSingleton<CategoryOverrideStore>();
         services.AddSingleton<Attachments.AttachmentStore>();
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<BudgetStore>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<InboxStore>());
         services.AddSingleton(TimeProvider.System);

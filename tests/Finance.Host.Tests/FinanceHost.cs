@@ -126,9 +126,10 @@ public sealed class FinanceHost : IAsyncLifetime
             .ToList() ?? [];
     }
 
-    public IReadOnlyList<string> RepliesTo(long chatId) => Telegram.CallsTo("sendMessage")
-        .Where(c => c.Field("chat_id") == chatId.ToString())
-        .Select(c => c.Field("text") ?? "")
+    /// <summary>Texts the bot sent to the chat: messages, and captions of photos (a summary with its chart).</summary>
+    public IReadOnlyList<string> RepliesTo(long chatId) => Telegram.Calls
+        .Where(c => c.Method is "sendMessage" or "sendPhoto" && c.Field("chat_id") == chatId.ToString())
+        .Select(c => c.Field("text") ?? c.Field("caption") ?? "")
         .ToList();
 
     public async Task<T> ScalarAsync<T>(string sql)

@@ -5,7 +5,8 @@ using Finance.Ledger.Transactions;
 namespace Finance.Conversation.Commands;
 
 /// <summary>Free text: understand it, then book what it records or answer what it asks.</summary>
-public sealed class Booking(ITransactionParser parser, TransactionStore transactions, SpendingQuestion question)
+public sealed class Booking(
+    ITransactionParser parser, TransactionStore transactions, SpendingQuestion question, Subscriptions subscriptions)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
     {
@@ -16,6 +17,9 @@ public sealed class Booking(ITransactionParser parser, TransactionStore transact
             return Answer.Text("nothing_understood", turn.Say.NothingUnderstood);
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
+        // "netflix 55.90 monthly" declares a subscription to track rather than a charge to book.
+        if (understood.Transactions is [{ Direction: Direction.Expense } single] && Subscriptions.CadenceIn(turn.Text) is { } cadence)
+            return await subscriptions.TrackAsync(turn, single, cadence);
 
         var booked = await transactions.BookAsync(turn.Session, understood.Transactions, turn.Message.Channel, turn.Message.ExternalId);
         return new Answer("booked", new OutboundReply(Confirmation(turn, booked), Actions(turn, booked[0].Id)));

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using Finance.Conversation.Replies;
+using Finance.Conversation.Summaries;
+using Finance.Core;
+using Finance.Ledger.Budgets;
+
+namespace Finance.Conversation.Commands;
+
+/// <summary>/budget shows this month's progress of every budget; /budget CATEGORY AMOUNT sets a monthly
+/// budget in the context's currency (0 or "off" removes it). Alerts at 80 % and 100 % come from the jobs.</summary>
+public sealed class Budgets(BudgetStore budgets)
+{
+    public async Task<Answer> HandleAsync(Turn turn)
+    {
+        var pt = turn.Language == "pt";
+        var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return await ProgressAsync(turn);
+
+        var category = CategoryOf(string.Join(' ', words[..^1]));
+        var last = words[^1].ToLowerInvariant();
+        decimal amount = 0;
+        var remove = last is "off" or "0" or "remover" or "remove";
+        if (words.Length < 2 || category is null
+            || (!remove && !decimal.TryParse(last.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount)))
+            return Answer.Text("answered", pt
+                ? $"Exemplo: /budget dining 800 (por mês). Categorias: {string.Join(", ", Categories.All)}"
+                : $"Example: /budget dining 800 (per month). Categories: {string.Join(", ", Categories.All)}");
+        if (!turn.Member.CanWrite)
+            return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
+
+        if (remove || amount == 0)
+        {
+            await budgets.RemoveAsync(turn.Session, category);
+            return Answer.Text("answered", pt ? $"🗑️ Sem orçamento para {turn.Category(category)}." : $"🗑️ No budget for {turn.Category(category)} any more.");
+        }
+        var currency = turn.Member.Context.BaseCurrency;
+        await budgets.SetAsync(turn.Session, category, amount, currency);
+        return Answer.Text("answered", pt
+            ? $"🎯 Orçamento de {turn.Category(category)}: {turn.Money(amount, currency)} por mês. Aviso em 80% e 100%."
+            : $"🎯 {turn.Category(category)} budget: {turn.Money(amount, currency)} a month. I'll tell you at 80% and 100%.");
+    }
+
+    private async Task<Answer> ProgressAsync(Turn turn)
+    {
+        var pt = turn.Language == "pt";
+        var month = new DateOnly(turn.Today.Year, turn.Today.Month, 1);
+        var progress = await budgets.ProgressAsync(turn.Session, month, turn.Today);
+        if (progress.Count == 0)
+            return Answer.Text("answered", pt ? "Nenhum orçamento ainda. Exemplo: /budget dining 800" : "No budgets yet. Example: /budget dining 800");
+        var text = new StringBuilder(SummaryPhrases.For(turn.Language).Budgets);
+        foreach (var budget in progress) text.Append("\n• ").Append(SummaryComposer.BudgetLine(budget, turn.Language));
+        return Answer.Text("answered", text.ToString());
+    }
+
+    /// <summary>A taxonomy name, in English or as the Portuguese replies show it.</summary>
+    internal static string? CategoryOf(string word)
+    {
+        var text = word.Trim().ToLowerInvariant().Replace(' ', '_');
+        return Categories.All.FirstOrDefault(c => c == text || MoneyText.Category(c, "pt").Replace(' ', '_') == text);
+    }
+}

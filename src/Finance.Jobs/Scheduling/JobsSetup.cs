@@ -1,0 +1,54 @@
+using Finance.Jobs.Budgets;
+using Finance.Jobs.Outbox;
+using Finance.Jobs.Subscriptions;
+using Finance.Jobs.WeeklySummary;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Finance.Jobs.Scheduling;
+
+public static class JobsSetup
+{
+    /// <summary>Scheduled work (Finance:Jobs): the scan and the outbox, run by Quartz with its clustered
+    /// job store on the ledger's PostgreSQL (tables qrtz_*, migration 004), so hosts share one schedule.</summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobsOptions>().BindConfiguration("Finance:Jobs").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<WeeklySummaryNotice>();
+        services.AddSingleton<SubscriptionWatch>();
+        services.AddSingleton<BudgetWatch>();
+        services.AddSingleton<DueWork>();
+
+        var options = configuration.GetSection("Finance:Jobs").Get<JobsOptions>() ?? new JobsOptions();
+        if (!options.Enabled) return services;
+        var connectionString = configuration.GetConnectionString("Finance")
+            ?? throw new InvalidOperationException("ConnectionStrings:Finance is not set (ConnectionStrings__Finance).");
+        services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler =>
+            {
+                scheduler.InstanceName = "finance";
+                scheduler.GenerateInstanceId = true;
+            });
+            quartz.UsePersistentStore(store =>
+            {
+                // The plain login, not finance_app: Quartz's tables are nobody's context (see 004_quartz.sql).
+                store.UsePostgres(connectionString);
+                store.ConfigureStore(o => o.TablePrefix = "qrtz_");
+                store.UseClustering();
+            });
+            quartz.AddJob<ProactiveJob>(job => job.WithIdentity(ProactiveJob.Name).StoreDurably().DisallowConcurrentExecution());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(ProactiveJob.Name)
+                .WithIdentity(ProactiveJob.Name)
+                // After downtime the scan runs once at once, not once per missed firing; what it sends is
+                // decided by the ledger's notification rows anyway.
+                .WithCronSchedule(options.ScanCron, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}
