@@ -1,4 +1,5 @@
 using Finance.Channels.Telegram;
+using Finance.Channels.WebChat;
 using Finance.Conversation;
 using Finance.Host;
 using Finance.Ledger;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Host.UseSerilog((context, logging) => logging.ReadFrom.Configuration(context.Configuration));
 
 builder.Services.AddTelegram(builder.Configuration);          // Channels: webhook, long polling, replies
+builder.Services.AddWebChat(builder.Configuration);           // Channels: the page at / (no token needed)
 builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
 builder.Services.AddConversation();                           // Conversation: commands and replies
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
@@ -19,7 +21,10 @@ builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the i
 var app = builder.Build();
 app.UseSerilogRequestLogging();
 await app.MigrateLedgerAsync();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.MapTelegramWebhook();
+app.MapWebChat();
 app.MapHealth();
 app.Run();
 
