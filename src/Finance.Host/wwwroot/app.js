@@ -9,16 +9,16 @@
   const pt = language.toLowerCase().startsWith("pt");
   const words = pt
     ? {
-        hello: "Olá! Diga o que gastou, por exemplo “café 4,50” ou “uber 23 ontem”. Também pode mandar a foto de um recibo 📎 ou um áudio 🎙️. /undo apaga o último lançamento, /summary mostra a semana.",
+        hello: "Olá! Diga o que gastou, por exemplo “café 4,50” ou “uber 23 ontem”. Também pode mandar a foto de um recibo ou um áudio. /undo apaga o último lançamento, /summary mostra a semana.",
         online: "online", reconnecting: "reconectando…", off: "O chat web está desligado neste servidor.",
         failed: "não enviada", retry: "Tentar de novo", tooBig: "Arquivo grande demais.", noMic: "Sem acesso ao microfone.",
-        recording: "gravando", photo: "📷 Foto", voice: "🎙️ Áudio", sending: "enviando…", sent: "✓",
+        recording: "gravando", photo: "(foto)", voice: "(áudio)", sending: "enviando…", sent: "✓",
       }
     : {
-        hello: "Hi! Tell me what you spent, like “coffee 4.50” or “uber 23 yesterday”. You can also send a receipt photo 📎 or a voice note 🎙️. /undo removes the last booking, /summary shows your week.",
+        hello: "Hi! Tell me what you spent, like “coffee 4.50” or “uber 23 yesterday”. You can also send a receipt photo or a voice note. /undo removes the last booking, /summary shows your week.",
         online: "online", reconnecting: "reconnecting…", off: "The web chat is turned off on this host.",
         failed: "not sent", retry: "Retry", tooBig: "That file is too large.", noMic: "No access to the microphone.",
-        recording: "recording", photo: "📷 Photo", voice: "🎙️ Voice note", sending: "sending…", sent: "✓",
+        recording: "recording", photo: "(photo)", voice: "(voice note)", sending: "sending…", sent: "✓",
       };
 
   const $ = (id) => document.getElementById(id);
@@ -272,7 +272,6 @@
     record.classList.toggle("recording", on);
     record.setAttribute("aria-pressed", String(on));
     record.setAttribute("aria-label", on ? "Stop recording and send" : "Record a voice note");
-    record.textContent = on ? "⏹" : "🎙️";
     clearInterval(recordingTimer);
     if (on) {
       const started = Date.now();
