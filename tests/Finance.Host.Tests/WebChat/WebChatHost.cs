@@ -26,6 +26,9 @@ public sealed class WebChatHost : IAsyncLifetime
         "--disable-sync",
         "--disable-quic",
         "--no-first-run",
+        // A synthetic microphone (a beep), so voice notes can be recorded without a device or a prompt.
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
     ];
 
     private WebApplicationFactory<Program>? factory;
@@ -33,6 +36,7 @@ public sealed class WebChatHost : IAsyncLifetime
 
     public LedgerDatabase Database { get; } = new();
     public IBrowser Browser { get; private set; } = null!;
+    public IServiceProvider Services => factory!.Services;
 
     /// <summary>Literally http://127.0.0.1:PORT, never a name that would need resolving.</summary>
     public string Address { get; private set; } = "";
@@ -72,6 +76,7 @@ public sealed class WebChatHost : IAsyncLifetime
             Locale = "en-US",
             TimezoneId = "America/New_York",
             ViewportSize = new ViewportSize { Width = 480, Height = 760 },
+            Permissions = ["microphone"],
         });
         return await context.NewPageAsync();
     }

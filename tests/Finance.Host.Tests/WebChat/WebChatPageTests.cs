@@ -1,3 +1,6 @@
+using Finance.Channels.WebChat;
+using Finance.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -47,6 +50,52 @@ public sealed class WebChatPageTests(WebChatHost host) : IClassFixture<WebChatHo
         Assert.Equal("image/png", await host.ScalarAsync<string>(
             "SELECT message->'media'->>'mimeType' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
         await ScreenshotAsync(page, "photo");
+    }
+
+    [Fact]
+    public async Task A_recorded_voice_note_is_uploaded_as_audio_and_answered()
+    {
+        var page = await OpenChatAsync();
+        var record = page.GetByRole(AriaRole.Button, new() { Name = "Record a voice note" });
+
+        await record.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Stop recording and send" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.WaitForTimeoutAsync(1200);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop recording and send" }).ClickAsync();
+
+        await Expect(page.Locator(".bubble.me audio")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".bubble.me").Last).ToContainTextAsync("✓");
+        await Expect(page.Locator(".bubble.bot[data-reply-id] .text")).ToHaveCountAsync(1);
+        var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
+        Assert.StartsWith("audio/", await host.ScalarAsync<string>(
+            "SELECT message->'media'->>'mimeType' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
+        Assert.True(await host.ScalarAsync<long>(
+            "SELECT (message->'media'->>'sizeBytes')::bigint FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId) > 1000);
+    }
+
+    [Fact]
+    public async Task Reply_buttons_and_a_chart_are_shown_and_a_press_reaches_the_inbox()
+    {
+        var page = await OpenChatAsync();
+        var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
+        var channel = host.Services.GetRequiredService<WebChatChannel>();
+
+        var replyId = await channel.SendAsync(chatId, new OutboundReply(
+            "Your week", [[new ReplyButton("Undo", "/undo"), new ReplyButton("Summary", "/summary")]], TinyPng.Make()),
+            CancellationToken.None);
+
+        var bubble = page.Locator($".bubble.bot[data-reply-id='{replyId}']");
+        await Expect(bubble.Locator("img")).ToBeVisibleAsync();
+        await bubble.GetByRole(AriaRole.Button, new() { Name = "Summary" }).ClickAsync();
+
+        await Expect(bubble.GetByRole(AriaRole.Button, new() { Name = "Undo" })).ToBeDisabledAsync();
+        await Expect(page.Locator(".bubble.me", new() { HasText = "Summary" })).ToContainTextAsync("✓");
+        Assert.Equal("/summary", await host.ScalarAsync<string>(
+            "SELECT message->>'callbackData' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
+        Assert.Equal(replyId, await host.ScalarAsync<string>(
+            "SELECT message->>'replyToMessageId' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
+        await Expect(page.Locator(".bubble.bot[data-reply-id]")).ToHaveCountAsync(2); // the pipeline answered the press
+        await ScreenshotAsync(page, "buttons");
     }
 
     [Fact]
