@@ -76,6 +76,7 @@ public sealed record PostedMessage(
 
     private static async Task<PostedMessage> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentLength > MaxJsonBytes) throw TooLarge($"A JSON message is at most {MaxJsonBytes} bytes.");
         var body = await ReadCappedAsync(request.Body, MaxJsonBytes, cancellationToken)
             ?? throw TooLarge($"A JSON message is at most {MaxJsonBytes} bytes.");
         try

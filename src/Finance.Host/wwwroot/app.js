@@ -164,14 +164,23 @@
   }
 
   // A few recent bubbles survive a reload (text only; photos and recordings stay in the moment).
+  function savedHistory() {
+    try {
+      const history = JSON.parse(localStorage.getItem(keys.history) || "[]");
+      return Array.isArray(history) ? history : [];
+    } catch {
+      return []; // a damaged history is not worth a broken page
+    }
+  }
+
   function rememberBubble(from, text, time) {
-    const history = JSON.parse(localStorage.getItem(keys.history) || "[]");
+    const history = savedHistory();
     history.push({ from, text, time: time.toISOString() });
     localStorage.setItem(keys.history, JSON.stringify(history.slice(-limits.history)));
   }
 
   function restoreHistory() {
-    const history = JSON.parse(localStorage.getItem(keys.history) || "[]");
+    const history = savedHistory();
     for (const { from, text, time } of history) bubble(from, { text, time: new Date(time), remember: false });
     if (history.length === 0) bubble("bot", { text: words.hello, remember: false });
   }
