@@ -1,5 +1,6 @@
 using Finance.Channels.Telegram;
 using Finance.Channels.WhatsApp;
+using Finance.Channels.WebChat;
 using Finance.Conversation;
 using Finance.Host;
 using Finance.Jobs.Scheduling;
@@ -16,6 +17,7 @@ builder.Host.UseSerilog((context, logging) => logging.ReadFrom.Configuration(con
 builder.Services.AddTelegram(builder.Configuration);          // Channels: webhook, long polling, replies
 builder.Services.AddWhatsApp(builder.Configuration);          // Channels: WhatsApp Cloud API webhook and replies
 builder.Services.AddMedia(builder.Configuration);             // Media: voice notes → text, receipt photos → fields
+builder.Services.AddWebChat(builder.Configuration);           // Channels: the page at / (no token needed)
 builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
 builder.Services.AddConversation();                           // Conversation: commands and replies
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
@@ -25,8 +27,11 @@ builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the i
 var app = builder.Build();
 app.UseSerilogRequestLogging();
 await app.MigrateLedgerAsync();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.MapTelegramWebhook();
 app.MapWhatsAppWebhook();
+app.MapWebChat();
 app.MapHealth();
 app.Run();
 

@@ -1,0 +1,139 @@
+using Finance.Channels.WebChat;
+using Finance.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Finance.Host.Tests.WebChat;
+
+/// <summary>A person on the page at / with no token: the same pipeline books, answers and undoes.</summary>
+public sealed class WebChatPageTests(WebChatHost host) : IClassFixture<WebChatHost>
+{
+    private const string BookedForChat = """
+        SELECT count(*) FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by
+        WHERE i.channel = 'web' AND i.external_user_id = @chat AND t.deleted_at IS NULL
+        """;
+
+    [Fact]
+    public async Task A_typed_expense_is_confirmed_on_the_page_and_undo_removes_it()
+    {
+        var page = await OpenChatAsync();
+
+        await SendAsync(page, "coffee 4.50");
+
+        var confirmation = page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "$4.50" });
+        await Expect(confirmation).ToContainTextAsync("dining");
+        await Expect(page.Locator(".bubble.me", new() { HasText = "coffee 4.50" })).ToContainTextAsync("✓");
+        var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
+        Assert.Equal(1L, await host.ScalarAsync<long>(BookedForChat, chatId));
+        await ScreenshotAsync(page, "booked");
+
+        await SendAsync(page, "/undo");
+
+        await Expect(page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "Removed" })).ToContainTextAsync("$4.50");
+        Assert.Equal(0L, await host.ScalarAsync<long>(BookedForChat, chatId));
+    }
+
+    [Fact]
+    public async Task An_attached_photo_is_shown_sent_and_answered()
+    {
+        var page = await OpenChatAsync();
+
+        await page.Locator("#photo").SetInputFilesAsync(new FilePayload { Name = "receipt.png", MimeType = "image/png", Buffer = TinyPng.Make() });
+
+        await Expect(page.Locator(".bubble.me img")).ToBeVisibleAsync();
+        await Expect(page.Locator(".bubble.me").Last).ToContainTextAsync("✓");
+        var reply = page.Locator(".bubble.bot[data-reply-id] .text");
+        await Expect(reply).ToHaveCountAsync(1);
+        Assert.False(string.IsNullOrWhiteSpace(await reply.TextContentAsync()));
+        var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
+        Assert.Equal("image/png", await host.ScalarAsync<string>(
+            "SELECT message->'media'->>'mimeType' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
+        await ScreenshotAsync(page, "photo");
+    }
+
+    [Fact]
+    public async Task A_recorded_voice_note_is_uploaded_as_audio_and_answered()
+    {
+        var page = await OpenChatAsync();
+        var record = page.GetByRole(AriaRole.Button, new() { Name = "Record a voice note" });
+
+        await record.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Stop recording and send" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.WaitForTimeoutAsync(1200);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop recording and send" }).ClickAsync();
+
+        await Expect(page.Locator(".bubble.me audio")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".bubble.me").Last).ToContainTextAsync("✓");
+        await Expect(page.Locator(".bubble.bot[data-reply-id] .text")).ToHaveCountAsync(1);
+        var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
+        Assert.StartsWith("audio/", await host.ScalarAsync<string>(
+            "SELECT message->'media'->>'mimeType' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
+        Assert.True(await host.ScalarAsync<long>(
+            "SELECT (message->'media'->>'sizeBytes')::bigint FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId) > 1000);
+    }
+
+    [Fact]
+    public async Task Reply_buttons_and_a_chart_are_shown_and_a_press_reaches_the_inbox()
+    {
+        var page = await OpenChatAsync();
+        var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
+        var channel = host.Services.GetRequiredService<WebChatChannel>();
+
+        var replyId = await channel.SendAsync(chatId, new OutboundReply(
+            "Your week", [[new ReplyButton("Undo", "/undo"), new ReplyButton("Summary", "/summary")]], TinyPng.Make()),
+            CancellationToken.None);
+
+        var bubble = page.Locator($".bubble.bot[data-reply-id='{replyId}']");
+        await Expect(bubble.Locator("img")).ToBeVisibleAsync();
+        await bubble.GetByRole(AriaRole.Button, new() { Name = "Summary" }).ClickAsync();
+
+        await Expect(bubble.GetByRole(AriaRole.Button, new() { Name = "Undo" })).ToBeDisabledAsync();
+        await Expect(page.Locator(".bubble.me", new() { HasText = "Summary" })).ToContainTextAsync("✓");
+        Assert.Equal("/summary", await host.ScalarAsync<string>(
+            "SELECT message->>'callbackData' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
+        Assert.Equal(replyId, await host.ScalarAsync<string>(
+            "SELECT message->>'replyToMessageId' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
+        await Expect(page.Locator(".bubble.bot[data-reply-id]")).ToHaveCountAsync(2); // the pipeline answered the press
+        await ScreenshotAsync(page, "buttons");
+    }
+
+    [Fact]
+    public async Task The_conversation_survives_a_reload_without_repeating_replies()
+    {
+        var page = await OpenChatAsync();
+        await SendAsync(page, "lunch 12");
+        await Expect(page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "$12.00" })).ToHaveCountAsync(1);
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "open");
+
+        // The restored bubbles carry no reply id; the stream must not deliver the old reply again.
+        await Expect(page.Locator(".bubble.bot", new() { HasText = "$12.00" })).ToHaveCountAsync(1);
+        await SendAsync(page, "taxi 8");
+        await Expect(page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "$8.00" })).ToHaveCountAsync(1);
+        await Expect(page.Locator(".bubble.bot", new() { HasText = "$12.00" })).ToHaveCountAsync(1);
+    }
+
+    private async Task<IPage> OpenChatAsync()
+    {
+        var page = await host.NewPageAsync();
+        await page.GotoAsync(host.Address);
+        await Expect(page).ToHaveTitleAsync("Finance");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "open");
+        return page;
+    }
+
+    private static async Task SendAsync(IPage page, string text)
+    {
+        await page.GetByLabel("Message").FillAsync(text);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+    }
+
+    /// <summary>Set FINANCE_SCREENSHOTS to a folder to keep what the page looked like.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("FINANCE_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"webchat-{name}.png") });
+    }
+}
