@@ -195,16 +195,14 @@ internal static partial class PipelineBench
         return true;
     }
 
-    /// <summary>CPU time of all processes of the postgres user (server and its backends).</summary>
+    /// <summary>CPU time of the PostgreSQL server and its backends (all processes of the postgres user).</summary>
     private static TimeSpan PostgresCpu()
     {
-        var total = TimeSpan.Zero;
-        foreach (var process in Process.GetProcessesByName("postgres"))
-        {
-            try { total += process.TotalProcessorTime; } catch (InvalidOperationException) { }
-            process.Dispose();
-        }
-        return total;
+        var start = new ProcessStartInfo("ps", "-u postgres -o times=") { RedirectStandardOutput = true };
+        using var ps = Process.Start(start)!;
+        var seconds = ps.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Sum(long.Parse);
+        ps.WaitForExit();
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static int Option(string[] args, string name, int fallback)

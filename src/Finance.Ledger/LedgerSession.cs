@@ -15,6 +15,9 @@ public sealed class LedgerSession : IAsyncDisposable
     private readonly NpgsqlTransaction transaction;
     private readonly CancellationToken cancellationToken;
 
+    // Sent in front of the session's first statement rather than on its own: one round trip fewer per unit of work.
+    private string? pendingPrefix = "SET LOCAL ROLE finance_app;\n";
+
     private LedgerSession(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         this.connection = connection;
@@ -33,11 +36,7 @@ public sealed class LedgerSession : IAsyncDisposable
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
             var session = new LedgerSession(connection, transaction, cancellationToken);
-            await session.ExecuteAsync("""
-                SET LOCAL ROLE finance_app;
-                SELECT set_config('app.context_id', @context, true), set_config('app.user_id', @user, true);
-                """, new { context = contextId?.ToString() ?? "", user = userId?.ToString() ?? "" });
-            (session.ContextId, session.UserId) = (contextId, userId);
+            if (contextId is not null || userId is not null) await session.SetAsync(contextId, userId);
             return session;
         }
         catch
@@ -51,11 +50,13 @@ public sealed class LedgerSession : IAsyncDisposable
     internal void Entered(Guid contextId, Guid userId) => (ContextId, UserId) = (contextId, userId);
 
     /// <summary>Switches the active context (and acting user) for the rest of this unit of work.</summary>
-    public async Task EnterAsync(Guid contextId, Guid userId)
+    public Task EnterAsync(Guid contextId, Guid userId) => SetAsync(contextId, userId);
+
+    private async Task SetAsync(Guid? contextId, Guid? userId)
     {
         await ExecuteAsync(
             "SELECT set_config('app.context_id', @context, true), set_config('app.user_id', @user, true)",
-            new { context = contextId.ToString(), user = userId.ToString() });
+            new { context = contextId?.ToString() ?? "", user = userId?.ToString() ?? "" });
         (ContextId, UserId) = (contextId, userId);
     }
 
@@ -83,6 +84,9 @@ public sealed class LedgerSession : IAsyncDisposable
         await connection.DisposeAsync();
     }
 
-    private CommandDefinition Command(string sql, object? parameters) =>
-        new(sql, parameters, transaction, cancellationToken: cancellationToken);
+    private CommandDefinition Command(string sql, object? parameters)
+    {
+        (sql, pendingPrefix) = (pendingPrefix + sql, null);
+        return new(sql, parameters, transaction, cancellationToken: cancellationToken);
+    }
 }

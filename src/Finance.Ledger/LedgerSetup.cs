@@ -49,12 +49,12 @@ public static class LedgerSetup
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Application Name")) builder.ApplicationName = "finance";
+        builder.ApplicationName ??= "finance";
         // The same few statements run for every message: let PostgreSQL keep their plans.
-        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         // Only transaction-local settings are used (SET LOCAL ROLE, set_config(…, true)), so a pooled
-        // connection carries nothing over and the reset round trip can be skipped.
-        if (!builder.ContainsKey("No Reset On Close")) builder.NoResetOnClose = true;
+        // connection carries nothing over and the reset round trip (DISCARD ALL) can be skipped.
+        builder.NoResetOnClose = true;
         return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
     }
 }

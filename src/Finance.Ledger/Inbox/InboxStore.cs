@@ -29,16 +29,18 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
         return inserted;
     }
 
-    /// <summary>Leases up to <paramref name="limit"/> due rows to this worker; each claim counts as an attempt.</summary>
+    /// <summary>Leases up to <paramref name="limit"/> due rows to this worker; each claim counts as an attempt.
+    /// The lease moves next_attempt_at past its end, so leased rows drop out of the due range of the index
+    /// and a claim never wades through rows other workers hold.</summary>
     public async Task<IReadOnlyList<InboxItem>> ClaimAsync(string workerId, int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ClaimedRow>(new CommandDefinition("""
-            UPDATE inbox SET locked_by = @workerId, locked_until = now() + @lease, attempts = attempts + 1
+            UPDATE inbox SET locked_by = @workerId, locked_until = now() + @lease,
+                             next_attempt_at = now() + @lease, attempts = attempts + 1
             WHERE id IN (
                 SELECT id FROM inbox
                 WHERE status IN ('pending', 'replying') AND next_attempt_at <= now()
-                  AND (locked_until IS NULL OR locked_until < now())
                 ORDER BY next_attempt_at, id
                 LIMIT @limit
                 FOR UPDATE SKIP LOCKED)
@@ -56,7 +58,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
     /// <summary>Records the handled outcome and the reply to send, inside the handling transaction.</summary>
     public Task AnsweredAsync(LedgerSession session, long id, string outcome, OutboundReply reply) =>
         session.ExecuteAsync("""
-            UPDATE inbox SET status = 'replying', outcome = @outcome, reply = @reply::jsonb, next_attempt_at = now()
+            UPDATE inbox SET status = 'replying', outcome = @outcome, reply = @reply::jsonb
             WHERE id = @id
             """, new { id, outcome, reply = JsonSerializer.Serialize(reply, Json) });
 
@@ -66,8 +68,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE inbox SET status = 'replying', outcome = @outcome, reply = @reply::jsonb, last_error = @error,
-                             next_attempt_at = now()
+            UPDATE inbox SET status = 'replying', outcome = @outcome, reply = @reply::jsonb, last_error = @error
             WHERE id = @id
             """, new { id, outcome, error, reply = JsonSerializer.Serialize(reply, Json) }, cancellationToken: cancellationToken));
     }
