@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks, apart from the tests:  scripts/bench.sh pipeline|understanding [options]
+# Benchmarks, apart from the tests:  scripts/bench.sh pipeline|understanding|media [options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-debian-packages.sh

@@ -17,7 +17,7 @@ public sealed class Budgets(BudgetStore budgets)
         var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return await ProgressAsync(turn);
 
-        var category = CategoryOf(string.Join(' ', words[..^1]));
+        var category = CategoryCorrection.Resolve(string.Join(' ', words[..^1]));
         var last = words[^1].ToLowerInvariant();
         decimal amount = 0;
         var remove = last is "off" or "0" or "remover" or "remove";
@@ -51,12 +51,5 @@ public sealed class Budgets(BudgetStore budgets)
         var text = new StringBuilder(SummaryPhrases.For(turn.Language).Budgets);
         foreach (var budget in progress) text.Append("\n• ").Append(SummaryComposer.BudgetLine(budget, turn.Language));
         return Answer.Text("answered", text.ToString());
-    }
-
-    /// <summary>A taxonomy name, in English or as the Portuguese replies show it.</summary>
-    internal static string? CategoryOf(string word)
-    {
-        var text = word.Trim().ToLowerInvariant().Replace(' ', '_');
-        return Categories.All.FirstOrDefault(c => c == text || MoneyText.Category(c, "pt").Replace(' ', '_') == text);
     }
 }

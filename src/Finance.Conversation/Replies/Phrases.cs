@@ -59,7 +59,9 @@ public sealed record Phrases(
             • got paid 3000
             Ask: how much did I spend on dining this month?
             Commands:
-            /summary — this week's totals by category
+            /summary [week|month] — totals by category, with a chart
+            /subscriptions — tracked subscriptions ("netflix 55.90 monthly" adds one)
+            /budget dining 800 — a monthly budget; /budget shows progress
             /undo — remove your last booking
             /category NAME — fix the category of your last booking
             /settings — language, currency and time zone
@@ -119,7 +121,9 @@ public sealed record Phrases(
             • recebi 3000 de salário
             Pergunte: quanto gastei com restaurantes este mês?
             Comandos:
-            /summary — totais da semana por categoria
+            /summary [week|month] — totais por categoria, com gráfico
+            /subscriptions — assinaturas ("netflix 55,90 mensal" adiciona)
+            /budget restaurantes 800 — orçamento mensal; /budget mostra o andamento
             /undo — apaga seu último lançamento
             /category NOME — corrige a categoria do último lançamento
             /settings — idioma, moeda e fuso horário
