@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
-using Finance.Channels.Tests.Telegram;
 using Finance.Channels.WebChat;
 using Finance.Core;
 using Microsoft.AspNetCore.Builder;

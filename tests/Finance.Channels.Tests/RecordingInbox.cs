@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Finance.Core;
 
-namespace Finance.Channels.Tests.WhatsApp;
+namespace Finance.Channels.Tests;
 
-/// <summary>An in-memory inbox with the real one's contract (idempotent on channel + external id), keeping arrival
-/// order (wamids are not numbers). The inbox is not under test here; what the channel hands it is.</summary>
+/// <summary>An in-memory inbox with the real one's contract (idempotent on channel + external id), keeping
+/// arrival order. The inbox is not under test here; what the channel hands it is.</summary>
 public sealed class RecordingInbox : IInbox
 {
     private readonly ConcurrentDictionary<(string, string), InboundMessage> stored = new();
@@ -27,5 +27,15 @@ public sealed class RecordingInbox : IInbox
         var added = stored.TryAdd((message.Channel, message.ExternalId), message);
         if (added) arrivals.Enqueue(message);
         return Task.FromResult(added);
+    }
+
+    public async Task WaitForAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (stored.Count < count)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Inbox holds {stored.Count} messages, expected {count}.");
+            await Task.Delay(20);
+        }
     }
 }
