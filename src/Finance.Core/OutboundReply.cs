@@ -17,6 +17,12 @@ public interface IChannel
     /// <summary>Sends the reply and returns the channel's id of the sent message.</summary>
     Task<string> SendAsync(string chatId, OutboundReply reply, CancellationToken cancellationToken);
 
+    /// <summary>Sends a message the user did not ask for (a summary, a reminder) of the given kind. Channels that
+    /// let the bot write first only with approved templates (WhatsApp, outside its 24-hour window) use the one
+    /// configured for that kind.</summary>
+    Task<string> SendProactiveAsync(string chatId, string kind, OutboundReply reply, CancellationToken cancellationToken) =>
+        SendAsync(chatId, reply, cancellationToken);
+
     /// <summary>Acknowledges a button press (Telegram shows a spinner until then); most channels need nothing.</summary>
     Task AcknowledgeAsync(string callbackId, CancellationToken cancellationToken) => Task.CompletedTask;
 

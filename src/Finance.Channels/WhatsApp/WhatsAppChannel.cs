@@ -87,6 +87,22 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
         return last!;
     }
 
+    /// <summary>A job's message: as usual inside the 24-hour window; outside it, the approved template configured
+    /// for the job's kind ("weekly_summary" → Templates:WeeklySummary), its one parameter carrying the text.</summary>
+    async Task<string> IChannel.SendProactiveAsync(string chatId, string kind, OutboundReply reply, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync(chatId, reply, cancellationToken);
+        }
+        catch (WhatsAppApiException e) when (e.IsOutsideCustomerServiceWindow && options.Value.Templates.ContainsKey(TemplateKey(kind)))
+        {
+            return await SendProactiveAsync(chatId, TemplateKey(kind), [reply.Text], cancellationToken);
+        }
+    }
+
+    private static string TemplateKey(string kind) => kind.Replace("_", "");
+
     /// <summary>Sends the approved template configured under <paramref name="template"/> (a key of
     /// <see cref="WhatsAppOptions.Templates"/>, e.g. "WeeklySummary") in its default translation.</summary>
     public Task<string> SendProactiveAsync(string chatId, string template, IReadOnlyList<string> parameters, CancellationToken cancellationToken) =>

@@ -11,8 +11,8 @@ namespace Finance.Jobs.Outbox;
 /// last attempt, then the row is dead (kept, with its error, for a person to look at).</summary>
 /// <remarks>WhatsApp only delivers free-form text within 24 hours of the user's last message; outside it the
 /// WhatsApp channel has to send an approved template instead. The row's <see cref="OutboxItem.Kind"/>
-/// (weekly_summary, subscription_reminder, budget_alert…) is the template to choose, so that decision
-/// belongs to the WhatsApp channel's SendAsync, and this sender stays channel-agnostic.</remarks>
+/// (weekly_summary, subscription_reminder, budget_alert…) names the template, and the channel's
+/// <see cref="IChannel.SendProactiveAsync"/> makes that choice, so this sender stays channel-agnostic.</remarks>
 public sealed class OutboxSender(
     NpgsqlDataSource database,
     OutboxStore outbox,
@@ -49,7 +49,7 @@ public sealed class OutboxSender(
         {
             if (!channelsByName.TryGetValue(item.Channel, out var channel))
                 throw new InvalidOperationException($"Channel '{item.Channel}' is not configured on this host.");
-            await channel.SendAsync(item.ChatId, item.Reply, cancellationToken);
+            await channel.SendProactiveAsync(item.ChatId, item.Kind, item.Reply, cancellationToken);
             error = null;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

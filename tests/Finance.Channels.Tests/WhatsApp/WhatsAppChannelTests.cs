@@ -243,6 +243,20 @@ public sealed class WhatsAppChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_jobs_message_outside_the_24_hour_window_goes_as_the_template_configured_for_its_kind()
+    {
+        api.CloseCustomerServiceWindow(User);
+
+        await ((IChannel)channel).SendProactiveAsync(User, "weekly_summary", new OutboundReply("Spent R$ 312,40"), CancellationToken.None);
+
+        var sent = api.CallsTo("messages");
+        Assert.Equal(["text", "template"], sent.Select(c => c.Json!["type"]!.GetValue<string>()));
+        var template = sent[^1].Json!["template"]!;
+        Assert.Equal("weekly_summary", template["name"]!.GetValue<string>());
+        Assert.Equal("Spent R$ 312,40", template["components"]![0]!["parameters"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_template_that_is_not_configured_is_refused_with_the_setting_to_add()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>

@@ -124,6 +124,22 @@ public sealed class TelegramWebhookToReplyTests(FinanceHost host) : IClassFixtur
     }
 
     [Fact]
+    public async Task Questions_about_spending_are_answered_from_the_ledger_in_the_users_language()
+    {
+        await host.SayAsync(1011, "lunch 18 at joes");
+        await host.SayAsync(1011, "dinner 22 at joes");
+        await host.SayAsync(1011, "uber 12");
+
+        Assert.Contains("$40.00", await host.SayAsync(1011, "how much did I spend on dining this month?"));
+        var top = await host.SayAsync(1011, "top merchants this month");
+        Assert.Matches(@"1\. Joes — \$40\.00 \(2\)", top);
+
+        await host.SayAsync(1012, "mercado 100", "pt-br");
+        await host.SayAsync(1012, "farmácia 23,50", "pt-br");
+        Assert.Contains("R$ 123,50", await host.SayAsync(1012, "quanto gastei essa semana?", "pt-br"));
+    }
+
+    [Fact]
     public async Task Health_answers_when_the_host_is_ready()
     {
         var response = await host.Client.GetAsync("/health");
