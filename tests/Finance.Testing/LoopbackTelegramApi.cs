@@ -53,6 +53,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, RegisteredFile> files = new();
     private readonly ConcurrentDictionary<string, Queue<(int Code, int RetryAfter)>> failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource stopping = new();
+    private readonly ConcurrentDictionary<string, bool> tooBigFiles = new();
     private TaskCompletionSource callRecorded = NewSignal();
     private TaskCompletionSource updateQueued = NewSignal();
     private long nextMessageId = 1000;
@@ -143,6 +144,14 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
         var queue = failures.GetOrAdd(method, _ => new Queue<(int, int)>());
         lock (queue)
             for (var i = 0; i < count; i++) queue.Enqueue((errorCode, retryAfterSeconds));
+    }
+
+    /// <summary>A file_id whose getFile fails as the real Bot API fails for files over its 20 MB download limit.</summary>
+    public string AddTooBigFile()
+    {
+        var fileId = "BIG" + Guid.NewGuid().ToString("N");
+        tooBigFiles[fileId] = true;
+        return fileId;
     }
 
     /// <summary>Makes a file downloadable through getFile + /file/bot…; returns its file_id. With
@@ -346,6 +355,11 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
 
     private async Task GetFileAsync(HttpContext context, TelegramApiCall call)
     {
+        if (call.Field("file_id") is { } big && tooBigFiles.ContainsKey(big))
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: file is too big");
+            return;
+        }
         if (call.Field("file_id") is not { } fileId || !files.TryGetValue(fileId, out var file))
         {
             await WriteErrorAsync(context, 400, "Bad Request: invalid file_id");

@@ -77,10 +77,19 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
     {
         // Refuse as early as the size is known: the update, then getFile, then the bytes themselves.
         if (media.SizeBytes > maxBytes) throw TooLarge(media.SizeBytes.Value, maxBytes);
-        var file = await WithRetryAsync("getFile", ct => bot.GetFile(media.FileId, ct), cancellationToken);
+        TGFile file;
+        try
+        {
+            file = await WithRetryAsync("getFile", ct => bot.GetFile(media.FileId, ct), cancellationToken);
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("too big", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MediaTooLargeException("Telegram lets bots download files of up to 20 MB only.");
+        }
         if (file.FileSize > maxBytes) throw TooLarge(file.FileSize.Value, maxBytes);
+        // Telegram leaves file_path out for files bots may not download (over 20 MB).
         if (string.IsNullOrEmpty(file.FilePath))
-            throw new InvalidOperationException($"Telegram gave no file_path for file {media.FileId}; it may be over the Bot API's 20 MB download limit.");
+            throw new MediaTooLargeException("Telegram lets bots download files of up to 20 MB only.");
 
         using var buffer = new CappedBuffer(maxBytes);
         try

@@ -155,6 +155,16 @@ public sealed class TelegramChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_over_the_bot_apis_download_limit_is_refused_as_too_large_not_retried()
+    {
+        var fileId = api.AddTooBigFile();
+
+        await Assert.ThrowsAsync<MediaTooLargeException>(() =>
+            channel.DownloadAsync(new MediaAttachment(MediaKind.Photo, fileId), 40_000_000, CancellationToken.None));
+        Assert.Single(api.CallsTo("getFile"));
+    }
+
+    [Fact]
     public async Task Download_over_the_limit_is_refused_when_get_file_says_the_size()
     {
         var fileId = api.AddFile(new byte[5000], "photos/file_2.jpg");
