@@ -1,3 +1,4 @@
+using Finance.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using Finance.Media;
@@ -125,7 +126,7 @@ internal static class MediaBench
         };
         var file = Path.Combine(work, $"receipt-{index}.jpg");
         var text = string.Join("\\n", lines.Select(l => l.Length == 0 ? " " : l.Replace("%", "%%")));
-        await RunAsync("/usr/bin/convert", ["-seed", index.ToString(CultureInfo.InvariantCulture), "-background", "white", "-fill", "black",
+        await Tool.RunAsync("/usr/bin/convert", ["-seed", index.ToString(CultureInfo.InvariantCulture), "-background", "white", "-fill", "black",
             "-font", "DejaVu-Sans-Mono", "-pointsize", "26", $"label:{text}", "-alpha", "off", "-bordercolor", "white", "-border", "40", .. effects,
             "-colorspace", "Gray", "-depth", "8", "-quality", "88", file]);
         return new Receipt(await File.ReadAllBytesAsync(file), total, date, merchant, variant);
@@ -152,17 +153,17 @@ internal static class MediaBench
             var said = string.Format(CultureInfo.InvariantCulture, SpeechTemplates[random.Next(SpeechTemplates.Length)], spoken, SpokenMerchants[random.Next(SpokenMerchants.Length)]);
             var voice = Voices[i % Voices.Length];
             var wav = Path.Combine(work, $"note-{i}.wav");
-            await RunAsync("flite", ["-voice", voice, "-t", said, "-o", wav]);
+            await Tool.RunAsync("flite", ["-voice", voice, "-t", said, "-o", wav]);
             var noisy = i % 2 == 1;
             if (noisy)
             {
-                var seconds = (await RunAsync("soxi", ["-D", wav])).Trim();
-                await RunAsync("sox", ["-n", "-r", "16000", "-c", "1", wav + ".noise.wav", "synth", seconds, "whitenoise", "vol", "0.03"]);
-                await RunAsync("sox", ["-m", wav, wav + ".noise.wav", wav + ".mix.wav"]);
+                var seconds = (await Tool.RunAsync("soxi", ["-D", wav])).Trim();
+                await Tool.RunAsync("sox", ["-n", "-r", "16000", "-c", "1", wav + ".noise.wav", "synth", seconds, "whitenoise", "vol", "0.03"]);
+                await Tool.RunAsync("sox", ["-m", wav, wav + ".noise.wav", wav + ".mix.wav"]);
                 wav += ".mix.wav";
             }
             var ogg = Path.Combine(work, $"note-{i}.ogg");
-            await RunAsync("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", wav, "-c:a", "libopus", "-b:a", "24k", ogg]);
+            await Tool.RunAsync("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", wav, "-c:a", "libopus", "-b:a", "24k", ogg]);
             notes.Add((await File.ReadAllBytesAsync(ogg), dollars + cents / 100m, said, noisy));
         }
 
@@ -198,16 +199,4 @@ internal static class MediaBench
     // ---- shared ----
 
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Clamp(Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static async Task<string> RunAsync(string program, string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {await errors}");
-        return await output;
-    }
 }

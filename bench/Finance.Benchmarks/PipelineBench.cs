@@ -30,7 +30,7 @@ internal static partial class PipelineBench
         if (!File.Exists(hostDll)) { Console.Error.WriteLine($"Build the host first: {hostDll} is missing."); return 1; }
 
         var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-bench-pg-{Environment.ProcessId}");
-        var admin = Script(root, "start", pgDirectory, "durable");
+        var admin = PostgresServer.Script("start", pgDirectory, "durable");
         try
         {
             await using (var connection = new NpgsqlConnection(admin))
@@ -93,7 +93,7 @@ internal static partial class PipelineBench
         }
         finally
         {
-            Script(root, "stop", pgDirectory);
+            PostgresServer.Script("stop", pgDirectory);
             try { Directory.Delete(pgDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
@@ -216,18 +216,6 @@ internal static partial class PipelineBench
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Script(string root, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(root, "scripts", "postgres.sh"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException("scripts/postgres.sh failed");
-        return output.Trim();
     }
 
     [GeneratedRegex(@"\$([\d,]+)\.00")]

@@ -37,12 +37,11 @@ public sealed class PostgresServer
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Finance");
         if (!string.IsNullOrWhiteSpace(configured)) return new PostgresServer(configured);
 
-        var script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"finance-test-pg-{Environment.ProcessId}");
-        var connectionString = RunScript(script, "start", dataDirectory, "fast");
+        var connectionString = Script("start", dataDirectory, "fast");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            RunScript(script, "stop", dataDirectory);
+            Script("stop", dataDirectory);
             try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         };
         return new PostgresServer(connectionString);
@@ -55,8 +54,10 @@ public sealed class PostgresServer
         throw new InvalidOperationException("Finance.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static string RunScript(string script, params string[] arguments)
+    /// <summary>Runs scripts/postgres.sh (start DIR fast|durable, stop DIR) and returns what it prints.</summary>
+    public static string Script(params string[] arguments)
     {
+        var script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

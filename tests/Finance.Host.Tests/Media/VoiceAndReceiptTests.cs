@@ -1,3 +1,4 @@
+using Finance.Testing;
 using System.Net;
 using System.Text.Json.Nodes;
 using Finance.Ledger;
@@ -113,9 +114,9 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
             // Telegram may leave file_size out; only the download shows the file is empty.
             "zero-bytes" => Voice(chat, host.Telegram.AddFile([], "voice/empty.oga", reportSize: false), seconds: 1, reportSize: false),
             // Sent as a file, so no dimensions come with the update: only the PNG header tells.
-            "png-bomb" => Document(chat, host.Telegram.AddFile(MediaFiles.PngBomb(30_000, 30_000), "documents/bomb.png"), "image/png", "receipt.png"),
-            "pdf-as-photo" => Photo(chat, host.Telegram.AddFile(MediaFiles.Pdf, "photos/statement.jpg"), 800, 600),
-            _ => Document(chat, host.Telegram.AddFile(MediaFiles.Pdf, "documents/statement.pdf"), "application/pdf", "statement.pdf"),
+            "png-bomb" => Document(chat, host.Telegram.AddFile(TestFiles.BombPng(30_000, 30_000), "documents/bomb.png"), "image/png", "receipt.png"),
+            "pdf-as-photo" => Photo(chat, host.Telegram.AddFile(TestFiles.Pdf, "photos/statement.jpg"), 800, 600),
+            _ => Document(chat, host.Telegram.AddFile(TestFiles.Pdf, "documents/statement.pdf"), "application/pdf", "statement.pdf"),
         };
 
         var replies = await host.SendAndWaitAsync(chat, update);

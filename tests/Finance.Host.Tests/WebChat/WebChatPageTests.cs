@@ -1,3 +1,4 @@
+using Finance.Testing;
 using Finance.Channels.WebChat;
 using Finance.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,7 @@ public sealed class WebChatPageTests(WebChatHost host) : IClassFixture<WebChatHo
     {
         var page = await OpenChatAsync();
 
-        await page.Locator("#photo").SetInputFilesAsync(new FilePayload { Name = "receipt.png", MimeType = "image/png", Buffer = TinyPng.Make() });
+        await page.Locator("#photo").SetInputFilesAsync(new FilePayload { Name = "receipt.png", MimeType = "image/png", Buffer = TestFiles.TinyPng() });
 
         await Expect(page.Locator(".bubble.me img")).ToBeVisibleAsync();
         await Expect(page.Locator(".bubble.me").Last).ToContainTextAsync("✓");
@@ -81,7 +82,7 @@ public sealed class WebChatPageTests(WebChatHost host) : IClassFixture<WebChatHo
         var channel = host.Services.GetRequiredService<WebChatChannel>();
 
         var replyId = await channel.SendAsync(chatId, new OutboundReply(
-            "Your week", [[new ReplyButton("Undo", "/undo"), new ReplyButton("Summary", "/summary")]], TinyPng.Make()),
+            "Your week", [[new ReplyButton("Undo", "/undo"), new ReplyButton("Summary", "/summary")]], TestFiles.TinyPng()),
             CancellationToken.None);
 
         var bubble = page.Locator($".bubble.bot[data-reply-id='{replyId}']");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Finance.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +12,7 @@ public sealed class WhatsAppHost : IAsyncLifetime
 {
     public const string VerifyToken = "verify-token-for-tests";
 
-    private readonly string fixtures = Directory.CreateTempSubdirectory("finance-whatsapp-").FullName;
+    private readonly Media.MediaFiles files = new();
     private WebApplicationFactory<Program>? factory;
 
     public LedgerDatabase Database { get; } = new();
@@ -41,7 +40,7 @@ public sealed class WhatsAppHost : IAsyncLifetime
         if (factory is not null) await factory.DisposeAsync();
         await Graph.DisposeAsync();
         await Database.DisposeAsync();
-        Directory.Delete(fixtures, recursive: true);
+        files.Dispose();
     }
 
     /// <summary>Posts messages from one user, signed with <paramref name="appSecret"/> (the real one by default).</summary>
@@ -62,22 +61,10 @@ public sealed class WhatsAppHost : IAsyncLifetime
     }
 
     /// <summary>A receipt photo as a phone would send it: rendered text on white, as PNG (ImageMagick).</summary>
-    public async Task<byte[]> ReceiptPngAsync(params string[] lines)
-    {
-        var file = Path.Combine(fixtures, $"receipt-{Guid.NewGuid():N}.png");
-        await RunAsync("/usr/bin/convert", "-background", "white", "-fill", "black", "-font", "DejaVu-Sans-Mono", "-pointsize", "26",
-            "label:" + string.Join("\\n", lines), "-bordercolor", "white", "-border", "40", file);
-        return await File.ReadAllBytesAsync(file);
-    }
+    public Task<byte[]> ReceiptPngAsync(params string[] lines) => files.ReceiptAsync(lines);
 
     /// <summary>A voice note as WhatsApp records it: speech (flite) in OGG/Opus (ffmpeg).</summary>
-    public async Task<byte[]> VoiceNoteAsync(string text)
-    {
-        var name = Path.Combine(fixtures, $"voice-{Guid.NewGuid():N}");
-        await RunAsync("flite", "-voice", "slt", "-t", text, "-o", name + ".wav");
-        await RunAsync("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", name + ".wav", "-c:a", "libopus", "-b:a", "24k", name + ".ogg");
-        return await File.ReadAllBytesAsync(name + ".ogg");
-    }
+    public Task<byte[]> VoiceNoteAsync(string text) => files.VoiceNoteAsync(text);
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameter = null)
     {
@@ -98,16 +85,5 @@ public sealed class WhatsAppHost : IAsyncLifetime
             if (Equals(value, expected) || DateTime.UtcNow > deadline) return value;
             await Task.Delay(50);
         }
-    }
-
-    private static async Task RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {await errors}");
     }
 }

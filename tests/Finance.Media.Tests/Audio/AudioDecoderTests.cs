@@ -1,3 +1,4 @@
+using Finance.Testing;
 using Finance.Media.Audio;
 using Finance.Media.Tests.Speech;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,7 @@ public sealed class AudioDecoderTests(SpokenExpenses speech) : IClassFixture<Spo
     public async Task Pdf_sent_as_a_voice_note_is_unreadable()
     {
         var error = await Assert.ThrowsAsync<MediaRejectedException>(() =>
-            Decoder().DecodeAsync(Images.Bombs.Pdf, default));
+            Decoder().DecodeAsync(TestFiles.Pdf, default));
         Assert.Equal(MediaRejection.Unreadable, error.Reason);
     }
 

@@ -1,3 +1,4 @@
+using Finance.Testing;
 using Finance.Media.Images;
 using Finance.Media.Ocr;
 using Finance.Media.Tests.Ocr;
@@ -9,7 +10,7 @@ public sealed class ImageHeaderTests(RenderedReceipts receipts) : IClassFixture<
     [Fact]
     public async Task Decompression_bomb_png_is_refused_from_its_header()
     {
-        var bomb = Bombs.Png(30_000, 30_000);
+        var bomb = TestFiles.BombPng(30_000, 30_000);
         Assert.True(bomb.Length < 1_000_000, $"the bomb is small on the wire ({bomb.Length} bytes)");
         var started = System.Diagnostics.Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<MediaRejectedException>(() => new ReceiptScanner(ReceiptScannerTests.Engine.Value).ScanReceiptAsync(bomb, default));
@@ -21,7 +22,7 @@ public sealed class ImageHeaderTests(RenderedReceipts receipts) : IClassFixture<
     [Fact]
     public async Task Pdf_sent_as_a_photo_is_not_an_image()
     {
-        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync(Bombs.Pdf, default));
+        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync(TestFiles.Pdf, default));
         Assert.Equal(MediaRejection.NotAnImage, error.Reason);
         Assert.Contains("PDF", error.Message);
     }

@@ -1,3 +1,5 @@
+using Finance.Testing;
+
 namespace Finance.Media.Tests.Ocr;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Finance.Testing;
 using System.Globalization;
 
 namespace Finance.Media.Tests.Speech;

@@ -2,14 +2,22 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Finance.Host.Tests.WebChat;
+namespace Finance.Testing;
 
-/// <summary>Writes a small RGB PNG (a grey card with a dark bar), enough to be a real image upload.</summary>
-public static class TinyPng
+/// <summary>Files built byte by byte for tests: real small images, and hostile ones.</summary>
+public static class TestFiles
 {
-    public static byte[] Make(int width = 48, int height = 32)
+    /// <summary>A valid 1-bit grey PNG that declares width × height and inflates to width·height/8 bytes of
+    /// zeros: a few hundred kilobytes that would decode to gigabytes of pixels.</summary>
+    public static byte[] BombPng(int width, int height) => Png(width, height, bitDepth: 1, colourType: 0, rows =>
     {
-        var rows = new MemoryStream();
+        var row = new byte[1 + (width + 7) / 8];
+        for (var y = 0; y < height; y++) rows.Write(row);
+    });
+
+    /// <summary>A small RGB PNG (a grey card with a dark bar), enough to be a real image upload.</summary>
+    public static byte[] TinyPng(int width = 48, int height = 32) => Png(width, height, bitDepth: 8, colourType: 2, rows =>
+    {
         for (var y = 0; y < height; y++)
         {
             rows.WriteByte(0); // filter: none
@@ -19,19 +27,25 @@ public static class TinyPng
                 rows.Write([shade, shade, shade]);
             }
         }
-        var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) rows.WriteTo(zlib);
+    });
+
+    public static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
+
+    private static byte[] Png(int width, int height, byte bitDepth, byte colourType, Action<Stream> writeRows)
+    {
+        using var pixels = new MemoryStream();
+        using (var zlib = new ZLibStream(pixels, CompressionLevel.SmallestSize, leaveOpen: true)) writeRows(zlib);
 
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bits per channel
-        header[9] = 2; // truecolour
+        header[8] = bitDepth;
+        header[9] = colourType; // no interlace
 
-        var png = new MemoryStream();
+        using var png = new MemoryStream();
         png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
         Chunk(png, "IHDR", header);
-        Chunk(png, "IDAT", compressed.ToArray());
+        Chunk(png, "IDAT", pixels.ToArray());
         Chunk(png, "IEND", []);
         return png.ToArray();
     }
