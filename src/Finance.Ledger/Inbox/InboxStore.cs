@@ -36,8 +36,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ClaimedRow>(new CommandDefinition("""
-            UPDATE inbox SET locked_by = @workerId, locked_until = now() + @lease,
-                             next_attempt_at = now() + @lease, attempts = attempts + 1
+            UPDATE inbox SET locked_by = @workerId, next_attempt_at = now() + @lease, attempts = attempts + 1
             WHERE id IN (
                 SELECT id FROM inbox
                 WHERE status IN ('pending', 'replying') AND next_attempt_at <= now()
@@ -81,7 +80,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE inbox SET status = CASE WHEN outcome = 'dead_letter' THEN 'dead' ELSE 'done' END,
-                             sent_message_id = f.sent_message_id, finished_at = now(), locked_by = NULL, locked_until = NULL
+                             sent_message_id = f.sent_message_id, finished_at = now(), locked_by = NULL
             FROM unnest(@ids, @sentMessageIds) AS f(id, sent_message_id)
             WHERE inbox.id = f.id
             """, new { ids = rows.Select(r => r.Id).ToArray(), sentMessageIds = rows.Select(r => r.SentMessageId).ToArray() },
@@ -93,7 +92,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE inbox SET next_attempt_at = now() + @delay, last_error = @error, locked_by = NULL, locked_until = NULL
+            UPDATE inbox SET next_attempt_at = now() + @delay, last_error = @error, locked_by = NULL
             WHERE id = @id
             """, new { id, error, delay }, cancellationToken: cancellationToken));
     }
@@ -103,7 +102,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE inbox SET status = 'dead', last_error = @error, finished_at = now(), locked_by = NULL, locked_until = NULL
+            UPDATE inbox SET status = 'dead', last_error = @error, finished_at = now(), locked_by = NULL
             WHERE id = @id
             """, new { id, error }, cancellationToken: cancellationToken));
     }
