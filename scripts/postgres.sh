@@ -30,6 +30,7 @@ else
   [ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
   opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c max_connections=200"
   [ "$mode" = fast ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  opts="$opts ${POSTGRES_EXTRA_OPTS:-}"   # e.g. the bench's -c shared_preload_libraries=pg_stat_statements
   echo "$port" > "$dir/.port"
   as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -o "$opts" -w -t 60 start >/dev/null
 fi

@@ -13,7 +13,10 @@ namespace Finance.Benchmarks;
 /// on a durable private PostgreSQL, replying to a loopback Bot API. Open loop: updates are posted at a
 /// fixed rate whatever the host does, and each latency runs from the POST to the sendMessage that
 /// answers it (matched by the unique amount in the text).
-///   pipeline [--rate 1000] [--seconds 20] [--users 500] [--warmup 3000]
+///   pipeline [--rate 1000] [--seconds 20] [--users 500] [--warmup RATE×30] [--statements]
+/// The warm-up is long on purpose: on 2 busy cores the tiered JIT needs 20–30 s of load to finish
+/// compiling the hot paths (DOTNET_JitStdOutFile shows it), and a shorter one measures the JIT, not the
+/// pipeline. --statements also prints where PostgreSQL's time went, per statement (pg_stat_statements).
 /// </summary>
 internal static partial class PipelineBench
 {
@@ -24,12 +27,14 @@ internal static partial class PipelineBench
         var rate = Option(args, "--rate", 1000);
         var seconds = Option(args, "--seconds", 20);
         var users = Option(args, "--users", 500);
-        var warmup = Option(args, "--warmup", 3000);
+        var warmup = Option(args, "--warmup", rate * 30);
+        var statements = args.Contains("--statements");
         var root = PostgresServer.RepositoryRoot();
         var hostDll = Path.Combine(root, "src", "Finance.Host", "bin", "Release", "net10.0", "Finance.Host.dll");
         if (!File.Exists(hostDll)) { Console.Error.WriteLine($"Build the host first: {hostDll} is missing."); return 1; }
 
         var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-bench-pg-{Environment.ProcessId}");
+        if (statements) Environment.SetEnvironmentVariable("POSTGRES_EXTRA_OPTS", "-c shared_preload_libraries=pg_stat_statements");
         var admin = PostgresServer.Script("start", pgDirectory, "durable");
         try
         {
@@ -70,6 +75,8 @@ internal static partial class PipelineBench
             await WaitAsync(() => posted.IsEmpty, TimeSpan.FromSeconds(60));
             latencies.Clear();
             Interlocked.Exchange(ref replies, 0);
+            var benchDatabase = admin.Replace("Database=postgres", "Database=bench");
+            if (statements) await ExecuteAsync(benchDatabase, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
 
             var count = rate * seconds;
             Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
@@ -88,6 +95,7 @@ internal static partial class PipelineBench
             Console.WriteLine($"replies: {replies}/{count} (failed posts {failedPosts}, unanswered {posted.Count}, drained {drained})");
             Console.WriteLine($"throughput: {replies / elapsed:F0} messages/s over {elapsed:F1} s");
             Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {sorted.LastOrDefault():F1}");
+            if (statements) await PrintStatementsAsync(benchDatabase, count);
             host.Kill(entireProcessTree: true);
             return replies == count ? 0 : 1;
         }
@@ -96,6 +104,29 @@ internal static partial class PipelineBench
             PostgresServer.Script("stop", pgDirectory);
             try { Directory.Delete(pgDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The statements that took PostgreSQL's time during the measured run, per message.</summary>
+    private static async Task PrintStatementsAsync(string connectionString, int messages)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT calls, total_exec_time, rows, regexp_replace(left(query, 110), '\s+', ' ', 'g')
+            FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY total_exec_time DESC LIMIT 15
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.WriteLine("calls/msg   µs/msg   rows/call  statement");
+        while (await reader.ReadAsync())
+            Console.WriteLine($"{(double)reader.GetInt64(0) / messages,9:F2} {reader.GetDouble(1) * 1000 / messages,8:F0} {(double)reader.GetInt64(2) / Math.Max(1, reader.GetInt64(0)),10:F1}  {reader.GetString(3)}");
     }
 
     /// <summary>Posts updates at a fixed rate (open loop); returns how many posts failed.</summary>

@@ -71,62 +71,123 @@ public sealed class InboxWorker(
     private async Task ProcessAsync(IReadOnlyList<InboxItem> batch, CancellationToken cancellationToken)
     {
         var finished = new List<(long, string?)>(batch.Count);
-        var chats = batch.GroupBy(i => (i.Message.Channel, i.Message.ChatId));
-        await Parallel.ForEachAsync(chats,
+        await Parallel.ForEachAsync(Lanes(batch),
             new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
-            async (chat, ct) =>
+            async (lane, ct) =>
             {
-                foreach (var item in chat)
-                    if (await ProcessAsync(item, ct) is (true, var sentMessageId))
-                        lock (finished) finished.Add((item.Id, sentMessageId));
+                var sent = await ProcessLaneAsync(lane, ct);
+                lock (finished) finished.AddRange(sent);
             });
         await inbox.FinishAsync(finished, cancellationToken);
     }
 
-    /// <summary>Handles and replies to one row; Finished when it is, with the channel's id of the reply.</summary>
-    private async Task<(bool Finished, string? SentMessageId)> ProcessAsync(InboxItem item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Splits a batch into lanes that run in parallel. A chat stays in one lane, so its messages are handled
+    /// and answered in order. Chats of typed messages share up to <see cref="PipelineOptions.Concurrency"/>
+    /// lanes, and a lane handles its typed messages in one transaction; a chat with a voice note or a photo
+    /// gets a lane of its own, since reading media takes seconds.
+    /// </summary>
+    private List<List<InboxItem>> Lanes(IReadOnlyList<InboxItem> batch)
+    {
+        var chats = batch.GroupBy(i => (i.Message.Channel, i.Message.ChatId)).ToList();
+        var typed = Enumerable.Range(0, Math.Min(settings.Concurrency, chats.Count)).Select(_ => new List<InboxItem>()).ToList();
+        var lanes = new List<List<InboxItem>>();
+        foreach (var chat in chats)
+        {
+            if (chat.Any(i => i.Message.Media is not null)) lanes.Add(chat.ToList());
+            else typed.MinBy(lane => lane.Count)!.AddRange(chat);
+        }
+        lanes.AddRange(typed.Where(lane => lane.Count > 0));
+        return lanes;
+    }
+
+    /// <summary>Handles a lane's messages, then sends their replies in order; returns the rows whose reply went
+    /// out, with the channel's id of each reply.</summary>
+    private async Task<List<(long, string?)>> ProcessLaneAsync(List<InboxItem> lane, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var message = item.Message;
-        var reply = item.Reply;
-        var outcome = item.Outcome;
-        channelsByName.TryGetValue(message.Channel, out var channel);
-        if (item.Status == "pending" && !rateLimiter.TryAdmit(message, out var refusal))
+        var answered = new Dictionary<long, (OutboundReply? Reply, string? Outcome)>();
+        var toHandle = new List<InboxItem>(lane.Count);
+        foreach (var item in lane)
         {
-            (reply, outcome) = (refusal, "rate_limited");
-            await inbox.AnsweredAsync(item.Id, outcome, reply, "rate limited", cancellationToken);
-        }
-        else if (item.Status == "pending")
-        {
-            if (message.CallbackId is { } callbackId && channel is not null)
-                await AcknowledgeAsync(channel, callbackId, cancellationToken);
-            try
+            if (item.Status != "pending")
+                answered[item.Id] = (item.Reply, item.Outcome); // handled before; only the reply is left to send
+            else if (!rateLimiter.TryAdmit(item.Message, out var refusal))
             {
-                var answer = await pipeline.HandleAsync(item, cancellationToken);
-                (reply, outcome) = (answer.Reply, answer.Outcome);
+                await inbox.AnsweredAsync(item.Id, "rate_limited", refusal, "rate limited", cancellationToken);
+                answered[item.Id] = (refusal, "rate_limited");
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            else
             {
-                if (item.Attempts < settings.MaxAttempts)
-                {
-                    var delay = Backoff(item.Attempts);
-                    logger.LogWarning(e, "Inbox {InboxId} ({Channel}) failed attempt {Attempt}; retrying in {Delay}",
-                        item.Id, message.Channel, item.Attempts, delay);
-                    await inbox.RetryLaterAsync(item.Id, e.Message, delay, cancellationToken);
-                    return (false, null);
-                }
-                logger.LogError(e, "Inbox {InboxId} ({Channel}) dead-lettered after {Attempts} attempts",
-                    item.Id, message.Channel, item.Attempts);
-                (reply, outcome) = (NotBooked(message), "dead_letter");
-                await inbox.AnsweredAsync(item.Id, outcome, reply, e.Message, cancellationToken);
+                if (item.Message.CallbackId is { } callbackId && channelsByName.GetValueOrDefault(item.Message.Channel) is { } channel)
+                    await AcknowledgeAsync(channel, callbackId, cancellationToken);
+                toHandle.Add(item);
             }
         }
 
+        if (toHandle.Count > 1 && toHandle.All(i => i.Message.Media is null))
+        {
+            try
+            {
+                var answers = await pipeline.HandleAsync(toHandle, cancellationToken);
+                for (var i = 0; i < toHandle.Count; i++) answered[toHandle[i].Id] = (answers[i].Reply, answers[i].Outcome);
+                toHandle.Clear();
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Nothing of the run was booked; each message gets its own transaction, retries and dead letter.
+                logger.LogInformation(e, "{Count} messages handled together failed; handling them one by one", toHandle.Count);
+            }
+        }
+        foreach (var item in toHandle)
+            if (await HandleOneAsync(item, cancellationToken) is { } answer)
+                answered[item.Id] = answer;
+
+        var sent = new List<(long, string?)>(answered.Count);
+        foreach (var item in lane)
+            if (answered.TryGetValue(item.Id, out var answer) && await SendAsync(item, answer.Reply, answer.Outcome, started, cancellationToken) is (true, var sentMessageId))
+                sent.Add((item.Id, sentMessageId));
+        return sent;
+    }
+
+    /// <summary>Handles one message in a transaction of its own; on failure it is retried later (null) or, after the
+    /// last attempt, dead-lettered with a plain apology.</summary>
+    private async Task<(OutboundReply? Reply, string? Outcome)?> HandleOneAsync(InboxItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = (await pipeline.HandleAsync([item], cancellationToken))[0];
+            return (answer.Reply, answer.Outcome);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var message = item.Message;
+            if (item.Attempts < settings.MaxAttempts)
+            {
+                var delay = Backoff(item.Attempts);
+                logger.LogWarning(e, "Inbox {InboxId} ({Channel}) failed attempt {Attempt}; retrying in {Delay}",
+                    item.Id, message.Channel, item.Attempts, delay);
+                await inbox.RetryLaterAsync(item.Id, e.Message, delay, cancellationToken);
+                return null;
+            }
+            logger.LogError(e, "Inbox {InboxId} ({Channel}) dead-lettered after {Attempts} attempts",
+                item.Id, message.Channel, item.Attempts);
+            var apology = NotBooked(message);
+            await inbox.AnsweredAsync(item.Id, "dead_letter", apology, e.Message, cancellationToken);
+            return (apology, "dead_letter");
+        }
+    }
+
+    /// <summary>Sends a handled message's reply (if it has one); Finished when done, with the channel's id of the reply.</summary>
+    private async Task<(bool Finished, string? SentMessageId)> SendAsync(
+        InboxItem item, OutboundReply? reply, string? outcome, long started, CancellationToken cancellationToken)
+    {
+        var message = item.Message;
         string? sentMessageId = null;
         try
         {
-            if (channel is null)
-                throw new InvalidOperationException($"Channel '{message.Channel}' is not configured on this host.");
+            var channel = channelsByName.GetValueOrDefault(message.Channel)
+                ?? throw new InvalidOperationException($"Channel '{message.Channel}' is not configured on this host.");
             if (reply is not null) sentMessageId = await channel.SendAsync(message.ChatId, reply, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -8,7 +8,7 @@ using static Finance.Host.Pipeline.MessageContent;
 
 namespace Finance.Host.Pipeline;
 
-/// <summary>One message's whole way: to text (media are downloaded, transcribed or read before any
+/// <summary>A message's whole way: to text (media are downloaded, transcribed or read before any
 /// transaction opens) → understand and handle in a ledger session → the reply is recorded with the
 /// booking in one transaction, so a message is booked at most once.</summary>
 public sealed class MessagePipeline(
@@ -20,17 +20,28 @@ public sealed class MessagePipeline(
     InboxStore inbox,
     TimeProvider time)
 {
-    public async Task<Answer> HandleAsync(InboxItem item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles <paramref name="items"/> in order in one transaction: all are booked and answered, or none
+    /// is. Under load the worker hands over several typed messages at once, so a commit (and its wait for
+    /// the disk) is shared by many messages instead of paid by each.
+    /// </summary>
+    public async Task<IReadOnlyList<Answer>> HandleAsync(IReadOnlyList<InboxItem> items, CancellationToken cancellationToken)
     {
-        var message = item.Message;
-        var content = await toText.ReadAsync(item, cancellationToken);
+        var contents = new MessageContent[items.Count];
+        for (var i = 0; i < items.Count; i++) contents[i] = await toText.ReadAsync(items[i], cancellationToken);
+
         await using var session = await LedgerSession.BeginAsync(database, cancellationToken);
-        var member = await members.EnterAsync(session, message);
-        var turn = new Turn(session, member, message, TextOf(content) ?? message.Text ?? "", time.GetUtcNow());
-        var answer = await HandleAsync(turn, content, cancellationToken);
-        await inbox.AnsweredAsync(session, item.Id, answer.Outcome, answer.Reply);
+        var answers = new Answer[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var message = items[i].Message;
+            var member = await members.EnterAsync(session, message);
+            var turn = new Turn(session, member, message, TextOf(contents[i]) ?? message.Text ?? "", time.GetUtcNow());
+            answers[i] = await HandleAsync(turn, contents[i], cancellationToken);
+        }
+        await inbox.AnsweredAsync(session, items.Select((item, i) => (item.Id, answers[i].Outcome, answers[i].Reply)).ToList());
         await session.CommitAsync();
-        return answer;
+        return answers;
     }
 
     private async Task<Answer> HandleAsync(Turn turn, MessageContent content, CancellationToken cancellationToken) => content switch

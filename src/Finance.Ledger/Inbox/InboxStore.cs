@@ -54,14 +54,20 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
             r.Reply is null ? null : JsonSerializer.Deserialize<OutboundReply>(r.Reply, Json))).ToList();
     }
 
-    /// <summary>Records the handled outcome and the reply to send, inside the handling transaction.</summary>
-    public Task AnsweredAsync(LedgerSession session, long id, string outcome, OutboundReply reply) =>
+    /// <summary>Records handled outcomes and the replies to send, inside the handling transaction.</summary>
+    public Task AnsweredAsync(LedgerSession session, IReadOnlyCollection<(long Id, string Outcome, OutboundReply Reply)> rows) =>
         session.ExecuteAsync("""
-            UPDATE inbox SET status = 'replying', outcome = @outcome, reply = @reply::jsonb
-            WHERE id = @id
-            """, new { id, outcome, reply = JsonSerializer.Serialize(reply, Json) });
+            UPDATE inbox SET status = 'replying', outcome = a.outcome, reply = a.reply::jsonb
+            FROM unnest(@ids, @outcomes, @replies) AS a(id, outcome, reply)
+            WHERE inbox.id = a.id
+            """, new
+            {
+                ids = rows.Select(r => r.Id).ToArray(),
+                outcomes = rows.Select(r => r.Outcome).ToArray(),
+                replies = rows.Select(r => JsonSerializer.Serialize(r.Reply, Json)).ToArray(),
+            });
 
-    /// <summary>Same as <see cref="AnsweredAsync(LedgerSession, long, string, OutboundReply)"/> with no booking
+    /// <summary>Same as <see cref="AnsweredAsync(LedgerSession, IReadOnlyCollection{ValueTuple{long, string, OutboundReply}})"/> with no booking
     /// around it: a dead letter's apology, a rate limit's notice (or no reply at all).</summary>
     public async Task AnsweredAsync(long id, string outcome, OutboundReply? reply, string error, CancellationToken cancellationToken)
     {

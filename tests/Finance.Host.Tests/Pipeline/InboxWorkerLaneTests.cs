@@ -1,0 +1,74 @@
+using Npgsql;
+
+namespace Finance.Host.Tests.Pipeline;
+
+/// <summary>Typed messages claimed together share a transaction per lane (one commit for many); a failure
+/// among them must cost the others nothing.</summary>
+public sealed class InboxWorkerLaneTests
+{
+    [Fact]
+    public async Task Typed_messages_claimed_together_are_booked_in_one_transaction_per_lane()
+    {
+        await using var host = await StartAsync(concurrency: 2);
+
+        var replies = await PostClaimedTogetherAsync(host, ["coffee 2", "coffee 3", "coffee 4", "coffee 5", "coffee 6", "coffee 7"]);
+
+        for (var i = 0; i < replies.Count; i++) Assert.Contains($"${i + 2}.00", replies[i]);
+        Assert.Equal(6L, await host.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE amount > 1"));
+        // Six chats over two lanes: two commits, not six.
+        Assert.Equal(2L, await host.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM transactions WHERE amount > 1"));
+    }
+
+    [Fact]
+    public async Task A_failing_message_among_others_handled_together_costs_the_others_nothing()
+    {
+        await using var host = await StartAsync(concurrency: 1);
+        await host.ExecuteAsync("""
+            CREATE FUNCTION refuse_13() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.amount = 13 THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER refuse_13 BEFORE INSERT ON transactions FOR EACH ROW EXECUTE FUNCTION refuse_13();
+            """);
+
+        var replies = await PostClaimedTogetherAsync(host, ["coffee 2", "coffee 13", "coffee 4"]);
+
+        Assert.Contains("$2.00", replies[0]);
+        Assert.Contains("NOT booked", replies[1]);
+        Assert.Contains("$4.00", replies[2]);
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE amount = 2"));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE amount = 4"));
+        Assert.Equal(0L, await host.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE amount = 13"));
+        Assert.Equal("dead", await host.EventuallyAsync(
+            "SELECT status FROM inbox WHERE message->>'text' = 'coffee 13'", "dead"));
+    }
+
+    private static async Task<FinanceHost> StartAsync(int concurrency)
+    {
+        var host = new FinanceHost();
+        host.Settings["Finance:Pipeline:Concurrency"] = concurrency.ToString();
+        host.Settings["Finance:Pipeline:MaxAttempts"] = "2";
+        host.Settings["Finance:Pipeline:FirstRetryDelay"] = "00:00:00.020";
+        await host.InitializeAsync();
+        return host;
+    }
+
+    /// <summary>
+    /// Holds the worker on a first message (its booking waits for a table lock the test holds) while the
+    /// others arrive, one chat each, so the next claim takes them all at once. Returns their replies in order.
+    /// </summary>
+    private static async Task<List<string>> PostClaimedTogetherAsync(FinanceHost host, string[] texts)
+    {
+        await using (var holder = new NpgsqlConnection(host.Database.ConnectionString))
+        {
+            await holder.OpenAsync();
+            await using var hold = await holder.BeginTransactionAsync();
+            await new NpgsqlCommand("LOCK TABLE transactions IN EXCLUSIVE MODE", holder, hold).ExecuteNonQueryAsync();
+            (await host.PostAsync(FinanceHost.TextUpdate(7000, "coffee 1"))).EnsureSuccessStatusCode();
+            Assert.Equal(1L, await host.EventuallyAsync(
+                "SELECT count(*) FROM pg_locks WHERE relation = 'transactions'::regclass AND NOT granted", 1L));
+            for (var i = 0; i < texts.Length; i++)
+                (await host.PostAsync(FinanceHost.TextUpdate(7001 + i, texts[i]))).EnsureSuccessStatusCode();
+        }
+        await host.Telegram.WaitForAsync("sendMessage", texts.Length + 1);
+        return Enumerable.Range(0, texts.Length).Select(i => host.RepliesTo(7001 + i).Single()).ToList();
+    }
+}
