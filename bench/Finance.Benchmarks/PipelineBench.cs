@@ -13,7 +13,7 @@ namespace Finance.Benchmarks;
 /// on a durable private PostgreSQL, replying to a loopback Bot API. Open loop: updates are posted at a
 /// fixed rate whatever the host does, and each latency runs from the POST to the sendMessage that
 /// answers it (matched by the unique amount in the text).
-///   pipeline [--rate 1000] [--seconds 20] [--users 500] [--warmup RATE×30] [--statements]
+///   pipeline [--rate 1000] [--seconds 20] [--users 5000] [--warmup RATE×30] [--statements]
 /// The warm-up is long on purpose: on 2 busy cores the tiered JIT needs 20–30 s of load to finish
 /// compiling the hot paths (DOTNET_JitStdOutFile shows it), and a shorter one measures the JIT, not the
 /// pipeline. --statements also prints where PostgreSQL's time went, per statement (pg_stat_statements).
@@ -26,7 +26,7 @@ internal static partial class PipelineBench
     {
         var rate = Option(args, "--rate", 1000);
         var seconds = Option(args, "--seconds", 20);
-        var users = Option(args, "--users", 500);
+        var users = Option(args, "--users", 5000);
         var warmup = Option(args, "--warmup", rate * 30);
         var statements = args.Contains("--statements");
         var root = PostgresServer.RepositoryRoot();
@@ -34,7 +34,7 @@ internal static partial class PipelineBench
         if (!File.Exists(hostDll)) { Console.Error.WriteLine($"Build the host first: {hostDll} is missing."); return 1; }
 
         var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-bench-pg-{Environment.ProcessId}");
-        if (statements) Environment.SetEnvironmentVariable("POSTGRES_EXTRA_OPTS", "-c shared_preload_libraries=pg_stat_statements");
+        if (statements) Environment.SetEnvironmentVariable("POSTGRES_EXTRA_OPTS", "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on");
         var admin = PostgresServer.Script("start", pgDirectory, "durable");
         try
         {
@@ -119,14 +119,14 @@ internal static partial class PipelineBench
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT calls, total_exec_time, rows, regexp_replace(left(query, 110), '\s+', ' ', 'g')
+            SELECT calls, total_exec_time + total_plan_time, rows, plans, regexp_replace(left(query, 100), '\s+', ' ', 'g')
             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
             ORDER BY total_exec_time DESC LIMIT 15
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
-        Console.WriteLine("calls/msg   µs/msg   rows/call  statement");
+        Console.WriteLine("calls/msg   µs/msg  rows/call  plans/call  statement");
         while (await reader.ReadAsync())
-            Console.WriteLine($"{(double)reader.GetInt64(0) / messages,9:F2} {reader.GetDouble(1) * 1000 / messages,8:F0} {(double)reader.GetInt64(2) / Math.Max(1, reader.GetInt64(0)),10:F1}  {reader.GetString(3)}");
+            Console.WriteLine($"{(double)reader.GetInt64(0) / messages,9:F2} {reader.GetDouble(1) * 1000 / messages,8:F0} {(double)reader.GetInt64(2) / Math.Max(1, reader.GetInt64(0)),10:F1} {(double)reader.GetInt64(3) / Math.Max(1, reader.GetInt64(0)),11:F2}  {reader.GetString(4)}");
     }
 
     /// <summary>Posts updates at a fixed rate (open loop); returns how many posts failed.</summary>
@@ -226,14 +226,23 @@ internal static partial class PipelineBench
         return true;
     }
 
-    /// <summary>CPU time of the PostgreSQL server and its backends (all processes of the postgres user).</summary>
+    /// <summary>CPU time of the PostgreSQL server and its backends (the processes named postgres), in clock
+    /// ticks of 10 ms from /proc: ps rounds each process to whole seconds, too coarse for a 20 s run.</summary>
     private static TimeSpan PostgresCpu()
     {
-        var start = new ProcessStartInfo("ps", "-u postgres -o times=") { RedirectStandardOutput = true };
-        using var ps = Process.Start(start)!;
-        var seconds = ps.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Sum(long.Parse);
-        ps.WaitForExit();
-        return TimeSpan.FromSeconds(seconds);
+        long ticks = 0;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out _)) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(directory, "stat")); }
+            catch (IOException) { continue; } // the process ended meanwhile
+            if (!stat.Contains("(postgres)")) continue;
+            // After "pid (comm) ": state is field 3, utime 14 and stime 15.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
     private static int Option(string[] args, string name, int fallback)

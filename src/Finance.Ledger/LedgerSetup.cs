@@ -55,6 +55,11 @@ public static class LedgerSetup
         // Only transaction-local settings are used (SET LOCAL ROLE, set_config(…, true)), so a pooled
         // connection carries nothing over and the reset round trip (DISCARD ALL) can be skipped.
         builder.NoResetOnClose = true;
+        // Plan each prepared statement once. Left to choose, PostgreSQL re-plans the booking INSERT on every
+        // call: its unnest(@arrays) looks cheaper with the real array length than in a generic plan, so the
+        // generic plan never wins. Every statement here is a short keyed one, which a generic plan serves well.
+        if (builder.Options?.Contains("plan_cache_mode") != true)
+            builder.Options = $"{builder.Options} -c plan_cache_mode=force_generic_plan".Trim();
         return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
     }
 }

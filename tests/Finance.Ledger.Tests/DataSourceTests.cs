@@ -15,4 +15,13 @@ public sealed class DataSourceTests(LedgerDatabase db) : IClassFixture<LedgerDat
         Assert.True(settings.NoResetOnClose);
         Assert.Equal("finance", settings.ApplicationName);
     }
+
+    [Fact]
+    public async Task Prepared_statements_keep_one_generic_plan()
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("SHOW plan_cache_mode", connection);
+
+        Assert.Equal("force_generic_plan", await command.ExecuteScalarAsync());
+    }
 }
