@@ -9,13 +9,14 @@ public sealed class InboxWorkerLaneTests
     [Fact]
     public async Task Typed_messages_claimed_together_are_booked_in_one_transaction_per_lane()
     {
-        await using var host = await StartAsync(concurrency: 2);
+        await using var host = await StartAsync(concurrency: 8);
+        var texts = Enumerable.Range(2, 10).Select(amount => $"coffee {amount}").ToArray();
 
-        var replies = await PostClaimedTogetherAsync(host, ["coffee 2", "coffee 3", "coffee 4", "coffee 5", "coffee 6", "coffee 7"]);
+        var replies = await PostClaimedTogetherAsync(host, texts);
 
         for (var i = 0; i < replies.Count; i++) Assert.Contains($"${i + 2}.00", replies[i]);
-        Assert.Equal(6L, await host.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE amount > 1"));
-        // Six chats over two lanes: two commits, not six.
+        Assert.Equal(10L, await host.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE amount > 1"));
+        // Ten chats make two lanes of about eight messages' room: two commits, not ten.
         Assert.Equal(2L, await host.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM transactions WHERE amount > 1"));
     }
 
