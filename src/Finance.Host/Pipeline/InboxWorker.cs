@@ -7,10 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Finance.Host.Pipeline;
 
 /// <summary>
-/// Claims inbox rows (SKIP LOCKED, so several hosts share one database), runs each through the
-/// <see cref="MessagePipeline"/>, sends the reply and finishes the row. Messages of one chat are
-/// handled in order; chats in parallel. Failures retry with exponential backoff; after the last
-/// attempt the user is told plainly that the message was not booked.
+/// Claims inbox rows (SKIP LOCKED, so several hosts share one database), runs them through the
+/// <see cref="MessagePipeline"/>, sends the replies and finishes the rows. Messages of one chat are
+/// handled in order; chats in parallel lanes, whose typed messages share a transaction. Failures retry
+/// with exponential backoff; after the last attempt the user is told plainly that the message was not booked.
 /// </summary>
 public sealed class InboxWorker(
     InboxStore inbox,
@@ -103,8 +103,8 @@ public sealed class InboxWorker(
         return lanes;
     }
 
-    /// <summary>Handles a lane's messages, then sends their replies in order; returns the rows whose reply went
-    /// out, with the channel's id of each reply.</summary>
+    /// <summary>Handles a lane's messages, then sends their replies (each chat's in order); returns the rows whose
+    /// reply went out, with the channel's id of each reply.</summary>
     private async Task<List<(long, string?)>> ProcessLaneAsync(List<InboxItem> lane, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
