@@ -1,16 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Testing;
 
@@ -50,11 +45,10 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
     private static long nextId = 1000;
 
     private readonly WebApplication app;
-    private readonly List<GraphApiCall> calls = [];
+    private readonly RecordedCalls<GraphApiCall> calls = new("Loopback Graph API", c => c.Kind + (c.Type is null ? "" : ":" + c.Type));
     private readonly ConcurrentDictionary<string, StoredMedia> media = new();
     private readonly ConcurrentDictionary<string, Queue<Failure>> failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> closedWindows = new();
-    private TaskCompletionSource callRecorded = NewSignal();
 
     private sealed record StoredMedia(string Id, byte[] Content, string MimeType, bool ReportSize);
 
@@ -63,11 +57,7 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
     private LoopbackGraphApi(string accessToken, string phoneNumberId, string appSecret, string version)
     {
         (AccessToken, PhoneNumberId, AppSecret, ApiVersion) = (accessToken, phoneNumberId, appSecret, version);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        app = builder.Build();
-        app.Run(HandleAsync);
+        app = LoopbackServer.Create(HandleAsync);
     }
 
     public string AccessToken { get; }
@@ -95,16 +85,11 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
         string appSecret = DefaultAppSecret, string version = DefaultVersion)
     {
         var api = new LoopbackGraphApi(accessToken, phoneNumberId, appSecret, version);
-        await api.app.StartAsync();
-        var addresses = api.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        api.BaseUrl = addresses.Addresses.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
+        api.BaseUrl = await LoopbackServer.StartAsync(api.app);
         return api;
     }
 
-    public IReadOnlyList<GraphApiCall> Calls
-    {
-        get { lock (calls) return calls.ToArray(); }
-    }
+    public IReadOnlyList<GraphApiCall> Calls => calls.All;
 
     public IReadOnlyList<GraphApiCall> CallsTo(string kind) =>
         Calls.Where(c => string.Equals(c.Kind, kind, StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -113,22 +98,8 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
     public IReadOnlyList<GraphApiCall> MessagesTo(string waId) => CallsTo("messages").Where(c => c.To == waId).ToArray();
 
     /// <summary>Waits until the recorded calls satisfy the predicate; throws TimeoutException otherwise.</summary>
-    public async Task<IReadOnlyList<GraphApiCall>> WaitForAsync(Func<IReadOnlyList<GraphApiCall>, bool> predicate, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            Task signal;
-            lock (calls) signal = callRecorded.Task;
-            var snapshot = Calls;
-            if (predicate(snapshot)) return snapshot;
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-                throw new TimeoutException($"Loopback Graph API: condition not met; {snapshot.Count} calls: "
-                    + string.Join(", ", snapshot.Select(c => c.Kind + (c.Type is null ? "" : ":" + c.Type))));
-            await Task.WhenAny(signal, Task.Delay(left));
-        }
-    }
+    public Task<IReadOnlyList<GraphApiCall>> WaitForAsync(Func<IReadOnlyList<GraphApiCall>, bool> predicate, TimeSpan? timeout = null) =>
+        calls.WaitForAsync(predicate, timeout);
 
     /// <summary>The next <paramref name="count"/> calls of a kind fail with Graph's error JSON (429 + 130429 by
     /// default: throughput reached), with a Retry-After header when <paramref name="retryAfterSeconds"/> is given.</summary>
@@ -261,8 +232,6 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
 
     private static long NextId() => Interlocked.Increment(ref nextId);
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     // ---- the Graph API ------------------------------------------------------------------------------------------
 
     private async Task HandleAsync(HttpContext context)
@@ -349,16 +318,7 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
             json, form, files);
     }
 
-    private void Record(GraphApiCall call)
-    {
-        lock (calls)
-        {
-            calls.Add(call);
-            var signal = callRecorded;
-            callRecorded = NewSignal();
-            signal.TrySetResult();
-        }
-    }
+    private void Record(GraphApiCall call) => calls.Add(call);
 
     private async Task SendMessageAsync(HttpContext context, GraphApiCall call)
     {

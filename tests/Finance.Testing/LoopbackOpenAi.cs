@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Finance.Testing;
 
@@ -68,7 +65,7 @@ public sealed class LoopbackOpenAi : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentQueue<RecordedRequest> requests = new();
 
-    private LoopbackOpenAi(WebApplication app) => this.app = app;
+    private LoopbackOpenAi() => app = LoopbackServer.Create(HandleAsync);
 
     /// <summary>OpenAI-style base address, e.g. http://127.0.0.1:PORT/v1.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -83,14 +80,8 @@ public sealed class LoopbackOpenAi : IAsyncDisposable
 
     public static async Task<LoopbackOpenAi> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var stand = new LoopbackOpenAi(app);
-        app.Run(stand.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        stand.BaseUrl = new Uri(app.Urls.Single().TrimEnd('/') + "/v1");
+        var stand = new LoopbackOpenAi();
+        stand.BaseUrl = new Uri(await LoopbackServer.StartAsync(stand.app, cancellationToken) + "/v1");
         return stand;
     }
 

@@ -1,15 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Testing;
 
@@ -47,14 +42,13 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
     private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(50);
 
     private readonly WebApplication app;
-    private readonly List<TelegramApiCall> calls = [];
+    private readonly RecordedCalls<TelegramApiCall> calls = new("Loopback Telegram API", c => c.Method);
     private readonly List<long> deliveredUpdateIds = [];
     private readonly List<JsonObject> updates = [];
     private readonly ConcurrentDictionary<string, RegisteredFile> files = new();
     private readonly ConcurrentDictionary<string, Queue<(int Code, int RetryAfter)>> failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<string, bool> tooBigFiles = new();
-    private TaskCompletionSource callRecorded = NewSignal();
     private TaskCompletionSource updateQueued = NewSignal();
     private long nextMessageId = 1000;
     private long nextUpdateId = 500000;
@@ -66,11 +60,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
     private LoopbackTelegramApi(string token)
     {
         Token = token;
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        app = builder.Build();
-        app.Run(HandleAsync);
+        app = LoopbackServer.Create(HandleAsync);
     }
 
     public string Token { get; }
@@ -92,16 +82,11 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
     public static async Task<LoopbackTelegramApi> StartAsync(string token = "123456:TEST-token_for-loopback")
     {
         var api = new LoopbackTelegramApi(token);
-        await api.app.StartAsync();
-        var addresses = api.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        api.BaseUrl = addresses.Addresses.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
+        api.BaseUrl = await LoopbackServer.StartAsync(api.app);
         return api;
     }
 
-    public IReadOnlyList<TelegramApiCall> Calls
-    {
-        get { lock (calls) return calls.ToArray(); }
-    }
+    public IReadOnlyList<TelegramApiCall> Calls => calls.All;
 
     public IReadOnlyList<TelegramApiCall> CallsTo(string method) =>
         Calls.Where(c => string.Equals(c.Method, method, StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -113,23 +98,8 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
     }
 
     /// <summary>Waits until the recorded calls satisfy the predicate; throws TimeoutException otherwise.</summary>
-    public async Task<IReadOnlyList<TelegramApiCall>> WaitForAsync(
-        Func<IReadOnlyList<TelegramApiCall>, bool> predicate, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            Task signal;
-            lock (calls) signal = callRecorded.Task;
-            var snapshot = Calls;
-            if (predicate(snapshot)) return snapshot;
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-                throw new TimeoutException($"Loopback Telegram API: condition not met; {snapshot.Count} calls: "
-                    + string.Join(", ", snapshot.Select(c => c.Method)));
-            await Task.WhenAny(signal, Task.Delay(left));
-        }
-    }
+    public Task<IReadOnlyList<TelegramApiCall>> WaitForAsync(Func<IReadOnlyList<TelegramApiCall>, bool> predicate, TimeSpan? timeout = null) =>
+        calls.WaitForAsync(predicate, timeout);
 
     /// <summary>Waits for at least <paramref name="count"/> calls of <paramref name="method"/> and returns them.</summary>
     public async Task<IReadOnlyList<TelegramApiCall>> WaitForAsync(string method, int count = 1, TimeSpan? timeout = null)
@@ -262,13 +232,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
     {
         CallReceived?.Invoke(call);
         if (!RecordCalls && !string.Equals(call.Method, "getUpdates", StringComparison.OrdinalIgnoreCase)) return;
-        lock (calls)
-        {
-            calls.Add(call);
-            var signal = callRecorded;
-            callRecorded = NewSignal();
-            signal.TrySetResult();
-        }
+        calls.Add(call);
     }
 
     private static async Task<(JsonObject Fields, IReadOnlyDictionary<string, byte[]> Files)> ReadParametersAsync(HttpRequest request)
