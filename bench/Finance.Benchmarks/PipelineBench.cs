@@ -49,7 +49,8 @@ internal static partial class PipelineBench
             await using var telegram = await LoopbackTelegramApi.StartAsync();
             telegram.RecordCalls = false;
             var port = FreePort();
-            using var host = StartHost(hostDll, admin.Replace("Database=postgres", "Database=bench"), telegram, port);
+            var benchDatabase = admin.Replace("Database=postgres", "Database=bench");
+            using var host = StartHost(hostDll, benchDatabase, telegram, port);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
             {
                 BaseAddress = new Uri($"http://127.0.0.1:{port}"),
@@ -75,7 +76,6 @@ internal static partial class PipelineBench
             await WaitAsync(() => posted.IsEmpty, TimeSpan.FromSeconds(60));
             latencies.Clear();
             Interlocked.Exchange(ref replies, 0);
-            var benchDatabase = admin.Replace("Database=postgres", "Database=bench");
             if (statements) await ExecuteAsync(benchDatabase, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
 
             var count = rate * seconds;
@@ -121,7 +121,7 @@ internal static partial class PipelineBench
         await using var command = new NpgsqlCommand("""
             SELECT calls, total_exec_time + total_plan_time, rows, plans, regexp_replace(left(query, 100), '\s+', ' ', 'g')
             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-            ORDER BY total_exec_time DESC LIMIT 15
+            ORDER BY 2 DESC LIMIT 15
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         Console.WriteLine("calls/msg   µs/msg  rows/call  plans/call  statement");

@@ -92,9 +92,11 @@ public sealed class InboxWorker(
     /// </summary>
     private List<List<InboxItem>> Lanes(IReadOnlyList<InboxItem> batch)
     {
-        var chats = batch.GroupBy(i => (i.Message.Channel, i.Message.ChatId)).ToList();
-        var lanes = chats.Where(chat => chat.Any(i => i.Message.Media is not null)).Select(chat => chat.ToList()).ToList();
-        var typedChats = chats.Where(chat => chat.All(i => i.Message.Media is null)).ToList();
+        var lanes = new List<List<InboxItem>>();
+        var typedChats = new List<IGrouping<(string, string), InboxItem>>();
+        foreach (var chat in batch.GroupBy(ChatOf))
+            if (chat.All(IsTyped)) typedChats.Add(chat);
+            else lanes.Add(chat.ToList());
         var typedCount = typedChats.Sum(chat => chat.Count());
         var typed = Enumerable.Range(0, Math.Clamp((typedCount + TypedPerLane - 1) / TypedPerLane, 1, settings.Concurrency))
             .Select(_ => new List<InboxItem>()).ToList();
@@ -102,6 +104,11 @@ public sealed class InboxWorker(
         lanes.AddRange(typed.Where(lane => lane.Count > 0));
         return lanes;
     }
+
+    private static (string Channel, string ChatId) ChatOf(InboxItem item) => (item.Message.Channel, item.Message.ChatId);
+
+    /// <summary>Typed text or a button press: nothing to download or read before handling.</summary>
+    private static bool IsTyped(InboxItem item) => item.Message.Media is null;
 
     /// <summary>Handles a lane's messages, then sends their replies (each chat's in order); returns the rows whose
     /// reply went out, with the channel's id of each reply.</summary>
@@ -127,7 +134,7 @@ public sealed class InboxWorker(
             }
         }
 
-        if (toHandle.Count > 1 && toHandle.All(i => i.Message.Media is null))
+        if (toHandle.Count > 1 && toHandle.All(IsTyped))
         {
             try
             {
@@ -147,7 +154,7 @@ public sealed class InboxWorker(
 
         // Each chat's replies go in order; the chats' replies go at once, so one slow send holds up only its chat.
         var sent = new List<(long, string?)>(answered.Count);
-        await Task.WhenAll(lane.GroupBy(i => (i.Message.Channel, i.Message.ChatId)).Select(async chat =>
+        await Task.WhenAll(lane.GroupBy(ChatOf).Select(async chat =>
         {
             foreach (var item in chat)
                 if (answered.TryGetValue(item.Id, out var answer)
