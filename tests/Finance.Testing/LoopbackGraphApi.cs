@@ -293,13 +293,9 @@ public sealed class LoopbackGraphApi : IAsyncDisposable
         {
             var read = await request.ReadFormAsync();
             foreach (var (key, value) in read) form[key] = value.ToString();
+            files = await LoopbackServer.ReadFilesAsync(read.Files);
             foreach (var file in read.Files)
-            {
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer);
-                files[file.Name] = buffer.ToArray();
                 if (file.ContentType is { Length: > 0 } type) form[file.Name + ".content_type"] = type;
-            }
         }
         else if (request.ContentLength is not 0 && HttpMethods.IsPost(request.Method))
         {

@@ -29,4 +29,17 @@ internal static class LoopbackServer
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         return addresses.Addresses.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
     }
+
+    /// <summary>The uploaded files of a multipart request, by form field name.</summary>
+    public static async Task<Dictionary<string, byte[]>> ReadFilesAsync(IFormFileCollection files)
+    {
+        var read = new Dictionary<string, byte[]>();
+        foreach (var file in files)
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer);
+            read[file.Name] = buffer.ToArray();
+        }
+        return read;
+    }
 }

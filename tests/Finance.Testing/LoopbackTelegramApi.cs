@@ -245,12 +245,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
         {
             var form = await request.ReadFormAsync();
             foreach (var (key, value) in form) fields[key] = value.ToString();
-            foreach (var file in form.Files)
-            {
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer);
-                uploaded[file.Name] = buffer.ToArray();
-            }
+            uploaded = await LoopbackServer.ReadFilesAsync(form.Files);
         }
         else if (request.ContentLength is not 0)
         {
