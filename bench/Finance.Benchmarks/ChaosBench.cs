@@ -62,7 +62,13 @@ internal static class ChaosBench
                     replies.AddOrUpdate(long.Parse(match.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
             };
 
-            var environment = new Dictionary<string, string> { ["Finance__Pipeline__Lease"] = Lease };
+            var environment = new Dictionary<string, string>
+            {
+                ["Finance__Pipeline__Lease"] = Lease,
+                // appsettings.json (and with it the log's console sink) is read from the content root.
+                ["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(hostDll)!,
+                ["Serilog__MinimumLevel__Default"] = "Warning",
+            };
             foreach (var name in new[] { "A", "B" })
                 hosts.Add(new ChaosHost(name, hostDll, database, telegram, environment, Path.Combine(workDirectory, $"host-{name}.log")));
             foreach (var host in hosts) host.Start();
