@@ -3,10 +3,12 @@
 # reads comes from a package in scripts/debian-packages.txt, from a package those depend on, or from
 # Debian's essential set: a fresh machine has only Debian 12 and the .NET SDK, so anything else would
 # work here only because somebody installed it by hand. A test runs this (DebianPackageListTests).
-#   usage: scripts/check-debian-packages.sh [PACKAGE_LIST]      prints what it checked; exit 1 on a miss
+#   usage: scripts/check-debian-packages.sh [PACKAGE_LIST [FILE…]]   prints what it checked; exit 1 on a miss
+#   FILE…: more files to check, e.g. the shared libraries a test saw the media engines load (/proc/self/maps).
 set -euo pipefail
+list=$(realpath "${1:-$(dirname "$0")/debian-packages.txt}")
+loaded=("${@:2}")
 cd "$(dirname "$0")/.."
-list=${1:-scripts/debian-packages.txt}
 
 code=$(find src tests bench -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*')
 # Programs started by name: new ProcessStartInfo("ffmpeg"), Tool.RunAsync("flite", …), RunAsync("t2p", …).
@@ -68,5 +70,6 @@ for soname in $(echo "$sonames" | sort -u); do
   check "library $soname" "$(ldconfig -p | awk -v so="$soname" '$1 == so {print $NF; exit}')"
 done
 for path in $(echo "$paths" | sort -u); do check "file $path" "$path"; done
+for path in "${loaded[@]}"; do check "loaded $path" "$path"; done
 
 [ "$missing" -eq 0 ] || { echo "$missing thing(s) the code uses are not covered by $list" >&2; exit 1; }
