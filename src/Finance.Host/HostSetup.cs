@@ -52,8 +52,9 @@ public static class HostSetup
         }
         catch (Exception e) when (DatabaseOutage.Is(e) && !context.Response.HasStarted)
         {
+            // Debug only: the request log has the 503, and the inbox worker reports the outage itself every few seconds.
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseOutage))
-                .LogWarning("{Method} {Path} answered 503: PostgreSQL is unavailable ({Error})", context.Request.Method, context.Request.Path, e.Message);
+                .LogDebug("{Method} {Path} answered 503: PostgreSQL is unavailable ({Error})", context.Request.Method, context.Request.Path, e.Message);
             context.Response.Clear();
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = "5";

@@ -61,7 +61,7 @@ public sealed class InboxWorker(
             {
                 try
                 {
-                    // A batch cut short by an error: its rows go back at once rather than when their lease ends.
+                    // A batch cut short by an outage: its rows go back at once rather than when their lease ends.
                     await inbox.ReleaseAsync(workerId, held, stoppingToken);
                     held = [];
                     var batch = await inbox.ClaimAsync(workerId, settings.BatchSize, settings.Lease, stoppingToken);
@@ -85,7 +85,11 @@ public sealed class InboxWorker(
                         logger.LogWarning("PostgreSQL is unavailable ({Failures} in a row: {Error}); the inbox worker tries again in {Delay}",
                             failures, e.Message, delay);
                     else
+                    {
+                        // Not given back early: the batch waits for its lease, so its attempts still count towards the dead letter.
+                        held = [];
                         logger.LogError(e, "The inbox worker failed ({Failures} in a row); trying again in {Delay}", failures, delay);
+                    }
                     await wakeUp.WaitAsync(delay, stoppingToken);
                 }
             }
