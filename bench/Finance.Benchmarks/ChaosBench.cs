@@ -85,7 +85,7 @@ internal static class ChaosBench
             messages = await posting;
             Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1} s] all posted; waiting for the answers");
 
-            var answered = await WaitAsync(() => Enumerable.Range(1, messages).All(n => replies.ContainsKey(n)), AnswersWithin);
+            var answered = await PipelineBench.WaitAsync(() => Enumerable.Range(1, messages).All(n => replies.ContainsKey(n)), AnswersWithin);
             // The last replies are out; their rows are finished a moment later.
             for (var i = 0; i < 100 && (await InboxStatusAsync(database)).Keys.Any(s => s is "pending" or "replying"); i++) await Task.Delay(100);
             var booked = await BookedAsync(database);
@@ -188,37 +188,22 @@ internal static class ChaosBench
         return redeliveries;
     }
 
-    private static async Task<Dictionary<long, int>> BookedAsync(string database)
+    /// <summary>How many bookings each amount (message number) has.</summary>
+    private static Task<Dictionary<long, long>> BookedAsync(string database) =>
+        CountsAsync<long>(database, "SELECT amount::bigint, count(*) FROM transactions GROUP BY 1");
+
+    private static Task<Dictionary<string, long>> InboxStatusAsync(string database) =>
+        CountsAsync<string>(database, "SELECT status, count(*) FROM inbox GROUP BY 1 ORDER BY 1");
+
+    private static async Task<Dictionary<TKey, long>> CountsAsync<TKey>(string database, string sql) where TKey : notnull
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT amount::bigint, count(*)::int FROM transactions GROUP BY 1", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var booked = new Dictionary<long, int>();
-        while (await reader.ReadAsync()) booked[reader.GetInt64(0)] = reader.GetInt32(1);
-        return booked;
-    }
-
-    private static async Task<Dictionary<string, long>> InboxStatusAsync(string database)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT status, count(*) FROM inbox GROUP BY 1 ORDER BY 1", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var statuses = new Dictionary<string, long>();
-        while (await reader.ReadAsync()) statuses[reader.GetString(0)] = reader.GetInt64(1);
-        return statuses;
-    }
-
-    private static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout) return false;
-            await Task.Delay(100);
-        }
-        return true;
+        var counts = new Dictionary<TKey, long>();
+        while (await reader.ReadAsync()) counts[reader.GetFieldValue<TKey>(0)] = reader.GetInt64(1);
+        return counts;
     }
 
     /// <summary>Telegram's side: each update is posted to a host the "load balancer" picks in turn among those up,

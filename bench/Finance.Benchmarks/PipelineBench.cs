@@ -230,7 +230,7 @@ internal static partial class PipelineBench
         throw new TimeoutException("The host did not become healthy.");
     }
 
-    private static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
+    internal static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())

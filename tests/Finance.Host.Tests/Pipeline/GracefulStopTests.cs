@@ -27,9 +27,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
     public async Task A_stopping_host_finishes_the_message_it_is_answering()
     {
         var host = fixture.StartHost();
-        fixture.Telegram.Hold("sendMessage");
-        (await fixture.PostAsync(FinanceHost.TextUpdate(4001, "coffee 7"), client: host.CreateClient())).EnsureSuccessStatusCode();
-        await fixture.Telegram.WaitForAsync("sendMessage");
+        await AnswerHeldAsync(host, 4001, "coffee 7");
 
         var stopped = host.Services.GetRequiredService<IHost>().StopAsync();
         await WhenStoppingAsync(host);
@@ -45,9 +43,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
     public async Task A_host_stopped_past_its_shutdown_timeout_gives_the_message_back_and_another_host_answers_it()
     {
         var first = fixture.StartHost();
-        fixture.Telegram.Hold("sendMessage");
-        (await fixture.PostAsync(FinanceHost.TextUpdate(4002, "tea 2"), client: first.CreateClient())).EnsureSuccessStatusCode();
-        await fixture.Telegram.WaitForAsync("sendMessage");
+        await AnswerHeldAsync(first, 4002, "tea 2");
 
         // A shutdown timeout already over: the worker must let go at once.
         try
@@ -96,6 +92,14 @@ public sealed class GracefulStopTests : IAsyncLifetime
         Assert.Equal((long)posted, await fixture.ScalarAsync<long>("SELECT count(DISTINCT amount) FROM transactions"));
         var answered = Enumerable.Range(4100, 5).SelectMany(chat => fixture.RepliesTo(chat)).Distinct().Count();
         Assert.Equal(posted, answered);
+    }
+
+    /// <summary>Posts a message and returns once the host is inside sendMessage with its reply, held there.</summary>
+    private async Task AnswerHeldAsync(WebApplicationFactory<Program> host, long chatId, string text)
+    {
+        fixture.Telegram.Hold("sendMessage");
+        (await fixture.PostAsync(FinanceHost.TextUpdate(chatId, text), client: host.CreateClient())).EnsureSuccessStatusCode();
+        await fixture.Telegram.WaitForAsync("sendMessage");
     }
 
     private static Task WhenStoppingAsync(WebApplicationFactory<Program> host)
