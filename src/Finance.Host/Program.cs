@@ -26,6 +26,7 @@ builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the i
 
 var app = builder.Build();
 app.UseSerilogRequestLogging();
+app.UseDatabaseOutageAnswer();                               // PostgreSQL down: 503, so senders deliver again later
 await app.MigrateLedgerAsync();
 app.UseDefaultFiles();
 app.UseStaticFiles();
