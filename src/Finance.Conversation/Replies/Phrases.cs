@@ -45,7 +45,8 @@ public sealed record Phrases(
     string ReceiptFix,
     string ReceiptTotalQuestion,
     string ReceiptTotalGuess,
-    string ReceiptUnreadable)
+    string ReceiptUnreadable,
+    string RateLimited)
 {
     public static Phrases For(string language) => language == "pt" ? Portuguese : English;
 
@@ -109,7 +110,8 @@ public sealed record Phrases(
         ReceiptFix: "Wrong? /undo removes it · /category NAME changes the category",
         ReceiptTotalQuestion: "🧾 I read: {0}\nBut I'm not sure of the total{1}, so nothing is booked yet. What's the total? Reply with the amount, e.g. 23.40",
         ReceiptTotalGuess: " (maybe {0}?)",
-        ReceiptUnreadable: "🧾 I couldn't read a receipt in that photo, so nothing was booked. Try a sharper, well-lit photo, or type it: lunch 18");
+        ReceiptUnreadable: "🧾 I couldn't read a receipt in that photo, so nothing was booked. Try a sharper, well-lit photo, or type it: lunch 18",
+        RateLimited: "✋ You're sending messages faster than I can book them. I'm pausing for a minute: anything you send until then is NOT booked — please send it again afterwards.");
 
     public static readonly Phrases Portuguese = new(
         Welcome: "Oi{0}! Eu sou o Finance. Me conte o que você gasta e eu anoto em \"{1}\" ({2}).\nExperimente: café 4,50 · almoço 18 no restaurante ontem · recebi salário 3000",
@@ -171,5 +173,6 @@ public sealed record Phrases(
         ReceiptFix: "Errado? /undo apaga · /category NOME muda a categoria",
         ReceiptTotalQuestion: "🧾 Li: {0}\nMas não tenho certeza do total{1}, então ainda não anotei. Qual é o total? Responda com o valor, por exemplo 23,40",
         ReceiptTotalGuess: " (seria {0}?)",
-        ReceiptUnreadable: "🧾 Não consegui ler um recibo nessa foto, então nada foi anotado. Tente uma foto mais nítida e bem iluminada, ou escreva: almoço 18");
+        ReceiptUnreadable: "🧾 Não consegui ler um recibo nessa foto, então nada foi anotado. Tente uma foto mais nítida e bem iluminada, ou escreva: almoço 18",
+        RateLimited: "✋ Você está mandando mensagens mais rápido do que consigo anotar. Vou pausar por um minuto: o que chegar até lá NÃO será anotado — envie de novo depois.");
 }
