@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Finance.Channels.WebChat;
 using Finance.Core;
@@ -386,7 +385,7 @@ public sealed class WebChatApiTests : IAsyncLifetime
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        return new EventStream(response, await response.Content.ReadAsStreamAsync());
+        return new EventStream(response, await response.Content.ReadAsStreamAsync(), WebChatApi.ReplyEvent);
     }
 
     public async Task DisposeAsync()
@@ -394,46 +393,6 @@ public sealed class WebChatApiTests : IAsyncLifetime
         http?.Dispose();
         foreach (var started in apps) await started.DisposeAsync();
         await database.DisposeAsync();
-    }
-
-    /// <summary>Reads events as a browser's EventSource would, skipping the keep-alive pings.</summary>
-    private sealed class EventStream(HttpResponseMessage response, Stream body) : IAsyncDisposable
-    {
-        private readonly IAsyncEnumerator<SseItem<string>> items = SseParser.Create(body).EnumerateAsync().GetAsyncEnumerator();
-
-        public async Task<SseItem<string>> NextReplyAsync(TimeSpan? timeout = null)
-        {
-            using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-            while (true)
-            {
-                var next = items.MoveNextAsync().AsTask();
-                if (await Task.WhenAny(next, Task.Delay(Timeout.Infinite, deadline.Token).ContinueWith(_ => { }, TaskScheduler.Default)) != next)
-                    throw new TimeoutException("No reply on the event stream.");
-                if (!await next) throw new InvalidOperationException("The event stream ended.");
-                if (items.Current.EventType == WebChatApi.ReplyEvent) return items.Current;
-            }
-        }
-
-        public async Task<List<string>> TextsAsync(int count)
-        {
-            var texts = new List<string>();
-            for (var i = 0; i < count; i++)
-                texts.Add(JsonDocument.Parse((await NextReplyAsync()).Data).RootElement.GetProperty("text").GetString()!);
-            return texts;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            response.Dispose();
-            try
-            {
-                await items.DisposeAsync();
-            }
-            catch (NotSupportedException)
-            {
-                // A read that timed out is still pending on the now aborted body; nothing is left to release.
-            }
-        }
     }
 
     /// <summary>A body of unknown length, so the client sends it chunked and the server cannot refuse it up front.</summary>
