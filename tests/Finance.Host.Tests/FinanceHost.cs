@@ -1,7 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Finance.Testing;
-using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,9 +28,6 @@ public sealed class FinanceHost : IAsyncLifetime
     /// <summary>False for tests that start (and stop) their hosts themselves.</summary>
     public bool StartHostOnInitialize { get; set; } = true;
 
-    /// <summary>The hosts' clock, when a test class holds time still (the rate limit's minute, upload lifetimes).</summary>
-    public TimeProvider? Clock { get; set; }
-
     /// <summary>Settings each test class may change before <see cref="InitializeAsync"/> starts the host.</summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
@@ -40,6 +37,9 @@ public sealed class FinanceHost : IAsyncLifetime
         ["Finance:Pipeline:FirstRetryDelay"] = "00:00:00.050",
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
+
+    /// <summary>Services a test class replaces before the host starts (a manual clock …).</summary>
+    public Action<IServiceCollection>? Services { get; set; }
 
     public async Task InitializeAsync()
     {
@@ -59,7 +59,7 @@ public sealed class FinanceHost : IAsyncLifetime
             web.UseSetting("Finance:Telegram:ApiBaseUrl", Telegram.BaseUrl);
             foreach (var (key, value) in Settings) web.UseSetting(key, value);
             foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) web.UseSetting(key, value);
-            if (Clock is { } clock) web.ConfigureTestServices(services => services.AddSingleton(clock));
+            if (Services is { } replace) web.ConfigureTestServices(replace);
         });
         hosts.Add(factory);
         if (kestrel)

@@ -1,6 +1,7 @@
 using Dapper;
 using Finance.Conversation.Replies;
 using Finance.Core;
+using Finance.Ledger.Contexts;
 using Finance.Ledger.Inbox;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -74,5 +75,5 @@ public sealed class SenderRateLimiter(
     }
 
     private static OutboundReply Notice(InboundMessage message) =>
-        new(Phrases.For(message.LanguageCode?.StartsWith("pt", StringComparison.OrdinalIgnoreCase) == true ? "pt" : "en").RateLimited);
+        new(Phrases.For(LocaleDefaults.For(message.LanguageCode).Language).RateLimited);
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Finance.Channels.WebChat;
 using Finance.Conversation.Replies;
 using Finance.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Finance.Host.Tests.MultiHost;
@@ -30,7 +31,7 @@ public sealed class TwoHostsTests(TwoHostsTests.Hosts hosts) : IClassFixture<Two
 
         public async Task InitializeAsync()
         {
-            World.Clock = Clock;
+            World.Services = services => services.AddSingleton<TimeProvider>(Clock);
             World.Settings["Finance:Pipeline:MessagesPerMinute"] = Limit.ToString();
             World.Settings["Finance:Jobs:ScanCron"] = "* * * * * ?"; // every second, on both hosts' clustered Quartz
             await World.InitializeAsync();

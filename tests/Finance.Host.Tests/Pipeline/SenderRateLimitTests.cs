@@ -1,4 +1,5 @@
 using Finance.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Host.Tests.Pipeline;
 
@@ -11,7 +12,7 @@ public sealed class SenderRateLimitTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        host.Clock = clock;
+        host.Services = services => services.AddSingleton<TimeProvider>(clock);
         return host.InitializeAsync();
     }
 
