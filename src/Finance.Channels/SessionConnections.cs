@@ -26,10 +26,10 @@ public sealed class SessionConnections(IConfiguration configuration)
             Pooling = false,
             ApplicationName = $"finance {purpose}",
             KeepAlive = (int)KeepAlive.TotalSeconds,
-            // idle_session_timeout (PostgreSQL 14+): a host that vanished without closing its socket (power, network)
-            // loses its session, and what the session held, within a minute instead of at the TCP timeout.
-            Options = $"-c idle_session_timeout={(int)IdleSessionTimeout.TotalMilliseconds}",
         };
+        // idle_session_timeout (PostgreSQL 14+): a host that vanished without closing its socket (power, network)
+        // loses its session, and what the session held, within a minute instead of at the TCP timeout.
+        builder.Options = $"{builder.Options} -c idle_session_timeout={(int)IdleSessionTimeout.TotalMilliseconds}".Trim();
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {
