@@ -39,11 +39,6 @@ public sealed class ReplySignals
         foreach (var signal in woken) signal.TrySetResult();
     }
 
-    public int ChatsListening
-    {
-        get { lock (gate) return chats.Count; }
-    }
-
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal sealed class Chat
