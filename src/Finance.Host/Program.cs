@@ -9,7 +9,11 @@ using Finance.Media;
 using Finance.Understanding;
 using Serilog;
 
+// The container's HEALTHCHECK: asks this machine's running host, then exits.
+if (args is [HealthProbe.Argument]) return await HealthProbe.RunAsync();
+
 var builder = WebApplication.CreateBuilder(args);
+if (StartupFailure.MissingSettings(builder.Configuration) is { } missing) return StartupFailure.Explain(missing);
 
 // Structured logs; message text and amounts never go above Debug (they are personal data).
 builder.Host.UseSerilog((context, logging) => logging.ReadFrom.Configuration(context.Configuration));
@@ -34,6 +38,6 @@ app.MapTelegramWebhook();
 app.MapWhatsAppWebhook();
 app.MapWebChat();
 app.MapHealth();
-app.Run();
+return await app.RunOrExplainAsync();
 
 public partial class Program;

@@ -136,13 +136,14 @@ public sealed class InboxWorker(
     private async Task ProcessAsync(IReadOnlyList<InboxItem> batch, CancellationToken cancellationToken)
     {
         var finished = new List<(long, string?)>(batch.Count);
+        var refused = await rateLimiter.RefusedAsync(batch, cancellationToken);
         try
         {
             await Parallel.ForEachAsync(Lanes(batch),
                 new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
                 async (lane, ct) =>
                 {
-                    var sent = await ProcessLaneAsync(lane, ct);
+                    var sent = await ProcessLaneAsync(lane, refused, ct);
                     lock (finished) finished.AddRange(sent);
                 });
         }
@@ -182,7 +183,8 @@ public sealed class InboxWorker(
 
     /// <summary>Handles a lane's messages, then sends their replies (each chat's in order); returns the rows whose
     /// reply went out, with the channel's id of each reply.</summary>
-    private async Task<List<(long, string?)>> ProcessLaneAsync(List<InboxItem> lane, CancellationToken cancellationToken)
+    private async Task<List<(long, string?)>> ProcessLaneAsync(
+        List<InboxItem> lane, IReadOnlyDictionary<long, OutboundReply?> refused, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var answered = new Dictionary<long, (OutboundReply? Reply, string? Outcome)>();
@@ -191,7 +193,7 @@ public sealed class InboxWorker(
         {
             if (item.Status != "pending")
                 answered[item.Id] = (item.Reply, item.Outcome); // handled before; only the reply is left to send
-            else if (!rateLimiter.TryAdmit(item.Message, out var refusal))
+            else if (refused.TryGetValue(item.Id, out var refusal))
             {
                 await inbox.AnsweredAsync(item.Id, "rate_limited", refusal, "rate limited", cancellationToken);
                 answered[item.Id] = (refusal, "rate_limited");
