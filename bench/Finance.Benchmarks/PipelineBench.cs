@@ -20,7 +20,7 @@ namespace Finance.Benchmarks;
 /// </summary>
 internal static partial class PipelineBench
 {
-    private const string Secret = "bench-secret";
+    internal const string Secret = "bench-secret";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -165,7 +165,7 @@ internal static partial class PipelineBench
         return failed;
     }
 
-    private static object Update(long id, long chat, string text) => new
+    internal static object Update(long id, long chat, string text) => new
     {
         update_id = id,
         message = new
@@ -178,7 +178,7 @@ internal static partial class PipelineBench
         },
     };
 
-    private static Process StartHost(string hostDll, string connectionString, LoopbackTelegramApi telegram, int port)
+    internal static Process StartHost(string hostDll, string connectionString, LoopbackTelegramApi telegram, int port)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(hostDll);
@@ -201,7 +201,7 @@ internal static partial class PipelineBench
         return process;
     }
 
-    private static async Task WaitForHealthAsync(HttpClient http)
+    internal static async Task WaitForHealthAsync(HttpClient http)
     {
         for (var i = 0; i < 300; i++)
         {
@@ -245,13 +245,13 @@ internal static partial class PipelineBench
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
