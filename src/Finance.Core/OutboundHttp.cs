@@ -57,12 +57,8 @@ public sealed record OutboundPolicy
 /// </summary>
 public static class OutboundHttp
 {
-    public const string MeterName = "Finance";
-
-    private static readonly Meter Meter = new(MeterName);
-
-    private static readonly Counter<long> Errors = Meter.CreateCounter<long>("finance.outbound.errors", "{error}",
-        "Failed calls to a remote API (server errors, throttling, no answer), by client and status, each try counted.");
+    private static readonly Counter<long> Errors = FinanceTelemetry.Meter.CreateCounter<long>("finance.outbound.errors", "{error}",
+        "Failed calls to a remote API (error answers or none), by client (telegram, whatsapp, llm, whisper) and status; each try counted.");
 
     /// <summary>Adds the pipeline to a named client; it reads the TimeProvider registered in the container (tests move it by hand).</summary>
     public static IHttpClientBuilder AddOutboundResilience(this IHttpClientBuilder http, string client, OutboundPolicy policy)
@@ -148,7 +144,7 @@ public static class OutboundHttp
             try
             {
                 var response = await base.SendAsync(request, cancellationToken);
-                if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
+                if (!response.IsSuccessStatusCode)
                     Errors.Add(1, new KeyValuePair<string, object?>("client", client), new KeyValuePair<string, object?>("status", (int)response.StatusCode));
                 return response;
             }

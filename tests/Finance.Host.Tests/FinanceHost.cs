@@ -19,6 +19,9 @@ public sealed class FinanceHost : IAsyncLifetime
     public LoopbackTelegramApi Telegram { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>Services each test class may add before <see cref="InitializeAsync"/> starts the host.</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; set; }
+
     /// <summary>False for tests that start (and stop) their hosts themselves.</summary>
     public bool StartHostOnInitialize { get; set; } = true;
 
@@ -42,6 +45,7 @@ public sealed class FinanceHost : IAsyncLifetime
     /// <summary>Starts one more host process-in-process on the same database and Bot API (as a second server would).</summary>
     public WebApplicationFactory<Program> StartHost(IDictionary<string, string?>? overrides = null)
     {
+        var configureServices = ConfigureServices;
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:Finance", Database.ConnectionString);
@@ -49,6 +53,7 @@ public sealed class FinanceHost : IAsyncLifetime
             web.UseSetting("Finance:Telegram:ApiBaseUrl", Telegram.BaseUrl);
             foreach (var (key, value) in Settings) web.UseSetting(key, value);
             foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) web.UseSetting(key, value);
+            if (configureServices is not null) web.ConfigureServices(configureServices);
         });
         _ = factory.Server; // start now, not at the first request
         hosts.Add(factory);
