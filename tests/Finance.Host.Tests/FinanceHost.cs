@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Finance.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Finance.Host.Tests;
@@ -19,9 +21,6 @@ public sealed class FinanceHost : IAsyncLifetime
     public LoopbackTelegramApi Telegram { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
-    /// <summary>Services each test class may add before <see cref="InitializeAsync"/> starts the host.</summary>
-    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; set; }
-
     /// <summary>False for tests that start (and stop) their hosts themselves.</summary>
     public bool StartHostOnInitialize { get; set; } = true;
 
@@ -35,6 +34,9 @@ public sealed class FinanceHost : IAsyncLifetime
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
+    /// <summary>Services a test class replaces before the host starts (a manual clock …).</summary>
+    public Action<IServiceCollection>? Services { get; set; }
+
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
@@ -45,7 +47,6 @@ public sealed class FinanceHost : IAsyncLifetime
     /// <summary>Starts one more host process-in-process on the same database and Bot API (as a second server would).</summary>
     public WebApplicationFactory<Program> StartHost(IDictionary<string, string?>? overrides = null)
     {
-        var configureServices = ConfigureServices;
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:Finance", Database.ConnectionString);
@@ -53,7 +54,7 @@ public sealed class FinanceHost : IAsyncLifetime
             web.UseSetting("Finance:Telegram:ApiBaseUrl", Telegram.BaseUrl);
             foreach (var (key, value) in Settings) web.UseSetting(key, value);
             foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) web.UseSetting(key, value);
-            if (configureServices is not null) web.ConfigureServices(configureServices);
+            if (Services is { } replace) web.ConfigureTestServices(replace);
         });
         _ = factory.Server; // start now, not at the first request
         hosts.Add(factory);

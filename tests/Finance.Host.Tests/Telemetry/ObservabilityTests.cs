@@ -36,7 +36,7 @@ public sealed class ObservedHost : IAsyncLifetime
         Host.Settings["Serilog:MinimumLevel:Default"] = "Information";
         Host.Settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information";
         Host.Settings["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Information";
-        Host.ConfigureServices = services => services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
+        Host.Services = services => services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
         await Host.InitializeAsync();
     }
 
