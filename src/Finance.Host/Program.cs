@@ -13,8 +13,10 @@ using Serilog;
 var builder = WebApplication.CreateBuilder(args);
 
 // Structured logs; message text and amounts never go above Debug (they are personal data).
-// Sinks come from configuration, and from the container (tests add one to read what the host logs).
-builder.Host.UseSerilog((context, services, logging) => logging.ReadFrom.Configuration(context.Configuration).ReadFrom.Services(services));
+// Sinks come from configuration, and from the container (tests add one to read what the host logs). Each host keeps
+// its own logger instead of the static Log.Logger, which the last host started in a process would own.
+builder.Host.UseSerilog((context, services, logging) => logging.ReadFrom.Configuration(context.Configuration).ReadFrom.Services(services),
+    preserveStaticLogger: true);
 
 builder.Services.AddTelegram(builder.Configuration);          // Channels: webhook, long polling, replies
 builder.Services.AddWhatsApp(builder.Configuration);          // Channels: WhatsApp Cloud API webhook and replies

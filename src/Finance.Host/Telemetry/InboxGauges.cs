@@ -34,7 +34,7 @@ public sealed class InboxGauges : BackgroundService
 
     /// <summary>No measurement at all until the first read succeeded: a 0 would claim an empty inbox.</summary>
     private IEnumerable<Measurement<T>> Read<T>(Func<InboxSnapshot, T> value) where T : struct =>
-        last is { } snapshot ? [new Measurement<T>(value(snapshot))] : [];
+        last is { } snapshot ? [new Measurement<T>(value(snapshot), new KeyValuePair<string, object?>("db.namespace", statistics.Database))] : [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -11,6 +11,9 @@ public sealed record InboxSnapshot(long Waiting, double OldestWaitingSeconds, lo
 /// (inbox_ready, inbox_dead), never from a scan of handled messages.</summary>
 public sealed class InboxStatistics(NpgsqlDataSource dataSource)
 {
+    /// <summary>The database the numbers describe (hosts of one deployment report the same series).</summary>
+    public string? Database { get; } = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database;
+
     public async Task<InboxSnapshot> ReadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

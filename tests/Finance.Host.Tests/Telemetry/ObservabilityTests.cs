@@ -76,11 +76,13 @@ public sealed class ObservabilityTests(ObservedHost observed, MediaFiles files) 
         var photo = Host.Telegram.AddFile(TestFiles.RandomBytes(2048), "photos/noise.jpg");
         await Host.SendAndWaitAsync(5903, MediaUpdates.Photo(5903, photo, 800, 600));
 
-        var metrics = await ScrapeUntilAsync(@"finance_inbox_dead_letters(\{[^}]*\})? 1\b");
+        // Tagged with the database: every host in this test process exports every host's gauges.
+        var database = $"db_namespace=\"{new Npgsql.NpgsqlConnectionStringBuilder(Host.Database.ConnectionString).Database}\"";
+        var metrics = await ScrapeUntilAsync($@"finance_inbox_dead_letters\{{[^}}]*{database}[^}}]*\}} 1\b");
 
-        Assert.Matches(@"finance_inbox_depth(\{[^}]*\})? \d", metrics);
-        Assert.Matches(@"finance_inbox_oldest_pending_age_seconds(\{[^}]*\})? \d", metrics);
-        Assert.Matches(@"finance_inbox_dead_letters(\{[^}]*\})? 1\b", metrics);
+        Assert.Matches($@"finance_inbox_depth\{{[^}}]*{database}[^}}]*\}} \d", metrics);
+        Assert.Matches($@"finance_inbox_oldest_pending_age_seconds\{{[^}}]*{database}[^}}]*\}} \d", metrics);
+        Assert.Matches($@"finance_inbox_dead_letters\{{[^}}]*{database}[^}}]*\}} 1\b", metrics);
         foreach (var stage in (string[])["media", "understanding", "ledger", "reply"])
             Assert.Matches($"finance_pipeline_stage_duration_seconds_count\\{{[^}}]*stage=\"{stage}\"[^}}]*\\}} [1-9]", metrics);
         Assert.Matches("finance_outbound_errors_total\\{[^}]*client=\"telegram\"[^}]*status=\"500\"[^}]*\\} [1-9]", metrics);
