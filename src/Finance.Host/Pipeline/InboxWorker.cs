@@ -274,7 +274,9 @@ public sealed class InboxWorker(
         {
             var channel = channelsByName.GetValueOrDefault(message.Channel)
                 ?? throw new InvalidOperationException($"Channel '{message.Channel}' is not configured on this host.");
-            if (reply is not null) sentMessageId = await channel.SendAsync(message.ChatId, reply, cancellationToken);
+            if (reply is not null)
+                using (FinanceTelemetry.Stage("reply", message.Channel))
+                    sentMessageId = await channel.SendAsync(message.ChatId, reply, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
