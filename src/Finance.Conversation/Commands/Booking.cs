@@ -10,7 +10,9 @@ public sealed class Booking(
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
     {
-        var understood = await parser.ParseAsync(turn.Text, turn.ParseContext, cancellationToken);
+        ParsedMessage understood;
+        using (FinanceTelemetry.Stage("understanding", turn.Message.Channel))
+            understood = await parser.ParseAsync(turn.Text, turn.ParseContext, cancellationToken);
         if (understood.Intent == Intent.Query && understood.Query is { } query)
             return await question.AnswerAsync(turn, query);
         if (understood.Intent != Intent.Record || understood.Transactions.Count == 0)
@@ -46,9 +48,9 @@ public sealed class Booking(
     /// <summary>The confirmation's buttons; each sends the command that acts on this booking.</summary>
     internal static IReadOnlyList<IReadOnlyList<ReplyButton>> Actions(Turn turn, long bookingId) =>
     [[
-        new ReplyButton(turn.Pick("↩️ Undo", "↩️ Desfazer"), $"/undo {bookingId}"),
-        new ReplyButton(turn.Pick("🏷️ Category", "🏷️ Categoria"), $"/category {bookingId}"),
-        new ReplyButton(turn.Pick("📁 Move", "📁 Mover"), $"/move {bookingId}"),
+        new ReplyButton(turn.Say.ButtonUndo, $"/undo {bookingId}"),
+        new ReplyButton(turn.Say.ButtonCategory, $"/category {bookingId}"),
+        new ReplyButton(turn.Say.ButtonMove, $"/move {bookingId}"),
     ]];
 
     /// <summary>"$4.50 · dining · at Starbucks · today"</summary>
