@@ -27,6 +27,7 @@ static int Usage()
           eval [CORPUS] [--verbose]                                per-field accuracy of the parser on a labelled corpus
           train [--data TSV] [--out MODEL]                         retrain the category classifier
           ocr FILE…                                                one JSON per receipt image
+          ocr --eval DIR [--verbose]                               total/date/merchant accuracy and time on labelled receipts
           transcribe FILE…                                         one JSON per audio file
           migrate                                                  apply SQL migrations to ConnectionStrings__Finance
           summary --context ID [--period week|month] [--at TIME] [--png FILE]
