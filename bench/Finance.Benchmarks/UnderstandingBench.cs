@@ -25,7 +25,7 @@ internal static class UnderstandingBench
         var classifier = RuleParser.TryLoadClassifier(RuleParser.DefaultModelPath, out var modelProblem);
         var modelMs = load.Elapsed.TotalMilliseconds;
         load.Restart();
-        var merchants = MerchantList.LoadDefault();
+        var merchants = MerchantDirectory.LoadDefault();
         var merchantsMs = load.Elapsed.TotalMilliseconds;
         var parser = new RuleParser(classifier, merchants);
         Console.WriteLine(modelProblem is null ? $"category model load: {modelMs:F1} ms" : $"category model: none ({modelProblem})");

@@ -37,8 +37,9 @@ public sealed record SpendingQuery(
     string? Merchant = null,
     Direction Direction = Direction.Expense);
 
-/// <summary>The defaults a chat gives to a message: its clock, zone, currency and language.</summary>
-public sealed record ParseContext(DateTimeOffset Now, TimeZoneInfo TimeZone, string DefaultCurrency, string Language = "en")
+/// <summary>The defaults a chat gives to a message: its clock, zone, currency and language, and its country
+/// (ISO 3166 alpha-2) when known; without one the parser derives it from the zone and currency.</summary>
+public sealed record ParseContext(DateTimeOffset Now, TimeZoneInfo TimeZone, string DefaultCurrency, string Language = "en", string? Country = null)
 {
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, TimeZone).DateTime);
 }

@@ -6,8 +6,10 @@ namespace Finance.Ledger.Transactions;
 /// explicit <c>app_context()</c> filters only help the planner use the indexes.</summary>
 public sealed class TransactionStore
 {
-    /// <summary>Books the items of one message, applying the context's category corrections. A message
-    /// already booked books nothing again: the returned list then holds the earlier rows.</summary>
+    /// <summary>Books the items of one message. An expense's category is the first of: the context's own
+    /// correction for that merchant, the category it booked there last (its history), and what was understood
+    /// (the words the user wrote, then the brand directory, then the classifier). A message already booked books
+    /// nothing again: the returned list then holds the earlier rows.</summary>
     public async Task<IReadOnlyList<BookedTransaction>> BookAsync(
         LedgerSession session, IReadOnlyList<ParsedTransaction> items, string source, string sourceMessageId)
     {
@@ -15,10 +17,18 @@ public sealed class TransactionStore
             INSERT INTO transactions (context_id, amount, currency, direction, category, merchant, description,
                                       local_date, source, source_message_id, item_no, created_by)
             SELECT app_context(), i.amount, i.currency, i.direction,
-                   -- the context's own choice for this merchant wins over what was understood
+                   -- the context's own choice for this merchant, then its own history there, win over what
+                   -- was understood (the history is read from transactions_merchant_history alone)
                    coalesce((SELECT o.category FROM category_overrides o
                              WHERE o.context_id = app_context() AND i.direction = 'expense'
-                               AND o.merchant = lower(trim(i.merchant))), i.category),
+                               AND o.merchant = lower(trim(i.merchant))),
+                            (SELECT h.category FROM transactions h
+                             WHERE h.context_id = app_context() AND i.direction = 'expense'
+                               AND lower(h.merchant) = lower(trim(i.merchant))
+                               AND h.deleted_at IS NULL AND h.direction = 'expense' AND h.merchant IS NOT NULL
+                               AND h.category <> 'other'
+                             ORDER BY h.id DESC LIMIT 1),
+                            i.category),
                    i.merchant, i.description,
                    i.local_date, @source, @sourceMessageId, i.item_no, app_user()
             FROM unnest(@amounts, @currencies, @directions, @categories, @merchants, @descriptions, @dates, @itemNos)

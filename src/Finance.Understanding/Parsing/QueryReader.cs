@@ -35,7 +35,7 @@ public static class QueryReader
     }
 
     public static SpendingQuery Read(List<Token> tokens, bool[] used, IReadOnlyList<DateReader.FoundDate> dates,
-        string language, DateOnly today, MerchantList merchants)
+        string language, DateOnly today, MerchantDirectory merchants)
     {
         var kind = QueryKind.Total;
         string? category = null, merchant = null;
@@ -61,7 +61,7 @@ public static class QueryReader
             if (Period(tokens, i, today) is { } period) { (from, to) = period; continue; }
             if (merchant is null && merchants.MatchAt(tokens, i, used) is { } m)
             {
-                merchant = Join(tokens, i, m.Length);
+                merchant = m.Brand.Name;
                 i += m.Length - 1;
                 continue;
             }

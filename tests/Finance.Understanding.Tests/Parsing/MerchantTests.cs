@@ -5,23 +5,24 @@ namespace Finance.Understanding.Tests.Parsing;
 public class MerchantTests
 {
     [Theory]
-    [InlineData("uber 23", "pt", "uber")]
-    [InlineData("iFood 54,80", "pt", "ifood")]
-    [InlineData("starbucks 7.80", "en", "starbucks")]
-    [InlineData("Walmart 45.90", "en", "walmart")]
-    [InlineData("pão de açúcar 156,78", "pt", "pão de açúcar")]
-    [InlineData("drogasil 28,90", "pt", "drogasil")]
-    [InlineData("groceries 82.37 at walmart", "en", "walmart")]
-    [InlineData("lunch at Panera 12.40", "en", "panera")]
-    [InlineData("dinner at olive garden 58.20", "en", "olive garden")]
+    [InlineData("uber 23", "pt", "Uber")]
+    [InlineData("iFood 54,80", "pt", "iFood")]
+    [InlineData("starbucks 7.80", "en", "Starbucks")]
+    [InlineData("Walmart 45.90", "en", "Walmart")]
+    [InlineData("pão de açúcar 156,78", "pt", "Pão de Açúcar")]
+    [InlineData("drogasil 28,90", "pt", "Drogasil")]
+    [InlineData("groceries 82.37 at walmart", "en", "Walmart")]
+    [InlineData("lunch at Panera 12.40", "en", "Panera")]
+    [InlineData("dinner at olive garden 58.20", "en", "Olive Garden")]
     [InlineData("dinner at Mario's 58.20", "en", "mario's")]
-    [InlineData("almoço no outback 189", "pt", "outback")]
-    [InlineData("comprei um tênis na centauro 399", "pt", "centauro")]
-    [InlineData("gasolina 250 no posto shell", "pt", "posto shell")]
-    [InlineData("uber eats 27.30", "en", "uber eats")]
-    [InlineData("amazon prime 14,90", "pt", "amazon prime")]
+    [InlineData("almoço no outback 189", "pt", "Outback")]
+    [InlineData("comprei um tênis na centauro 399", "pt", "Centauro")]
+    [InlineData("gasolina 250 no posto shell", "pt", "Shell")]
+    [InlineData("uber eats 27.30", "en", "Uber Eats")]
+    [InlineData("amazon prime 14,90", "pt", "Amazon Prime")]
     [InlineData("99 taxi 21", "pt", "99")]
     [InlineData("received 200 from mom", "en", "mom")]
+    // A known brand is booked under its proper name, whatever was typed; an unknown one as typed.
     public void Merchant_comes_from_the_list_or_after_a_preposition(string text, string language, string expected) =>
         Assert.Equal(expected, Single(text, language).Merchant);
 
@@ -39,12 +40,12 @@ public class MerchantTests
         Assert.Null(Single(text, language).Merchant);
 }
 
-public class MerchantListTests
+public class MerchantDirectoryTests
 {
     [Fact]
     public void Shipped_list_holds_a_few_hundred_brands_with_known_categories()
     {
-        var list = Finance.Understanding.Parsing.MerchantList.Load(Finance.Understanding.Parsing.MerchantList.DefaultPath);
+        var list = Finance.Understanding.Parsing.MerchantDirectory.LoadDefault();
         Assert.True(list.Count >= 300, $"{list.Count} merchants");
         Assert.Equal(Finance.Core.Categories.Dining, list.CategoryOf("iFood"));
         Assert.Equal(Finance.Core.Categories.Groceries, list.CategoryOf("Pao de Acucar"));
