@@ -17,3 +17,20 @@ CREATE TABLE exchange_rates (
 );
 
 GRANT SELECT, INSERT, UPDATE ON exchange_rates TO finance_app;
+
+-- The rate of `code` per euro on `day`: that day's, else the latest of the week before it (no rates are
+-- published on weekends and holidays); NULL when none is known.
+CREATE FUNCTION euro_rate(code text, day date) RETURNS numeric
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN code = 'EUR' THEN 1::numeric ELSE (
+        SELECT r.rate FROM exchange_rates r
+        WHERE r.base = 'EUR' AND r.currency = code AND r.rate_date <= day AND r.rate_date > day - 7
+        ORDER BY r.rate_date DESC LIMIT 1) END
+$$;
+
+-- An amount in `to_code` at the rates of its own day (through the euro), or NULL without rates.
+CREATE FUNCTION convert_amount(amount numeric, from_code text, day date, to_code text) RETURNS numeric
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN from_code = to_code THEN amount
+                ELSE round(amount / euro_rate(from_code, day) * euro_rate(to_code, day), 4) END
+$$;
