@@ -106,6 +106,11 @@ public sealed class CorpusEvaluation
     {
         QueryKind.TopMerchants => "top_merchants",
         QueryKind.List => "list",
+        QueryKind.Balance => "balance",
+        QueryKind.Paid => "paid",
+        QueryKind.Compare => "compare",
+        QueryKind.Average => "average",
+        QueryKind.Unanswerable => "unanswerable",
         _ => "total",
     };
 

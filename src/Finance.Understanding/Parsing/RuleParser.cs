@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Finance.Core;
 using Finance.Understanding.Classification;
 
@@ -57,6 +58,9 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory
         var dates = DateReader.Read(tokens, used, language, today);
         if (QueryReader.IsQuery(tokens, used))
             return new ParsedMessage(Intent.Query, [], language, QueryReader.Read(tokens, used, dates, language, today, merchants));
+        // A question the rules cannot resolve is still a question: answered as such, never booked.
+        if (IsOtherQuestion(tokens))
+            return new ParsedMessage(Intent.Query, [], language, new SpendingQuery(QueryKind.Unanswerable, today, today));
 
         var amounts = AmountReader.Read(tokens, used, merchants);
         if (amounts.Count == 0) return ParsedMessage.Nothing(language);
@@ -95,6 +99,30 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory
             itemStart = itemEnd + 1;
         }
         return new ParsedMessage(Intent.Record, transactions, language);
+    }
+
+    private static readonly FrozenSet<string> QuestionWords = new[]
+    {
+        "why", "what", "whats", "when", "where", "which", "who", "should", "could", "would", "can", "will", "is", "are", "do", "does",
+        "porque", "por", "como", "devo", "posso", "sera", "qual", "quais", "quando", "onde", "quem", "pode",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> MoneyWords = new[]
+    {
+        "money", "cost", "costs", "price", "afford", "budget", "save", "savings", "owe", "debt", "bill", "bills", "paid", "pay", "spend",
+        "spent", "earn", "earned", "dinheiro", "custa", "custou", "preco", "orcamento", "economizar", "devo", "divida", "conta", "contas",
+        "paguei", "pagar", "gastei", "gastar", "ganhei", "receber",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>A question about money the rules cannot resolve ("can I afford a 500 phone?", "why was rent so high?"):
+    /// a question mark or a question word first, with a price or a money word in it. Chit-chat is not one.</summary>
+    private static bool IsOtherQuestion(List<Token> tokens)
+    {
+        var first = tokens.FindIndex(t => t.Kind is not TokenKind.Separator);
+        var questionFirst = first >= 0 && tokens[first].IsWord && QuestionWords.Contains(tokens[first].Folded) &&
+            (tokens[first].Folded != "por" || (first + 1 < tokens.Count && tokens[first + 1].Folded == "que"));
+        if (!questionFirst && !tokens.Any(t => t.Kind == TokenKind.Question)) return false;
+        return tokens.Any(t => t.IsNumber || (t.IsWord && (MoneyWords.Contains(t.Folded) || CategoryKeywords.IsKeyword(t.Text, t.Folded))));
     }
 
     /// <summary>"13th salary", "13º salário": the 13 names the salary; it is neither a date nor a price.</summary>
@@ -198,7 +226,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory
         return null;
     }
 
-    private static bool HasBefore(List<Token> tokens, int start, int i, System.Collections.Frozen.FrozenSet<string> words)
+    private static bool HasBefore(List<Token> tokens, int start, int i, FrozenSet<string> words)
     {
         for (var k = Math.Max(start, i - 3); k < i; k++)
             if (tokens[k].IsWord && words.Contains(tokens[k].Folded)) return true;
