@@ -71,7 +71,7 @@ public sealed class SpendingQuestion(TransactionStore transactions, IBankBalance
                 break;
             default:
                 if (query.Member is { } member && !await transactions.HasMemberAsync(turn.Session, member))
-                    return Answer.Text("answered", turn.Format(turn.Say.QueryNoMember, member));
+                    return Answer.Text("answered", turn.Format(turn.Say.QueryNoMember, Booking.Title(member)));
                 var totals = await Totals(turn, query.From, query.To, query.Direction.ToWire(), query);
                 if (totals.Count == 0) return Answer.Text("answered", string.Format(turn.Say.QueryNothing, period, filter));
                 var sum = Sum(turn, totals, query.Direction.ToWire());
