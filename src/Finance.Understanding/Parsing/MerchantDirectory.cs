@@ -24,6 +24,8 @@ public sealed class MerchantDirectory
 
     private readonly FrozenDictionary<string, Brand[]> byKey;
     private readonly FrozenDictionary<string, Brand[]>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    // The first words of longer names ("trader" of "trader joes"): a match stops growing when it leaves them.
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> prefixes;
     private readonly int longest;
 
     public MerchantDirectory(IEnumerable<(Brand Brand, IEnumerable<string> Spellings)> brands)
@@ -48,6 +50,8 @@ public sealed class MerchantDirectory
         }
         byKey = d.ToFrozenDictionary(p => p.Key, p => Order(p.Value), StringComparer.Ordinal);
         bySpan = byKey.GetAlternateLookup<ReadOnlySpan<char>>();
+        prefixes = d.Keys.SelectMany(k => k.Select((c, i) => c == ' ' ? k[..i] : null).OfType<string>())
+            .ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Count => byKey.Count;
@@ -130,6 +134,7 @@ public sealed class MerchantDirectory
             else if (t.Folded.EndsWith("'s", StringComparison.Ordinal) && length - before > 2 &&
                      bySpan.TryGetValue(buffer[..(length - 1)], out brands))
                 best = new Match(n + 1, Pick(brands, country));
+            if (!prefixes.Contains(buffer[..length])) break;
         }
         if (best is { } found && start + found.Length < tokens.Count && !used[start + found.Length] &&
             tokens[start + found.Length].IsWord && CountrySuffixes.Contains(tokens[start + found.Length].Folded))
