@@ -112,18 +112,10 @@ public sealed class SpendingQuestion(TransactionStore transactions, IBankBalance
     };
 
     /// <summary>The period before: the previous calendar month for a month, else the same number of days before.</summary>
-    public static (DateOnly From, DateOnly To) PreviousPeriod(DateOnly from, DateOnly to)
-    {
-        if (from.Day == 1)
-        {
-            var start = from.AddMonths(-1);
-            var end = to.AddMonths(-1);
-            var lastDay = start.AddMonths(1).AddDays(-1);
-            if (to.Month == from.Month && to.Year == from.Year) return (start, end < lastDay ? end : lastDay);
-        }
-        var days = to.DayNumber - from.DayNumber + 1;
-        return (from.AddDays(-days), from.AddDays(-1));
-    }
+    public static (DateOnly From, DateOnly To) PreviousPeriod(DateOnly from, DateOnly to) =>
+        from.Day == 1 && (to.Year, to.Month) == (from.Year, from.Month)
+            ? Summaries.SummaryPeriods.Previous(Summaries.SummaryPeriod.Month, from, to)
+            : (from.AddDays(from.DayNumber - to.DayNumber - 1), from.AddDays(-1));
 
     private static string Period(Turn turn, DateOnly from, DateOnly to)
     {

@@ -101,10 +101,12 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory
         return new ParsedMessage(Intent.Record, transactions, language);
     }
 
+    // Words that open a question and hardly ever a record ("do" and "como" are Portuguese words too; "devo 50
+    // pro João" says what is owed).
     private static readonly FrozenSet<string> QuestionWords = new[]
     {
-        "why", "what", "whats", "when", "where", "which", "who", "should", "could", "would", "can", "will", "is", "are", "do", "does",
-        "porque", "por", "como", "devo", "posso", "sera", "qual", "quais", "quando", "onde", "quem", "pode",
+        "why", "what", "whats", "when", "where", "which", "who", "should", "could", "would", "can", "does",
+        "porque", "por", "posso", "sera", "qual", "quais", "quando", "onde", "quem", "pode",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> MoneyWords = new[]
