@@ -35,6 +35,8 @@ public sealed class FinanceHost : IAsyncLifetime
         ["Finance:Telegram:WebhookSecret"] = Secret,
         ["Finance:Pipeline:PollInterval"] = "00:00:00.100",
         ["Finance:Pipeline:FirstRetryDelay"] = "00:00:00.050",
+        // No exchange-rate fetch leaves loopback in tests (the rates tests serve their own feed).
+        ["Finance:Rates:Enabled"] = "false",
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
