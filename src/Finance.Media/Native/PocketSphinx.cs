@@ -11,6 +11,7 @@ internal static class PocketSphinx
     [DllImport(Lib)] public static extern IntPtr ps_args();
     [DllImport(Lib)] public static extern IntPtr ps_init(IntPtr config);
     [DllImport(Lib)] public static extern int ps_free(IntPtr decoder);
+    [DllImport(Lib)] public static extern int ps_start_stream(IntPtr decoder);
     [DllImport(Lib)] public static extern int ps_start_utt(IntPtr decoder);
     [DllImport(Lib)] public static extern unsafe int ps_process_raw(IntPtr decoder, short* data, nuint samples, int noSearch, int fullUtterance);
     [DllImport(Lib)] public static extern int ps_end_utt(IntPtr decoder);

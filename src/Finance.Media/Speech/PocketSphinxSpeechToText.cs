@@ -64,7 +64,10 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         var decoder = Borrow();
         try
         {
-            if (ps_start_utt(decoder) < 0) throw new InvalidOperationException("pocketsphinx could not start an utterance.");
+            // A new stream resets the front end's noise estimate (-remove_noise), which otherwise carries over
+            // from the previous utterance: a pooled decoder heard the same note as "coffee 12.50" fresh and
+            // "got paid 12.50" after others. CMN is batch (the model's feat.params), so it is per utterance already.
+            if (ps_start_stream(decoder) < 0 || ps_start_utt(decoder) < 0) throw new InvalidOperationException("pocketsphinx could not start an utterance.");
             fixed (short* data = samples)
                 ps_process_raw(decoder, data, (nuint)samples.Length, 0, 1);
             ps_end_utt(decoder);
