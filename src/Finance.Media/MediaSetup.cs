@@ -21,12 +21,19 @@ public static class MediaSetup
 
         services.AddSingleton<AudioDecoder>();
         services.AddSingleton<PocketSphinxSpeechToText>();
+        services.AddSingleton<WhisperNetSpeechToText>();
         services.AddHttpClient<OpenAiTranscriptionClient>();
-        // Engine order is preference order: a configured Whisper endpoint first, the offline engine after it.
+        // Engine order is preference order: Whisper in-process when a model file is present, then a configured
+        // Whisper endpoint, then the offline English engine.
         services.AddSingleton<IEnumerable<ISpeechToText>>(sp =>
-            sp.GetRequiredService<IOptions<SpeechOptions>>().Value.Endpoint is null
-                ? [sp.GetRequiredService<PocketSphinxSpeechToText>()]
-                : [sp.GetRequiredService<OpenAiTranscriptionClient>(), sp.GetRequiredService<PocketSphinxSpeechToText>()]);
+        {
+            var o = sp.GetRequiredService<IOptions<SpeechOptions>>().Value;
+            var engines = new List<ISpeechToText>();
+            if (o.FindWhisperModel() is not null) engines.Add(sp.GetRequiredService<WhisperNetSpeechToText>());
+            if (o.Endpoint is not null) engines.Add(sp.GetRequiredService<OpenAiTranscriptionClient>());
+            engines.Add(sp.GetRequiredService<PocketSphinxSpeechToText>());
+            return engines;
+        });
         services.AddSingleton<SpeechTranscriber>();
 
         services.AddSingleton<IOcrEngine, TesseractOcrEngine>();

@@ -23,7 +23,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     public PocketSphinxSpeechToText(IOptions<SpeechOptions> options)
     {
         var o = options.Value;
-        var modelDirectory = Path.IsPathRooted(o.ModelDirectory) ? o.ModelDirectory : Path.Combine(AppContext.BaseDirectory, o.ModelDirectory);
+        var modelDirectory = o.ModelDirectoryPath;
         var general = Path.GetDirectoryName(o.AcousticModel.TrimEnd('/'))!;
         var (lm, dict) = o.UseDomainModel
             ? (Path.Combine(modelDirectory, "finance.lm.bin"), Path.Combine(modelDirectory, "finance.dict"))
