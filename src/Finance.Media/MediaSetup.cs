@@ -1,3 +1,4 @@
+using Finance.Core;
 using Finance.Media.Audio;
 using Finance.Media.Ocr;
 using Finance.Media.Speech;
@@ -22,7 +23,10 @@ public static class MediaSetup
         services.AddSingleton<AudioDecoder>();
         services.AddSingleton<PocketSphinxSpeechToText>();
         services.AddSingleton<WhisperNetSpeechToText>();
-        services.AddHttpClient<OpenAiTranscriptionClient>();
+        // A busy Whisper server is asked once more (after a Retry-After of up to 5 s); one that keeps failing is left
+        // alone for a while, and the next engine answers meanwhile.
+        services.AddHttpClient<OpenAiTranscriptionClient>()
+            .AddOutboundResilience("whisper", new OutboundPolicy { MaxAttempts = 2, LongestRetryAfter = TimeSpan.FromSeconds(5) });
         // Engine order is preference order: Whisper in-process when a model file is present, then a configured
         // Whisper endpoint, then the offline English engine.
         services.AddSingleton<IEnumerable<ISpeechToText>>(sp =>
