@@ -15,6 +15,7 @@ return command switch
     "transcribe" => await TranscribeCommand.RunAsync(rest, cancel.Token),
     "migrate" => await MigrateCommand.RunAsync(rest, cancel.Token),
     "summary" => await SummaryCommand.RunAsync(rest, cancel.Token),
+    "import" => await ImportCommand.RunAsync(rest, cancel.Token),
     _ => Usage(),
 };
 
@@ -31,6 +32,8 @@ static int Usage()
           migrate                                                  apply SQL migrations to ConnectionStrings__Finance
           summary --context ID [--period week|month] [--at TIME] [--png FILE]
                                                                    a context's summary as the bot sends it, chart to FILE
+          import FILE --context ID [--dry-run] [--day-first|--month-first] [--decimal-comma|--decimal-dot] [--positive-income|--positive-expense]
+                                                                   a statement (OFX/QFX, CAMT.053, CSV) into a context; dry run: one JSON per row
         """);
     return 2;
 }
