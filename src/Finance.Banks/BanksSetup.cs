@@ -19,6 +19,7 @@ public static class BanksSetup
         services.AddSingleton<BankRowStore>();
         services.AddSingleton<BankIngest>();
         services.AddSingleton<StatementImport>();
+        services.AddSingleton<StatementUploadStore>();
         return services;
     }
 }

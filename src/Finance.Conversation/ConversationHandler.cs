@@ -16,6 +16,7 @@ public sealed class ConversationHandler(
     Settings settings,
     Contexts contexts,
     Move move,
+    Statements statements,
     MemberStore members)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
@@ -39,6 +40,8 @@ public sealed class ConversationHandler(
             "/invite" or "/convidar" => await contexts.InviteAsync(turn),
             "/join" or "/entrar" => await contexts.JoinAsync(turn),
             "/move" or "/mover" => await move.HandleAsync(turn),
+            "/import" or "/importar" => await statements.ConfirmAsync(turn),
+            "/bankmatch" => await statements.AnswerMatchAsync(turn),
             "" => await replyCorrection.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
             _ => Answer.Text("answered", turn.Pick("I don't know that command. /help lists what I can do.",
                 "Não conheço esse comando. /help mostra o que eu sei fazer.")),

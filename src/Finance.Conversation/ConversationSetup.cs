@@ -21,6 +21,7 @@ public static class ConversationSetup
         services.AddSingleton<Contexts>();
         services.AddSingleton<Move>();
         services.AddSingleton<ReplyCorrection>();
+        services.AddSingleton<Statements>();
         services.AddSingleton<ConversationHandler>();
         return services;
     }
