@@ -20,6 +20,7 @@ public static class BanksSetup
         services.AddSingleton<BankIngest>();
         services.AddSingleton<StatementImport>();
         services.AddSingleton<StatementUploadStore>();
+        services.AddSingleton<Export.LedgerExport>();
         return services;
     }
 }

@@ -16,6 +16,7 @@ return command switch
     "migrate" => await MigrateCommand.RunAsync(rest, cancel.Token),
     "summary" => await SummaryCommand.RunAsync(rest, cancel.Token),
     "import" => await ImportCommand.RunAsync(rest, cancel.Token),
+    "export" => await ExportCommand.RunAsync(rest, cancel.Token),
     _ => Usage(),
 };
 
@@ -34,6 +35,8 @@ static int Usage()
                                                                    a context's summary as the bot sends it, chart to FILE
           import FILE --context ID [--dry-run] [--day-first|--month-first] [--decimal-comma|--decimal-dot] [--positive-income|--positive-expense]
                                                                    a statement (OFX/QFX, CAMT.053, CSV) into a context; dry run: one JSON per row
+          export --context ID --format csv|ofx [--from DATE] [--to DATE] [--out FILE]
+                                                                   a context's ledger as a CSV or OFX file
         """);
     return 2;
 }

@@ -17,6 +17,7 @@ public sealed class ConversationHandler(
     Contexts contexts,
     Move move,
     Statements statements,
+    Export export,
     MemberStore members)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
@@ -42,6 +43,7 @@ public sealed class ConversationHandler(
             "/move" or "/mover" => await move.HandleAsync(turn),
             "/import" or "/importar" => await statements.ConfirmAsync(turn),
             "/bankmatch" => await statements.AnswerMatchAsync(turn),
+            "/export" or "/exportar" => await export.HandleAsync(turn),
             "" => await replyCorrection.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
             _ => Answer.Text("answered", turn.Pick("I don't know that command. /help lists what I can do.",
                 "Não conheço esse comando. /help mostra o que eu sei fazer.")),

@@ -22,6 +22,7 @@ public static class ConversationSetup
         services.AddSingleton<Move>();
         services.AddSingleton<ReplyCorrection>();
         services.AddSingleton<Statements>();
+        services.AddSingleton<Export>();
         services.AddSingleton<ConversationHandler>();
         return services;
     }

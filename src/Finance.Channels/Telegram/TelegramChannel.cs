@@ -50,6 +50,20 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
             replyTo = null;
         }
 
+        if (reply.Document is { } document)
+        {
+            var captioned = chunks.Count == 1 && reply.Text.Length <= MaxCaptionLength;
+            last = await WithRetryAsync("sendDocument", ct => bot.SendDocument(
+                chat,
+                InputFile.FromStream(new MemoryStream(document.Content, writable: false), document.FileName),
+                caption: captioned ? reply.Text : null,
+                replyParameters: replyTo,
+                replyMarkup: captioned ? keyboard : null,
+                cancellationToken: ct), cancellationToken);
+            if (captioned) return MessageIdOf(last);
+            replyTo = null;
+        }
+
         for (var i = 0; i < chunks.Count; i++)
         {
             var isLast = i == chunks.Count - 1;

@@ -13,10 +13,12 @@ public sealed class WebChatChannel(WebChatMailboxes mailboxes, WebChatUploads up
     public Task<string> SendAsync(string chatId, OutboundReply reply, CancellationToken cancellationToken)
     {
         if (!WebChatIds.IsChatId(chatId)) throw new ArgumentException($"'{chatId}' is not a web chat id.", nameof(chatId));
-        if (string.IsNullOrEmpty(reply.Text) && reply.Photo is null) throw new ArgumentException("A reply needs text or a photo.", nameof(reply));
+        if (string.IsNullOrEmpty(reply.Text) && reply.Photo is null && reply.Document is null)
+            throw new ArgumentException("A reply needs text, a photo or a file.", nameof(reply));
 
         var sent = mailboxes.For(chatId).Add(id => new WebChatReply(
-            id, reply.Text, reply.Buttons, PhotoUrl(reply.Photo), reply.ReplyToMessageId, time.GetUtcNow()));
+            id, reply.Text, reply.Buttons, PhotoUrl(reply.Photo), reply.ReplyToMessageId, time.GetUtcNow(),
+            reply.Document is { } d ? $"data:{d.MimeType};base64,{Convert.ToBase64String(d.Content)}" : null, reply.Document?.FileName));
         return Task.FromResult(sent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
