@@ -17,6 +17,7 @@ return command switch
     "summary" => await SummaryCommand.RunAsync(rest, cancel.Token),
     "import" => await ImportCommand.RunAsync(rest, cancel.Token),
     "export" => await ExportCommand.RunAsync(rest, cancel.Token),
+    "eval-banks" => await BankEvalCommand.RunAsync(rest, cancel.Token),
     _ => Usage(),
 };
 
@@ -37,6 +38,7 @@ static int Usage()
                                                                    a statement (OFX/QFX, CAMT.053, CSV) into a context; dry run: one JSON per row
           export --context ID --format csv|ofx [--from DATE] [--to DATE] [--out FILE]
                                                                    a context's ledger as a CSV or OFX file
+          eval-banks FILE [--verbose]                              category accuracy on labelled real bank descriptions
         """);
     return 2;
 }
