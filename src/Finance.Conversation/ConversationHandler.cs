@@ -24,8 +24,7 @@ public sealed class ConversationHandler(
     {
         if (turn.Text.StartsWith('#') && await ElsewhereAsync(turn) is { } elsewhere) turn = elsewhere;
         else if (turn.Text.StartsWith('#'))
-            return Answer.Text("answered", turn.Pick($"You have no context called \"{HashTag(turn.Text)}\". /context lists yours.",
-                $"Você não tem um contexto chamado \"{HashTag(turn.Text)}\". /context mostra os seus."));
+            return Answer.Text("answered", turn.Format(turn.Say.ContextUnknown, HashTag(turn.Text)));
 
         return CommandName(turn.Text) switch
         {
@@ -45,8 +44,7 @@ public sealed class ConversationHandler(
             "/bankmatch" => await statements.AnswerMatchAsync(turn),
             "/export" or "/exportar" => await export.HandleAsync(turn),
             "" => await replyCorrection.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
-            _ => Answer.Text("answered", turn.Pick("I don't know that command. /help lists what I can do.",
-                "Não conheço esse comando. /help mostra o que eu sei fazer.")),
+            _ => Answer.Text("answered", turn.Say.UnknownCommand),
         };
     }
 

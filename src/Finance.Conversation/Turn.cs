@@ -13,8 +13,9 @@ public sealed record Turn(LedgerSession Session, Member Member, InboundMessage M
     public ParseContext ParseContext => new(Now, Member.Context.Zone, Member.Context.BaseCurrency, Language);
     public DateOnly Today => ParseContext.Today;
 
-    /// <summary>The English or Portuguese wording, for replies that take arguments inline.</summary>
-    public string Pick(string english, string portuguese) => Language == "pt" ? portuguese : english;
+    /// <summary>A phrase of the catalogue with its arguments, numbers written as the language writes them.</summary>
+    public string Format(string phrase, params object?[] arguments) =>
+        string.Format(MoneyText.Culture(Language), phrase, arguments);
 
     public string Money(decimal amount, string currency) => MoneyText.Amount(amount, currency, Language);
     public string Date(DateOnly date) => MoneyText.Date(date, Today, Language);

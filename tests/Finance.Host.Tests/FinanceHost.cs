@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Finance.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Finance.Host.Tests;
@@ -32,6 +34,9 @@ public sealed class FinanceHost : IAsyncLifetime
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
+    /// <summary>Services a test class replaces before the host starts (a manual clock …).</summary>
+    public Action<IServiceCollection>? Services { get; set; }
+
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
@@ -49,6 +54,7 @@ public sealed class FinanceHost : IAsyncLifetime
             web.UseSetting("Finance:Telegram:ApiBaseUrl", Telegram.BaseUrl);
             foreach (var (key, value) in Settings) web.UseSetting(key, value);
             foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) web.UseSetting(key, value);
+            if (Services is { } replace) web.ConfigureTestServices(replace);
         });
         _ = factory.Server; // start now, not at the first request
         hosts.Add(factory);

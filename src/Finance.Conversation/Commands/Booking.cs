@@ -46,9 +46,9 @@ public sealed class Booking(
     /// <summary>The confirmation's buttons; each sends the command that acts on this booking.</summary>
     internal static IReadOnlyList<IReadOnlyList<ReplyButton>> Actions(Turn turn, long bookingId) =>
     [[
-        new ReplyButton(turn.Pick("↩️ Undo", "↩️ Desfazer"), $"/undo {bookingId}"),
-        new ReplyButton(turn.Pick("🏷️ Category", "🏷️ Categoria"), $"/category {bookingId}"),
-        new ReplyButton(turn.Pick("📁 Move", "📁 Mover"), $"/move {bookingId}"),
+        new ReplyButton(turn.Say.ButtonUndo, $"/undo {bookingId}"),
+        new ReplyButton(turn.Say.ButtonCategory, $"/category {bookingId}"),
+        new ReplyButton(turn.Say.ButtonMove, $"/move {bookingId}"),
     ]];
 
     /// <summary>"$4.50 · dining · at Starbucks · today"</summary>

@@ -13,7 +13,6 @@ public sealed class Budgets(BudgetStore budgets)
 {
     public async Task<Answer> HandleAsync(Turn turn)
     {
-        var pt = turn.Language == "pt";
         var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return await ProgressAsync(turn);
 
@@ -23,32 +22,27 @@ public sealed class Budgets(BudgetStore budgets)
         var remove = last is "off" or "0" or "remover" or "remove";
         if (words.Length < 2 || category is null
             || (!remove && !decimal.TryParse(last.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount)))
-            return Answer.Text("answered", pt
-                ? $"Exemplo: /budget dining 800 (por mês). Categorias: {string.Join(", ", Categories.All)}"
-                : $"Example: /budget dining 800 (per month). Categories: {string.Join(", ", Categories.All)}");
+            return Answer.Text("answered", turn.Format(turn.Say.BudgetUsage, string.Join(", ", Categories.All)));
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
 
         if (remove || amount == 0)
         {
             await budgets.RemoveAsync(turn.Session, category);
-            return Answer.Text("answered", pt ? $"🗑️ Sem orçamento para {turn.Category(category)}." : $"🗑️ No budget for {turn.Category(category)} any more.");
+            return Answer.Text("answered", turn.Format(turn.Say.BudgetRemoved, turn.Category(category)));
         }
         var currency = turn.Member.Context.BaseCurrency;
         await budgets.SetAsync(turn.Session, category, amount, currency);
-        return Answer.Text("answered", pt
-            ? $"🎯 Orçamento de {turn.Category(category)}: {turn.Money(amount, currency)} por mês. Aviso em 80% e 100%."
-            : $"🎯 {turn.Category(category)} budget: {turn.Money(amount, currency)} a month. I'll tell you at 80% and 100%.");
+        return Answer.Text("answered", turn.Format(turn.Say.BudgetSet, turn.Category(category), turn.Money(amount, currency)));
     }
 
     private async Task<Answer> ProgressAsync(Turn turn)
     {
-        var pt = turn.Language == "pt";
         var month = new DateOnly(turn.Today.Year, turn.Today.Month, 1);
         var progress = await budgets.ProgressAsync(turn.Session, month, turn.Today);
         if (progress.Count == 0)
-            return Answer.Text("answered", pt ? "Nenhum orçamento ainda. Exemplo: /budget dining 800" : "No budgets yet. Example: /budget dining 800");
-        var text = new StringBuilder(SummaryPhrases.For(turn.Language).Budgets);
+            return Answer.Text("answered", turn.Say.NoBudgets);
+        var text = new StringBuilder(turn.Say.Budgets);
         foreach (var budget in progress) text.Append("\n• ").Append(SummaryComposer.BudgetLine(budget, turn.Language));
         return Answer.Text("answered", text.ToString());
     }

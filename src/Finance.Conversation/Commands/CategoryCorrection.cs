@@ -36,13 +36,13 @@ public sealed class CategoryCorrection(TransactionStore transactions, CategoryOv
         return Answer.Text("corrected", string.Format(turn.Say.CategoryChanged, what, turn.Category(category), what));
     }
 
-    /// <summary>Accepts the taxonomy name in either language ("groceries", "mercado", "personal care").</summary>
+    /// <summary>Accepts the taxonomy name in any language the bot speaks ("groceries", "mercado", "personal care").</summary>
     internal static string? Resolve(string word)
     {
         var key = word.Trim().ToLowerInvariant().Replace(' ', '_');
         if (key.Length == 0) return null;
         if (Categories.IsKnown(key)) return key;
-        return Categories.All.FirstOrDefault(c =>
-            string.Equals(Replies.MoneyText.Category(c, "pt").Replace(' ', '_'), key, StringComparison.OrdinalIgnoreCase));
+        return Categories.All.FirstOrDefault(c => Replies.Phrases.Languages.Any(language =>
+            string.Equals(Replies.MoneyText.Category(c, language).Replace(' ', '_'), key, StringComparison.OrdinalIgnoreCase)));
     }
 }

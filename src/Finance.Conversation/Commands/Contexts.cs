@@ -23,9 +23,7 @@ public sealed class Contexts(ContextStore contexts)
     {
         var mine = await contexts.ListAsync(turn.Session);
         var lines = mine.Select(c => $"{(c.Id == turn.Member.Context.Id ? "▶" : "•")} {c.Name} ({c.BaseCurrency}, {c.Role})");
-        var text = turn.Pick("Your contexts:", "Seus contextos:") + "\n" + string.Join('\n', lines) + "\n"
-            + turn.Pick("New: /context new Family BRL · switch: /context use Family · share: /invite · one message elsewhere: #family taxi 30",
-                "Novo: /context new Família BRL · trocar: /context use Família · compartilhar: /invite · uma mensagem em outro: #família táxi 30");
+        var text = turn.Say.ContextsTitle + "\n" + string.Join('\n', lines) + "\n" + turn.Say.ContextsHelp;
         return new Answer("answered", new Core.OutboundReply(text, mine.Where(c => c.Id != turn.Member.Context.Id)
             .Select(c => (IReadOnlyList<Core.ReplyButton>)[new Core.ReplyButton("▶ " + c.Name, "/context use " + c.Name)]).ToList()));
     }
@@ -35,24 +33,20 @@ public sealed class Contexts(ContextStore contexts)
         var currency = words.Length > 1 && words[^1].Length == 3 && words[^1].All(char.IsAsciiLetter)
             ? words[^1].ToUpperInvariant() : turn.Member.Context.BaseCurrency;
         var name = string.Join(' ', currency == words[^1].ToUpperInvariant() && words.Length > 1 ? words[..^1] : words);
-        if (name.Length > 40) return Answer.Text("answered", turn.Pick("That name is too long.", "Esse nome é longo demais."));
+        if (name.Length > 40) return Answer.Text("answered", turn.Say.ContextNameTooLong);
         if ((await contexts.ListAsync(turn.Session)).Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)))
-            return Answer.Text("answered", turn.Pick($"You already have \"{name}\".", $"Você já tem \"{name}\"."));
+            return Answer.Text("answered", turn.Format(turn.Say.ContextExists, name));
         await contexts.CreateAsync(turn.Session, name, KindOf(name), currency, turn.Member.Context.TimeZone);
-        return Answer.Text("answered", turn.Pick(
-            $"✅ Created \"{name}\" ({currency}) and switched to it. /invite makes a code for others to join.",
-            $"✅ Criei \"{name}\" ({currency}) e passei a usá-lo. /invite gera um código para outras pessoas entrarem."));
+        return Answer.Text("answered", turn.Format(turn.Say.ContextCreated, name, currency));
     }
 
     private async Task<Answer> UseAsync(Turn turn, string name)
     {
         var target = await FindAsync(turn, name);
         if (target is null)
-            return Answer.Text("answered", turn.Pick($"You have no context called \"{name}\". /context lists them.",
-                $"Você não tem um contexto chamado \"{name}\". /context mostra a lista."));
+            return Answer.Text("answered", turn.Format(turn.Say.ContextUnknown, name));
         await contexts.UseAsync(turn.Session, target.Id);
-        return Answer.Text("answered", turn.Pick($"▶ Now booking into \"{target.Name}\" ({target.BaseCurrency}).",
-            $"▶ Agora os lançamentos vão para \"{target.Name}\" ({target.BaseCurrency})."));
+        return Answer.Text("answered", turn.Format(turn.Say.ContextSwitched, target.Name, target.BaseCurrency));
     }
 
     public async Task<ContextMembership?> FindAsync(Turn turn, string name) =>
@@ -62,26 +56,21 @@ public sealed class Contexts(ContextStore contexts)
     public async Task<Answer> InviteAsync(Turn turn)
     {
         if (turn.Member.Role != "owner")
-            return Answer.Text("refused", turn.Pick("Only the context's owner can invite.", "Só o dono do contexto pode convidar."));
+            return Answer.Text("refused", turn.Say.OnlyOwnerInvites);
         var role = ConversationHandler.Argument(turn.Text).ToLowerInvariant() is "viewer" or "leitor" ? "viewer" : "editor";
         var code = await contexts.InviteAsync(turn.Session, role, InviteLifetime);
-        return Answer.Text("answered", turn.Pick(
-            $"🔑 Code for \"{turn.Member.Context.Name}\" ({role}): {code}\nThe other person sends /join {code} to me — on Telegram, WhatsApp or the web chat. It works once, for 48 hours.",
-            $"🔑 Código para \"{turn.Member.Context.Name}\" ({role}): {code}\nA outra pessoa me envia /join {code} — no Telegram, WhatsApp ou chat web. Vale uma vez, por 48 horas."));
+        return Answer.Text("answered", turn.Format(turn.Say.InviteCode, turn.Member.Context.Name, role, code));
     }
 
     public async Task<Answer> JoinAsync(Turn turn)
     {
         var code = ConversationHandler.Argument(turn.Text);
-        if (code.Length == 0) return Answer.Text("answered", turn.Pick("Send /join CODE.", "Envie /join CÓDIGO."));
+        if (code.Length == 0) return Answer.Text("answered", turn.Say.JoinUsage);
         var (result, contextId) = await contexts.JoinAsync(turn.Session, code);
         if (result == JoinResult.UnknownOrExpired)
-            return Answer.Text("answered", turn.Pick("That code is unknown, used or expired. Ask for a new /invite.",
-                "Esse código não existe, já foi usado ou expirou. Peça um novo /invite."));
+            return Answer.Text("answered", turn.Say.JoinUnknown);
         var joined = (await contexts.ListAsync(turn.Session)).First(c => c.Id == contextId);
-        return Answer.Text("joined", turn.Pick(
-            $"🤝 You're in \"{joined.Name}\" as {joined.Role}; your bookings go there now. /context use Personal switches back.",
-            $"🤝 Você entrou em \"{joined.Name}\" como {joined.Role}; seus lançamentos vão para lá agora. /context use Personal volta."));
+        return Answer.Text("joined", turn.Format(turn.Say.Joined, joined.Name, joined.Role));
     }
 
     private static string KindOf(string name) => Fold(name) switch

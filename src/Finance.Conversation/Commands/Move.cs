@@ -13,31 +13,30 @@ public sealed class Move(TransactionStore transactions, ContextStore contexts, M
     {
         var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (ConversationHandler.BookingId(turn.Text) is not { } id)
-            return Answer.Text("answered", turn.Pick("Use the Move button under a booking.", "Use o botão Mover de um lançamento."));
+            return Answer.Text("answered", turn.Say.MoveUsage);
         var targets = (await contexts.ListAsync(turn.Session))
             .Where(c => c.Id != turn.Member.Context.Id && c.Role is "owner" or "editor").ToList();
 
         if (words.Length < 2 || !Guid.TryParse(words[1], out var targetId))
         {
             if (targets.Count == 0)
-                return Answer.Text("answered", turn.Pick("You have no other context to move it to. /context new Family creates one.",
-                    "Você não tem outro contexto para onde mover. /context new Família cria um."));
-            return new Answer("answered", new OutboundReply(turn.Pick("Move it to:", "Mover para:"),
+                return Answer.Text("answered", turn.Say.MoveNowhere);
+            return new Answer("answered", new OutboundReply(turn.Say.MoveTo,
                 targets.Select(c => (IReadOnlyList<ReplyButton>)[new ReplyButton(c.Name, $"/move {id} {c.Id:N}")]).ToList()));
         }
         if (targets.All(c => c.Id != targetId))
-            return Answer.Text("refused", turn.Pick("You can't book into that context.", "Você não pode lançar nesse contexto."));
+            return Answer.Text("refused", turn.Say.MoveRefused);
 
         var removed = await transactions.UndoAsync(turn.Session, id);
         if (removed.Count == 0) return Answer.Text("answered", turn.Say.NothingToCorrect);
         var there = await members.SwitchAsync(turn.Session, turn.Member, targetId);
-        if (there is null) return Answer.Text("refused", turn.Pick("You can't book into that context.", "Você não pode lançar nesse contexto."));
+        if (there is null) return Answer.Text("refused", turn.Say.MoveRefused);
 
         var items = removed.Select(t => new ParsedTransaction(t.Amount, t.Currency, DirectionNames.Parse(t.Direction),
             t.Category, t.Merchant, t.LocalDate, t.Description)).ToList();
         var moved = await transactions.BookAsync(turn.Session, items, removed[0].Source, $"{removed[0].SourceMessageId}:moved:{id}");
         var movedTurn = turn with { Member = there };
-        return Answer.Text("moved", turn.Pick("📁 Moved to ", "📁 Movido para ") + $"\"{there.Context.Name}\":\n• "
+        return Answer.Text("moved", turn.Format(turn.Say.MovedTo, there.Context.Name) + "\n• "
             + string.Join("\n• ", moved.Select(t => Booking.Line(movedTurn, t))));
     }
 }

@@ -27,8 +27,7 @@ public sealed class ReplyCorrection(TransactionStore transactions, CategoryCorre
         if (parsed.Intent == Intent.Record && parsed.Transactions is [var only] && text.Split(' ').Length <= 3)
         {
             if (booking.Count > 1)
-                return Answer.Text("answered", turn.Pick("That booking has several items: /undo it and send them again.",
-                    "Esse lançamento tem vários itens: use /undo e envie de novo."));
+                return Answer.Text("answered", turn.Say.SeveralItems);
             await transactions.SetAmountAsync(turn.Session, booking[0].Id, only.Amount);
             return await ConfirmAsync(turn, id.Value);
         }
@@ -43,6 +42,6 @@ public sealed class ReplyCorrection(TransactionStore transactions, CategoryCorre
     private async Task<Answer> ConfirmAsync(Turn turn, long id)
     {
         var booking = await transactions.BookingAsync(turn.Session, id);
-        return Answer.Text("corrected", "✏️ " + string.Join("\n• ", booking.Select(t => Booking.Line(turn, t))));
+        return Answer.Text("corrected", turn.Format(turn.Say.Corrected, string.Join("\n• ", booking.Select(t => Booking.Line(turn, t)))));
     }
 }

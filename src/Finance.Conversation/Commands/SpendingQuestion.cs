@@ -42,9 +42,8 @@ public sealed class SpendingQuestion(TransactionStore transactions)
 
     private static string Period(Turn turn, DateOnly from, DateOnly to)
     {
-        var pt = turn.Language == "pt";
-        if (from == to) return turn.Date(from) is var day && (day is "today" or "yesterday" or "hoje" or "ontem")
-            ? day : (pt ? "em " : "on ") + day;
-        return pt ? $"de {turn.Date(from)} a {turn.Date(to)}" : $"from {turn.Date(from)} to {turn.Date(to)}";
+        if (from == to) return from == turn.Today || from == turn.Today.AddDays(-1)
+            ? turn.Date(from) : turn.Format(turn.Say.OnDay, turn.Date(from));
+        return turn.Format(turn.Say.FromTo, turn.Date(from), turn.Date(to));
     }
 }

@@ -23,23 +23,18 @@ public sealed class Subscriptions(SubscriptionStore subscriptions)
         text.Split([' ', ',', '.', '!', '\n'], StringSplitOptions.RemoveEmptyEntries)
             .Select(w => CadenceWords.GetValueOrDefault(w)).FirstOrDefault(c => c is not null);
 
-    public static string CadenceText(string cadence, string language) => language != "pt" ? cadence : cadence switch
-    {
-        Cadences.Weekly => "semanal",
-        Cadences.Yearly => "anual",
-        _ => "mensal",
-    };
+    public static string CadenceText(string cadence, string language) =>
+        Phrases.For(language).Cadences.GetValueOrDefault(cadence) ?? cadence;
 
     public async Task<Answer> HandleAsync(Turn turn)
     {
-        var pt = turn.Language == "pt";
         var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return await ListAsync(turn);
 
         var verb = words[0].ToLowerInvariant();
         var name = string.Join(' ', words.Skip(1));
         if (verb is "ignore" or "ignorar")
-            return Answer.Text("answered", pt ? "👍 Tudo bem, não vou perguntar de novo." : "👍 Fine, I won't ask about it again.");
+            return Answer.Text("answered", turn.Say.SubscriptionIgnored);
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
 
@@ -50,27 +45,20 @@ public sealed class Subscriptions(SubscriptionStore subscriptions)
             case "cancel" or "cancelar" or "pause" or "pausar" or "resume" or "retomar":
                 var status = verb switch { "cancel" or "cancelar" => "cancelled", "pause" or "pausar" => "paused", _ => "active" };
                 if (!await subscriptions.SetStatusAsync(turn.Session, name, status)) return NotFound(turn, name);
-                return Answer.Text("answered", (status, pt) switch
+                return Answer.Text("answered", turn.Format(status switch
                 {
-                    ("cancelled", false) => $"🗑️ Stopped tracking {name}.",
-                    ("cancelled", true) => $"🗑️ Deixei de acompanhar {name}.",
-                    ("paused", false) => $"⏸️ {name} is paused: no reminders until /subscriptions resume {name}.",
-                    ("paused", true) => $"⏸️ {name} pausada: sem lembretes até /subscriptions resume {name}.",
-                    (_, false) => $"▶️ {name} is active again.",
-                    (_, true) => $"▶️ {name} ativa de novo.",
-                });
+                    "cancelled" => turn.Say.SubscriptionStopped,
+                    "paused" => turn.Say.SubscriptionPaused,
+                    _ => turn.Say.SubscriptionResumed,
+                }, name));
             case "remind" or "lembrar" when words.Length >= 3
                 && int.TryParse(words[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days <= 60:
                 var subscription = await subscriptions.FindAsync(turn.Session, string.Join(' ', words[1..^1]));
                 if (subscription is null) return NotFound(turn, string.Join(' ', words[1..^1]));
                 await subscriptions.SetRemindDaysAsync(turn.Session, subscription.Id, days);
-                return Answer.Text("answered", pt
-                    ? $"⏰ Vou lembrar de {subscription.Name} {days} dia(s) antes."
-                    : $"⏰ I'll remind you of {subscription.Name} {days} day(s) before.");
+                return Answer.Text("answered", turn.Format(turn.Say.SubscriptionRemind, subscription.Name, days));
             default:
-                return Answer.Text("answered", pt
-                    ? "Use /subscriptions, /subscriptions cancel NOME, pause NOME, resume NOME ou remind NOME DIAS. Para acompanhar uma: netflix 55,90 mensal"
-                    : "Use /subscriptions, /subscriptions cancel NAME, pause NAME, resume NAME or remind NAME DAYS. To track one: netflix 55.90 monthly");
+                return Answer.Text("answered", turn.Say.SubscriptionsUsage);
         }
     }
 
@@ -97,36 +85,29 @@ public sealed class Subscriptions(SubscriptionStore subscriptions)
             else name.Add(word);
         }
         if (amount is null || cadence is null || name.Count == 0)
-            return Answer.Text("answered", turn.Language == "pt" ? "Exemplo: netflix 55,90 mensal" : "Example: netflix 55.90 monthly");
+            return Answer.Text("answered", turn.Say.SubscriptionExample);
         var tracked = await subscriptions.TrackAsync(turn.Session, Booking.Title(string.Join(' ', name)), amount.Value,
             currency ?? turn.Member.Context.BaseCurrency, cadence, Cadences.Next(turn.Today, cadence));
         return Answer.Text("tracked", Tracked(turn, tracked));
     }
 
-    private static string Tracked(Turn turn, Subscription s) => turn.Language == "pt"
-        ? $"🔁 Acompanhando {s.Name}: {turn.Money(s.Amount, s.Currency)} {CadenceText(s.Cadence, "pt")}, próximo vencimento {MoneyText.Day(s.NextDue, "pt")}. Aviso {s.RemindDays} dias antes. /subscriptions lista todas."
-        : $"🔁 Tracking {s.Name}: {turn.Money(s.Amount, s.Currency)} {s.Cadence}, next due {MoneyText.Day(s.NextDue, "en")}. I'll remind you {s.RemindDays} days before. /subscriptions lists them.";
+    private static string Tracked(Turn turn, Subscription s) => turn.Format(turn.Say.Tracked, s.Name,
+        turn.Money(s.Amount, s.Currency), CadenceText(s.Cadence, turn.Language), MoneyText.Day(s.NextDue, turn.Language), s.RemindDays);
 
     private async Task<Answer> ListAsync(Turn turn)
     {
-        var pt = turn.Language == "pt";
         var all = await subscriptions.ListAsync(turn.Session);
         if (all.Count == 0)
-            return Answer.Text("answered", pt
-                ? "Nenhuma assinatura acompanhada. Para acompanhar: netflix 55,90 mensal"
-                : "No subscriptions tracked yet. To track one: netflix 55.90 monthly");
-        var text = new StringBuilder(pt ? $"🔁 Assinaturas em \"{turn.Member.Context.Name}\":" : $"🔁 Subscriptions in \"{turn.Member.Context.Name}\":");
+            return Answer.Text("answered", turn.Say.NoSubscriptions);
+        var text = new StringBuilder(turn.Format(turn.Say.SubscriptionsTitle, turn.Member.Context.Name));
         foreach (var s in all)
             text.Append("\n• ").Append(s.Status == "paused" ? "⏸️ " : "").Append(s.Name).Append(' ')
                 .Append(turn.Money(s.Amount, s.Currency)).Append(' ').Append(CadenceText(s.Cadence, turn.Language))
-                .Append(pt ? " · próximo " : " · next ").Append(MoneyText.Day(s.NextDue, turn.Language, s.NextDue.Year == turn.Today.Year));
+                .Append(" · ").Append(turn.Format(turn.Say.SubscriptionNext, MoneyText.Day(s.NextDue, turn.Language, s.NextDue.Year == turn.Today.Year)));
         var monthly = all.Where(s => s.Status == "active").GroupBy(s => s.Currency).Select(g => (g.Key, g.Sum(s => s.MonthlyAmount)));
-        text.Append('\n').Append(pt ? "Total por mês: " : "Monthly total: ")
-            .Append(MoneyText.Totals(monthly, turn.Member.Context.BaseCurrency, turn.Language));
+        text.Append('\n').Append(turn.Format(turn.Say.MonthlyTotal, MoneyText.Totals(monthly, turn.Member.Context.BaseCurrency, turn.Language)));
         return Answer.Text("answered", text.ToString());
     }
 
-    private static Answer NotFound(Turn turn, string name) => Answer.Text("answered", turn.Language == "pt"
-        ? $"Não acompanho nenhuma assinatura \"{name}\". /subscriptions lista as que existem."
-        : $"I'm not tracking a subscription called \"{name}\". /subscriptions lists them.");
+    private static Answer NotFound(Turn turn, string name) => Answer.Text("answered", turn.Format(turn.Say.SubscriptionNotFound, name));
 }

@@ -1,175 +1,202 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Finance.Conversation.Replies;
 
-/// <summary>Every fixed sentence the bot says, in English and Brazilian Portuguese.</summary>
-public sealed record Phrases(
-    string Welcome,
-    string Help,
-    string Booked,
-    string BookedMany,
-    string Total,
-    string NothingUnderstood,
-    string NothingToUndo,
-    string Undone,
-    string SummaryTitle,
-    string Spent,
-    string Earned,
-    string Moved,
-    string NoSpendingYet,
-    string CategoryChanged,
-    string CategoryUsage,
-    string NothingToCorrect,
-    string ViewerCannotBook,
-    string NotBooked,
-    string QueryTotal,
-    string QueryTopMerchants,
-    string QueryList,
-    string QueryNothing,
-    string At,
-    string On,
-    string Listening,
-    string ReadingReceipt,
-    string Heard,
-    string HeardNothing,
-    string OnlyTextVoiceAndPhotos,
-    string VoiceOnlyInEnglish,
-    string VoiceTooLong,
-    string FileTooLarge,
-    string ImageTooManyPixels,
-    string FileEmpty,
-    string AudioUnreadable,
-    string ImageUnreadable,
-    string NotAPhoto,
-    string ReceiptRead,
-    string ReceiptTotal,
-    string ReceiptTax,
-    string ReceiptFix,
-    string ReceiptTotalQuestion,
-    string ReceiptTotalGuess,
-    string ReceiptUnreadable)
+/// <summary>
+/// Every word the bot says, in one language. Each language is one file, <c>Replies/Languages/CODE.json</c>
+/// (embedded): adding a language means adding its file. Reading a file fails when it misses a key or has one
+/// the bot does not know, and a test reads them all. A text may be written as an array of lines.
+/// </summary>
+public sealed class Phrases
 {
-    public static Phrases For(string language) => language == "pt" ? Portuguese : English;
+    public const string DefaultLanguage = "en";
 
-    public static readonly Phrases English = new(
-        Welcome: "Hi{0}! I'm Finance. Tell me what you spend and I'll book it in \"{1}\" ({2}).\nTry: coffee 4.50 · lunch 18 at Joe's yesterday · got paid 3000",
-        Help: """
-            Send what you spent or earned, the way you'd say it:
-            • coffee 4.50
-            • groceries 82.10 at Walmart yesterday
-            • coffee 5 and lunch 18
-            • got paid 3000
-            Ask: how much did I spend on dining this month?
-            Commands:
-            /summary [week|month] — totals by category, with a chart
-            /subscriptions — tracked subscriptions ("netflix 55.90 monthly" adds one)
-            /budget dining 800 — a monthly budget; /budget shows progress
-            /undo — remove your last booking
-            /category NAME — fix the category of your last booking
-            /settings — language, currency and time zone
-            /context — your contexts (personal, family, trip…); /invite and /join share one
-            /help — this message
-            """,
-        Booked: "✅ Booked {0}",
-        BookedMany: "✅ Booked {0} items:",
-        Total: "Total: {0}",
-        NothingUnderstood: "I couldn't find an amount in that, so nothing was booked. Try \"coffee 4.50\" or \"groceries 82 at Walmart\" — /help shows more.",
-        NothingToUndo: "There's nothing of yours to undo in \"{0}\".",
-        Undone: "↩️ Removed {0}",
-        SummaryTitle: "📊 This week in \"{0}\" ({1} – {2})",
-        Spent: "Spent: {0}",
-        Earned: "Earned: {0}",
-        Moved: "Transfers: {0}",
-        NoSpendingYet: "Nothing booked yet this week.",
-        CategoryChanged: "🏷️ {0} is now {1}. I'll file {2} under {1} from now on.",
-        CategoryUsage: "Say which category, e.g. /category groceries. Categories: {0}",
-        NothingToCorrect: "There's no booking of yours to correct yet.",
-        ViewerCannotBook: "You can view \"{0}\" but not book into it. Ask its owner to make you an editor.",
-        NotBooked: "⚠️ Sorry — I couldn't process your message{0} after several tries, so it was NOT booked. Please send it again in a moment.",
-        QueryTotal: "You spent {0}{1} {2} ({3} transactions).",
-        QueryTopMerchants: "Top places {0}:",
-        QueryList: "Your bookings {0}:",
-        QueryNothing: "Nothing booked {0}{1}.",
-        At: "at",
-        On: "on",
-        Listening: "🎧 Listening…",
-        ReadingReceipt: "🧾 Reading your receipt…",
-        Heard: "🎙️ \"{0}\"",
-        HeardNothing: "🎙️ I couldn't make out any words in that voice note, so nothing was booked. Try again closer to the phone, or type it: coffee 4.50",
-        OnlyTextVoiceAndPhotos: "I can read text, voice notes and receipt photos, but not this. Type it instead, e.g.: coffee 4.50",
-        VoiceOnlyInEnglish: "Sorry, I can only understand voice notes in English here, so nothing was booked. Type it instead, e.g.: coffee 4.50",
-        VoiceTooLong: "That voice note is longer than {0} minutes, so I didn't listen to it. Keep it short, like \"coffee 4.50 at Starbucks\".",
-        FileTooLarge: "That file is too big for me (the limit is {0} MB), so nothing was booked.",
-        ImageTooManyPixels: "That image is too large to read (the limit is {0} megapixels), so nothing was booked. Send an ordinary photo of the receipt.",
-        FileEmpty: "That file was empty, so nothing was booked.",
-        AudioUnreadable: "I couldn't play that audio — it seems damaged — so nothing was booked. Send the voice note again, or type it.",
-        ImageUnreadable: "I couldn't open that image — it seems damaged — so nothing was booked. Send the photo again, or type it.",
-        NotAPhoto: "That isn't a photo I can read (a PDF or another document?), so nothing was booked. Send a photo of the receipt, or type it: lunch 18",
-        ReceiptRead: "🧾 I read: {0}",
-        ReceiptTotal: "total {0}",
-        ReceiptTax: "tax {0}",
-        ReceiptFix: "Wrong? /undo removes it · /category NAME changes the category",
-        ReceiptTotalQuestion: "🧾 I read: {0}\nBut I'm not sure of the total{1}, so nothing is booked yet. What's the total? Reply with the amount, e.g. 23.40",
-        ReceiptTotalGuess: " (maybe {0}?)",
-        ReceiptUnreadable: "🧾 I couldn't read a receipt in that photo, so nothing was booked. Try a sharper, well-lit photo, or type it: lunch 18");
+    private const string ResourcePrefix = "Finance.Conversation.Replies.Languages.";
 
-    public static readonly Phrases Portuguese = new(
-        Welcome: "Oi{0}! Eu sou o Finance. Me conte o que você gasta e eu anoto em \"{1}\" ({2}).\nExperimente: café 4,50 · almoço 18 no restaurante ontem · recebi salário 3000",
-        Help: """
-            Mande o que gastou ou recebeu, do jeito que você fala:
-            • café 4,50
-            • mercado 82,10 no Carrefour ontem
-            • café 5 e almoço 18
-            • recebi 3000 de salário
-            Pergunte: quanto gastei com restaurantes este mês?
-            Comandos:
-            /summary [week|month] — totais por categoria, com gráfico
-            /subscriptions — assinaturas ("netflix 55,90 mensal" adiciona)
-            /budget restaurantes 800 — orçamento mensal; /budget mostra o andamento
-            /undo — apaga seu último lançamento
-            /category NOME — corrige a categoria do último lançamento
-            /settings — idioma, moeda e fuso horário
-            /context — seus contextos (pessoal, família, viagem…); /invite e /join para compartilhar
-            /help — esta mensagem
-            """,
-        Booked: "✅ Anotado {0}",
-        BookedMany: "✅ Anotei {0} itens:",
-        Total: "Total: {0}",
-        NothingUnderstood: "Não encontrei um valor nessa mensagem, então nada foi anotado. Tente \"café 4,50\" ou \"mercado 82 no Carrefour\" — /help mostra mais.",
-        NothingToUndo: "Não há nada seu para desfazer em \"{0}\".",
-        Undone: "↩️ Apagado {0}",
-        SummaryTitle: "📊 Esta semana em \"{0}\" ({1} – {2})",
-        Spent: "Gastos: {0}",
-        Earned: "Receitas: {0}",
-        Moved: "Transferências: {0}",
-        NoSpendingYet: "Nada anotado ainda nesta semana.",
-        CategoryChanged: "🏷️ {0} agora é {1}. Daqui em diante, {2} vai para {1}.",
-        CategoryUsage: "Diga qual categoria, por exemplo /category groceries. Categorias: {0}",
-        NothingToCorrect: "Ainda não há lançamento seu para corrigir.",
-        ViewerCannotBook: "Você pode ver \"{0}\", mas não lançar nele. Peça ao dono para torná-lo editor.",
-        NotBooked: "⚠️ Desculpe — não consegui processar sua mensagem{0} depois de várias tentativas, então ela NÃO foi anotada. Por favor, envie de novo daqui a pouco.",
-        QueryTotal: "Você gastou {0}{1} {2} ({3} lançamentos).",
-        QueryTopMerchants: "Onde você mais gastou {0}:",
-        QueryList: "Seus lançamentos {0}:",
-        QueryNothing: "Nada anotado {0}{1}.",
-        At: "em",
-        On: "com",
-        Listening: "🎧 Ouvindo…",
-        ReadingReceipt: "🧾 Lendo seu recibo…",
-        Heard: "🎙️ \"{0}\"",
-        HeardNothing: "🎙️ Não consegui entender nenhuma palavra nesse áudio, então nada foi anotado. Tente de novo mais perto do celular, ou escreva: café 4,50",
-        OnlyTextVoiceAndPhotos: "Eu leio textos, áudios e fotos de recibos, mas não isso. Escreva, por exemplo: café 4,50",
-        VoiceOnlyInEnglish: "Desculpe, por enquanto só entendo mensagens de voz em inglês, então nada foi anotado. Escreva, por exemplo: café 4,50",
-        VoiceTooLong: "Esse áudio tem mais de {0} minutos, então não ouvi. Mande algo curto, como \"café 4,50 na padaria\".",
-        FileTooLarge: "Esse arquivo é grande demais para mim (o limite é {0} MB), então nada foi anotado.",
-        ImageTooManyPixels: "Essa imagem é grande demais para ler (o limite é {0} megapixels), então nada foi anotado. Mande uma foto comum do recibo.",
-        FileEmpty: "Esse arquivo estava vazio, então nada foi anotado.",
-        AudioUnreadable: "Não consegui tocar esse áudio — parece danificado —, então nada foi anotado. Mande de novo ou escreva.",
-        ImageUnreadable: "Não consegui abrir essa imagem — parece danificada —, então nada foi anotado. Mande a foto de novo ou escreva.",
-        NotAPhoto: "Isso não é uma foto que eu consiga ler (um PDF ou outro documento?), então nada foi anotado. Mande uma foto do recibo ou escreva: almoço 18",
-        ReceiptRead: "🧾 Li: {0}",
-        ReceiptTotal: "total {0}",
-        ReceiptTax: "impostos {0}",
-        ReceiptFix: "Errado? /undo apaga · /category NOME muda a categoria",
-        ReceiptTotalQuestion: "🧾 Li: {0}\nMas não tenho certeza do total{1}, então ainda não anotei. Qual é o total? Responda com o valor, por exemplo 23,40",
-        ReceiptTotalGuess: " (seria {0}?)",
-        ReceiptUnreadable: "🧾 Não consegui ler um recibo nessa foto, então nada foi anotado. Tente uma foto mais nítida e bem iluminada, ou escreva: almoço 18");
+    private static readonly JsonSerializerOptions FileFormat = new()
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new TextOrLines() },
+    };
+
+    private static readonly ConcurrentDictionary<string, Phrases> Loaded = new();
+
+    /// <summary>The codes of the languages the bot speaks: one per file.</summary>
+    public static IReadOnlyList<string> Languages { get; } = typeof(Phrases).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+        .Select(n => n[ResourcePrefix.Length..^".json".Length]).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The phrases of a language; a language the bot does not speak gets English.</summary>
+    public static Phrases For(string language) =>
+        Loaded.GetOrAdd(Languages.Contains(language) ? language : DefaultLanguage, Read);
+
+    public static Phrases English => For("en");
+
+    /// <summary>The language one of <see cref="LanguageNames"/> names ("português" → "pt"), or null.</summary>
+    public static string? LanguageNamed(string word) =>
+        Languages.FirstOrDefault(code => For(code).LanguageNames.Contains(word.Trim().ToLowerInvariant()));
+
+    /// <summary>Reads one language's file; throws when it is missing, malformed or incomplete.</summary>
+    public static Phrases Read(string language)
+    {
+        using var stream = typeof(Phrases).Assembly.GetManifestResourceStream(ResourcePrefix + language + ".json")
+            ?? throw new InvalidOperationException($"No phrases for the language '{language}'.");
+        return Read(stream);
+    }
+
+    /// <summary>Reads a language file's JSON; throws <see cref="JsonException"/> when a phrase is missing or unknown.</summary>
+    public static Phrases Read(Stream json) =>
+        JsonSerializer.Deserialize<Phrases>(json, FileFormat) ?? throw new JsonException("A phrases file holds one object.");
+
+    /// <summary>The language's code, as users and /settings name it: the file's name.</summary>
+    public required string Language { get; init; }
+    /// <summary>The .NET culture numbers are written in.</summary>
+    public required string Culture { get; init; }
+    /// <summary>Words that name this language in /settings language ….</summary>
+    public required IReadOnlyList<string> LanguageNames { get; init; }
+    /// <summary>A calendar day of this year ("Nov 20", "20/11").</summary>
+    public required string DayFormat { get; init; }
+    /// <summary>A calendar day of another year.</summary>
+    public required string DayWithYearFormat { get; init; }
+    /// <summary>weekly, monthly, yearly as said after an amount.</summary>
+    public required IReadOnlyDictionary<string, string> Cadences { get; init; }
+    /// <summary>weekly, monthly, yearly as said after "every".</summary>
+    public required IReadOnlyDictionary<string, string> CadenceUnits { get; init; }
+    /// <summary>Every category of the taxonomy, as the bot names it.</summary>
+    public required IReadOnlyDictionary<string, string> Categories { get; init; }
+    /// <summary>How an amount's currency is written before it; others get their ISO code.</summary>
+    public required IReadOnlyDictionary<string, string> CurrencySymbols { get; init; }
+    public required string Help { get; init; }
+    public required string Welcome { get; init; }
+    public required string Booked { get; init; }
+    public required string BookedMany { get; init; }
+    public required string Total { get; init; }
+    public required string NothingUnderstood { get; init; }
+    public required string NothingToUndo { get; init; }
+    public required string Undone { get; init; }
+    public required string SummaryTitle { get; init; }
+    public required string Spent { get; init; }
+    public required string Earned { get; init; }
+    public required string Moved { get; init; }
+    public required string NoSpendingYet { get; init; }
+    public required string CategoryChanged { get; init; }
+    public required string CategoryUsage { get; init; }
+    public required string NothingToCorrect { get; init; }
+    public required string ViewerCannotBook { get; init; }
+    public required string NotBooked { get; init; }
+    public required string QueryTotal { get; init; }
+    public required string QueryTopMerchants { get; init; }
+    public required string QueryList { get; init; }
+    public required string QueryNothing { get; init; }
+    public required string At { get; init; }
+    public required string On { get; init; }
+    public required string Listening { get; init; }
+    public required string ReadingReceipt { get; init; }
+    public required string Heard { get; init; }
+    public required string HeardNothing { get; init; }
+    public required string OnlyTextVoiceAndPhotos { get; init; }
+    public required string VoiceOnlyInEnglish { get; init; }
+    public required string VoiceTooLong { get; init; }
+    public required string FileTooLarge { get; init; }
+    public required string ImageTooManyPixels { get; init; }
+    public required string FileEmpty { get; init; }
+    public required string AudioUnreadable { get; init; }
+    public required string ImageUnreadable { get; init; }
+    public required string NotAPhoto { get; init; }
+    public required string ReceiptRead { get; init; }
+    public required string ReceiptTotal { get; init; }
+    public required string ReceiptTax { get; init; }
+    public required string ReceiptFix { get; init; }
+    public required string ReceiptTotalQuestion { get; init; }
+    public required string ReceiptTotalGuess { get; init; }
+    public required string ReceiptUnreadable { get; init; }
+    public required string WeekTitle { get; init; }
+    public required string MonthTitle { get; init; }
+    public required string NothingBooked { get; init; }
+    public required string New { get; init; }
+    public required string TopPlaces { get; init; }
+    public required string Budgets { get; init; }
+    public required string BudgetLine { get; init; }
+    public required string DueSoon { get; init; }
+    public required string ChartThis { get; init; }
+    public required string ChartPrevious { get; init; }
+    public required string UnknownCommand { get; init; }
+    public required string ContextUnknown { get; init; }
+    public required string ButtonUndo { get; init; }
+    public required string ButtonCategory { get; init; }
+    public required string ButtonMove { get; init; }
+    public required string BudgetUsage { get; init; }
+    public required string BudgetRemoved { get; init; }
+    public required string BudgetSet { get; init; }
+    public required string NoBudgets { get; init; }
+    public required string BudgetExceeded { get; init; }
+    public required string BudgetNearly { get; init; }
+    public required string ContextsTitle { get; init; }
+    public required string ContextsHelp { get; init; }
+    public required string ContextNameTooLong { get; init; }
+    public required string ContextExists { get; init; }
+    public required string ContextCreated { get; init; }
+    public required string ContextSwitched { get; init; }
+    public required string OnlyOwnerInvites { get; init; }
+    public required string InviteCode { get; init; }
+    public required string JoinUsage { get; init; }
+    public required string JoinUnknown { get; init; }
+    public required string Joined { get; init; }
+    public required string MoveUsage { get; init; }
+    public required string MoveNowhere { get; init; }
+    public required string MoveTo { get; init; }
+    public required string MoveRefused { get; init; }
+    public required string MovedTo { get; init; }
+    public required string SeveralItems { get; init; }
+    public required string SettingsShow { get; init; }
+    public required string LanguageUsage { get; init; }
+    public required string LanguageSet { get; init; }
+    public required string OnlyOwnerSettings { get; init; }
+    public required string CurrencyInvalid { get; init; }
+    public required string CurrencySet { get; init; }
+    public required string TimeZoneUnknown { get; init; }
+    public required string TimeZoneSet { get; init; }
+    public required string SettingsUsage { get; init; }
+    public required string Today { get; init; }
+    public required string Yesterday { get; init; }
+    public required string OnDay { get; init; }
+    public required string FromTo { get; init; }
+    public required string SubscriptionIgnored { get; init; }
+    public required string SubscriptionStopped { get; init; }
+    public required string SubscriptionPaused { get; init; }
+    public required string SubscriptionResumed { get; init; }
+    public required string SubscriptionRemind { get; init; }
+    public required string SubscriptionsUsage { get; init; }
+    public required string SubscriptionExample { get; init; }
+    public required string Tracked { get; init; }
+    public required string NoSubscriptions { get; init; }
+    public required string SubscriptionsTitle { get; init; }
+    public required string SubscriptionNext { get; init; }
+    public required string MonthlyTotal { get; init; }
+    public required string SubscriptionNotFound { get; init; }
+    public required string SubscriptionPriceChanged { get; init; }
+    public required string SubscriptionRenewsToday { get; init; }
+    public required string SubscriptionRenews { get; init; }
+    public required string SubscriptionFound { get; init; }
+    public required string ButtonTrack { get; init; }
+    public required string ButtonNo { get; init; }
+    public required string RateLimited { get; init; }
+    public required string Corrected { get; init; }
+
+    /// <summary>Long texts read better in the file as an array of lines.</summary>
+    private sealed class TextOrLines : JsonConverter<string>
+    {
+        public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.String) return reader.GetString()!;
+            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("A phrase is a text or an array of lines.");
+            var lines = new List<string>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) lines.Add(reader.GetString()!);
+            return string.Join('\n', lines);
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
 }

@@ -17,7 +17,7 @@ public static class SpendingChart
     /// not comparable on one axis and are in the text).</summary>
     public static byte[] Render(PeriodSummary summary, string currency)
     {
-        var say = SummaryPhrases.For(summary.Language);
+        var say = Phrases.For(summary.Language);
         var rows = summary.Categories.Where(c => c.Currency == currency).Take(8).ToList();
         var plot = new Plot();
         var bars = new List<Bar>();

@@ -20,8 +20,7 @@ public sealed class SummaryComposer(TransactionStore transactions, BudgetStore b
         LedgerSession session, LedgerContext context, string language, SummaryPeriod period,
         DateOnly from, DateOnly to, DateOnly today)
     {
-        var say = SummaryPhrases.For(language);
-        var words = Phrases.For(language);
+        var say = Phrases.For(language);
         var (previousFrom, previousTo) = SummaryPeriods.Previous(period, from, to);
         var current = await transactions.TotalsByCategoryAsync(session, from, to);
         var previous = await transactions.TotalsByCategoryAsync(session, previousFrom, previousTo);
@@ -46,8 +45,8 @@ public sealed class SummaryComposer(TransactionStore transactions, BudgetStore b
             string Sum(string direction) => MoneyText.Totals(
                 current.Where(t => t.Direction == direction).GroupBy(t => t.Currency).Select(g => (g.Key, g.Sum(t => t.Total))),
                 context.BaseCurrency, language);
-            text.Append('\n').Append(string.Format(words.Spent, Sum("expense")));
-            if (current.Any(t => t.Direction == "income")) text.Append(" · ").Append(string.Format(words.Earned, Sum("income")));
+            text.Append('\n').Append(string.Format(say.Spent, Sum("expense")));
+            if (current.Any(t => t.Direction == "income")) text.Append(" · ").Append(string.Format(say.Earned, Sum("income")));
             foreach (var change in changes.Where(c => c.Current > 0))
                 text.Append("\n• ").Append(MoneyText.Category(change.Category, language)).Append(": ")
                     .Append(Money(change.Current, change.Currency)).Append(" (").Append(change.Count).Append(')')
@@ -84,13 +83,13 @@ public sealed class SummaryComposer(TransactionStore transactions, BudgetStore b
 
     /// <summary>"dining: $620.00 of $800.00 (78%)"</summary>
     public static string BudgetLine(Budget budget, string language) =>
-        string.Format(MoneyText.Culture(language), SummaryPhrases.For(language).BudgetLine,
+        string.Format(MoneyText.Culture(language), Phrases.For(language).BudgetLine,
             MoneyText.Category(budget.Category, language),
             MoneyText.Amount(budget.Spent, budget.Currency, language),
             MoneyText.Amount(budget.Amount, budget.Currency, language),
             budget.Share * 100) + (budget.Share >= 1 ? " 🔴" : budget.Share >= 0.8m ? " 🟠" : "");
 
-    private static string Trend(CategoryChange change, SummaryPhrases say)
+    private static string Trend(CategoryChange change, Phrases say)
     {
         if (change.Previous == 0) return say.New;
         var percent = (change.Current - change.Previous) / change.Previous * 100;

@@ -245,7 +245,7 @@ public sealed class InboxWorker(
 
     private static OutboundReply NotBooked(InboundMessage message)
     {
-        var language = message.LanguageCode?.StartsWith("pt", StringComparison.OrdinalIgnoreCase) == true ? "pt" : "en";
+        var language = Finance.Ledger.Contexts.LocaleDefaults.For(message.LanguageCode).Language;
         var quote = string.IsNullOrWhiteSpace(message.Text) ? ""
             : $" \"{(message.Text.Length > 40 ? message.Text[..40] + "…" : message.Text)}\"";
         return new OutboundReply(string.Format(Phrases.For(language).NotBooked, quote));

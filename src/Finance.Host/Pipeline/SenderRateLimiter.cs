@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
+using Finance.Conversation.Replies;
 using Finance.Core;
+using Finance.Ledger.Contexts;
 using Microsoft.Extensions.Options;
 
 namespace Finance.Host.Pipeline;
@@ -35,10 +37,7 @@ public sealed class SenderRateLimiter(IOptions<PipelineOptions> options, TimePro
         var now = time.GetUtcNow();
         if (toldUntil.TryGetValue(key, out var until) && until > now) return false;
         toldUntil[key] = now.AddMinutes(1);
-        var pt = message.LanguageCode?.StartsWith("pt", StringComparison.OrdinalIgnoreCase) == true;
-        refusal = new OutboundReply(pt
-            ? "✋ Você está mandando mensagens mais rápido do que consigo anotar. Vou pausar por um minuto: o que chegar até lá NÃO será anotado — envie de novo depois."
-            : "✋ You're sending messages faster than I can book them. I'm pausing for a minute: anything you send until then is NOT booked — please send it again afterwards.");
+        refusal = new OutboundReply(Phrases.For(LocaleDefaults.For(message.LanguageCode).Language).RateLimited);
         return false;
     }
 

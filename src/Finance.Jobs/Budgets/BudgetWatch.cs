@@ -28,13 +28,9 @@ public sealed class BudgetWatch(BudgetStore budgets)
                 var category = MoneyText.Category(budget.Category, language);
                 var spent = MoneyText.Amount(budget.Spent, budget.Currency, language);
                 var limit = MoneyText.Amount(budget.Amount, budget.Currency, language);
-                return new OutboundReply((full, language) switch
-                {
-                    (true, "pt") => $"🔴 Orçamento de {category} estourado: {spent} de {limit} neste mês.",
-                    (true, _) => $"🔴 You've spent {spent} of your {limit} {category} budget this month.",
-                    (false, "pt") => $"🟠 {budget.Share * 100:0}% do orçamento de {category} usado: {spent} de {limit}.",
-                    _ => $"🟠 {budget.Share * 100:0}% of your {category} budget used: {spent} of {limit}.",
-                });
+                var say = Phrases.For(language);
+                return new OutboundReply(string.Format(MoneyText.Culture(language),
+                    full ? say.BudgetExceeded : say.BudgetNearly, spent, limit, category, budget.Share * 100));
             });
         }
     }

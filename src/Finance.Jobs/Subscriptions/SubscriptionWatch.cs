@@ -45,9 +45,9 @@ public sealed class SubscriptionWatch(SubscriptionStore subscriptions)
                 && await visit.ClaimAsync(PriceChangeKind, subscription.Id.ToString(CultureInfo.InvariantCulture), id.ToString(CultureInfo.InvariantCulture)))
             {
                 var usual = subscription.Amount;
-                await visit.TellEveryoneAsync(PriceChangeKind, language => new OutboundReply(language == "pt"
-                    ? $"ℹ️ {subscription.Name} cobrou {MoneyText.Amount(amount, subscription.Currency, language)}; o normal era {MoneyText.Amount(usual, subscription.Currency, language)}."
-                    : $"ℹ️ {subscription.Name} charged {MoneyText.Amount(amount, subscription.Currency, language)}; it usually costs {MoneyText.Amount(usual, subscription.Currency, language)}."));
+                await visit.TellEveryoneAsync(PriceChangeKind, language => new OutboundReply(string.Format(
+                    Phrases.For(language).SubscriptionPriceChanged, subscription.Name,
+                    MoneyText.Amount(amount, subscription.Currency, language), MoneyText.Amount(usual, subscription.Currency, language))));
             }
             var next = Cadences.Next(subscription.NextDue, subscription.Cadence);
             while (next <= date) next = Cadences.Next(next, subscription.Cadence);
@@ -68,9 +68,9 @@ public sealed class SubscriptionWatch(SubscriptionStore subscriptions)
         {
             var price = MoneyText.Amount(subscription.Amount, subscription.Currency, language);
             var when = MoneyText.Date(subscription.NextDue, visit.Today, language);
-            return new OutboundReply(language == "pt"
-                ? $"⏰ {subscription.Name} renova {(daysLeft == 0 ? "hoje" : $"em {daysLeft} dia(s), {when}")}: {price}."
-                : $"⏰ {subscription.Name} renews {(daysLeft == 0 ? "today" : $"in {daysLeft} day(s), {when}")}: {price}.");
+            var say = Phrases.For(language);
+            return new OutboundReply(string.Format(MoneyText.Culture(language),
+                daysLeft == 0 ? say.SubscriptionRenewsToday : say.SubscriptionRenews, subscription.Name, price, daysLeft, when));
         });
     }
 
@@ -94,12 +94,11 @@ public sealed class SubscriptionWatch(SubscriptionStore subscriptions)
             await visit.TellEveryoneAsync(SuggestionKind, language =>
             {
                 var price = MoneyText.Amount(found.Amount, found.Currency, language);
-                var text = language == "pt"
-                    ? $"🔁 Parece que {name} cobra {price} {Conversation.Commands.Subscriptions.CadenceText(found.Cadence, "pt")}. Quer que eu acompanhe?"
-                    : $"🔁 Looks like {name} {price} every {found.Cadence switch { Cadences.Weekly => "week", Cadences.Yearly => "year", _ => "month" }} — track it?";
+                var say = Phrases.For(language);
+                var text = string.Format(say.SubscriptionFound, name, price, say.CadenceUnits.GetValueOrDefault(found.Cadence, found.Cadence));
                 return new OutboundReply(text, [[
-                    new ReplyButton(language == "pt" ? "Sim, acompanhar" : "Track it", track + merchant),
-                    new ReplyButton(language == "pt" ? "Não" : "No", (ignore + merchant)[..Math.Min(64, ignore.Length + merchant.Length)]),
+                    new ReplyButton(say.ButtonTrack, track + merchant),
+                    new ReplyButton(say.ButtonNo, (ignore + merchant)[..Math.Min(64, ignore.Length + merchant.Length)]),
                 ]]);
             });
         }

@@ -1,4 +1,4 @@
-namespace Finance.Jobs.Tests;
+namespace Finance.Testing;
 
 /// <summary>A clock the test sets and moves.</summary>
 public sealed class ManualClock(DateTimeOffset now) : TimeProvider
