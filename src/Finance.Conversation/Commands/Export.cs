@@ -10,7 +10,7 @@ public sealed class Export(LedgerExport export)
 {
     public async Task<Answer> HandleAsync(Turn turn)
     {
-        var say = BankPhrases.For(turn.Language);
+        var say = turn.Say;
         var words = ConversationHandler.Argument(turn.Text).ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var format = words.Contains("ofx") ? ExportFormat.Ofx : ExportFormat.Csv;
         var today = turn.Today;

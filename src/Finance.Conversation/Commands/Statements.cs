@@ -19,7 +19,7 @@ public sealed class Statements(StatementImport import, StatementUploadStore uplo
 
     public async Task<Answer> HandleFileAsync(Turn turn, byte[] content, string? fileName)
     {
-        var say = BankPhrases.For(turn.Language);
+        var say = turn.Say;
         if (!turn.Member.CanWrite) return Answer.Text("refused", string.Format(say.ViewerCannotImport, turn.Member.Context.Name));
         try
         {
@@ -37,7 +37,7 @@ public sealed class Statements(StatementImport import, StatementUploadStore uplo
     /// <summary>/import ID d1 c0 p0: the confirmed (or flipped) layout of a kept upload.</summary>
     public async Task<Answer> ConfirmAsync(Turn turn)
     {
-        var say = BankPhrases.For(turn.Language);
+        var say = turn.Say;
         if (!turn.Member.CanWrite) return Answer.Text("refused", string.Format(say.ViewerCannotImport, turn.Member.Context.Name));
         var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0 || !long.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id) ||
@@ -61,7 +61,7 @@ public sealed class Statements(StatementImport import, StatementUploadStore uplo
     /// <summary>/bankmatch ID same|new: the answer to a doubtful match.</summary>
     public async Task<Answer> AnswerMatchAsync(Turn turn)
     {
-        var say = BankPhrases.For(turn.Language);
+        var say = turn.Say;
         if (!turn.Member.CanWrite) return Answer.Text("refused", string.Format(say.ViewerCannotImport, turn.Member.Context.Name));
         var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length != 2 || !long.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
@@ -73,7 +73,7 @@ public sealed class Statements(StatementImport import, StatementUploadStore uplo
 
     private static Answer Summary(Turn turn, ImportResult result)
     {
-        var say = BankPhrases.For(turn.Language);
+        var say = turn.Say;
         var context = turn.Member.Context.Name;
         var seen = result.Count(IngestStatus.AlreadySeen) + result.Count(IngestStatus.PendingBooked);
         var text = seen == result.Outcomes.Count
@@ -95,7 +95,7 @@ public sealed class Statements(StatementImport import, StatementUploadStore uplo
 
     private static Answer Guess(Turn turn, long id, Statement statement)
     {
-        var say = BankPhrases.For(turn.Language);
+        var say = turn.Say;
         var layout = statement.Layout!;
         var lines = new List<string>
         {
