@@ -21,14 +21,7 @@ internal static class ExportCommand
         }
         await using var dataSource = LedgerSetup.CreateDataSource(connectionString);
         await using var session = await LedgerSession.BeginAsync(dataSource, cancellationToken);
-        var creator = await session.QuerySingleOrDefaultAsync<Guid?>(
-            "SELECT created_by FROM scheduled_contexts() WHERE id = @contextId", new { contextId });
-        if (creator is null)
-        {
-            Console.Error.WriteLine($"No context {contextId}.");
-            return 1;
-        }
-        await session.EnterAsync(contextId, creator.Value);
+        if (!await CliContext.EnterAsync(session, contextId)) return 1;
         var from = Date("--from") ?? DateOnly.MinValue;
         var to = Date("--to") ?? DateOnly.MaxValue;
         var transactions = await new LedgerExport().TransactionsAsync(session, from, to);

@@ -35,15 +35,7 @@ internal static class ImportCommand
 
         await using var dataSource = LedgerSetup.CreateDataSource(connectionString);
         await using var session = await LedgerSession.BeginAsync(dataSource, cancellationToken);
-        // The context's creator acts for the import: a member of it, which is what lets the session see it.
-        var creator = await session.QuerySingleOrDefaultAsync<Guid?>(
-            "SELECT created_by FROM scheduled_contexts() WHERE id = @contextId", new { contextId });
-        if (creator is null)
-        {
-            Console.Error.WriteLine($"No context {contextId}.");
-            return 1;
-        }
-        await session.EnterAsync(contextId, creator.Value);
+        if (!await CliContext.EnterAsync(session, contextId)) return 1;
         var currency = await session.QuerySingleAsync<string>("SELECT base_currency FROM contexts WHERE id = app_context()");
 
         ImportResult result;

@@ -36,30 +36,23 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
         // No parse mode: user text (merchant names, notes) is sent as written, nothing to escape or to break.
         var chunks = Chunks(reply.Text);
         Message? last = null;
+        // A picture or a file carries the text as its caption (with the buttons) when it fits; else the text follows.
+        var captioned = chunks.Count == 1 && reply.Text.Length <= MaxCaptionLength;
+        var caption = captioned ? reply.Text : null;
+        var captionKeyboard = captioned ? keyboard : null;
         if (reply.Photo is { } photo)
         {
-            var captioned = chunks.Count == 1 && reply.Text.Length <= MaxCaptionLength;
             last = await WithRetryAsync("sendPhoto", ct => bot.SendPhoto(
-                chat,
-                InputFile.FromStream(new MemoryStream(photo, writable: false), "chart.png"),
-                caption: captioned ? reply.Text : null,
-                replyParameters: replyTo,
-                replyMarkup: captioned ? keyboard : null,
-                cancellationToken: ct), cancellationToken);
+                chat, InputFile.FromStream(new MemoryStream(photo, writable: false), "chart.png"),
+                caption: caption, replyParameters: replyTo, replyMarkup: captionKeyboard, cancellationToken: ct), cancellationToken);
             if (captioned) return MessageIdOf(last);
             replyTo = null;
         }
-
         if (reply.Document is { } document)
         {
-            var captioned = chunks.Count == 1 && reply.Text.Length <= MaxCaptionLength;
             last = await WithRetryAsync("sendDocument", ct => bot.SendDocument(
-                chat,
-                InputFile.FromStream(new MemoryStream(document.Content, writable: false), document.FileName),
-                caption: captioned ? reply.Text : null,
-                replyParameters: replyTo,
-                replyMarkup: captioned ? keyboard : null,
-                cancellationToken: ct), cancellationToken);
+                chat, InputFile.FromStream(new MemoryStream(document.Content, writable: false), document.FileName),
+                caption: caption, replyParameters: replyTo, replyMarkup: captionKeyboard, cancellationToken: ct), cancellationToken);
             if (captioned) return MessageIdOf(last);
             replyTo = null;
         }
