@@ -85,7 +85,7 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
     {
         var request = context.Request;
         var path = request.Path.Value!.TrimStart('/');
-        calls.Enqueue((request.Method, path));
+        calls.Enqueue((request.Method, path + request.QueryString));
         if (Interlocked.Decrement(ref throttled) >= 0)
         {
             context.Response.Headers.RetryAfter = "1";

@@ -14,7 +14,7 @@ public static class BankProvidersSetup
     /// <see cref="IBankProvider"/> over an HttpClient that retries 429 and 5xx after the time the provider asks for.</summary>
     public static IServiceCollection AddBankProviders(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<BankOptions>().BindConfiguration(BankOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BankOptions>().Bind(configuration.GetSection(BankOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var options = configuration.GetSection(BankOptions.Section).Get<BankOptions>() ?? new BankOptions();
         services.AddSingleton(TimeProvider.System);
         if (options.GoCardless.Enabled)
