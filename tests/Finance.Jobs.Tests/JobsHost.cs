@@ -75,8 +75,7 @@ public sealed class JobsHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<SummaryComposer>();
         services.AddSingleton<IChannel>(new TelegramChannel(
-            new TelegramBotClient(new TelegramBotClientOptions(Telegram.Token, Telegram.BaseUrl) { RetryCount = 0 }, new HttpClient()),
-            TimeProvider.System, NullLogger<TelegramChannel>.Instance));
+            new TelegramBotClient(new TelegramBotClientOptions(Telegram.Token, Telegram.BaseUrl) { RetryCount = 0 }, new HttpClient())));
         services.AddJobs(configuration);
         return services;
     }

@@ -10,7 +10,9 @@ public sealed class Booking(
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
     {
-        var understood = await parser.ParseAsync(turn.Text, turn.ParseContext, cancellationToken);
+        ParsedMessage understood;
+        using (FinanceTelemetry.Stage("understanding", turn.Message.Channel))
+            understood = await parser.ParseAsync(turn.Text, turn.ParseContext, cancellationToken);
         if (understood.Intent == Intent.Query && understood.Query is { } query)
             return await question.AnswerAsync(turn, query);
         if (understood.Intent != Intent.Record || understood.Transactions.Count == 0)

@@ -49,6 +49,7 @@ public sealed class MediaToText(
             return caption is null ? new Refused(MediaRejection.NotAnImage, media.Kind) : new Typed(caption);
 
         var isAudio = media.Kind is not MediaKind.Photo;
+        using var stage = FinanceTelemetry.Stage("media", message.Channel);
         try
         {
             limits.Value.Admit(media);

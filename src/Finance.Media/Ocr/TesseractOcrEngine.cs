@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Finance.Media.Images;
 using Finance.Media.Native;
 using Finance.Understanding.Receipts;
@@ -50,7 +51,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => Recognize(image), cancellationToken);
+            return await Task.Run(() => Recognize(image, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -58,15 +59,28 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
     }
 
-    private OcrResult Recognize(byte[] image)
+    private OcrResult Recognize(byte[] image, CancellationToken cancellationToken)
     {
         var pix = Preprocess(image);
         var engine = Borrow();
+        // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
+        // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_limits.Value.RecognitionTimeout);
+        var token = GCHandle.Alloc(deadline);
+        var monitor = TessMonitorCreate();
         try
         {
             TessBaseAPISetImage2(engine, pix);
             TessBaseAPISetSourceResolution(engine, 300);
-            if (TessBaseAPIRecognize(engine, IntPtr.Zero) != 0)
+            unsafe { TessMonitorSetCancelFunc(monitor, &StopRequested); }
+            TessMonitorSetCancelThis(monitor, GCHandle.ToIntPtr(token));
+            var failed = TessBaseAPIRecognize(engine, monitor) != 0;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (deadline.IsCancellationRequested)
+                throw new MediaRejectedException(MediaRejection.Unreadable,
+                    $"Reading the image took longer than {_limits.Value.RecognitionTimeout.TotalSeconds:0} seconds.");
+            if (failed)
                 throw new MediaRejectedException(MediaRejection.Unreadable, "The image could not be read as text.");
             var text = TakeText(TessBaseAPIGetUTF8Text(engine));
             var confidence = TessBaseAPIMeanTextConf(engine);
@@ -75,11 +89,17 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
         finally
         {
+            TessMonitorDelete(monitor);
+            token.Free();
             TessBaseAPIClear(engine);
             _idle.Add(engine);
             pixDestroy(ref pix);
         }
     }
+
+    [UnmanagedCallersOnly]
+    private static byte StopRequested(IntPtr cancelThis, int words) =>
+        ((CancellationTokenSource)GCHandle.FromIntPtr(cancelThis).Target!).IsCancellationRequested ? (byte)1 : (byte)0;
 
     private static unsafe IntPtr Preprocess(byte[] image)
     {
