@@ -17,6 +17,9 @@ return command switch
     "migrate" => await MigrateCommand.RunAsync(rest, cancel.Token),
     "models" => await ModelsCommand.RunAsync(rest, cancel.Token),
     "summary" => await SummaryCommand.RunAsync(rest, cancel.Token),
+    "import" => await ImportCommand.RunAsync(rest, cancel.Token),
+    "export" => await ExportCommand.RunAsync(rest, cancel.Token),
+    "eval-banks" => await BankEvalCommand.RunAsync(rest, cancel.Token),
     _ => Usage(),
 };
 
@@ -38,6 +41,11 @@ static int Usage()
           migrate                                                  apply SQL migrations to ConnectionStrings__Finance
           summary --context ID [--period week|month] [--at TIME] [--png FILE]
                                                                    a context's summary as the bot sends it, chart to FILE
+          import FILE --context ID [--dry-run] [--day-first|--month-first] [--decimal-comma|--decimal-dot] [--positive-income|--positive-expense]
+                                                                   a statement (OFX/QFX, CAMT.053, CSV) into a context; dry run: one JSON per row
+          export --context ID --format csv|ofx [--from DATE] [--to DATE] [--out FILE]
+                                                                   a context's ledger as a CSV or OFX file
+          eval-banks FILE [--verbose]                              category accuracy on labelled real bank descriptions
         """);
     return 2;
 }
