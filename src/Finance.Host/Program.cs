@@ -10,7 +10,11 @@ using Finance.Media;
 using Finance.Understanding;
 using Serilog;
 
+// The container's HEALTHCHECK: asks this machine's running host, then exits.
+if (args is [HealthProbe.Argument]) return await HealthProbe.RunAsync();
+
 var builder = WebApplication.CreateBuilder(args);
+if (StartupFailure.MissingSettings(builder.Configuration) is { } missing) return StartupFailure.Explain(missing);
 
 // Structured logs; message text and amounts never go above Debug (they are personal data).
 // Sinks come from configuration, and from the container (tests add one to read what the host logs). Each host keeps
@@ -31,6 +35,7 @@ builder.Services.AddObservability(builder.Configuration);     // OpenTelemetry m
 
 var app = builder.Build();
 app.UseSerilogRequestLogging();
+app.UseDatabaseOutageAnswer();                               // PostgreSQL down: 503, so senders deliver again later
 await app.MigrateLedgerAsync();
 app.UseDefaultFiles();
 app.UseStaticFiles();
@@ -39,6 +44,6 @@ app.MapWhatsAppWebhook();
 app.MapWebChat();
 app.MapHealth();
 app.MapObservability();
-app.Run();
+return await app.RunOrExplainAsync();
 
 public partial class Program;

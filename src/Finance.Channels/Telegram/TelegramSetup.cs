@@ -49,7 +49,12 @@ public static class TelegramSetup
         services.AddSingleton<TelegramChannel>();
         services.AddSingleton<IChannel>(sp => sp.GetRequiredService<TelegramChannel>());
 
-        if (options.Mode == TelegramMode.Polling) services.AddHostedService<TelegramPolling>();
+        if (options.Mode == TelegramMode.Polling)
+        {
+            services.TryAddSingleton<SessionConnections>();
+            services.AddSingleton<PollingLease>();
+            services.AddHostedService<TelegramPolling>();
+        }
         else if (!string.IsNullOrEmpty(options.PublicWebhookUrl)) services.AddHostedService<TelegramWebhookRegistration>();
         return services;
     }

@@ -14,7 +14,7 @@ public sealed class Booking(
         using (FinanceTelemetry.Stage("understanding", turn.Message.Channel))
             understood = await parser.ParseAsync(turn.Text, turn.ParseContext, cancellationToken);
         if (understood.Intent == Intent.Query && understood.Query is { } query)
-            return await question.AnswerAsync(turn, query);
+            return await question.AnswerAsync(turn, query, cancellationToken);
         if (understood.Intent != Intent.Record || understood.Transactions.Count == 0)
             return Answer.Text("nothing_understood", turn.Say.NothingUnderstood);
         if (!turn.Member.CanWrite)
