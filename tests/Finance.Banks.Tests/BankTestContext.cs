@@ -12,7 +12,7 @@ namespace Finance.Banks.Tests;
 /// <summary>A user with their personal context in a real database, and the bank ingest wired as the host wires it.</summary>
 public static class BankTestContext
 {
-    public static readonly MerchantList Merchants = MerchantList.Load(MerchantList.DefaultPath);
+    public static readonly MerchantDirectory Merchants = MerchantDirectory.LoadDefault();
     public static readonly BankDescriptions Reader = new(Merchants, null);
     public static readonly DateOnly Day = new(2026, 10, 7);
 

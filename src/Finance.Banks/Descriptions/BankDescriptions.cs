@@ -14,7 +14,7 @@ public sealed record DescribedRow(string? Merchant, string Category, string Cate
 /// Known evidence speaks first: a brand of the merchant list anywhere in the text, then a category keyword;
 /// the classifier only guesses when neither knows the text, and only when it is confident.
 /// </summary>
-public sealed class BankDescriptions(MerchantList merchants, CategoryClassifier? classifier)
+public sealed class BankDescriptions(MerchantDirectory merchants, CategoryClassifier? classifier)
 {
     // Words banks put around the merchant, in EN and PT statements; they name no one.
     private static readonly HashSet<string> Noise = new(StringComparer.Ordinal)
@@ -28,20 +28,20 @@ public sealed class BankDescriptions(MerchantList merchants, CategoryClassifier?
         "fev", "abr", "mai", "ago", "set", "out", "dez", "paypal", "sq", "tst", "sumup", "izettle", "zettle",
     };
 
-    public DescribedRow Describe(string description, Direction direction)
+    public DescribedRow Describe(string description, Direction direction, string? country = null)
     {
-        var tokens = MessageTokenizer.Tokenize(description);
+        var tokens = MessageTokenizer.Tokenize(MerchantNoise.Clean(description));
         var used = new bool[tokens.Count];
         string? merchant = null;
         string? category = null;
         var best = 0;
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (merchants.MatchAt(tokens, i, used) is { } match && match.Length > best)
+            if (merchants.MatchAt(tokens, i, used, country) is { } match && match.Length > best)
             {
                 best = match.Length;
-                merchant = Title(tokens.Skip(i).Take(match.Length).Select(t => t.Text));
-                category = match.Category;
+                merchant = match.Brand.Name;
+                category = match.Brand.KnownCategory;
             }
         }
         merchant ??= CleanName(description);

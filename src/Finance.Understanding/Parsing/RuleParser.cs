@@ -16,7 +16,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory
     public RuleParser(CategoryClassifier? classifier) : this(classifier, MerchantDirectory.LoadDefault()) { }
 
     /// <summary>What the parser knows of brands and categories, for readers of other texts (bank descriptions).</summary>
-    public MerchantList Merchants => merchants;
+    public MerchantDirectory Merchants => merchants;
 
     public CategoryClassifier? Classifier => classifier;
 
