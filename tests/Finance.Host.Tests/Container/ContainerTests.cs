@@ -185,7 +185,7 @@ public sealed partial class ContainerTests
             .Select(m => m.GetCustomAttribute<DllImportAttribute>()?.Value)
             .OfType<string>();
 
-    /// <summary>The programs the product's code starts (new ProcessStartInfo("…")), the command line's excepted.</summary>
+    /// <summary>The programs the product's code starts (a literal name given to new ProcessStartInfo), the command line's excepted.</summary>
     private static IEnumerable<string> StartedPrograms() =>
         Directory.GetFiles(Path.Combine(ImageFiles.Root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Finance.Cli{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
