@@ -23,7 +23,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates libssl3 libicu72 tzdata \
-      ffmpeg libtesseract5 liblept5 tesseract-ocr-eng tesseract-ocr-por \
+      ffmpeg util-linux libtesseract5 liblept5 tesseract-ocr-eng tesseract-ocr-por \
       libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us fonts-dejavu-core libgomp1 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin finance
