@@ -16,6 +16,8 @@ public sealed class ConversationHandler(
     Settings settings,
     Contexts contexts,
     Move move,
+    Statements statements,
+    Export export,
     MemberStore members)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
@@ -38,6 +40,9 @@ public sealed class ConversationHandler(
             "/invite" or "/convidar" => await contexts.InviteAsync(turn),
             "/join" or "/entrar" => await contexts.JoinAsync(turn),
             "/move" or "/mover" => await move.HandleAsync(turn),
+            "/import" or "/importar" => await statements.ConfirmAsync(turn),
+            "/bankmatch" => await statements.AnswerMatchAsync(turn),
+            "/export" or "/exportar" => await export.HandleAsync(turn),
             "" => await replyCorrection.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
             _ => Answer.Text("answered", turn.Say.UnknownCommand),
         };

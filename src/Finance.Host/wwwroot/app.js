@@ -68,7 +68,7 @@
     return element;
   }
 
-  function bubble(from, { text, photoUrl, audioUrl, time = new Date(), buttons, replyId, remember = true }) {
+  function bubble(from, { text, photoUrl, audioUrl, documentUrl, documentName, time = new Date(), buttons, replyId, remember = true }) {
     const item = document.createElement("li");
     item.className = `bubble ${from}`;
     if (replyId !== undefined) item.dataset.replyId = String(replyId);
@@ -78,6 +78,13 @@
       image.alt = from === "bot" ? "Chart from Finance" : "Your photo";
       image.addEventListener("load", scrollDown, { once: true });
       item.append(image);
+    }
+    if (documentUrl) {
+      const link = document.createElement("a");
+      link.href = documentUrl;
+      link.download = documentName || "finance-export";
+      link.textContent = "📎 " + link.download;
+      item.append(link);
     }
     if (audioUrl) {
       const audio = document.createElement("audio");
@@ -260,8 +267,10 @@
     // What is in the box goes along as the caption ("lunch with Ana").
     const caption = text.value.trim();
     text.value = "";
-    const item = bubble("me", { photoUrl: URL.createObjectURL(file), text: caption });
-    send(item, { text: caption }, new File([file], file.name || "photo", { type: file.type || "image/jpeg" }));
+    // A statement file shows as its name; only an image can show itself.
+    const isImage = (file.type || "image/jpeg").startsWith("image/");
+    const item = bubble("me", isImage ? { photoUrl: URL.createObjectURL(file), text: caption } : { text: `📎 ${file.name} ${caption}`.trim() });
+    send(item, { text: caption }, new File([file], file.name || "photo", { type: file.type || (isImage ? "image/jpeg" : "application/octet-stream") }));
   });
 
   // ---- voice notes --------------------------------------------------------------------------------------------
@@ -340,7 +349,8 @@
       awaitingReplies = Math.max(0, awaitingReplies - 1);
       showTyping(awaitingReplies > 0);
       bubble("bot", {
-        text: reply.text, photoUrl: reply.photo, time: new Date(reply.sentAt), buttons: reply.buttons, replyId: reply.id,
+        text: reply.text, photoUrl: reply.photo, documentUrl: reply.document, documentName: reply.documentName,
+        time: new Date(reply.sentAt), buttons: reply.buttons, replyId: reply.id,
       });
     });
     events.addEventListener("error", () => {
