@@ -12,7 +12,7 @@ public sealed class ConversationHandler(
     Subscriptions subscriptions,
     Budgets budgets,
     CategoryCorrection correction,
-    ReplyCorrection replyCorrection,
+    Corrections corrections,
     Settings settings,
     Contexts contexts,
     Move move,
@@ -38,7 +38,9 @@ public sealed class ConversationHandler(
             "/invite" or "/convidar" => await contexts.InviteAsync(turn),
             "/join" or "/entrar" => await contexts.JoinAsync(turn),
             "/move" or "/mover" => await move.HandleAsync(turn),
-            "" => await replyCorrection.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
+            "/edit" => await corrections.EditAsync(turn),
+            "/restore" => await corrections.RestoreAsync(turn),
+            "" => await corrections.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
             _ => Answer.Text("answered", turn.Say.UnknownCommand),
         };
     }

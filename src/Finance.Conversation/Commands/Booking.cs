@@ -21,7 +21,7 @@ public sealed class Booking(
         if (understood.Transactions is [{ Direction: Direction.Expense } single] && Subscriptions.CadenceIn(turn.Text) is { } cadence)
             return await subscriptions.TrackAsync(turn, single, cadence);
 
-        var booked = await transactions.BookAsync(turn.Session, understood.Transactions, turn.Message.Channel, turn.Message.ExternalId);
+        var booked = await transactions.BookAsync(turn.Session, understood.Transactions, turn.Message.Channel, turn.Message.ExternalId, turn.Now);
         return new Answer("booked", new OutboundReply(Confirmation(turn, booked), Actions(turn, booked[0].Id)));
     }
 

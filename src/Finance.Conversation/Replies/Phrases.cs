@@ -183,6 +183,13 @@ public sealed class Phrases
     public required string ButtonTrack { get; init; }
     public required string ButtonNo { get; init; }
     public required string RateLimited { get; init; }
+    public required string AlreadySo { get; init; }
+    public required string CorrectionUnclear { get; init; }
+    public required string NothingRecentToCorrect { get; init; }
+    public required string Deleted { get; init; }
+    public required string Restored { get; init; }
+    public required string WhichOne { get; init; }
+    public required string CategoryChangedOnce { get; init; }
     public required string Corrected { get; init; }
 
     /// <summary>Long texts read better in the file as an array of lines.</summary>
