@@ -1,6 +1,7 @@
 using System.Globalization;
 using Finance.Conversation.Commands;
 using Finance.Ledger.Contexts;
+using Finance.Understanding.Parsing;
 
 namespace Finance.Conversation;
 
@@ -23,6 +24,12 @@ public sealed class ConversationHandler(
         if (turn.Text.StartsWith('#') && await ElsewhereAsync(turn) is { } elsewhere) turn = elsewhere;
         else if (turn.Text.StartsWith('#'))
             return Answer.Text("answered", turn.Format(turn.Say.ContextUnknown, HashTag(turn.Text)));
+
+        // In a group the bot answers commands, mentions, replies to itself and what could be an expense; the
+        // rest of the group's talk is not for it.
+        if (turn.Message is { InGroup: true, Addressed: false } && CommandName(turn.Text) == ""
+            && !MessageTokenizer.Tokenize(turn.Text).Any(t => t.IsNumber))
+            return Answer.Silent("not_for_the_bot");
 
         return CommandName(turn.Text) switch
         {

@@ -41,6 +41,7 @@ public static class LedgerSetup
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<BudgetStore>();
         services.AddSingleton<InboxStore>();
+        services.AddSingleton<Buttons.ButtonActionStore>();
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<InboxStore>());
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -14,7 +14,9 @@ public sealed class Booking(
         if (understood.Intent == Intent.Query && understood.Query is { } query)
             return await question.AnswerAsync(turn, query);
         if (understood.Intent != Intent.Record || understood.Transactions.Count == 0)
-            return Answer.Text("nothing_understood", turn.Say.NothingUnderstood);
+            return turn.Message is { InGroup: true, Addressed: false }
+                ? Answer.Silent("not_for_the_bot")
+                : Answer.Text("nothing_understood", turn.Say.NothingUnderstood);
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
         // "netflix 55.90 monthly" declares a subscription to track rather than a charge to book.

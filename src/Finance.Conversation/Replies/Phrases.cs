@@ -183,6 +183,7 @@ public sealed class Phrases
     public required string ButtonTrack { get; init; }
     public required string ButtonNo { get; init; }
     public required string RateLimited { get; init; }
+    public required string UnknownButton { get; init; }
     public required string AlreadySo { get; init; }
     public required string CorrectionUnclear { get; init; }
     public required string NothingRecentToCorrect { get; init; }
