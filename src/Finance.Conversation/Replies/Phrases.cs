@@ -184,6 +184,12 @@ public sealed class Phrases
     public required string ButtonNo { get; init; }
     public required string RateLimited { get; init; }
     public required string UnknownButton { get; init; }
+    public required string WhatFor { get; init; }
+    public required string DuplicateQuestion { get; init; }
+    public required string ButtonBookAgain { get; init; }
+    public required string NotBookedAgain { get; init; }
+    public required string SplitHowMany { get; init; }
+    public required string SplitNote { get; init; }
     public required string AlreadySo { get; init; }
     public required string CorrectionUnclear { get; init; }
     public required string NothingRecentToCorrect { get; init; }

@@ -109,6 +109,11 @@ public sealed class TransactionStore
             ORDER BY r.latest DESC, t.id
             """, new { since = since.ToUniversalTime(), bookings })).ToList();
 
+    /// <summary>When a transaction was booked (on the clock of the host that booked it).</summary>
+    public async Task<DateTimeOffset> BookedAtAsync(LedgerSession session, long id) =>
+        new(DateTime.SpecifyKind(await session.QuerySingleAsync<DateTime>(
+            "SELECT created_at FROM transactions WHERE context_id = app_context() AND id = @id", new { id }), DateTimeKind.Utc));
+
     /// <summary>Brings back a removed booking (every item of the message <paramref name="id"/> belongs to).</summary>
     public async Task<IReadOnlyList<BookedTransaction>> RestoreAsync(LedgerSession session, long id) =>
         (await session.QueryAsync<BookedTransaction>($"""
