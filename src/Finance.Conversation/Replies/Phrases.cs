@@ -184,6 +184,9 @@ public sealed class Phrases
     public required string ButtonNo { get; init; }
     public required string RateLimited { get; init; }
     public required string UnknownButton { get; init; }
+    public required string UnknownPeriod { get; init; }
+    public required string DayTitle { get; init; }
+    public required string YearTitle { get; init; }
     public required string WhatFor { get; init; }
     public required string DuplicateQuestion { get; init; }
     public required string ButtonBookAgain { get; init; }
