@@ -51,7 +51,7 @@ public sealed class Booking(
     {
         var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length != 3 || !decimal.TryParse(words[0], NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount <= 0
-            || !Categories.IsKnown(words[2]))
+            || words[1].Length != 3 || !words[1].All(char.IsAsciiLetterUpper) || !Categories.IsKnown(words[2]))
             return Answer.Text("nothing_understood", turn.Say.NothingUnderstood);
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));

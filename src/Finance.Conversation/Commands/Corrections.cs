@@ -45,7 +45,7 @@ public sealed class Corrections(TransactionStore transactions, CategoryOverrideS
 
         if (request.Delete) return await DeleteAsync(turn, booking[0].Id);
         var item = booking.Count == 1 ? booking[0]
-            : request.OldAmount is { } named2 ? booking.FirstOrDefault(t => t.Amount == named2) : null;
+            : request.OldAmount is { } oldAmount ? booking.FirstOrDefault(t => t.Amount == oldAmount) : null;
         if (request.Amount is not null && item is null) return Choose(turn, request, booking);
         return await ApplyAsync(turn, booking, item, request);
     }
