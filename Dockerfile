@@ -1,23 +1,41 @@
-# Finance host on Debian, as a non-root user. Build the app first (self-contained, so the image needs no
-# .NET of its own):
-#   dotnet publish src/Finance.Host -c Release -r linux-x64 --self-contained -o artifacts/host
-#   docker build -t finance .
+# syntax=docker/dockerfile:1
+# The Finance host, built from a clean clone: `docker build -t finance .`, or `docker compose up` (compose.yaml).
+# Multi-platform: `docker buildx build --platform linux/amd64,linux/arm64 -t finance .`
+
+# Build stage: the SDK runs on the builder's own platform and publishes for the target one (no emulation), self-
+# contained, so the runtime stage needs no .NET of its own. global.json is left out on purpose: it pins the
+# developers' SDK band, and the image's own 10.0 SDK builds the same code.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG TARGETARCH
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/ src/
+COPY models/ models/
+COPY prompts/ prompts/
+RUN --mount=type=cache,target=/root/.nuget/packages \
+    dotnet publish src/Finance.Host -c Release -a $TARGETARCH --self-contained -o /app
+
+# Runtime stage. First what the self-contained .NET runtime loads (TLS roots, OpenSSL, ICU, time zones), then the
+# engines the host runs: ffmpeg (voice notes), Tesseract with English and Portuguese data (receipts), pocketsphinx
+# with its en-US model (offline speech), DejaVu fonts (summary charts) — the runtime part of
+# scripts/debian-packages.txt; a test checks this list against the libraries and programs the code loads.
 FROM debian:bookworm-slim
-# The engines the host runs: ffmpeg (voice notes), Tesseract with English and Portuguese data (receipts),
-# pocketsphinx with its en-US model (offline speech), DejaVu fonts (summary charts).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libicu72 tzdata \
+      ca-certificates libssl3 libicu72 tzdata \
       ffmpeg libtesseract5 liblept5 tesseract-ocr-eng tesseract-ocr-por \
       libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --create-home --uid 10001 finance
+ && useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin finance
 WORKDIR /app
-COPY --chown=finance artifacts/host/ /app/
-USER finance
-# The web chat needs no account: it is for trying Finance locally. Turn it on only behind authentication.
+# Owned by root and not writable by the user the host runs as: the process cannot change its own code or models.
+COPY --from=build /app/ /app/
+USER 10001:10001
+# The web chat needs no account: it is for trying Finance locally (compose.yaml turns it on, published on
+# 127.0.0.1 only). On a public host leave it off or put it behind authentication.
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     Finance__WebChat__Enabled=false
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=3s CMD ["/bin/sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ok <&3"]
+# The host asks its own /health (on the port above) and exits 0 or 1: no shell (dash has no TCP redirection) or curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/Finance.Host", "--health"]
 ENTRYPOINT ["/app/Finance.Host"]

@@ -20,7 +20,7 @@ namespace Finance.Benchmarks;
 /// </summary>
 internal static partial class PipelineBench
 {
-    private const string Secret = "bench-secret";
+    internal const string Secret = "bench-secret";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -165,7 +165,7 @@ internal static partial class PipelineBench
         return failed;
     }
 
-    private static object Update(long id, long chat, string text) => new
+    internal static object Update(long id, long chat, string text) => new
     {
         update_id = id,
         message = new
@@ -178,7 +178,10 @@ internal static partial class PipelineBench
         },
     };
 
-    private static Process StartHost(string hostDll, string connectionString, LoopbackTelegramApi telegram, int port)
+    /// <summary>The Release host as a child process in webhook mode; <paramref name="environment"/> adds settings, and
+    /// <paramref name="log"/>, when given, receives every line it writes (else only errors reach the console).</summary>
+    internal static Process StartHost(string hostDll, string connectionString, LoopbackTelegramApi telegram, int port,
+        IReadOnlyDictionary<string, string>? environment = null, TextWriter? log = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(hostDll);
@@ -192,30 +195,42 @@ internal static partial class PipelineBench
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("BENCH_HOST_")))
             start.Environment[variable["BENCH_HOST_".Length..]] = Environment.GetEnvironmentVariable(variable);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         // Drain the host's logs so it never blocks on a full pipe; keep errors visible.
-        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("ERR]") == true) Console.Error.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        if (log is not null)
+        {
+            var synchronised = TextWriter.Synchronized(log);
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) synchronised.WriteLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) synchronised.WriteLine(e.Data); };
+        }
+        else
+        {
+            process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("ERR]") == true) Console.Error.WriteLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
     }
 
-    private static async Task WaitForHealthAsync(HttpClient http)
+    internal static async Task WaitForHealthAsync(HttpClient http, TimeSpan? timeout = null)
     {
-        for (var i = 0; i < 300; i++)
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(30)))
         {
             try
             {
                 if ((await http.GetAsync("/health")).IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
             await Task.Delay(100);
         }
         throw new TimeoutException("The host did not become healthy.");
     }
 
-    private static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
+    internal static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
@@ -245,13 +260,13 @@ internal static partial class PipelineBench
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
@@ -259,5 +274,5 @@ internal static partial class PipelineBench
     }
 
     [GeneratedRegex(@"\$([\d,]+)\.00")]
-    private static partial Regex AmountPattern();
+    internal static partial Regex AmountPattern();
 }

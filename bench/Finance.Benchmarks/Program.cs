@@ -8,11 +8,13 @@ return name switch
     "pipeline" => await PipelineBench.RunAsync(rest),
     "understanding" => await UnderstandingBench.RunAsync(rest),
     "media" => await MediaBench.RunAsync(rest),
+    "chaos" => await ChaosBench.RunAsync(rest),
+    "media-sweep" => await MediaSweepBench.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Finance.Benchmarks pipeline|understanding|media [options]");
+    Console.Error.WriteLine("usage: Finance.Benchmarks pipeline|understanding|media|chaos|media-sweep [options]");
     return 2;
 }

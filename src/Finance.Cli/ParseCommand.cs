@@ -90,6 +90,9 @@ internal static class ParseCommand
             json.WriteString("to", q.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             if (q.Category is null) json.WriteNull("category"); else json.WriteString("category", q.Category);
             if (q.Merchant is null) json.WriteNull("merchant"); else json.WriteString("merchant", q.Merchant);
+            if (q.Member is not null) json.WriteString("member", q.Member);
+            if (q.Subject is not null) json.WriteString("subject", q.Subject);
+            if (q.Per is not null) json.WriteString("per", q.Per);
             json.WriteEndObject();
         }
         json.WriteEndObject();

@@ -10,6 +10,7 @@ return command switch
 {
     "parse" => await ParseCommand.RunAsync(rest, cancel.Token),
     "eval" => await EvalCommand.RunAsync(rest, cancel.Token),
+    "merchants-eval" => await MerchantsEvalCommand.RunAsync(rest, cancel.Token),
     "train" => await TrainCommand.RunAsync(rest, cancel.Token),
     "ocr" => await OcrCommand.RunAsync(rest, cancel.Token),
     "transcribe" => await TranscribeCommand.RunAsync(rest, cancel.Token),
@@ -25,8 +26,10 @@ static int Usage()
           parse --jsonl [--now ISO] [--tz ZONE] [--currency CODE] [--lang en|pt] [--details]
                                                                    one message per stdin line → one JSON per line
           eval [CORPUS] [--verbose]                                per-field accuracy of the parser on a labelled corpus
+          merchants-eval --held-out TSV [--brands TSV] [--verbose]  category accuracy on brand names (see models/merchants/README.md)
           train [--data TSV] [--out MODEL]                         retrain the category classifier
           ocr FILE…                                                one JSON per receipt image
+          ocr --eval DIR [--verbose]                               total/date/merchant accuracy and time on labelled receipts
           transcribe FILE…                                         one JSON per audio file
           migrate                                                  apply SQL migrations to ConnectionStrings__Finance
           summary --context ID [--period week|month] [--at TIME] [--png FILE]

@@ -26,19 +26,29 @@ public sealed record ParsedMessage(
     public static ParsedMessage Nothing(string language) => new(Intent.Other, [], language);
 }
 
-public enum QueryKind { Total, TopMerchants, List }
+/// <summary>What a question asks: a total (optionally of one member), the top places, a list, the balance
+/// (income − expenses), whether something was paid, the period against the one before, an average per
+/// week/month/day, or something the bot cannot answer (it says so and shows a question it can).</summary>
+public enum QueryKind { Total, TopMerchants, List, Balance, Paid, Compare, Average, Unanswerable }
 
 /// <summary>A question about spending, resolved to a date range and optional filters.</summary>
+/// <param name="Member">"how much did Ana spend": whose bookings, by the start of their name.</param>
+/// <param name="Subject">"did I pay rent?": the word the booking is looked for by.</param>
+/// <param name="Per">An average's unit: "week", "month" or "day".</param>
 public sealed record SpendingQuery(
     QueryKind Kind,
     DateOnly From,
     DateOnly To,
     string? Category = null,
     string? Merchant = null,
-    Direction Direction = Direction.Expense);
+    Direction Direction = Direction.Expense,
+    string? Member = null,
+    string? Subject = null,
+    string? Per = null);
 
-/// <summary>The defaults a chat gives to a message: its clock, zone, currency and language.</summary>
-public sealed record ParseContext(DateTimeOffset Now, TimeZoneInfo TimeZone, string DefaultCurrency, string Language = "en")
+/// <summary>The defaults a chat gives to a message: its clock, zone, currency and language, and its country
+/// (ISO 3166 alpha-2) when known; without one the parser derives it from the zone and currency.</summary>
+public sealed record ParseContext(DateTimeOffset Now, TimeZoneInfo TimeZone, string DefaultCurrency, string Language = "en", string? Country = null)
 {
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, TimeZone).DateTime);
 }

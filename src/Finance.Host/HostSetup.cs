@@ -1,4 +1,5 @@
 using Finance.Host.Pipeline;
+using Finance.Ledger;
 using Finance.Ledger.Migrations;
 using Npgsql;
 
@@ -17,9 +18,49 @@ public static class HostSetup
         return services;
     }
 
-    /// <summary>Schema first: nothing is served or claimed until the migrations are in.</summary>
-    public static Task MigrateLedgerAsync(this WebApplication app) =>
-        app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+    /// <summary>Schema first: nothing is served or claimed until the migrations are in. A host started while
+    /// PostgreSQL is down (both restarted together, a failover) waits for it instead of exiting.</summary>
+    public static async Task MigrateLedgerAsync(this WebApplication app)
+    {
+        var migrator = app.Services.GetRequiredService<Migrator>();
+        var logger = app.Services.GetRequiredService<ILogger<Migrator>>();
+        var stopping = app.Lifetime.ApplicationStopping;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await migrator.MigrateAsync(stopping);
+                return;
+            }
+            catch (Exception e) when (DatabaseOutage.Is(e) && !stopping.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(10, attempt));
+                logger.LogWarning("PostgreSQL is not reachable ({Error}); trying again in {Delay}", e.Message, delay);
+                await Task.Delay(delay, stopping);
+            }
+        }
+    }
+
+    /// <summary>While PostgreSQL is down, a request that needed it answers 503 with Retry-After instead of 500:
+    /// Telegram and WhatsApp deliver the update again later, the web chat page posts again, and nothing is
+    /// acknowledged that was not stored.</summary>
+    public static IApplicationBuilder UseDatabaseOutageAnswer(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (DatabaseOutage.Is(e) && !context.Response.HasStarted)
+        {
+            // Debug only: the request log has the 503, and the inbox worker reports the outage itself every few seconds.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseOutage))
+                .LogDebug("{Method} {Path} answered 503: PostgreSQL is unavailable ({Error})", context.Request.Method, context.Request.Path, e.Message);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            await context.Response.WriteAsync("database unavailable", context.RequestAborted);
+        }
+    });
 
     /// <summary>/health answers 200 when the host is up and PostgreSQL answers, 503 otherwise.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)

@@ -3,16 +3,24 @@ using Finance.Channels.WhatsApp;
 using Finance.Channels.WebChat;
 using Finance.Conversation;
 using Finance.Host;
+using Finance.Host.Telemetry;
 using Finance.Jobs.Scheduling;
 using Finance.Ledger;
 using Finance.Media;
 using Finance.Understanding;
 using Serilog;
 
+// The container's HEALTHCHECK: asks this machine's running host, then exits.
+if (args is [HealthProbe.Argument]) return await HealthProbe.RunAsync();
+
 var builder = WebApplication.CreateBuilder(args);
+if (StartupFailure.MissingSettings(builder.Configuration) is { } missing) return StartupFailure.Explain(missing);
 
 // Structured logs; message text and amounts never go above Debug (they are personal data).
-builder.Host.UseSerilog((context, logging) => logging.ReadFrom.Configuration(context.Configuration));
+// Sinks come from configuration, and from the container (tests add one to read what the host logs). Each host keeps
+// its own logger instead of the static Log.Logger, which the last host started in a process would own.
+builder.Host.UseSerilog((context, services, logging) => logging.ReadFrom.Configuration(context.Configuration).ReadFrom.Services(services),
+    preserveStaticLogger: true);
 
 builder.Services.AddTelegram(builder.Configuration);          // Channels: webhook, long polling, replies
 builder.Services.AddWhatsApp(builder.Configuration);          // Channels: WhatsApp Cloud API webhook and replies
@@ -23,9 +31,11 @@ builder.Services.AddConversation();                           // Conversation: c
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
 builder.Services.AddJobs(builder.Configuration);              // Jobs: Quartz scan, summaries, reminders, outbox
 builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the inbox worker
+builder.Services.AddObservability(builder.Configuration);     // OpenTelemetry metrics and traces (/metrics, OTLP) when configured
 
 var app = builder.Build();
 app.UseSerilogRequestLogging();
+app.UseDatabaseOutageAnswer();                               // PostgreSQL down: 503, so senders deliver again later
 await app.MigrateLedgerAsync();
 app.UseDefaultFiles();
 app.UseStaticFiles();
@@ -33,6 +43,7 @@ app.MapTelegramWebhook();
 app.MapWhatsAppWebhook();
 app.MapWebChat();
 app.MapHealth();
-app.Run();
+app.MapObservability();
+return await app.RunOrExplainAsync();
 
 public partial class Program;

@@ -40,6 +40,7 @@ public static class LedgerSetup
         services.AddSingleton<Attachments.AttachmentStore>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<BudgetStore>();
+        services.AddSingleton<Rates.ExchangeRates>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<Buttons.ButtonActionStore>();
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<InboxStore>());

@@ -20,9 +20,23 @@ public sealed class MediaLimits
     [Range(1, long.MaxValue)]
     public long MaxImagePixels { get; set; } = 40_000_000;
 
-    /// <summary>How long ffmpeg may take for one file before it is stopped.</summary>
+    /// <summary>How long ffmpeg may take for one file before it is killed (a 3-minute note decodes in well under a second).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The address space ffmpeg may map (RLIMIT_AS, set with prlimit): a file crafted to make the decoder
+    /// allocate without end fails instead of taking the machine's memory. ffmpeg needs ~100 MB for a voice note.</summary>
+    [Range(16L * 1024 * 1024, long.MaxValue)]
+    public long DecoderMemoryBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>The ffmpeg program (a path, or a name found on PATH).</summary>
+    [Required, MinLength(1)]
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
+    /// <summary>How long Tesseract or pocketsphinx may work on one file; past it the user is told and the engine stops
+    /// (Tesseract at once, through its monitor) or, for pocketsphinx, finishes in the background within its slot.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RecognitionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Refuses an attachment from what the channel says about it (size, duration, dimensions),
     /// before it is downloaded. The bytes are checked again after download: channels may omit or misstate these.</summary>

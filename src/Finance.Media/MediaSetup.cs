@@ -1,3 +1,4 @@
+using Finance.Core;
 using Finance.Media.Audio;
 using Finance.Media.Ocr;
 using Finance.Media.Speech;
@@ -21,7 +22,10 @@ public static class MediaSetup
 
         services.AddSingleton<AudioDecoder>();
         services.AddSingleton<PocketSphinxSpeechToText>();
-        services.AddHttpClient<OpenAiTranscriptionClient>();
+        // A busy Whisper server is asked once more (after a Retry-After of up to 5 s); one that keeps failing is left
+        // alone for a while, and the offline engine answers English notes meanwhile.
+        services.AddHttpClient<OpenAiTranscriptionClient>()
+            .AddOutboundResilience("whisper", new OutboundPolicy { MaxAttempts = 2, LongestRetryAfter = TimeSpan.FromSeconds(5) });
         // Engine order is preference order: a configured Whisper endpoint first, the offline engine after it.
         services.AddSingleton<IEnumerable<ISpeechToText>>(sp =>
             sp.GetRequiredService<IOptions<SpeechOptions>>().Value.Endpoint is null

@@ -18,14 +18,15 @@ public static class UnderstandingSetup
     public static IServiceCollection AddUnderstanding(this IServiceCollection services, IConfiguration configuration)
     {
         var models = ModelsPath(configuration);
+        // The brand directory is also what bank lines are read against (MerchantDirectory.Find).
+        services.AddSingleton(_ => MerchantDirectory.Load(Path.Combine(models, "merchants")));
         services.AddSingleton(sp =>
         {
             var classifier = RuleParser.TryLoadClassifier(Path.Combine(models, "categories", "model.zip"), out var problem);
             if (problem is not null)
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RuleParser))
                     .LogWarning("Category model unavailable ({Problem}); categories come from keywords and merchants only", problem);
-            var merchantsPath = Path.Combine(models, "merchants", "merchants.tsv");
-            return new RuleParser(classifier, File.Exists(merchantsPath) ? MerchantList.Load(merchantsPath) : MerchantList.Empty);
+            return new RuleParser(classifier, sp.GetRequiredService<MerchantDirectory>());
         });
         services.AddLlmParser(configuration);
         services.AddSingleton<ITransactionParser>(sp =>

@@ -1,7 +1,11 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Finance.Testing;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +35,8 @@ public sealed class FinanceHost : IAsyncLifetime
         ["Finance:Telegram:WebhookSecret"] = Secret,
         ["Finance:Pipeline:PollInterval"] = "00:00:00.100",
         ["Finance:Pipeline:FirstRetryDelay"] = "00:00:00.050",
+        // No exchange-rate fetch leaves loopback in tests (the rates tests serve their own feed).
+        ["Finance:Rates:Enabled"] = "false",
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
@@ -44,8 +50,9 @@ public sealed class FinanceHost : IAsyncLifetime
         if (StartHostOnInitialize) Client = StartHost().CreateClient();
     }
 
-    /// <summary>Starts one more host process-in-process on the same database and Bot API (as a second server would).</summary>
-    public WebApplicationFactory<Program> StartHost(IDictionary<string, string?>? overrides = null)
+    /// <summary>Starts one more host process-in-process on the same database and Bot API (as a second server would):
+    /// in memory, or with <paramref name="kestrel"/> on a port of 127.0.0.1 (<see cref="ClientOf"/> reaches it).</summary>
+    public WebApplicationFactory<Program> StartHost(IDictionary<string, string?>? overrides = null, bool kestrel = false)
     {
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -56,10 +63,21 @@ public sealed class FinanceHost : IAsyncLifetime
             foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) web.UseSetting(key, value);
             if (Services is { } replace) web.ConfigureTestServices(replace);
         });
-        _ = factory.Server; // start now, not at the first request
         hosts.Add(factory);
+        if (kestrel)
+        {
+            factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            factory.StartServer();
+        }
+        else _ = factory.Server; // start now, not at the first request
         return factory;
     }
+
+    /// <summary>A client of a host started on Kestrel, at its literal 127.0.0.1 address.</summary>
+    public static HttpClient ClientOf(WebApplicationFactory<Program> factory) => new()
+    {
+        BaseAddress = new Uri(factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single()),
+    };
 
     public async Task DisposeAsync()
     {

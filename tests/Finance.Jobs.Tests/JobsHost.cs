@@ -46,7 +46,7 @@ public sealed class JobsHost : IAsyncDisposable
     }
 
     /// <summary>A whole host with Quartz on (clustered on this database) scanning on <paramref name="cron"/>.</summary>
-    public async Task<IHost> StartSchedulerHostAsync(string cron)
+    public async Task<IHost> StartSchedulerHostAsync(string cron, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -54,8 +54,10 @@ public sealed class JobsHost : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Finance:Jobs:ScanCron"] = cron,
+            ["Finance:Rates:Enabled"] = "false",
             ["ConnectionStrings:Finance"] = Database.ConnectionString,
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
         builder.Configuration.AddInMemoryCollection(settings);
         foreach (var service in Services(settings)) builder.Services.Add(service);
         var host = builder.Build();
@@ -75,8 +77,7 @@ public sealed class JobsHost : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<SummaryComposer>();
         services.AddSingleton<IChannel>(new TelegramChannel(
-            new TelegramBotClient(new TelegramBotClientOptions(Telegram.Token, Telegram.BaseUrl) { RetryCount = 0 }, new HttpClient()),
-            TimeProvider.System, NullLogger<TelegramChannel>.Instance));
+            new TelegramBotClient(new TelegramBotClientOptions(Telegram.Token, Telegram.BaseUrl) { RetryCount = 0 }, new HttpClient())));
         services.AddJobs(configuration);
         return services;
     }

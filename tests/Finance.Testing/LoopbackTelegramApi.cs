@@ -47,6 +47,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
     private readonly List<JsonObject> updates = [];
     private readonly ConcurrentDictionary<string, RegisteredFile> files = new();
     private readonly ConcurrentDictionary<string, Queue<(int Code, int RetryAfter)>> failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> holds = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<string, bool> tooBigFiles = new();
     private TaskCompletionSource updateQueued = NewSignal();
@@ -114,6 +115,16 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
         var queue = failures.GetOrAdd(method, _ => new Queue<(int, int)>());
         lock (queue)
             for (var i = 0; i < count; i++) queue.Enqueue((errorCode, retryAfterSeconds));
+    }
+
+    /// <summary>From now on calls of a method are recorded but not answered until <see cref="Release"/>: a test can
+    /// act (stop PostgreSQL, stop the host) while the bot is inside the call.</summary>
+    public void Hold(string method) => holds.GetOrAdd(method, _ => NewSignal());
+
+    /// <summary>Answers the held calls of a method and stops holding new ones.</summary>
+    public void Release(string method)
+    {
+        if (holds.TryRemove(method, out var hold)) hold.TrySetResult();
     }
 
     /// <summary>A file_id whose getFile fails as the real Bot API fails for files over its 20 MB download limit.</summary>
@@ -201,6 +212,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
         var (fields, uploaded) = await ReadParametersAsync(context.Request);
         var call = new TelegramApiCall(method, fields, uploaded);
         Record(call);
+        if (holds.TryGetValue(method, out var held)) await held.Task.WaitAsync(stopping.Token);
 
         if (failures.TryGetValue(method, out var queue))
         {

@@ -29,6 +29,48 @@ public static class TestFiles
         }
     });
 
+    /// <summary>Noise with no header of any format (a seed keeps it the same every run).</summary>
+    public static byte[] RandomBytes(int length, int seed = 11)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>A real FLAC file of three hours of silence in about 40 KB (large frames of one constant value):
+    /// small enough to pass every size check, it decodes to hours of audio.</summary>
+    public static async Task<byte[]> HoursOfSilenceAsync(string directory)
+    {
+        var file = Path.Combine(directory, $"silence-{Guid.NewGuid():N}.flac");
+        await Tool.RunAsync("ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono",
+            "-t", "10800", "-c:a", "flac", "-compression_level", "0", "-frame_size", "32768", file);
+        return await File.ReadAllBytesAsync(file);
+    }
+
+    /// <summary>A stand-in for ffmpeg that never finishes: it writes its pid to <c>{path}.pid</c> and sleeps, as a
+    /// decoder stuck on a hostile file or a stalled input would. Returns the program's path.</summary>
+    public static string HangingDecoder(string directory)
+    {
+        var path = Path.Combine(directory, "hanging-ffmpeg");
+        File.WriteAllText(path, "#!/bin/sh\necho $$ > \"$0.pid\"\nexec sleep 3600\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    /// <summary>Whether the process with this pid is gone (or a zombie waiting to be reaped: it runs no more).</summary>
+    public static bool ProcessEnded(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        try
+        {
+            return !File.Exists(stat) || File.ReadAllText(stat).Split(") ", 2)[1].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     public static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
 
     private static byte[] Png(int width, int height, byte bitDepth, byte colourType, Action<Stream> writeRows)

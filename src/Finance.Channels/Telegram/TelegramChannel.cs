@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Finance.Core;
-using Microsoft.Extensions.Logging;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
@@ -10,17 +9,13 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace Finance.Channels.Telegram;
 
 /// <summary>Talks to users through the Bot API: replies (text, buttons, a chart photo), attachment downloads,
-/// button acknowledgements. Flood limits (429) and Telegram's brief 5xx hiccups are retried; other errors are not.</summary>
-public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, ILogger<TelegramChannel> logger) : IChannel
+/// button acknowledgements. Flood limits (429) and Telegram's brief 5xx hiccups are retried by the HTTP client's
+/// resilience pipeline (<see cref="TelegramSetup"/>); other errors are not.</summary>
+public sealed class TelegramChannel(ITelegramBotClient bot) : IChannel
 {
     public const int MaxTextLength = 4096;
     public const int MaxCaptionLength = 1024;
     public const int MaxCallbackDataBytes = 64;
-
-    /// <summary>A longer flood wait is not worth holding a worker for; the inbox retries the message later.</summary>
-    public static readonly TimeSpan LongestRetryAfter = TimeSpan.FromSeconds(30);
-
-    private const int MaxAttempts = 4;
 
     public string Name => TelegramUpdateMapper.ChannelName;
 
@@ -39,13 +34,13 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
         if (reply.Photo is { } photo)
         {
             var captioned = chunks.Count == 1 && reply.Text.Length <= MaxCaptionLength;
-            last = await WithRetryAsync("sendPhoto", ct => bot.SendPhoto(
+            last = await bot.SendPhoto(
                 chat,
                 InputFile.FromStream(new MemoryStream(photo, writable: false), "chart.png"),
                 caption: captioned ? reply.Text : null,
                 replyParameters: replyTo,
                 replyMarkup: captioned ? keyboard : null,
-                cancellationToken: ct), cancellationToken);
+                cancellationToken: cancellationToken);
             if (captioned) return MessageIdOf(last);
             replyTo = null;
         }
@@ -55,9 +50,8 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
             var isLast = i == chunks.Count - 1;
             var text = chunks[i];
             var parameters = i == 0 ? replyTo : null;
-            last = await WithRetryAsync("sendMessage", ct => bot.SendMessage(
-                chat, text, replyParameters: parameters, replyMarkup: isLast ? keyboard : null, cancellationToken: ct),
-                cancellationToken);
+            last = await bot.SendMessage(chat, text, replyParameters: parameters, replyMarkup: isLast ? keyboard : null,
+                cancellationToken: cancellationToken);
         }
         return MessageIdOf(last!);
     }
@@ -67,11 +61,7 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
 
     /// <summary>Stops the spinner on a pressed button; <paramref name="text"/> shows as a short toast.</summary>
     public Task AnswerCallbackAsync(string callbackId, string? text = null, CancellationToken cancellationToken = default) =>
-        WithRetryAsync("answerCallbackQuery", async ct =>
-        {
-            await bot.AnswerCallbackQuery(callbackId, text, cancellationToken: ct);
-            return true;
-        }, cancellationToken);
+        bot.AnswerCallbackQuery(callbackId, text, cancellationToken: cancellationToken);
 
     public async Task<byte[]> DownloadAsync(MediaAttachment media, long maxBytes, CancellationToken cancellationToken)
     {
@@ -80,7 +70,7 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
         TGFile file;
         try
         {
-            file = await WithRetryAsync("getFile", ct => bot.GetFile(media.FileId, ct), cancellationToken);
+            file = await bot.GetFile(media.FileId, cancellationToken);
         }
         catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("too big", StringComparison.OrdinalIgnoreCase))
         {
@@ -108,40 +98,6 @@ public sealed class TelegramChannel(ITelegramBotClient bot, TimeProvider time, I
 
     private static MediaTooLargeException TooLarge(long size, long maxBytes) =>
         new($"The file has {size} bytes; the limit is {maxBytes}.");
-
-    private async Task<T> WithRetryAsync<T>(string method, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call(cancellationToken);
-            }
-            catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && RetryDelay(e, attempt) is { } delay)
-            {
-                logger.LogWarning("Telegram {Method} failed ({Error}); retrying in {Delay} (attempt {Attempt} of {MaxAttempts})",
-                    method, e.Message, delay, attempt + 1, MaxAttempts);
-                await Task.Delay(delay, time, cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>How long to wait before trying again, or null when trying again cannot help.</summary>
-    private static TimeSpan? RetryDelay(Exception error, int attempt) => error switch
-    {
-        ApiRequestException { ErrorCode: 429, Parameters.RetryAfter: { } seconds }
-            when TimeSpan.FromSeconds(seconds) <= LongestRetryAfter => TimeSpan.FromSeconds(Math.Max(seconds, 1)),
-        ApiRequestException { ErrorCode: 429 } => null,
-        ApiRequestException { ErrorCode: >= 500 } => Backoff(attempt),
-        ApiRequestException => null,
-        RequestException { HttpStatusCode: { } status } when (int)status >= 500 => Backoff(attempt),
-        // No status at all: the connection failed or timed out before Telegram answered.
-        RequestException { HttpStatusCode: null } => Backoff(attempt),
-        HttpRequestException => Backoff(attempt),
-        _ => null,
-    };
-
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1));
 
     private static ChatId ChatOf(string chatId) =>
         long.TryParse(chatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);

@@ -32,6 +32,10 @@ public sealed class TelegramOptions
     [Range(1, 50)]
     public int PollingTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>How often a host that is not polling tries to take the polling lease (the longest a dead poller's
+    /// updates wait for another host).</summary>
+    public TimeSpan LeaseRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 }
 
@@ -45,6 +49,8 @@ public sealed partial class TelegramOptionsValidation : IValidateOptions<Telegra
             failures.Add("Finance:Telegram:WebhookSecret must be 1-256 characters of A-Z, a-z, 0-9, '_' or '-' (Telegram's rule).");
         if (options.Enabled && options.Mode == TelegramMode.Webhook && string.IsNullOrEmpty(options.WebhookSecret))
             failures.Add("Finance:Telegram:WebhookSecret is required in webhook mode: without it anyone could post updates.");
+        if (options.LeaseRetryInterval <= TimeSpan.Zero)
+            failures.Add("Finance:Telegram:LeaseRetryInterval must be positive.");
         if (options.Enabled && !TokenShape().IsMatch(options.BotToken!))
             failures.Add("Finance:Telegram:BotToken does not look like a bot token (digits, ':', then letters, digits, '_' or '-').");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

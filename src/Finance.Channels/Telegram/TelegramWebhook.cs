@@ -55,7 +55,8 @@ public static class TelegramWebhook
         if (TelegramUpdateMapper.Map(update, time.GetUtcNow()) is not { } message)
             return Results.Ok(); // a kind of update the bot does not handle: acknowledge so it is not redelivered
 
-        // A failure here answers 500 and Telegram delivers the update again: nothing is lost.
+        // A failure here answers 503 (PostgreSQL down, see UseDatabaseOutageAnswer) or 500, and Telegram delivers
+        // the update again: nothing is lost.
         var stored = await services.GetRequiredService<IInbox>().EnqueueAsync(message, context.RequestAborted);
         if (!stored)
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TelegramWebhook))

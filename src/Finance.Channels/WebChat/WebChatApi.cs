@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Finance.Channels.WebChat;
 
@@ -57,7 +58,7 @@ public static class WebChatApi
         }
 
         var uploads = services.GetRequiredService<WebChatUploads>();
-        var fileId = posted.File is { } file ? uploads.Add(file.Bytes) : null;
+        var fileId = posted.File is { } file ? await uploads.AddAsync(file.Bytes, context.RequestAborted) : null;
         var time = services.GetRequiredService<TimeProvider>();
         var message = posted.ToInbound(time.GetUtcNow(), fileId);
         bool stored;
@@ -68,13 +69,13 @@ public static class WebChatApi
         }
         catch
         {
-            if (fileId is not null) uploads.Remove(fileId);
+            if (fileId is not null) await uploads.RemoveAsync(fileId, CancellationToken.None);
             throw;
         }
         if (!stored)
         {
             // A retry of a message the inbox already has; the first copy's upload is the one it will read.
-            if (fileId is not null) uploads.Remove(fileId);
+            if (fileId is not null) await uploads.RemoveAsync(fileId, context.RequestAborted);
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebChatApi))
                 .LogDebug("Web chat message {ExternalId} was already in the inbox", message.ExternalId);
         }
@@ -82,8 +83,8 @@ public static class WebChatApi
     }
 
     private static IResult Events(
-        HttpContext context, string? chat, long? after, WebChatMailboxes mailboxes, IOptions<WebChatOptions> options,
-        IHostApplicationLifetime lifetime)
+        HttpContext context, string? chat, long? after, WebChatReplies replies, ReplySignals signals, IOptions<WebChatOptions> options,
+        IHostApplicationLifetime lifetime, TimeProvider time, ILogger<WebChatReplies> logger)
     {
         if (!WebChatIds.IsChatId(chat))
             return Results.Problem("chat is missing or malformed; get one from POST /webchat/session.", statusCode: StatusCodes.Status400BadRequest);
@@ -91,31 +92,41 @@ public static class WebChatApi
         var cursor = long.TryParse(context.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var last)
             ? last
             : after ?? 0;
-        return TypedResults.ServerSentEvents(StreamAsync(mailboxes, chat, cursor, options.Value.Heartbeat, lifetime.ApplicationStopping));
+        return TypedResults.ServerSentEvents(
+            StreamAsync(replies, signals, chat, cursor, options.Value.Heartbeat, time, logger, lifetime.ApplicationStopping));
     }
 
+    /// <summary>What is new in the chat, then a wait for a wake-up (a reply stored on any host) or the heartbeat, again.
+    /// Every heartbeat reads too, so a notification lost with the listening connection delays a reply, never loses it.</summary>
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(
-        WebChatMailboxes mailboxes, string chatId, long cursor, TimeSpan heartbeat, CancellationToken stopping,
-        [EnumeratorCancellation] CancellationToken requestAborted = default)
+        WebChatReplies replies, ReplySignals signals, string chatId, long cursor, TimeSpan heartbeat, TimeProvider time, ILogger logger,
+        CancellationToken stopping, [EnumeratorCancellation] CancellationToken requestAborted = default)
     {
         // A stream left open would hold the host's shutdown until its timeout.
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping, requestAborted);
-        var mailbox = mailboxes.For(chatId);
-        using var listening = mailbox.Listen();
+        using var listening = signals.Listen(chatId);
         yield return new SseItem<string>("", PingEvent); // sent at once, so the page knows it is connected
         while (!done.IsCancellationRequested)
         {
-            IReadOnlyList<WebChatReply> replies;
+            var woken = listening.Next();
+            IReadOnlyList<WebChatReply> newer;
             try
             {
-                replies = await mailbox.NextAsync(cursor, heartbeat, done.Token);
+                newer = await replies.AfterAsync(chatId, cursor, done.Token);
+                if (newer.Count == 0) newer = await WaitAsync(woken, heartbeat, time, () => replies.AfterAsync(chatId, cursor, done.Token), done.Token);
             }
             catch (OperationCanceledException)
             {
                 yield break;
             }
-            if (replies.Count == 0) yield return new SseItem<string>("", PingEvent);
-            foreach (var reply in replies)
+            catch (NpgsqlException e)
+            {
+                // The page's EventSource connects again by itself, with the last id it saw.
+                logger.LogWarning(e, "Web chat stream ended: the database did not answer");
+                yield break;
+            }
+            if (newer.Count == 0) yield return new SseItem<string>("", PingEvent);
+            foreach (var reply in newer)
             {
                 cursor = reply.Id;
                 yield return new SseItem<string>(JsonSerializer.Serialize(reply, Json), ReplyEvent)
@@ -124,5 +135,20 @@ public static class WebChatApi
                 };
             }
         }
+    }
+
+    /// <summary>Reads again once woken; nothing when the heartbeat came first.</summary>
+    private static async Task<IReadOnlyList<WebChatReply>> WaitAsync(
+        Task woken, TimeSpan heartbeat, TimeProvider time, Func<Task<IReadOnlyList<WebChatReply>>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await woken.WaitAsync(heartbeat, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return [];
+        }
+        return await read();
     }
 }

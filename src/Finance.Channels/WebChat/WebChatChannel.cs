@@ -2,32 +2,31 @@ using Finance.Core;
 
 namespace Finance.Channels.WebChat;
 
-/// <summary>Talks to users of the page served at <c>/</c>: replies go to the chat's mailbox, from which the page's
-/// event stream takes them; attachments come from the uploads the page posted.</summary>
-public sealed class WebChatChannel(WebChatMailboxes mailboxes, WebChatUploads uploads, TimeProvider time) : IChannel
+/// <summary>Talks to users of the page served at <c>/</c>: replies are stored for the chat, from which the page's
+/// event stream (on any host) takes them; attachments come from the uploads the page posted.</summary>
+public sealed class WebChatChannel(WebChatReplies replies, WebChatUploads uploads) : IChannel
 {
     public const string ChannelName = "web";
 
     public string Name => ChannelName;
 
-    public Task<string> SendAsync(string chatId, OutboundReply reply, CancellationToken cancellationToken)
+    public async Task<string> SendAsync(string chatId, OutboundReply reply, CancellationToken cancellationToken)
     {
         if (!WebChatIds.IsChatId(chatId)) throw new ArgumentException($"'{chatId}' is not a web chat id.", nameof(chatId));
         if (string.IsNullOrEmpty(reply.Text) && reply.Photo is null) throw new ArgumentException("A reply needs text or a photo.", nameof(reply));
 
-        var sent = mailboxes.For(chatId).Add(id => new WebChatReply(
-            id, reply.Text, reply.Buttons, PhotoUrl(reply.Photo), reply.ReplyToMessageId, time.GetUtcNow()));
-        return Task.FromResult(sent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var sent = await replies.AddAsync(chatId, reply, PhotoUrl(reply.Photo), cancellationToken);
+        return sent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public Task<byte[]> DownloadAsync(MediaAttachment media, long maxBytes, CancellationToken cancellationToken)
+    public async Task<byte[]> DownloadAsync(MediaAttachment media, long maxBytes, CancellationToken cancellationToken)
     {
         if (media.SizeBytes > maxBytes) throw TooLarge(media.SizeBytes.Value, maxBytes);
-        if (!uploads.TryGet(media.FileId, out var bytes))
-            // Uploads live in this process's memory for a while: a restart or a long outage loses them.
-            throw new InvalidOperationException($"Web upload {media.FileId} is no longer held; the user has to send it again.");
+        var bytes = await uploads.GetAsync(media.FileId, cancellationToken)
+            // Uploads are kept for a while (UploadLifetime): a long outage of the pipeline outlives them.
+            ?? throw new InvalidOperationException($"Web upload {media.FileId} is no longer held; the user has to send it again.");
         if (bytes.Length > maxBytes) throw TooLarge(bytes.Length, maxBytes);
-        return Task.FromResult(bytes);
+        return bytes;
     }
 
     private static MediaTooLargeException TooLarge(long size, long maxBytes) =>

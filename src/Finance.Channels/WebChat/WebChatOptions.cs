@@ -26,12 +26,14 @@ public sealed class WebChatOptions : IValidatableObject
     [Range(1, 1000)]
     public int RepliesPerChat { get; set; } = 50;
 
-    /// <summary>Chats whose replies are held in memory; past this the least recently active chat is forgotten.</summary>
-    [Range(1, 1_000_000)]
-    public int MaxChats { get; set; } = 10_000;
+    /// <summary>Replies are kept this long for a page that comes back; then the sweep deletes them.</summary>
+    public TimeSpan ReplyLifetime { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Uploads wait in memory until the pipeline reads them; this long, then they are dropped.</summary>
+    /// <summary>Uploads wait in PostgreSQL until the pipeline reads them; this long, then they are dropped.</summary>
     public TimeSpan UploadLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often each host deletes expired uploads and replies.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>All uploads held at once; the oldest go first when a new one needs room.</summary>
     [Range(1, long.MaxValue)]
@@ -46,6 +48,8 @@ public sealed class WebChatOptions : IValidatableObject
             yield return new ValidationResult("Finance:WebChat:MaxHeldUploadBytes must hold at least one upload of the largest size allowed.",
                 [nameof(MaxHeldUploadBytes)]);
         if (UploadLifetime <= TimeSpan.Zero) yield return new ValidationResult("Finance:WebChat:UploadLifetime must be positive.", [nameof(UploadLifetime)]);
+        if (ReplyLifetime <= TimeSpan.Zero) yield return new ValidationResult("Finance:WebChat:ReplyLifetime must be positive.", [nameof(ReplyLifetime)]);
+        if (SweepInterval <= TimeSpan.Zero) yield return new ValidationResult("Finance:WebChat:SweepInterval must be positive.", [nameof(SweepInterval)]);
         if (Heartbeat <= TimeSpan.Zero) yield return new ValidationResult("Finance:WebChat:Heartbeat must be positive.", [nameof(Heartbeat)]);
     }
 }

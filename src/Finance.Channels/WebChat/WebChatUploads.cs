@@ -1,65 +1,69 @@
+using Dapper;
 using Finance.Core;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Finance.Channels.WebChat;
 
-/// <summary>Files posted from the page, held in memory until the pipeline downloads them (the other channels keep
-/// files on their servers; the web chat has only this). Bounded in time and in total bytes; the oldest go first.</summary>
-public sealed class WebChatUploads(IOptions<WebChatOptions> options, TimeProvider time)
+/// <summary>Files posted from the page, in PostgreSQL until the pipeline (on whichever host claims the message)
+/// downloads them; the other channels keep files on their servers, the web chat has only this. Bounded in time
+/// (<see cref="WebChatOptions.UploadLifetime"/>) and in total bytes (<see cref="WebChatOptions.MaxHeldUploadBytes"/>):
+/// only as many of the oldest go as make room for a new one.</summary>
+public sealed class WebChatUploads(NpgsqlDataSource database, IOptions<WebChatOptions> options, TimeProvider time)
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, Upload> uploads = [];
-    private readonly LinkedList<string> oldestFirst = new();
-    private long heldBytes;
+    // Any constant: it only makes two hosts' uploads take turns at making room, so the total stays within the limit.
+    private const long RoomLockKey = 0x57656243686174;
 
-    public long HeldBytes
+    /// <summary>Stores the bytes and returns the file id that <see cref="GetAsync"/> finds them by.</summary>
+    public async Task<string> AddAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        get { lock (gate) return heldBytes; }
-    }
-
-    /// <summary>Stores the bytes and returns the file id that <see cref="TryGet"/> finds them by.</summary>
-    public string Add(byte[] bytes)
-    {
-        var fileId = WebChatIds.NewFileId();
         var limit = options.Value.MaxHeldUploadBytes;
         if (bytes.Length > limit) throw new MediaTooLargeException($"The file has {bytes.Length} bytes; uploads held at once may total {limit}.");
-        lock (gate)
+        var fileId = WebChatIds.NewFileId();
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        // One command, one implicit transaction: expired ones go, then the oldest until the new one fits.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            SELECT pg_advisory_xact_lock(@RoomLockKey);
+            DELETE FROM web_chat_uploads WHERE stored_at <= @cutoff;
+            DELETE FROM web_chat_uploads WHERE seq IN (
+                SELECT seq FROM (SELECT seq, sum(size) OVER (ORDER BY seq DESC) AS newer FROM web_chat_uploads) held
+                WHERE newer > @room);
+            INSERT INTO web_chat_uploads (file_id, content, size, stored_at) VALUES (@fileId, @bytes, @size, @now);
+            """, new
         {
-            DropExpired();
-            while (heldBytes + bytes.Length > limit && oldestFirst.First is { } oldest) Drop(oldest.Value);
-            uploads[fileId] = new Upload(bytes, time.GetUtcNow(), oldestFirst.AddLast(fileId));
-            heldBytes += bytes.Length;
-        }
+            RoomLockKey,
+            cutoff = now - options.Value.UploadLifetime,
+            room = limit - bytes.Length,
+            fileId,
+            bytes,
+            size = bytes.Length,
+            now,
+        }, cancellationToken: cancellationToken));
         return fileId;
     }
 
-    public bool TryGet(string fileId, out byte[] bytes)
+    /// <summary>The file's bytes, or null when it expired or made room for newer ones.</summary>
+    public async Task<byte[]?> GetAsync(string fileId, CancellationToken cancellationToken)
     {
-        lock (gate)
-        {
-            DropExpired();
-            bytes = uploads.TryGetValue(fileId, out var upload) ? upload.Bytes : [];
-            return upload is not null;
-        }
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<byte[]>(new CommandDefinition(
+            "SELECT content FROM web_chat_uploads WHERE file_id = @fileId AND stored_at > @cutoff",
+            new { fileId, cutoff = time.GetUtcNow() - options.Value.UploadLifetime }, cancellationToken: cancellationToken));
     }
 
-    public void Remove(string fileId)
+    public async Task RemoveAsync(string fileId, CancellationToken cancellationToken)
     {
-        lock (gate) Drop(fileId);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM web_chat_uploads WHERE file_id = @fileId", new { fileId }, cancellationToken: cancellationToken));
     }
 
-    private void DropExpired()
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - options.Value.UploadLifetime;
-        while (oldestFirst.First is { } oldest && uploads[oldest.Value].StoredAt <= cutoff) Drop(oldest.Value);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM web_chat_uploads WHERE stored_at <= @cutoff",
+            new { cutoff = time.GetUtcNow() - options.Value.UploadLifetime }, cancellationToken: cancellationToken));
     }
-
-    private void Drop(string fileId)
-    {
-        if (!uploads.Remove(fileId, out var upload)) return;
-        oldestFirst.Remove(upload.Node);
-        heldBytes -= upload.Bytes.Length;
-    }
-
-    private sealed record Upload(byte[] Bytes, DateTimeOffset StoredAt, LinkedListNode<string> Node);
 }

@@ -4,22 +4,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Finance.Core;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Finance.Channels.WhatsApp;
 
-/// <summary>The few Graph API calls the channel makes, with the bearer token, Graph's error JSON turned into
-/// <see cref="WhatsAppApiException"/>, and bounded retries of what may pass: throttling (429 and Meta's rate-limit
-/// codes) and Meta's brief 5xx hiccups. Nothing else is retried.</summary>
-public sealed class WhatsAppCloudApi(
-    IHttpClientFactory httpClients, IOptions<WhatsAppOptions> options, TimeProvider time, ILogger<WhatsAppCloudApi> logger)
+/// <summary>The few Graph API calls the channel makes, with the bearer token and Graph's error JSON turned into
+/// <see cref="WhatsAppApiException"/>. Throttling (429 and Meta's rate-limit codes) and Meta's brief 5xx hiccups are
+/// retried by the HTTP client's resilience pipeline (<see cref="WhatsAppSetup"/>); nothing else is.</summary>
+public sealed class WhatsAppCloudApi(IHttpClientFactory httpClients, IOptions<WhatsAppOptions> options)
 {
-    /// <summary>A longer wait is not worth holding a worker for; the inbox retries the message later.</summary>
-    public static readonly TimeSpan LongestRetryAfter = TimeSpan.FromSeconds(30);
-
-    private const int MaxAttempts = 4;
-
     /// <summary>Graph codes that mean "later": 2 service unavailable, 4 app call limit, 80007 account rate limit,
     /// 130429 throughput, 131016 service overloaded, 131056 too many messages to one user.</summary>
     private static readonly HashSet<int> TransientCodes = [2, 4, 80007, 130429, 131016, 131056];
@@ -73,78 +66,52 @@ public sealed class WhatsAppCloudApi(
     }
 
     /// <summary>Fetches a media URL with the bearer token, stopping the moment the bytes pass <paramref name="maxBytes"/>.</summary>
-    public Task<byte[]> DownloadAsync(string url, long maxBytes, CancellationToken cancellationToken) =>
-        WithRetryAsync("media download", async ct =>
-        {
-            using var request = Authorized(new HttpRequestMessage(HttpMethod.Get, url));
-            using var response = await Http().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            if (!response.IsSuccessStatusCode) throw await ErrorOfAsync(response, ct);
-            if (response.Content.Headers.ContentLength > maxBytes) throw TooLarge(response.Content.Headers.ContentLength.Value, maxBytes);
+    public async Task<byte[]> DownloadAsync(string url, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var request = Authorized(new HttpRequestMessage(HttpMethod.Get, url));
+        using var response = await Http().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode) throw await ErrorOfAsync(response, cancellationToken);
+        if (response.Content.Headers.ContentLength > maxBytes) throw TooLarge(response.Content.Headers.ContentLength.Value, maxBytes);
 
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[64 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > maxBytes) throw new MediaTooLargeException($"The file is over the limit of {maxBytes} bytes.");
-                buffer.Write(chunk, 0, read);
-            }
-            return buffer.ToArray();
-        }, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) throw new MediaTooLargeException($"The file is over the limit of {maxBytes} bytes.");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
 
     internal static MediaTooLargeException TooLarge(long size, long maxBytes) =>
         new($"The file has {size} bytes; the limit is {maxBytes}.");
 
-    private Task<JsonNode> CallAsync(string what, Func<HttpRequestMessage> newRequest, CancellationToken cancellationToken) =>
-        WithRetryAsync(what, async ct =>
-        {
-            using var request = Authorized(newRequest());
-            using var response = await Http().SendAsync(request, ct);
-            if (!response.IsSuccessStatusCode) throw await ErrorOfAsync(response, ct);
-            var body = await response.Content.ReadAsByteArrayAsync(ct);
-            try
-            {
-                return JsonNode.Parse(body) ?? throw new JsonException("empty");
-            }
-            catch (JsonException)
-            {
-                throw new WhatsAppApiException(response.StatusCode, null, $"The Graph API answered {what} with something that is not JSON.");
-            }
-        }, cancellationToken);
-
-    private async Task<T> WithRetryAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<JsonNode> CallAsync(string what, Func<HttpRequestMessage> newRequest, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        using var request = Authorized(newRequest());
+        using var response = await Http().SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode) throw await ErrorOfAsync(response, cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        try
         {
-            try
-            {
-                return await call(cancellationToken);
-            }
-            catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && RetryDelay(e, attempt) is { } delay)
-            {
-                logger.LogWarning("WhatsApp {Call} failed ({Error}); retrying in {Delay} (attempt {Attempt} of {MaxAttempts})",
-                    what, e.Message, delay, attempt + 1, MaxAttempts);
-                await Task.Delay(delay, time, cancellationToken);
-            }
+            return JsonNode.Parse(body) ?? throw new JsonException("empty");
+        }
+        catch (JsonException)
+        {
+            throw new WhatsAppApiException(response.StatusCode, null, $"The Graph API answered {what} with something that is not JSON.");
         }
     }
 
-    /// <summary>How long to wait before trying again, or null when trying again cannot help.</summary>
-    private static TimeSpan? RetryDelay(Exception error, int attempt) => error switch
+    /// <summary>Worth trying again: throttling, Meta's 5xx hiccups, and the Graph codes that mean "later" (Meta sends
+    /// some of them with a 400). The resilience pipeline asks this of each failed answer.</summary>
+    internal static async ValueTask<bool> IsTransientAsync(HttpResponseMessage response)
     {
-        WhatsAppApiException { RetryAfter: { } wait } when wait <= LongestRetryAfter => wait > TimeSpan.Zero ? wait : Backoff(attempt),
-        WhatsAppApiException { RetryAfter: not null } => null,
-        WhatsAppApiException { Code: { } code } when TransientCodes.Contains(code) => Backoff(attempt),
-        WhatsAppApiException { Status: HttpStatusCode.TooManyRequests } => Backoff(attempt),
-        WhatsAppApiException { Status: >= HttpStatusCode.InternalServerError } => Backoff(attempt),
-        WhatsAppApiException => null,
-        // No answer at all: the connection failed, or HttpClient's own timeout passed.
-        HttpRequestException or TaskCanceledException => Backoff(attempt),
-        _ => null,
-    };
-
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1));
+        if (response.StatusCode == HttpStatusCode.TooManyRequests || response.StatusCode >= HttpStatusCode.InternalServerError) return true;
+        await response.Content.LoadIntoBufferAsync(); // read again by ErrorOfAsync
+        return (await ErrorOfAsync(response, CancellationToken.None)).Code is { } code && TransientCodes.Contains(code);
+    }
 
     private static async Task<WhatsAppApiException> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

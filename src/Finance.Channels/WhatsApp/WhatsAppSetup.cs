@@ -24,8 +24,10 @@ public static class WhatsAppSetup
 
         services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(60))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            // WhatsAppCloudApi logs what failed; the default request logging adds media URLs, which are signed links.
-            .RemoveAllLoggers();
+            // The default request logging adds media URLs, which are signed links.
+            .RemoveAllLoggers()
+            // Retry-After is honoured up to 30 s (longer: the inbox tries again later); other "later" answers back off.
+            .AddOutboundResilience(HttpClientName, new OutboundPolicy { IsTransient = WhatsAppCloudApi.IsTransientAsync });
         services.AddSingleton<WhatsAppCloudApi>();
         services.AddSingleton<WhatsAppChannel>();
         services.AddSingleton<IChannel>(sp => sp.GetRequiredService<WhatsAppChannel>());

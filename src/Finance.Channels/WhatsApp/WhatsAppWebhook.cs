@@ -71,8 +71,8 @@ public static class WhatsAppWebhook
         var messages = WhatsAppMessageMapper.Map(payload, time.GetUtcNow());
         if (messages.Count == 0) return Results.Ok(); // statuses and kinds the bot ignores: acknowledged, not redelivered
 
-        // A failure here answers 500 and Meta delivers the whole POST again; the ones already stored are dropped
-        // as duplicates by their wamid.
+        // A failure here answers 503 (PostgreSQL down) or 500 and Meta delivers the whole POST again; the ones
+        // already stored are dropped as duplicates by their wamid.
         var inbox = services.GetRequiredService<IInbox>();
         foreach (var message in messages)
             if (!await inbox.EnqueueAsync(message, context.RequestAborted))

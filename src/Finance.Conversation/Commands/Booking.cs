@@ -16,9 +16,11 @@ public sealed class Booking(
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken, bool again = false)
     {
         var split = SplitRequest.Read(turn.Text);
-        var understood = await parser.ParseAsync(split?.Rest ?? turn.Text, turn.ParseContext, cancellationToken);
+        ParsedMessage understood;
+        using (FinanceTelemetry.Stage("understanding", turn.Message.Channel))
+            understood = await parser.ParseAsync(split?.Rest ?? turn.Text, turn.ParseContext, cancellationToken);
         if (understood.Intent == Intent.Query && understood.Query is { } query)
-            return await question.AnswerAsync(turn, query);
+            return await question.AnswerAsync(turn, query, cancellationToken);
         if (understood.Intent != Intent.Record || understood.Transactions.Count == 0)
             return turn.Message is { InGroup: true, Addressed: false }
                 ? Answer.Silent("not_for_the_bot")

@@ -9,9 +9,10 @@ namespace Finance.Conversation.Commands;
 
 /// <summary>
 /// Receipt photos: the image and its OCR text are kept with the booking. A receipt whose total is
-/// confident is booked at once (merchant, date, currency as printed; category from the merchant);
-/// otherwise nothing is booked and the user is asked for the total, and a bare amount sent within
-/// <see cref="AnswerWindow"/> books the waiting receipt.
+/// confident is booked at once (merchant, date, currency as printed; category from the merchant) and the
+/// reply shows the shop, total and date read, so a misreading is plain to see; otherwise nothing is booked
+/// and the user is asked for the total, with the likeliest totals read as buttons, and a bare amount
+/// (typed, or a button's) sent within <see cref="AnswerWindow"/> books the waiting receipt.
 /// </summary>
 public sealed partial class ReceiptBooking(
     RuleParser rules, TransactionStore transactions, AttachmentStore attachments)
@@ -34,10 +35,17 @@ public sealed partial class ReceiptBooking(
         if (fields is not { Total: { } total, TotalConfident: true })
         {
             var guess = fields.Total is { } t ? string.Format(turn.Say.ReceiptTotalGuess, turn.Money(t, Currency(turn, receipt))) : "";
-            return Answer.Text("receipt_question", string.Format(turn.Say.ReceiptTotalQuestion, Summary(turn, receipt), guess));
+            var question = string.Format(turn.Say.ReceiptTotalQuestion, Summary(turn, receipt), guess);
+            return new Answer("receipt_question", new OutboundReply(question, TotalButtons(turn, receipt, fields.TotalCandidates)));
         }
         return await BookAsync(turn, receipt, total, read: true);
     }
+
+    /// <summary>The likeliest totals as one row of buttons; a tap sends the bare amount, which
+    /// <see cref="AnswerTotalAsync"/> takes as the answer. None when nothing was read.</summary>
+    private static IReadOnlyList<IReadOnlyList<ReplyButton>>? TotalButtons(Turn turn, Attachment receipt, IReadOnlyList<decimal> candidates) =>
+        candidates.Count == 0 ? null :
+        [[.. candidates.Take(3).Select(c => new ReplyButton(turn.Money(c, Currency(turn, receipt)), c.ToString(CultureInfo.InvariantCulture)))]];
 
     /// <summary>A bare amount ("23.40", "R$ 23,40") answering the question about a receipt's total;
     /// null when the text is something else or no receipt is waiting.</summary>

@@ -32,7 +32,25 @@ public static class MoneyText
     public static string Category(string category, string language) =>
         Phrases.For(language).Categories.GetValueOrDefault(category) ?? category.Replace('_', ' ');
 
-    /// <summary>"$12.00 + R$ 30,00": totals in several currencies are shown side by side, never converted.</summary>
+    /// <summary>Totals in the base currency: one amount when all are in it; "$148.60 ($100.00 + €45.00 ≈ $48.60)"
+    /// when the others converted at their dates' rates; side by side, saying which rate is missing, otherwise.</summary>
+    public static string Converted(IEnumerable<(string Currency, decimal Total, decimal? InBase)> totals, string baseCurrency, string language)
+    {
+        var parts = totals.Where(t => t.Total != 0).GroupBy(t => t.Currency)
+            .Select(g => (Currency: g.Key, Total: g.Sum(t => t.Total), InBase: g.All(t => t.InBase is not null) ? g.Sum(t => t.InBase) : null))
+            .OrderBy(p => p.Currency != baseCurrency).ThenByDescending(p => p.InBase ?? p.Total).ToList();
+        if (parts.Count == 0) return Amount(0, baseCurrency, language);
+        if (parts.All(p => p.Currency == baseCurrency)) return Amount(parts.Sum(p => p.Total), baseCurrency, language);
+        var missing = parts.Where(p => p.InBase is null).Select(p => p.Currency).ToList();
+        if (missing.Count > 0)
+            return string.Join(" + ", parts.Select(p => Amount(p.Total, p.Currency, language))) + " " +
+                   string.Format(Culture(language), Phrases.For(language).NoRates, string.Join(", ", missing));
+        return Amount(parts.Sum(p => p.InBase!.Value), baseCurrency, language) + " (" + string.Join(" + ", parts.Select(p =>
+            p.Currency == baseCurrency ? Amount(p.Total, p.Currency, language)
+                : $"{Amount(p.Total, p.Currency, language)} ≈ {Amount(p.InBase!.Value, baseCurrency, language)}")) + ")";
+    }
+
+    /// <summary>"$12.00 + R$ 30,00": totals in several currencies side by side.</summary>
     public static string Totals(IEnumerable<(string Currency, decimal Total)> totals, string baseCurrency, string language)
     {
         var parts = totals.Where(t => t.Total != 0).Select(t => Amount(t.Total, t.Currency, language)).ToList();

@@ -90,6 +90,21 @@ public sealed class Phrases
     public required string QueryTopMerchants { get; init; }
     public required string QueryList { get; init; }
     public required string QueryNothing { get; init; }
+    public required string NoRates { get; init; }
+    public required string QueryMemberTotal { get; init; }
+    public required string QueryNoMember { get; init; }
+    public required string QueryBalance { get; init; }
+    public required string QueryBankBalance { get; init; }
+    public required string QueryPaidYes { get; init; }
+    public required string QueryPaidNo { get; init; }
+    public required string QueryPaidLast { get; init; }
+    public required string QueryCompare { get; init; }
+    public required string QueryAverage { get; init; }
+    public required string UnitWeek { get; init; }
+    public required string UnitMonth { get; init; }
+    public required string UnitDay { get; init; }
+    public required string QueryUnanswerable { get; init; }
+    public required string QueryExample { get; init; }
     public required string At { get; init; }
     public required string On { get; init; }
     public required string Listening { get; init; }

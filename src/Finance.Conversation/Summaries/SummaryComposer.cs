@@ -49,9 +49,10 @@ public sealed class SummaryComposer(TransactionStore transactions, BudgetStore b
         if (current.Count == 0) text.Append('\n').Append(say.NothingBooked);
         else
         {
-            string Sum(string direction) => MoneyText.Totals(
-                current.Where(t => t.Direction == direction).GroupBy(t => t.Currency).Select(g => (g.Key, g.Sum(t => t.Total))),
-                context.BaseCurrency, language);
+            // Other currencies count at their own dates' rates, shown beside the original ("€45.00 ≈ $48.60").
+            var converted = await transactions.TotalsAsync(session, from, to, context.BaseCurrency);
+            string Sum(string direction) => MoneyText.Converted(
+                converted.Where(t => t.Direction == direction).Select(t => (t.Currency, t.Total, t.InBase)), context.BaseCurrency, language);
             text.Append('\n').Append(string.Format(say.Spent, Sum("expense")));
             if (current.Any(t => t.Direction == "income")) text.Append(" · ").Append(string.Format(say.Earned, Sum("income")));
             foreach (var change in changes.Where(c => c.Current > 0))

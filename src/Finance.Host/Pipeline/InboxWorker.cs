@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Finance.Conversation.Replies;
 using Finance.Core;
+using Finance.Ledger;
 using Finance.Ledger.Inbox;
 using Microsoft.Extensions.Options;
 
@@ -28,40 +29,101 @@ public sealed class InboxWorker(
     private const int TypedPerLane = 8;
     private readonly string workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    // Cancelled only when the host's shutdown timeout runs out: until then a stopping worker finishes what it holds.
+    private readonly CancellationTokenSource abandon = new();
+
+    /// <summary>Stops claiming at once; the batch in hand may finish until the host's shutdown timeout
+    /// (<paramref name="cancellationToken"/>) runs out, and what is still held then goes back to the inbox.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using (cancellationToken.Register(abandon.Cancel))
+            await base.StopAsync(cancellationToken);
+        // Past the timeout the batch is being abandoned: let the worker give its rows back before the host
+        // disposes the data source under it.
+        if (ExecuteTask is { IsCompleted: false } running)
+            await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+    }
+
+    public override void Dispose()
+    {
+        abandon.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         inbox.MessageArrived += WakeUp;
+        IReadOnlyCollection<long> held = [];
+        var failures = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                IReadOnlyList<InboxItem> batch;
                 try
                 {
-                    batch = await inbox.ClaimAsync(workerId, settings.BatchSize, settings.Lease, stoppingToken);
+                    // A batch cut short by an outage: its rows go back at once rather than when their lease ends.
+                    await inbox.ReleaseAsync(workerId, held, stoppingToken);
+                    held = [];
+                    var batch = await inbox.ClaimAsync(workerId, settings.BatchSize, settings.Lease, stoppingToken);
+                    failures = 0;
+                    if (batch.Count == 0)
+                    {
+                        await wakeUp.WaitAsync(settings.PollInterval, stoppingToken);
+                        continue;
+                    }
+                    held = batch.Select(item => item.Id).ToList();
+                    await ProcessAsync(batch, abandon.Token);
+                    held = [];
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogError(e, "Could not claim inbox rows; trying again shortly");
-                    batch = [];
+                    // Nothing ends this loop but the host stopping: PostgreSQL restarting, a failover or a bug in one
+                    // batch is logged and waited out, and the worker carries on by itself.
+                    failures++;
+                    var delay = OutageBackoff(failures);
+                    if (DatabaseOutage.Is(e))
+                        logger.LogWarning("PostgreSQL is unavailable ({Failures} in a row: {Error}); the inbox worker tries again in {Delay}",
+                            failures, e.Message, delay);
+                    else
+                    {
+                        // Not given back early: the batch waits for its lease, so its attempts still count towards the dead letter.
+                        held = [];
+                        logger.LogError(e, "The inbox worker failed ({Failures} in a row); trying again in {Delay}", failures, delay);
+                    }
+                    await wakeUp.WaitAsync(delay, stoppingToken);
                 }
-                if (batch.Count == 0)
-                {
-                    await wakeUp.WaitAsync(settings.PollInterval, stoppingToken);
-                    continue;
-                }
-                await ProcessAsync(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Rows claimed but not finished go back to the inbox when their lease runs out.
         }
         finally
         {
             inbox.MessageArrived -= WakeUp;
+            await ReleaseOnStopAsync(held);
         }
     }
+
+    /// <summary>What a stopping worker still holds (its shutdown timeout ran out mid-batch) goes back to the inbox
+    /// now, so another host takes it without waiting for the lease. If PostgreSQL is gone too, the lease does it.</summary>
+    private async Task ReleaseOnStopAsync(IReadOnlyCollection<long> held)
+    {
+        if (held.Count == 0) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await inbox.ReleaseAsync(workerId, held, timeout.Token);
+            logger.LogInformation("Released {Count} inbox rows on stopping", held.Count);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not release {Count} inbox rows on stopping; their lease runs out in {Lease}", held.Count, settings.Lease);
+        }
+    }
+
+    /// <summary>0.25 s, 0.5 s, 1 s … up to 5 s: soon enough to notice PostgreSQL is back, slow enough not to flood the log.</summary>
+    private static TimeSpan OutageBackoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(5000, 250 * Math.Pow(2, Math.Min(failures, 10) - 1)));
 
     private void WakeUp()
     {
@@ -74,14 +136,23 @@ public sealed class InboxWorker(
     private async Task ProcessAsync(IReadOnlyList<InboxItem> batch, CancellationToken cancellationToken)
     {
         var finished = new List<(long, string?)>(batch.Count);
-        await Parallel.ForEachAsync(Lanes(batch),
-            new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
-            async (lane, ct) =>
-            {
-                var sent = await ProcessLaneAsync(lane, ct);
-                lock (finished) finished.AddRange(sent);
-            });
-        await inbox.FinishAsync(finished, cancellationToken);
+        var refused = await rateLimiter.RefusedAsync(batch, cancellationToken);
+        try
+        {
+            await Parallel.ForEachAsync(Lanes(batch),
+                new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
+                async (lane, ct) =>
+                {
+                    var sent = await ProcessLaneAsync(lane, refused, ct);
+                    lock (finished) finished.AddRange(sent);
+                });
+        }
+        finally
+        {
+            // Lanes whose replies went out are finished even when another lane failed or the shutdown timeout ran
+            // out, so their replies are not sent twice.
+            await inbox.FinishAsync(finished, CancellationToken.None);
+        }
     }
 
     /// <summary>
@@ -112,7 +183,8 @@ public sealed class InboxWorker(
 
     /// <summary>Handles a lane's messages, then sends their replies (each chat's in order); returns the rows whose
     /// reply went out, with the channel's id of each reply.</summary>
-    private async Task<List<(long, string?)>> ProcessLaneAsync(List<InboxItem> lane, CancellationToken cancellationToken)
+    private async Task<List<(long, string?)>> ProcessLaneAsync(
+        List<InboxItem> lane, IReadOnlyDictionary<long, OutboundReply?> refused, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var answered = new Dictionary<long, (OutboundReply? Reply, string? Outcome)>();
@@ -121,7 +193,7 @@ public sealed class InboxWorker(
         {
             if (item.Status != "pending")
                 answered[item.Id] = (item.Reply, item.Outcome); // handled before; only the reply is left to send
-            else if (!rateLimiter.TryAdmit(item.Message, out var refusal))
+            else if (refused.TryGetValue(item.Id, out var refusal))
             {
                 await inbox.AnsweredAsync(item.Id, "rate_limited", refusal, "rate limited", cancellationToken);
                 answered[item.Id] = (refusal, "rate_limited");
@@ -202,7 +274,9 @@ public sealed class InboxWorker(
         {
             var channel = channelsByName.GetValueOrDefault(message.Channel)
                 ?? throw new InvalidOperationException($"Channel '{message.Channel}' is not configured on this host.");
-            if (reply is not null) sentMessageId = await channel.SendAsync(message.ChatId, reply, cancellationToken);
+            if (reply is not null)
+                using (FinanceTelemetry.Stage("reply", message.Channel))
+                    sentMessageId = await channel.SendAsync(message.ChatId, reply, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -50,6 +50,7 @@ public sealed class MediaToText(
             return caption is null ? new Refused(MediaRejection.NotAnImage, media.Kind) : new Typed(caption);
 
         var isAudio = media.Kind is not MediaKind.Photo;
+        using var stage = FinanceTelemetry.Stage("media", message.Channel);
         try
         {
             limits.Value.Admit(media);
@@ -146,6 +147,9 @@ public sealed class MediaToText(
         // when the rules were sure of a different one, neither wins and the user is asked.
         var confident = read.Total is null ? rules.TotalConfident : rules.Total == read.Total || !rules.TotalConfident;
         return new ReceiptFields(read.Total ?? rules.Total, read.Currency ?? rules.Currency, read.Date ?? rules.Date,
-            read.Merchant ?? rules.Merchant, read.Tax ?? rules.Tax, confident);
+            read.Merchant ?? rules.Merchant, read.Tax ?? rules.Tax, confident)
+        {
+            TotalCandidates = [.. new[] { read.Total }.OfType<decimal>().Concat(rules.TotalCandidates).Distinct()],
+        };
     }
 }

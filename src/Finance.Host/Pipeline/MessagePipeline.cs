@@ -33,6 +33,8 @@ public sealed class MessagePipeline(
         var contents = new MessageContent[items.Count];
         for (var i = 0; i < items.Count; i++) contents[i] = await toText.ReadAsync(items[i], cancellationToken);
 
+        // The ledger stage is the whole transaction: understanding (timed on its own too) runs inside it.
+        using var stage = FinanceTelemetry.Stage("ledger", items[0].Message.Channel);
         await using var session = await LedgerSession.BeginAsync(database, cancellationToken);
         var answers = new Answer[items.Count];
         for (var i = 0; i < items.Count; i++)

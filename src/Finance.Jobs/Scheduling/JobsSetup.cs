@@ -1,5 +1,6 @@
 using Finance.Jobs.Budgets;
 using Finance.Jobs.Outbox;
+using Finance.Jobs.Rates;
 using Finance.Jobs.Subscriptions;
 using Finance.Jobs.WeeklySummary;
 using Microsoft.Extensions.Configuration;
@@ -21,9 +22,13 @@ public static class JobsSetup
         services.AddSingleton<SubscriptionWatch>();
         services.AddSingleton<BudgetWatch>();
         services.AddSingleton<DueWork>();
+        services.AddOptions<RatesOptions>().BindConfiguration("Finance:Rates").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient<EcbRatesFeed>();
+        services.AddTransient<ExchangeRatesJob>();
 
         var options = configuration.GetSection("Finance:Jobs").Get<JobsOptions>() ?? new JobsOptions();
         if (!options.Enabled) return services;
+        var rates = configuration.GetSection("Finance:Rates").Get<RatesOptions>() ?? new RatesOptions();
         var connectionString = configuration.GetConnectionString("Finance")
             ?? throw new InvalidOperationException("ConnectionStrings:Finance is not set (ConnectionStrings__Finance).");
         services.AddQuartz(quartz =>
@@ -47,6 +52,18 @@ public static class JobsSetup
                 // After downtime the scan runs once at once, not once per missed firing; what it sends is
                 // decided by the ledger's notification rows anyway.
                 .WithCronSchedule(options.ScanCron, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            if (!rates.Enabled) return;
+            quartz.AddJob<ExchangeRatesJob>(job => job.WithIdentity(ExchangeRatesJob.Name).StoreDurably().DisallowConcurrentExecution());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(ExchangeRatesJob.Name)
+                .WithIdentity(ExchangeRatesJob.Name)
+                .WithCronSchedule(rates.Cron, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            // Once at start-up (with the 90-day history): a new or long-stopped deployment converts at once.
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(ExchangeRatesJob.Name)
+                .WithIdentity(ExchangeRatesJob.AtStart)
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithRepeatCount(0))); // the smart misfire policy of a one-shot trigger fires it at once
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

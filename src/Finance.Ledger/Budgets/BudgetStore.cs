@@ -18,9 +18,10 @@ public sealed class BudgetStore
     public async Task<IReadOnlyList<Budget>> ProgressAsync(LedgerSession session, DateOnly from, DateOnly to) =>
         (await session.QueryAsync<Budget>("""
             SELECT b.category, b.amount, b.currency,
-                   coalesce((SELECT sum(t.amount) FROM transactions t
+                   -- spending in other currencies counts at its own date's rate (when one is known)
+                   coalesce((SELECT sum(convert_amount(t.amount, t.currency, t.local_date, b.currency)) FROM transactions t
                              WHERE t.context_id = app_context() AND t.deleted_at IS NULL AND t.direction = 'expense'
-                               AND t.category = b.category AND t.currency = b.currency
+                               AND t.category = b.category
                                AND t.local_date BETWEEN @from AND @to), 0) AS spent
             FROM budgets b WHERE b.context_id = app_context()
             ORDER BY b.category

@@ -103,6 +103,18 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
             """, new { id, error, delay }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Hands rows this worker claimed but did not finish back at once (a stopping host, a batch cut short by an
+    /// outage) instead of when their lease runs out. The interrupted claim does not count as an attempt.</summary>
+    public async Task ReleaseAsync(string workerId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE inbox SET next_attempt_at = now(), locked_by = NULL, attempts = GREATEST(attempts - 1, 0)
+            WHERE id = ANY(@ids) AND locked_by = @workerId AND status IN ('pending', 'replying')
+            """, new { workerId, ids = ids.ToArray() }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Gives up on a row whose reply could not be delivered either.</summary>
     public async Task AbandonAsync(long id, string error, CancellationToken cancellationToken)
     {

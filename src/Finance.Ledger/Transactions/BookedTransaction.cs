@@ -18,3 +18,7 @@ public sealed record BookedTransaction(
 public sealed record CategoryTotal(string Category, string Currency, string Direction, decimal Total, int Count);
 
 public sealed record MerchantTotal(string Merchant, string Currency, decimal Total, int Count);
+
+/// <summary>Totals of one direction in one currency over a period, and the same in the context's base currency
+/// at each amount's own date's rate (null when a rate is missing).</summary>
+public sealed record CurrencyTotal(string Direction, string Currency, decimal Total, int Count, decimal? InBase);

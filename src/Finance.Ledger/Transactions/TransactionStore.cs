@@ -6,8 +6,10 @@ namespace Finance.Ledger.Transactions;
 /// explicit <c>app_context()</c> filters only help the planner use the indexes.</summary>
 public sealed class TransactionStore
 {
-    /// <summary>Books the items of one message, applying the context's category corrections. A message
-    /// already booked books nothing again: the returned list then holds the earlier rows.</summary>
+    /// <summary>Books the items of one message. An expense's category is the first of: the context's own
+    /// correction for that merchant, the category it booked there last (its history), and what was understood
+    /// (the words the user wrote, then the brand directory, then the classifier). A message already booked books
+    /// nothing again: the returned list then holds the earlier rows.</summary>
     /// <param name="bookedAt">When the message was handled, on the host's clock (corrections and duplicates look back
     /// from it); the database's clock when null.</param>
     public async Task<IReadOnlyList<BookedTransaction>> BookAsync(
@@ -18,10 +20,18 @@ public sealed class TransactionStore
             INSERT INTO transactions (context_id, amount, currency, direction, category, merchant, description,
                                       local_date, source, source_message_id, item_no, created_by, created_at)
             SELECT app_context(), i.amount, i.currency, i.direction,
-                   -- the context's own choice for this merchant wins over what was understood
+                   -- the context's own choice for this merchant, then its own history there, win over what
+                   -- was understood (the history is read from transactions_merchant_history alone)
                    coalesce((SELECT o.category FROM category_overrides o
                              WHERE o.context_id = app_context() AND i.direction = 'expense'
-                               AND o.merchant = lower(trim(i.merchant))), i.category),
+                               AND o.merchant = lower(trim(i.merchant))),
+                            (SELECT h.category FROM transactions h
+                             WHERE h.context_id = app_context() AND i.direction = 'expense'
+                               AND lower(h.merchant) = lower(trim(i.merchant))
+                               AND h.deleted_at IS NULL AND h.direction = 'expense' AND h.merchant IS NOT NULL
+                               AND h.category <> 'other'
+                             ORDER BY h.id DESC LIMIT 1),
+                            i.category),
                    i.merchant, i.description,
                    i.local_date, @source, @sourceMessageId, i.item_no, app_user(), coalesce(@bookedAt, now())
             FROM unnest(@amounts, @currencies, @directions, @categories, @merchants, @descriptions, @dates, @itemNos)
@@ -148,18 +158,48 @@ public sealed class TransactionStore
             ORDER BY direction, currency, total DESC, category
             """, new { from, to })).ToList();
 
-    /// <summary>Sum of one direction per currency, optionally for one category or merchant.</summary>
-    public async Task<IReadOnlyList<(string Currency, decimal Total, int Count)>> TotalAsync(
-        LedgerSession session, DateOnly from, DateOnly to, string direction, string? category, string? merchant) =>
-        (await session.QueryAsync<(string, decimal, int)>("""
-            SELECT currency, sum(amount), count(*)::int
+    /// <summary>Sums per direction and currency, each also in <paramref name="baseCurrency"/> at the rates of the
+    /// amounts' own dates (null when a rate is missing); optionally of one direction, category, merchant, or
+    /// member (by the start of their name, among the context's members).</summary>
+    public async Task<IReadOnlyList<CurrencyTotal>> TotalsAsync(LedgerSession session, DateOnly from, DateOnly to,
+        string baseCurrency, string? direction = null, string? category = null, string? merchant = null, string? member = null) =>
+        (await session.QueryAsync<CurrencyTotal>("""
+            SELECT t.direction, t.currency, sum(t.amount) AS total, count(*)::int AS count,
+                   CASE WHEN count(c.amount) = count(*) THEN sum(c.amount) END AS in_base
+            FROM transactions t
+            CROSS JOIN LATERAL (SELECT convert_amount(t.amount, t.currency, t.local_date, @baseCurrency) AS amount) c
+            WHERE t.context_id = app_context() AND t.deleted_at IS NULL AND t.local_date BETWEEN @from AND @to
+              AND (@direction::text IS NULL OR t.direction = @direction)
+              AND (@category::text IS NULL OR t.category = @category)
+              AND (@merchant::text IS NULL OR t.merchant ILIKE '%' || @merchant || '%')
+              AND (@member::text IS NULL OR t.created_by IN (
+                    SELECT m.user_id FROM context_members m JOIN users u ON u.id = m.user_id
+                    WHERE m.context_id = app_context() AND u.display_name ILIKE @member || '%'))
+            GROUP BY t.direction, t.currency ORDER BY t.direction, total DESC
+            """, new { from, to, baseCurrency, direction, category, merchant, member })).ToList();
+
+    /// <summary>Whether someone of this context is called <paramref name="name"/> (by the start of their name).</summary>
+    public Task<bool> HasMemberAsync(LedgerSession session, string name) =>
+        session.QuerySingleAsync<bool>("""
+            SELECT EXISTS (SELECT 1 FROM context_members m JOIN users u ON u.id = m.user_id
+                           WHERE m.context_id = app_context() AND u.display_name ILIKE @name || '%')
+            """, new { name });
+
+    /// <summary>The latest expense that answers "did I pay rent?": its words or merchant name the subject, else
+    /// (when none does) its category is the subject's.</summary>
+    public Task<BookedTransaction?> LatestPaymentAsync(LedgerSession session, DateOnly from, DateOnly to, string? subject, string? category) =>
+        session.QuerySingleOrDefaultAsync<BookedTransaction>("""
+            SELECT id, amount, currency, direction, category, merchant, description, local_date,
+                   source, source_message_id, created_by
             FROM transactions
             WHERE context_id = app_context() AND deleted_at IS NULL AND local_date BETWEEN @from AND @to
-              AND direction = @direction
-              AND (@category::text IS NULL OR category = @category)
-              AND (@merchant::text IS NULL OR merchant ILIKE '%' || @merchant || '%')
-            GROUP BY currency ORDER BY 2 DESC
-            """, new { from, to, direction, category, merchant })).ToList();
+              AND direction = 'expense'
+              AND ((@subject::text IS NOT NULL AND (description ILIKE '%' || @subject || '%' OR merchant ILIKE '%' || @subject || '%'))
+                   OR category = @category)
+            ORDER BY (@subject::text IS NOT NULL AND (description ILIKE '%' || @subject || '%' OR merchant ILIKE '%' || @subject || '%')) DESC,
+                     local_date DESC, id DESC
+            LIMIT 1
+            """, new { from, to, subject, category });
 
     public async Task<IReadOnlyList<MerchantTotal>> TopMerchantsAsync(
         LedgerSession session, DateOnly from, DateOnly to, int limit) =>

@@ -45,14 +45,18 @@ public sealed class AudioDecoder(IOptions<MediaLimits> limits)
     {
         // Decoding stops a little past the duration limit, so a 3-hour file costs no more than 3 minutes.
         var stopAt = (limit.MaxAudioDuration + TimeSpan.FromSeconds(1)).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-        var start = new ProcessStartInfo("ffmpeg")
+        // prlimit (util-linux) sets the limits on itself and then execs ffmpeg, so the decoder runs with the same pid,
+        // capped in address space and in CPU seconds; the timeout below kills it on wall-clock time.
+        var start = new ProcessStartInfo("prlimit")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["-nostdin", "-hide_banner", "-loglevel", "error",
+        var cpuSeconds = (long)Math.Ceiling(limit.DecodeTimeout.TotalSeconds);
+        foreach (var arg in (string[])[$"--as={limit.DecoderMemoryBytes}", $"--cpu={cpuSeconds}", "--", limit.FfmpegPath,
+                     "-nostdin", "-hide_banner", "-loglevel", "error", "-threads", "1",
                      "-protocol_whitelist", "file", "-format_whitelist", AllowedFormats,
                      "-i", input, "-vn", "-sn", "-dn", "-t", stopAt, "-ac", "1", "-ar", DecodedAudio.SampleRate.ToString(),
                      "-f", "s16le", "-acodec", "pcm_s16le", "pipe:1"])

@@ -16,10 +16,10 @@ internal static class Leptonica
     [DllImport(Lib)] public static extern IntPtr pixConvertTo8(IntPtr pix, int colormapFlag);
     [DllImport(Lib)] public static extern IntPtr pixScale(IntPtr pix, float scaleX, float scaleY);
     [DllImport(Lib)] public static extern IntPtr pixFindSkewAndDeskew(IntPtr pix, int reduction, out float angle, out float confidence);
-    [DllImport(Lib)] public static extern IntPtr pixBackgroundNormSimple(IntPtr pix, IntPtr imageMask, IntPtr grayMask);
+    [DllImport(Lib)] public static extern IntPtr pixConvertRGBToLuminance(IntPtr pix);
+    [DllImport(Lib)] public static extern IntPtr pixScaleGrayLI(IntPtr pix, float scaleX, float scaleY);
     [DllImport(Lib)]
-    public static extern int pixOtsuAdaptiveThreshold(IntPtr pix, int tileWidth, int tileHeight, int smoothX, int smoothY,
-        float scoreFraction, IntPtr thresholds, out IntPtr binary);
+    public static extern IntPtr pixContrastNorm(IntPtr pixDest, IntPtr pix, int tileWidth, int tileHeight, int minDiff, int smoothX, int smoothY);
     [DllImport(Lib)] private static extern int setMsgSeverity(int severity);
 
     public static void Quiet() => setMsgSeverity(SeverityNone);

@@ -25,6 +25,13 @@ internal static class Tesseract
     [DllImport(Lib)] public static extern void TessBaseAPIClear(IntPtr handle);
     [DllImport(Lib)] public static extern void TessDeleteText(IntPtr text);
 
+    // ETEXT_DESC: Recognize checks its deadline and cancel callback between words and gives up (returns -1) when told.
+    [DllImport(Lib)] public static extern IntPtr TessMonitorCreate();
+    [DllImport(Lib)] public static extern void TessMonitorDelete(IntPtr monitor);
+    [DllImport(Lib)] public static extern void TessMonitorSetDeadlineMSecs(IntPtr monitor, int deadline);
+    [DllImport(Lib)] public static extern unsafe void TessMonitorSetCancelFunc(IntPtr monitor, delegate* unmanaged<IntPtr, int, byte> cancel);
+    [DllImport(Lib)] public static extern void TessMonitorSetCancelThis(IntPtr monitor, IntPtr cancelThis);
+
     /// <summary>Copies a string Tesseract allocated and frees Tesseract's copy.</summary>
     public static string TakeText(IntPtr text)
     {

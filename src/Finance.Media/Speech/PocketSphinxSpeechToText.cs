@@ -20,8 +20,11 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     private readonly List<IntPtr> _all = [];
     private bool _disposed;
 
-    public PocketSphinxSpeechToText(IOptions<SpeechOptions> options)
+    private readonly TimeSpan _timeout;
+
+    public PocketSphinxSpeechToText(IOptions<SpeechOptions> options, IOptions<MediaLimits>? limits = null)
     {
+        _timeout = (limits?.Value ?? new MediaLimits()).RecognitionTimeout;
         var o = options.Value;
         var modelDirectory = Path.IsPathRooted(o.ModelDirectory) ? o.ModelDirectory : Path.Combine(AppContext.BaseDirectory, o.ModelDirectory);
         var general = Path.GetDirectoryName(o.AcousticModel.TrimEnd('/'))!;
@@ -47,15 +50,22 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             throw new MediaRejectedException(MediaRejection.LanguageNotSupported,
                 $"The offline speech engine understands English only, not '{language}'.");
         await _slots.WaitAsync(cancellationToken);
+        // Decoding is CPU-bound native work; keep it off the caller's thread. pocketsphinx cannot be interrupted, so
+        // the decode keeps its slot until it ends (bounded by the duration limit): past the timeout the caller is
+        // answered at once, and the number of decodes running never exceeds the slots.
+        var decode = Task.Run(() =>
+        {
+            try { return Decode(audio.Samples); }
+            finally { _slots.Release(); }
+        }, CancellationToken.None);
         try
         {
-            // Decoding is CPU-bound native work; keep it off the caller's thread.
-            var raw = await Task.Run(() => Decode(audio.Samples), cancellationToken);
-            return SpokenAmounts.ToDigits(raw);
+            return SpokenAmounts.ToDigits(await decode.WaitAsync(_timeout, cancellationToken));
         }
-        finally
+        catch (TimeoutException e)
         {
-            _slots.Release();
+            throw new MediaRejectedException(MediaRejection.Unreadable,
+                $"Transcribing the voice note took longer than {_timeout.TotalSeconds:0} seconds.", e);
         }
     }
 

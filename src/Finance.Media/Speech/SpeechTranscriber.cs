@@ -32,7 +32,7 @@ public sealed class SpeechTranscriber(AudioDecoder decoder, IEnumerable<ISpeechT
                 var text = await able[i].TranscribeAsync(decoded, language, cancellationToken);
                 return new Transcript(text, able[i].Name, decoded.Duration);
             }
-            catch (Exception e) when (i + 1 < able.Length && e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (i + 1 < able.Length && e is HttpRequestException or TaskCanceledException or Polly.ExecutionRejectedException && !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Speech engine {Engine} failed; trying {Next}", able[i].Name, able[i + 1].Name);
             }

@@ -32,8 +32,8 @@ public sealed class LlmOptions
         Endpoint is not { IsAbsoluteUri: true, Scheme: "http" or "https" } ? $"{Section}:Endpoint must be an absolute http(s) URI."
         : string.IsNullOrWhiteSpace(Model) ? $"{Section}:Model is required when an endpoint is set."
         : Timeout <= TimeSpan.Zero ? $"{Section}:Timeout must be positive."
-        : BreakerFailures < 1 ? $"{Section}:BreakerFailures must be at least 1."
-        : BreakerCoolDown <= TimeSpan.Zero ? $"{Section}:BreakerCoolDown must be positive."
+        : BreakerFailures < 2 ? $"{Section}:BreakerFailures must be at least 2."
+        : BreakerCoolDown < TimeSpan.FromSeconds(1) ? $"{Section}:BreakerCoolDown must be at least a second."
         : !Directory.Exists(PromptsDirectory) ? $"{Section}:PromptsDirectory '{PromptsDirectory}' does not exist."
         : null;
 }

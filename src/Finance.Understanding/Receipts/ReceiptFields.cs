@@ -14,5 +14,8 @@ public sealed record ReceiptFields(
     decimal? Tax,
     bool TotalConfident)
 {
+    /// <summary>The likeliest totals, best first (the total itself included): the buttons offered when the total is in doubt.</summary>
+    public IReadOnlyList<decimal> TotalCandidates { get; init; } = Total is { } total ? [total] : [];
+
     public static readonly ReceiptFields None = new(null, null, null, null, null, false);
 }

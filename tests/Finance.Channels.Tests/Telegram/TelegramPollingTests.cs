@@ -7,25 +7,56 @@ using Microsoft.Extensions.Hosting;
 
 namespace Finance.Channels.Tests.Telegram;
 
+/// <summary>Long polling against a loopback Bot API, with the polling lease on a real PostgreSQL (a database of
+/// the test's own: the lease is an advisory lock and needs no tables).</summary>
 public sealed class TelegramPollingTests : IAsyncLifetime
 {
     private readonly RecordingInbox inbox = new();
+    private readonly List<IHost> hosts = [];
     private LoopbackTelegramApi api = null!;
-    private IHost? host;
+    private string connectionString = "";
 
-    public async Task InitializeAsync() => api = await LoopbackTelegramApi.StartAsync();
+    public async Task InitializeAsync()
+    {
+        api = await LoopbackTelegramApi.StartAsync();
+        connectionString = await PostgresServer.Instance.CreateDatabaseAsync("polling");
+    }
 
-    private async Task StartHostAsync()
+    private Task<IHost> StartHostAsync() => StartHostAsync(api, inbox);
+
+    /// <summary>A host polling <paramref name="bot"/> (each host its own stand-in, so the test sees which one polls).</summary>
+    private async Task<IHost> StartHostAsync(LoopbackTelegramApi bot, IInbox into)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration["Finance:Telegram:BotToken"] = api.Token;
-        builder.Configuration["Finance:Telegram:ApiBaseUrl"] = api.BaseUrl;
+        builder.Configuration["ConnectionStrings:Finance"] = connectionString;
+        builder.Configuration["Finance:Telegram:BotToken"] = bot.Token;
+        builder.Configuration["Finance:Telegram:ApiBaseUrl"] = bot.BaseUrl;
         builder.Configuration["Finance:Telegram:PollingTimeoutSeconds"] = "5";
+        builder.Configuration["Finance:Telegram:LeaseRetryInterval"] = "00:00:00.100";
         builder.Services.AddLogging();
-        builder.Services.AddSingleton<IInbox>(inbox);
+        builder.Services.AddSingleton(into);
         builder.Services.AddTelegram(builder.Configuration);
-        host = builder.Build();
+        var host = builder.Build();
         await host.StartAsync();
+        hosts.Add(host);
+        return host;
+    }
+
+    [Fact]
+    public async Task Of_two_hosts_one_polls_and_the_other_takes_over_when_it_stops()
+    {
+        await using var secondApi = await LoopbackTelegramApi.StartAsync(api.Token);
+        var first = await StartHostAsync();
+        await api.WaitForAsync("getUpdates");
+        var secondInbox = new RecordingInbox();
+        await StartHostAsync(secondApi, secondInbox);
+        var id = secondApi.EnqueueTextMessage(42, "taxi 12");
+
+        Assert.Empty(secondApi.CallsTo("getUpdates")); // the first host holds the lease
+        await first.StopAsync();
+        await secondInbox.WaitForAsync(1);
+
+        Assert.Equal(id.ToString(), Assert.Single(secondInbox.Stored).ExternalId);
     }
 
     [Fact]
@@ -106,7 +137,7 @@ public sealed class TelegramPollingTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (host is not null)
+        foreach (var host in hosts)
         {
             await host.StopAsync();
             host.Dispose();

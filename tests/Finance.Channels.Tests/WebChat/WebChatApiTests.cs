@@ -1,37 +1,58 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Finance.Channels.WebChat;
 using Finance.Core;
+using Finance.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Channels.Tests.WebChat;
 
-/// <summary>The page's API over real HTTP on 127.0.0.1, with an in-memory inbox.</summary>
-public sealed class WebChatApiTests : IAsyncDisposable
+/// <summary>The page's API over real HTTP on 127.0.0.1, with an in-memory inbox and replies and uploads in a real
+/// PostgreSQL database of the test's own.</summary>
+public sealed class WebChatApiTests : IAsyncLifetime
 {
     private const string MessageId = "6f1c2a9e-3b7d-4c55-9a0e-1d2b3c4d5e6f";
     private static readonly byte[] Png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4];
 
+    private readonly LedgerDatabase database = new();
     private readonly RecordingInbox inbox = new();
+    private readonly List<WebApplication> apps = [];
     private WebApplication? app;
     private HttpClient http = null!;
 
+    public Task InitializeAsync() => database.InitializeAsync();
+
     private async Task StartAsync(Dictionary<string, string?>? settings = null)
+    {
+        app = await StartAppAsync(settings);
+        http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+    }
+
+    /// <summary>One more host of the web chat on the same database (as a second server behind a load balancer).</summary>
+    private async Task<WebApplication> StartAppAsync(Dictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration["ConnectionStrings:Finance"] = database.ConnectionString;
         foreach (var (key, value) in settings ?? []) builder.Configuration[key] = value;
         builder.Services.AddWebChat(builder.Configuration);
+        builder.Services.AddSingleton(database.DataSource);
         builder.Services.AddSingleton<IInbox>(inbox);
-        app = builder.Build();
-        app.MapWebChat();
-        await app.StartAsync();
-        http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        var started = builder.Build();
+        started.MapWebChat();
+        await started.StartAsync();
+        apps.Add(started);
+        return started;
+    }
+
+    private async Task<long> HeldUploadBytesAsync()
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT coalesce(sum(size), 0) FROM web_chat_uploads");
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private WebChatChannel Channel => app!.Services.GetRequiredService<WebChatChannel>();
@@ -116,7 +137,7 @@ public sealed class WebChatApiTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("/webchat/messages", Upload(chatId, new ByteArrayContent(Png), "image/png", "r.png"))).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync("/webchat/messages", Upload(chatId, new ByteArrayContent(Png), "image/png", "r.png"))).StatusCode);
 
-        Assert.Equal(Png.Length, app!.Services.GetRequiredService<WebChatUploads>().HeldBytes);
+        Assert.Equal(Png.Length, await HeldUploadBytesAsync());
         var media = inbox.Attempts.First().Media!;
         Assert.Equal(Png, await Channel.DownloadAsync(media, 1024, CancellationToken.None));
     }
@@ -191,7 +212,7 @@ public sealed class WebChatApiTests : IAsyncDisposable
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Empty(inbox.Attempts);
-        Assert.Equal(0, app!.Services.GetRequiredService<WebChatUploads>().HeldBytes);
+        Assert.Equal(0L, await HeldUploadBytesAsync());
     }
 
     [Fact]
@@ -305,6 +326,41 @@ public sealed class WebChatApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_reply_stored_by_one_host_reaches_the_stream_open_on_another()
+    {
+        // Heartbeats far apart: only the notification can bring the reply within the wait.
+        var slowHeartbeat = new Dictionary<string, string?> { ["Finance:WebChat:Heartbeat"] = "00:10:00" };
+        await StartAsync(slowHeartbeat);
+        var other = await StartAppAsync(slowHeartbeat);
+        var chatId = await NewChatAsync();
+        await using var stream = await OpenEventsAsync(chatId);
+
+        var sentId = await other.Services.GetRequiredService<WebChatChannel>()
+            .SendAsync(chatId, new OutboundReply("✅ Booked $3.00 · dining"), CancellationToken.None);
+
+        var item = await stream.NextReplyAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(sentId, item.EventId);
+        Assert.Equal("✅ Booked $3.00 · dining", JsonDocument.Parse(item.Data).RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Replies_of_a_chat_sent_from_two_hosts_at_once_all_arrive_each_under_its_own_id()
+    {
+        await StartAsync();
+        var other = await StartAppAsync();
+        var chatId = await NewChatAsync();
+        var channels = new[] { Channel, other.Services.GetRequiredService<WebChatChannel>() };
+
+        var ids = await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
+            channels[i % 2].SendAsync(chatId, new OutboundReply($"reply {i}"), CancellationToken.None)));
+
+        Assert.Equal(20, ids.Distinct().Count());
+        await using var stream = await OpenEventsAsync(chatId);
+        var texts = await stream.TextsAsync(20);
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"reply {i}").Order(), texts.Order());
+    }
+
+    [Fact]
     public async Task A_reply_to_a_chat_id_that_is_not_the_web_chats_is_refused()
     {
         await StartAsync();
@@ -329,53 +385,14 @@ public sealed class WebChatApiTests : IAsyncDisposable
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        return new EventStream(response, await response.Content.ReadAsStreamAsync());
+        return new EventStream(response, await response.Content.ReadAsStreamAsync(), WebChatApi.ReplyEvent);
     }
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         http?.Dispose();
-        if (app is not null) await app.DisposeAsync();
-    }
-
-    /// <summary>Reads events as a browser's EventSource would, skipping the keep-alive pings.</summary>
-    private sealed class EventStream(HttpResponseMessage response, Stream body) : IAsyncDisposable
-    {
-        private readonly IAsyncEnumerator<SseItem<string>> items = SseParser.Create(body).EnumerateAsync().GetAsyncEnumerator();
-
-        public async Task<SseItem<string>> NextReplyAsync(TimeSpan? timeout = null)
-        {
-            using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-            while (true)
-            {
-                var next = items.MoveNextAsync().AsTask();
-                if (await Task.WhenAny(next, Task.Delay(Timeout.Infinite, deadline.Token).ContinueWith(_ => { }, TaskScheduler.Default)) != next)
-                    throw new TimeoutException("No reply on the event stream.");
-                if (!await next) throw new InvalidOperationException("The event stream ended.");
-                if (items.Current.EventType == WebChatApi.ReplyEvent) return items.Current;
-            }
-        }
-
-        public async Task<List<string>> TextsAsync(int count)
-        {
-            var texts = new List<string>();
-            for (var i = 0; i < count; i++)
-                texts.Add(JsonDocument.Parse((await NextReplyAsync()).Data).RootElement.GetProperty("text").GetString()!);
-            return texts;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            response.Dispose();
-            try
-            {
-                await items.DisposeAsync();
-            }
-            catch (NotSupportedException)
-            {
-                // A read that timed out is still pending on the now aborted body; nothing is left to release.
-            }
-        }
+        foreach (var started in apps) await started.DisposeAsync();
+        await database.DisposeAsync();
     }
 
     /// <summary>A body of unknown length, so the client sends it chunked and the server cannot refuse it up front.</summary>

@@ -101,23 +101,6 @@ public sealed partial class SharingAndActionsTests(FinanceHost host) : IClassFix
             """));
     }
 
-    [Fact]
-    public async Task A_flood_from_one_sender_is_refused_once_politely_and_others_are_still_answered()
-    {
-        var flood = Enumerable.Range(0, 70).Select(i => FinanceHost.TextUpdate(4051, $"coffee {i + 1}")).ToList();
-        foreach (var update in flood) (await host.PostAsync(update)).EnsureSuccessStatusCode();
-
-        Assert.Contains("$2.50", await host.SayAsync(4052, "coffee 2.50"));
-        await host.EventuallyAsync("SELECT count(*) FROM inbox WHERE chat_id = '4051' AND status = 'done'", 70L);
-
-        Assert.Equal(60L, await host.ScalarAsync<long>("""
-            SELECT count(*) FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by
-            WHERE i.external_user_id = '4051'
-            """));
-        Assert.Single(host.RepliesTo(4051), r => r.Contains("faster than I can book"));
-        Assert.Equal(61, host.RepliesTo(4051).Count);
-    }
-
     private static JsonObject ReplyTo(long chatId, string text, string repliedMessageId)
     {
         var update = FinanceHost.TextUpdate(chatId, text);

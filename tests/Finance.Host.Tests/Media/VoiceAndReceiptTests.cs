@@ -95,6 +95,25 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
         Assert.Equal(1L, await host.ScalarAsync<long>(BookedBy(4004, "count(*)")));
     }
 
+    [Fact]
+    public async Task A_receipt_whose_totals_disagree_offers_them_as_buttons_and_one_tap_books_it()
+    {
+        // Two total lines and no cash − change to settle them: the reader is not sure, so it asks.
+        var image = await files.ReceiptAsync("CORNER MARKET", "12 Elm Street", "", "MILK        3.49", "BREAD       2.99", "",
+            "TOTAL       6.48", "TOTAL      16.48", "", "THANK YOU");
+        var photo = host.Telegram.AddFile(image, "photos/file_5.jpg");
+
+        var question = (await host.SendAndWaitAsync(4005, Photo(4005, photo, 600, 500)))[^1];
+
+        Assert.Contains("What's the total?", question);
+        Assert.Equal(0L, await host.ScalarAsync<long>(BookedBy(4005, "count(*)")));
+        var buttons = host.LastButtons(4005);
+        Assert.Equal(["$16.48", "$6.48"], buttons.Select(b => b.Text).ToArray());
+
+        Assert.Contains("✅ Booked $6.48", await host.SendAsync(4005, FinanceHost.ButtonPress(4005, buttons[1].Data)));
+        Assert.Equal("6.4800|corner market", await host.ScalarAsync<string>(BookedBy(4005, "amount || '|' || merchant")));
+    }
+
     public static TheoryData<string, string> BrokenFiles => new()
     {
         { "corrupt-ogg", "I couldn't play that audio" },

@@ -50,25 +50,46 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
     public async Task A_row_whose_lease_ran_out_is_claimed_again_with_its_message_intact()
     {
         var inbox = new InboxStore(db.DataSource);
-        await using (var connection = await db.DataSource.OpenConnectionAsync())
-        await using (var clear = connection.CreateCommand())
-        {
-            clear.CommandText = "UPDATE inbox SET status = 'done'";
-            await clear.ExecuteNonQueryAsync();
-        }
+        await ExecuteAsync("UPDATE inbox SET status = 'done'");
         var message = RowLevelSecurityTests.Message("inbox-lease", "coffee 4,50") with
         {
             Media = new MediaAttachment(MediaKind.Voice, "file-1", "audio/ogg", 1234, DurationSeconds: 3),
         };
         await inbox.EnqueueAsync(message, default);
 
-        var first = await inbox.ClaimAsync("crashed", 10, TimeSpan.FromMilliseconds(200), default);
+        var first = await inbox.ClaimAsync("crashed", 10, TimeSpan.FromMinutes(1), default);
         Assert.Empty(await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default));
-        await Task.Delay(400);
+        // The crashed worker's lease runs out (moved, not waited for: the test must not depend on timing).
+        await ExecuteAsync("UPDATE inbox SET next_attempt_at = now() - interval '1 second' WHERE locked_by = 'crashed'");
         var second = await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default);
 
         Assert.Equal(first.Single().Id, second.Single().Id);
         Assert.Equal(2, second.Single().Attempts);
         Assert.Equal(message, second.Single().Message);
+    }
+
+    [Fact]
+    public async Task A_row_released_by_its_worker_is_due_at_once_and_the_interrupted_claim_does_not_count()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        await ExecuteAsync("UPDATE inbox SET status = 'done'");
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-release"), default);
+        var held = (await inbox.ClaimAsync("stopping", 10, TimeSpan.FromMinutes(10), default)).Select(item => item.Id).ToList();
+
+        await inbox.ReleaseAsync("another-worker", held, default); // only the holder can give a row back
+        Assert.Empty(await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default));
+        await inbox.ReleaseAsync("stopping", held, default);
+        var again = await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default);
+
+        Assert.Equal(held, again.Select(item => item.Id));
+        Assert.Equal(1, again.Single().Attempts);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -73,4 +73,45 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
                 totals.Select(t => (t.Direction, t.Category, t.Total, t.Count)).ToArray());
         }
     }
+
+    [Fact]
+    public async Task A_merchant_takes_the_category_the_context_booked_there_last_unless_it_corrected_it()
+    {
+        var (session, _) = await EnterAsync("t-history");
+        await using (session)
+        {
+            await transactions.BookAsync(session, [Item(30m, Categories.Shopping, "Wawa")], "telegram", "1");
+
+            // What the parser understood the second time (groceries) loses to what this context booked before.
+            var second = await transactions.BookAsync(session, [Item(9m, Categories.Groceries, "WAWA ")], "telegram", "2");
+            Assert.Equal(Categories.Shopping, second[0].Category);
+
+            // Income is never re-categorised by the history of expenses.
+            var income = await transactions.BookAsync(session,
+                [new ParsedTransaction(50m, "BRL", Direction.Income, Categories.Income, "Wawa", Day)], "telegram", "3");
+            Assert.Equal(Categories.Income, income[0].Category);
+
+            // A correction beats the history.
+            await new CategoryOverrideStore().SetAsync(session, "Wawa", Categories.Transport);
+            var third = await transactions.BookAsync(session, [Item(12m, Categories.Groceries, "Wawa")], "telegram", "4");
+            Assert.Equal(Categories.Transport, third[0].Category);
+        }
+    }
+
+    [Fact]
+    public async Task Another_contexts_history_does_not_decide_the_category()
+    {
+        var (first, _) = await EnterAsync("t-history-a");
+        await using (first)
+        {
+            await transactions.BookAsync(first, [Item(30m, Categories.Shopping, "Rossmann")], "telegram", "1");
+            await first.CommitAsync();
+        }
+        var (second, _) = await EnterAsync("t-history-b");
+        await using (second)
+        {
+            var booked = await transactions.BookAsync(second, [Item(9m, Categories.PersonalCare, "Rossmann")], "telegram", "1");
+            Assert.Equal(Categories.PersonalCare, booked[0].Category);
+        }
+    }
 }

@@ -100,4 +100,85 @@ public sealed class ReceiptReaderTests
         Assert.Equal(200.00m, fields.Total);
         Assert.True(fields.TotalConfident);
     }
+
+    // Shapes taken from real Malaysian receipts (SROIE), typed in here.
+
+    [Fact]
+    public void Rounded_total_after_the_rounding_line_is_the_total()
+    {
+        var fields = ReceiptReader.Read("""
+            INDAH GIFT & HOME DECO
+            TOTAL AMT ........ RM 60.31
+            ROUNDING ADJ ..... -0.01
+            RM 60.30
+            CASH ............. RM 70.30
+            CHANGE ........... RM 10.00
+            """);
+        Assert.Equal(60.30m, fields.Total);
+        Assert.True(fields.TotalConfident);
+        Assert.Equal("MYR", fields.Currency);
+    }
+
+    [Fact]
+    public void Total_including_gst_is_a_total_and_rounding_to_five_cents_decides()
+    {
+        var fields = ReceiptReader.Read("""
+            MR. D.I.Y. (M) SDN BHD
+            TOTAL INCL. GST RM 8.11
+            ROUNDING ADJUSTMENT -RM 0.01
+            CASH RM 50.00
+            """);
+        Assert.Equal(8.10m, fields.Total);
+        Assert.Contains(8.11m, fields.TotalCandidates);
+    }
+
+    [Fact]
+    public void Cash_minus_change_settles_between_two_total_lines()
+    {
+        var fields = ReceiptReader.Read("""
+            FUYI MINI MARKET
+            TOTAL 12.90
+            TOTAL 21.90
+            CASH 50.00
+            CHANGE 37.10
+            """);
+        Assert.Equal(12.90m, fields.Total);
+        Assert.Equal([12.90m, 21.90m], fields.TotalCandidates);
+    }
+
+    [Fact]
+    public void Misread_total_word_still_marks_the_total() =>
+        Assert.Equal(14.79m, ReceiptReader.Read("GARDENIA BAKERIES (KL) SDN BHD\nSUBTOTAL 13.95\nTOTA1 14.79\nTHANK YOU").Total);
+
+    [Fact]
+    public void Dollar_sign_on_a_malaysian_receipt_is_ringgit_and_its_dates_are_day_first()
+    {
+        var fields = ReceiptReader.Read("UNIHAKKA INTERNATIONAL SDN BHD\n12, Jalan Tampoi 7/4\n03/05/2018\nNett Total: $8.20");
+        Assert.Equal("MYR", fields.Currency);
+        Assert.Equal(new DateOnly(2018, 5, 3), fields.Date);
+        Assert.Equal(8.20m, fields.Total);
+    }
+
+    [Fact]
+    public void Another_date_on_the_receipt_decides_day_first() =>
+        Assert.Equal(new DateOnly(2016, 4, 3), ReceiptReader.Read("DINER\nDate 03/04/2016\nVoid after 25/04/2016\nTOTAL $10.00").Date);
+
+    [Theory]
+    [InlineData("INV NO: CS-SA-0075638 Date: 04/04/2017.", 2017, 4, 4)]
+    [InlineData("Date : 2O/12/2017 07:10:35 PM", 2017, 12, 20)]
+    [InlineData("11-APR-2018 12:01", 2018, 4, 11)]
+    public void Dates_as_real_receipts_print_them(string line, int y, int m, int d) =>
+        Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
+
+    [Fact]
+    public void Merchant_drops_registration_numbers_and_skips_handwritten_lowercase_notes()
+    {
+        var fields = ReceiptReader.Read("tan woon yann\nMR D.I.Y. (M) SON BHD (860671-D)\nLOT 1851-A & 1851-B, JALAN KPB 6\nTOTAL RM 30.90");
+        Assert.Equal("MR D.I.Y. M SDN BHD", fields.Merchant);
+    }
+
+    [Fact]
+    public void Merchant_name_broken_over_two_lines_is_joined() =>
+        Assert.Equal("AIK HUAT HARDWARE ENTERPRISE SETIA ALAM SDN BHD",
+            ReceiptReader.Read("AIK HUAT HARDWARE ENTERPRISE\n(SETIA ALAM) SDN BHD\n822737-X\nTOTAL 15.00").Merchant);
 }

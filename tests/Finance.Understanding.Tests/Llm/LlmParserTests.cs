@@ -6,6 +6,7 @@ using Finance.Understanding.Classification;
 using Finance.Understanding.Llm;
 using Finance.Understanding.Parsing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly.CircuitBreaker;
 
 namespace Finance.Understanding.Tests.Llm;
 

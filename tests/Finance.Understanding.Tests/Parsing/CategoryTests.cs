@@ -57,7 +57,7 @@ public class CategoryTests
         var classifier = RuleParser.TryLoadClassifier(Path.Combine(Path.GetTempPath(), "no-such-model.zip"), out var problem);
         Assert.Null(classifier);
         Assert.NotNull(problem);
-        var parser = new RuleParser(classifier, MerchantList.Empty);
+        var parser = new RuleParser(classifier, MerchantDirectory.Empty);
         Assert.Equal(Categories.Dining, Assert.Single(parser.Parse("lunch 12", UnitedStates).Transactions).Category);
         Assert.Equal(Categories.Other, Assert.Single(parser.Parse("zorblax 12", UnitedStates).Transactions).Category);
     }

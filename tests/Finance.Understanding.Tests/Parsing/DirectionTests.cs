@@ -71,4 +71,48 @@ public class MixedDirectionTests
         Assert.All(parsed.Transactions, t => Assert.Equal(Direction.Income, t.Direction));
         Assert.Equal(2, parsed.Transactions.Count);
     }
+
+    [Theory]
+    [InlineData("13th salary 3200", "en")]
+    [InlineData("vacation pay 2100", "en")]
+    [InlineData("client paid me 800 by transfer", "en")]
+    [InlineData("client payment 1200 via wire", "en")]
+    [InlineData("PLR 3000", "pt")]
+    [InlineData("13º salário 2500", "pt")]
+    [InlineData("décimo terceiro 2800", "pt")]
+    [InlineData("adiantamento de férias 3100", "pt")]
+    [InlineData("cliente pagou 1200 no pix", "pt")]
+    public void Salary_words_and_a_clients_payment_are_income(string text, string language)
+    {
+        var t = Single(text, language);
+        Assert.Equal((Direction.Income, Categories.Income), (t.Direction, t.Category));
+        Assert.Equal(t.Date, For(language).Today); // "13th" names the salary, not the day
+    }
+
+    [Theory]
+    [InlineData("paid the client back 200", "en")]
+    [InlineData("férias em paris 3000", "pt")]
+    public void Paying_a_client_or_a_holiday_trip_is_not_income(string text, string language) =>
+        Assert.NotEqual(Direction.Income, Single(text, language).Direction);
+
+    [Theory]
+    [InlineData("wire fee 25", "en")]
+    [InlineData("withdrawal fee 3", "en")]
+    [InlineData("taxa de saque 6,50", "pt")]
+    [InlineData("tarifa de transferência 8", "pt")]
+    public void A_fee_for_a_transfer_or_withdrawal_is_a_fee_not_a_transfer(string text, string language)
+    {
+        var t = Single(text, language);
+        Assert.Equal((Direction.Expense, Categories.Fees), (t.Direction, t.Category));
+    }
+
+    [Theory]
+    [InlineData("sold my bike for 250 and bought a helmet 30", "en")]
+    [InlineData("recebi 300 do freela e gastei 40 no almoço", "pt")]
+    public void Income_and_spending_in_one_message_each_keep_their_direction(string text, string language)
+    {
+        var items = Parse(text, language).Transactions;
+        Assert.Equal([Direction.Income, Direction.Expense], items.Select(t => t.Direction).ToArray());
+    }
 }
+

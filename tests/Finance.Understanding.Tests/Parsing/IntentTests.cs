@@ -27,7 +27,7 @@ public class IntentTests
     [InlineData("quanto gastei essa semana?", "pt", "total", "2026-11-23", "2026-11-25", null, null)]
     [InlineData("top merchants in october", "en", "top_merchants", "2026-10-01", "2026-10-31", null, null)]
     [InlineData("what did I spend yesterday", "en", "list", "2026-11-24", "2026-11-24", null, null)]
-    [InlineData("how much on uber since the 1st", "en", "total", "2026-11-01", "2026-11-25", null, "uber")]
+    [InlineData("how much on uber since the 1st", "en", "total", "2026-11-01", "2026-11-25", null, "Uber")]
     [InlineData("quanto gastei no ifood em outubro", "pt", "total", "2026-10-01", "2026-10-31", null, "ifood")]
     [InlineData("total spent last month?", "en", "total", "2026-10-01", "2026-10-31", null, null)]
     [InlineData("gastos do mês passado", "pt", "total", "2026-10-01", "2026-10-31", null, null)]

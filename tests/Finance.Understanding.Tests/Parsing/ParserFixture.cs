@@ -7,7 +7,7 @@ namespace Finance.Understanding.Tests.Parsing;
 /// only), and the chat defaults the cases below assume.</summary>
 public static class ParserFixture
 {
-    public static readonly RuleParser Parser = new(null, MerchantList.Load(MerchantList.DefaultPath));
+    public static readonly RuleParser Parser = new(null, MerchantDirectory.LoadDefault());
 
     /// <summary>Wednesday 25 November 2026, 12:30 in São Paulo.</summary>
     public static ParseContext Brazil => new(DateTimeOffset.Parse("2026-11-25T15:30:00Z"), TimeZoneInfo.FindSystemTimeZoneById("America/Sao_Paulo"), "BRL", "pt");

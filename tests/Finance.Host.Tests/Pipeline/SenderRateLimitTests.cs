@@ -1,0 +1,52 @@
+using Finance.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Finance.Host.Tests.Pipeline;
+
+/// <summary>The per-sender limit on a host whose clock the test holds still, so a flood falls in one minute however
+/// long it takes to handle.</summary>
+public sealed class SenderRateLimitTests : IAsyncLifetime
+{
+    private readonly ManualClock clock = new(new DateTimeOffset(2026, 11, 25, 14, 30, 10, TimeSpan.Zero));
+    private readonly FinanceHost host = new();
+
+    public Task InitializeAsync()
+    {
+        host.Services = services => services.AddSingleton<TimeProvider>(clock);
+        return host.InitializeAsync();
+    }
+
+    public Task DisposeAsync() => host.DisposeAsync();
+
+    [Fact]
+    public async Task A_flood_from_one_sender_is_refused_once_politely_and_others_are_still_answered()
+    {
+        var flood = Enumerable.Range(0, 70).Select(i => FinanceHost.TextUpdate(4051, $"coffee {i + 1}")).ToList();
+        foreach (var update in flood) (await host.PostAsync(update)).EnsureSuccessStatusCode();
+
+        Assert.Contains("$2.50", await host.SayAsync(4052, "coffee 2.50"));
+        await host.EventuallyAsync("SELECT count(*) FROM inbox WHERE chat_id = '4051' AND status = 'done'", 70L);
+
+        Assert.Equal(60L, await BookedByAsync(4051));
+        Assert.Single(host.RepliesTo(4051), r => r.Contains("faster than I can book"));
+        Assert.Equal(61, host.RepliesTo(4051).Count);
+    }
+
+    [Fact]
+    public async Task A_sender_refused_in_one_minute_is_answered_again_in_the_next()
+    {
+        for (var i = 0; i < 61; i++) (await host.PostAsync(FinanceHost.TextUpdate(4061, $"tea {i + 1}", "pt"))).EnsureSuccessStatusCode();
+        await host.EventuallyAsync("SELECT count(*) FROM inbox WHERE chat_id = '4061' AND status = 'done'", 61L);
+        Assert.Single(host.RepliesTo(4061), r => r.Contains("mais rápido do que consigo anotar"));
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Contains("R$", await host.SayAsync(4061, "chá 3", "pt"));
+        Assert.Equal(61L, await BookedByAsync(4061));
+    }
+
+    private Task<long> BookedByAsync(long chatId) => host.ScalarAsync<long>($"""
+        SELECT count(*) FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by
+        WHERE i.external_user_id = '{chatId}'
+        """);
+}
