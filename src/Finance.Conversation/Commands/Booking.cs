@@ -31,7 +31,8 @@ public sealed class Booking(
         if (understood.Transactions is [{ Direction: Direction.Expense } single] && Subscriptions.CadenceIn(turn.Text) is { } cadence)
             return await subscriptions.TrackAsync(turn, single, cadence);
         // A bare "42" says how much but not what for: asked, not guessed.
-        if (understood.Transactions is [{ Direction: Direction.Expense } bare] && ReceiptBooking.BareAmount(turn.Text) is not null)
+        if (understood.Transactions is [{ Direction: Direction.Expense, Description: null, Merchant: null } bare]
+            && ReceiptBooking.BareAmount(turn.Text) is not null)
             return await AskWhatForAsync(turn, bare);
 
         var items = understood.Transactions;
