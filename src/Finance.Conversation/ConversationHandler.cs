@@ -17,6 +17,8 @@ public sealed class ConversationHandler(
     Settings settings,
     Contexts contexts,
     Move move,
+    Statements statements,
+    Export export,
     MemberStore members)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
@@ -50,6 +52,9 @@ public sealed class ConversationHandler(
             "/again" => await booking.HandleAsync(turn with { Text = Argument(turn.Text) }, cancellationToken, again: true),
             "/skip" => Answer.Text("answered", turn.Say.NotBookedAgain),
             "/restore" => await corrections.RestoreAsync(turn),
+            "/import" or "/importar" => await statements.ConfirmAsync(turn),
+            "/bankmatch" => await statements.AnswerMatchAsync(turn),
+            "/export" or "/exportar" => await export.HandleAsync(turn),
             "" => await corrections.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
             _ => Answer.Text("answered", turn.Say.UnknownCommand),
         };

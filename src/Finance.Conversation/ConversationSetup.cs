@@ -21,6 +21,8 @@ public static class ConversationSetup
         services.AddSingleton<Contexts>();
         services.AddSingleton<Move>();
         services.AddSingleton<Corrections>();
+        services.AddSingleton<Statements>();
+        services.AddSingleton<Export>();
         services.AddSingleton<ConversationHandler>();
         return services;
     }

@@ -216,6 +216,31 @@ public sealed class Phrases
     public required string WhichOne { get; init; }
     public required string CategoryChangedOnce { get; init; }
     public required string Corrected { get; init; }
+    // Statements sent in chat, bank matches and exports (Conversation/Commands/Statements.cs, Export.cs).
+    public required string ViewerCannotImport { get; init; }
+    public required string NotAStatement { get; init; }
+    public required string Imported { get; init; }
+    public required string ImportedNothingNew { get; init; }
+    public required string AskSame { get; init; }
+    public required string Same { get; init; }
+    public required string Different { get; init; }
+    public required string LinkedAnswer { get; init; }
+    public required string BookedAnswer { get; init; }
+    public required string AlreadyAnswered { get; init; }
+    public required string LayoutGuess { get; init; }
+    public required string DatesDayFirst { get; init; }
+    public required string DatesMonthFirst { get; init; }
+    public required string DecimalComma { get; init; }
+    public required string DecimalDot { get; init; }
+    public required string PositiveIsExpense { get; init; }
+    public required string PositiveIsIncome { get; init; }
+    public required string LooksRight { get; init; }
+    public required string FlipDates { get; init; }
+    public required string FlipDecimal { get; init; }
+    public required string FlipSign { get; init; }
+    public required string UploadGone { get; init; }
+    public required string ExportCaption { get; init; }
+    public required string ExportNothing { get; init; }
 
     /// <summary>Long texts read better in the file as an array of lines.</summary>
     private sealed class TextOrLines : JsonConverter<string>

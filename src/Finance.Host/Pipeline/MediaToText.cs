@@ -1,4 +1,5 @@
 using System.Globalization;
+using Finance.Banks.Statements;
 using Finance.Conversation.Commands;
 using Finance.Conversation.Replies;
 using Finance.Core;
@@ -45,7 +46,9 @@ public sealed class MediaToText(
         var caption = string.IsNullOrWhiteSpace(message.Text) ? null : message.Text;
         if (message.Media is not { } media)
             return caption is null ? new Unsupported() : new Typed(caption);
-        // A document that is not an image (a PDF statement …) is not read; its caption still is.
+        if (media.Kind is MediaKind.Document && StatementFiles.Looks(media))
+            return await StatementAsync(message, media, cancellationToken);
+        // Any other document (a PDF …) is not read; its caption still is.
         if (media.Kind is MediaKind.Document)
             return caption is null ? new Refused(MediaRejection.NotAnImage, media.Kind) : new Typed(caption);
 
@@ -82,6 +85,21 @@ public sealed class MediaToText(
         catch (MediaTooLargeException e)
         {
             logger.LogInformation("{Kind} in {Channel} message {ExternalId} refused: {Detail}", media.Kind, message.Channel, message.ExternalId, e.Message);
+            return new Refused(MediaRejection.TooLarge, media.Kind);
+        }
+    }
+
+    private async Task<MessageContent> StatementAsync(InboundMessage message, MediaAttachment media, CancellationToken cancellationToken)
+    {
+        var channel = channelsByName.GetValueOrDefault(message.Channel)
+            ?? throw new InvalidOperationException($"Channel '{message.Channel}' is not configured on this host.");
+        try
+        {
+            return new StatementFile(await channel.DownloadAsync(media, StatementFiles.MaxBytes, cancellationToken), media.FileName);
+        }
+        catch (MediaTooLargeException e)
+        {
+            logger.LogInformation("Statement in {Channel} message {ExternalId} refused: {Detail}", message.Channel, message.ExternalId, e.Message);
             return new Refused(MediaRejection.TooLarge, media.Kind);
         }
     }

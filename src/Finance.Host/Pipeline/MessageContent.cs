@@ -16,6 +16,9 @@ public abstract record MessageContent
     /// <summary>A receipt photo, read.</summary>
     public sealed record Receipt(ReceiptPhoto Photo) : MessageContent;
 
+    /// <summary>A document that looks like a bank statement (OFX/QFX, CAMT.053 XML, CSV), downloaded.</summary>
+    public sealed record StatementFile(byte[] Content, string? FileName) : MessageContent;
+
     /// <summary>Media refused: over a limit, damaged, not what it claimed, or in a language no engine speaks.</summary>
     public sealed record Refused(MediaRejection Reason, MediaKind Kind) : MessageContent;
 

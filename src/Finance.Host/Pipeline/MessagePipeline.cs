@@ -19,6 +19,7 @@ public sealed class MessagePipeline(
     MediaToText toText,
     ConversationHandler conversation,
     ReceiptBooking receipts,
+    Statements statements,
     InboxStore inbox,
     ButtonActionStore buttons,
     TimeProvider time)
@@ -60,6 +61,7 @@ public sealed class MessagePipeline(
         Spoken { Text.Length: 0 } => Answer.Text("nothing_heard", turn.Say.HeardNothing),
         Spoken spoken => Heard(turn, spoken, await receipts.AnswerTotalAsync(turn) ?? await conversation.HandleAsync(turn, cancellationToken)),
         Receipt receipt => await receipts.HandleAsync(turn, receipt.Photo),
+        StatementFile file => await statements.HandleFileAsync(turn, file.Content, file.FileName),
         Refused refused => Answer.Text("media_rejected", toText.Explain(refused, turn.Language)),
         UnknownButton => Answer.Text("unknown_button", turn.Say.UnknownButton),
         _ when turn.Message is { InGroup: true, Addressed: false } => Answer.Silent("not_for_the_bot"),

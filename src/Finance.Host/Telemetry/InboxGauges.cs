@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Finance.Core;
 using Finance.Ledger.Inbox;
@@ -18,26 +19,38 @@ public sealed class InboxGauges : BackgroundService
     private readonly ILogger<InboxGauges> logger;
     private volatile InboxSnapshot? last;
 
-    public InboxGauges(InboxStatistics statistics, IOptions<ObservabilityOptions> options, TimeProvider time, IMeterFactory meters,
-        ILogger<InboxGauges> logger)
+    // One set of instruments for the process, on the meter that lives as long as it; each running host adds its
+    // database's numbers (tests run several hosts in one process, and a host's own meter would die with the first).
+    private static readonly ConcurrentDictionary<InboxGauges, bool> Running = new();
+
+    static InboxGauges()
     {
-        (this.statistics, this.options, this.time, this.logger) = (statistics, options.Value, time, logger);
-        // A meter of this host's container, so the gauges go away with the host (tests run several in one process).
-        var meter = meters.Create(FinanceTelemetry.Name);
-        meter.CreateObservableGauge("finance.inbox.depth", () => Read(s => s.Waiting), "{message}",
+        FinanceTelemetry.Meter.CreateObservableGauge("finance.inbox.depth", () => Read(s => s.Waiting), "{message}",
             "Messages waiting: not yet handled, or handled with the reply still to send.");
-        meter.CreateObservableGauge("finance.inbox.oldest_pending_age", () => Read(s => s.OldestWaitingSeconds), "s",
+        FinanceTelemetry.Meter.CreateObservableGauge("finance.inbox.oldest_pending_age", () => Read(s => s.OldestWaitingSeconds), "s",
             "Age of the oldest waiting message (0 when none waits).");
-        meter.CreateObservableGauge("finance.inbox.dead_letters", () => Read(s => s.DeadLetters), "{message}",
+        FinanceTelemetry.Meter.CreateObservableGauge("finance.inbox.dead_letters", () => Read(s => s.DeadLetters), "{message}",
             "Messages given up on after the last attempt (the sender was told they were not booked).");
     }
 
-    /// <summary>No measurement at all until the first read succeeded: a 0 would claim an empty inbox.</summary>
-    private IEnumerable<Measurement<T>> Read<T>(Func<InboxSnapshot, T> value) where T : struct =>
-        last is { } snapshot ? [new Measurement<T>(value(snapshot), new KeyValuePair<string, object?>("db.namespace", statistics.Database))] : [];
+    public InboxGauges(InboxStatistics statistics, IOptions<ObservabilityOptions> options, TimeProvider time, ILogger<InboxGauges> logger) =>
+        (this.statistics, this.options, this.time, this.logger) = (statistics, options.Value, time, logger);
+
+    /// <summary>No measurement from a host until its first read succeeded: a 0 would claim an empty inbox.</summary>
+    private static IEnumerable<Measurement<T>> Read<T>(Func<InboxSnapshot, T> value) where T : struct =>
+        Running.Keys.Where(g => g.last is not null)
+            .Select(g => new Measurement<T>(value(g.last!), new KeyValuePair<string, object?>("db.namespace", g.statistics.Database)))
+            .ToList();
+
+    public override void Dispose()
+    {
+        Running.TryRemove(this, out _);
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Running[this] = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

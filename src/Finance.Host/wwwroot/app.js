@@ -78,7 +78,7 @@
     return element;
   }
 
-  function bubble(from, { text, photoUrl, audioUrl, time = new Date(), buttons, replyId, remember = true }) {
+  function bubble(from, { text, photoUrl, audioUrl, documentUrl, documentName, time = new Date(), buttons, replyId, remember = true }) {
     const item = document.createElement("li");
     item.className = `bubble ${from}`;
     if (replyId !== undefined) item.dataset.replyId = String(replyId);
@@ -88,6 +88,13 @@
       image.alt = from === "bot" ? "Chart from Finance" : "Your photo";
       image.addEventListener("load", scrollDown, { once: true });
       item.append(image);
+    }
+    if (documentUrl) {
+      const link = document.createElement("a");
+      link.href = documentUrl;
+      link.download = documentName || "finance-export";
+      link.textContent = "📎 " + link.download;
+      item.append(link);
     }
     if (audioUrl) {
       const audio = document.createElement("audio");
@@ -272,9 +279,13 @@
     // What is in the box goes along as the caption ("lunch with Ana").
     const caption = text.value.trim();
     text.value = "";
+    // An audio file plays in its bubble, an image shows itself, a statement file shows as its name.
     const url = URL.createObjectURL(file);
-    const item = bubble("me", isAudio ? { audioUrl: url, text: caption } : { photoUrl: url, text: caption });
-    send(item, { text: caption }, new File([file], file.name || (isAudio ? "voice" : "photo"), { type: file.type || "image/jpeg" }));
+    const isImage = (file.type || "image/jpeg").startsWith("image/");
+    const item = bubble("me", isAudio ? { audioUrl: url, text: caption }
+      : isImage ? { photoUrl: url, text: caption } : { text: `📎 ${file.name} ${caption}`.trim() });
+    send(item, { text: caption }, new File([file], file.name || (isAudio ? "voice" : "photo"),
+      { type: file.type || (isImage ? "image/jpeg" : "application/octet-stream") }));
   });
 
   // ---- voice notes --------------------------------------------------------------------------------------------
@@ -353,7 +364,8 @@
       awaitingReplies = Math.max(0, awaitingReplies - 1);
       showTyping(awaitingReplies > 0);
       bubble("bot", {
-        text: reply.text, photoUrl: reply.photo, time: new Date(reply.sentAt), buttons: reply.buttons, replyId: reply.id,
+        text: reply.text, photoUrl: reply.photo, documentUrl: reply.document, documentName: reply.documentName,
+        time: new Date(reply.sentAt), buttons: reply.buttons, replyId: reply.id,
       });
     });
     events.addEventListener("error", () => {

@@ -45,6 +45,8 @@ public sealed class AudioDecoder(IOptions<MediaLimits> limits)
     {
         // Decoding stops a little past the duration limit, so a 3-hour file costs no more than 3 minutes.
         var stopAt = (limit.MaxAudioDuration + TimeSpan.FromSeconds(1)).TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        var ffmpeg = new ProcessStartInfo("ffmpeg");
+        if (limit.FfmpegPath != "ffmpeg") ffmpeg.FileName = limit.FfmpegPath;
         // prlimit (util-linux) sets the limits on itself and then execs ffmpeg, so the decoder runs with the same pid,
         // capped in address space and in CPU seconds; the timeout below kills it on wall-clock time.
         var start = new ProcessStartInfo("prlimit")
@@ -55,7 +57,7 @@ public sealed class AudioDecoder(IOptions<MediaLimits> limits)
             UseShellExecute = false,
         };
         var cpuSeconds = (long)Math.Ceiling(limit.DecodeTimeout.TotalSeconds);
-        foreach (var arg in (string[])[$"--as={limit.DecoderMemoryBytes}", $"--cpu={cpuSeconds}", "--", limit.FfmpegPath,
+        foreach (var arg in (string[])[$"--as={limit.DecoderMemoryBytes}", $"--cpu={cpuSeconds}", "--", ffmpeg.FileName,
                      "-nostdin", "-hide_banner", "-loglevel", "error", "-threads", "1",
                      "-protocol_whitelist", "file", "-format_whitelist", AllowedFormats,
                      "-i", input, "-vn", "-sn", "-dn", "-t", stopAt, "-ac", "1", "-ar", DecodedAudio.SampleRate.ToString(),

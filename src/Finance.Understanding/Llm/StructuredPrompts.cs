@@ -91,28 +91,25 @@ public sealed class StructuredPrompts(
         catch (Exception e) when (timeout.IsCancellationRequested || Is<TimeoutRejectedException>(e))
         {
             logger.LogDebug("{Function} timed out after {Timeout} ({Error})", functionName, options.Timeout, e.GetType().Name);
-            return Failed<T>(LlmFallbackReason.Timeout, $"after {options.Timeout.TotalMilliseconds:0} ms");
+            return PromptOutcome<T>.Failed(LlmFallbackReason.Timeout, $"after {options.Timeout.TotalMilliseconds:0} ms");
         }
         catch (Exception e)
         {
             var status = (e as HttpOperationException)?.StatusCode;
             // The exception text can quote the request; type and status are enough to tell what broke.
             logger.LogDebug("{Function} failed: {Error} {Status}", functionName, e.GetType().Name, status);
-            return Failed<T>(LlmFallbackReason.EndpointError, status is null ? e.GetType().Name : $"HTTP {(int)status}");
+            return PromptOutcome<T>.Failed(LlmFallbackReason.EndpointError, status is null ? e.GetType().Name : $"HTTP {(int)status}");
         }
 
         if (Deserialize<T>(content) is not { } answer)
         {
             // A model that answers nonsense is as useless as one that does not answer.
             logger.LogDebug("{Function} answered something that is not the expected JSON ({Length} chars)", functionName, content?.Length ?? 0);
-            return Failed<T>(LlmFallbackReason.InvalidOutput, $"{content?.Length ?? 0} chars");
+            return PromptOutcome<T>.Failed(LlmFallbackReason.InvalidOutput, $"{content?.Length ?? 0} chars");
         }
 
         return PromptOutcome<T>.Success(answer);
     }
-
-    private static PromptOutcome<T> Failed<T>(LlmFallbackReason reason, string detail) where T : class =>
-        PromptOutcome<T>.Failed(reason, detail);
 
     /// <summary>The SDKs between us and the HTTP client may wrap what the pipeline threw.</summary>
     private static bool Is<TException>(Exception? e) where TException : Exception =>
