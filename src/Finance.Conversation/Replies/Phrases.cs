@@ -198,6 +198,23 @@ public sealed class Phrases
     public required string ButtonTrack { get; init; }
     public required string ButtonNo { get; init; }
     public required string RateLimited { get; init; }
+    public required string UnknownButton { get; init; }
+    public required string UnknownPeriod { get; init; }
+    public required string DayTitle { get; init; }
+    public required string YearTitle { get; init; }
+    public required string WhatFor { get; init; }
+    public required string DuplicateQuestion { get; init; }
+    public required string ButtonBookAgain { get; init; }
+    public required string NotBookedAgain { get; init; }
+    public required string SplitHowMany { get; init; }
+    public required string SplitNote { get; init; }
+    public required string AlreadySo { get; init; }
+    public required string CorrectionUnclear { get; init; }
+    public required string NothingRecentToCorrect { get; init; }
+    public required string Deleted { get; init; }
+    public required string Restored { get; init; }
+    public required string WhichOne { get; init; }
+    public required string CategoryChangedOnce { get; init; }
     public required string Corrected { get; init; }
     // Statements sent in chat, bank matches and exports (Conversation/Commands/Statements.cs, Export.cs).
     public required string ViewerCannotImport { get; init; }

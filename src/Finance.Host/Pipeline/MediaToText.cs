@@ -4,6 +4,7 @@ using Finance.Conversation.Commands;
 using Finance.Conversation.Replies;
 using Finance.Core;
 using Finance.Ledger;
+using Finance.Ledger.Buttons;
 using Finance.Ledger.Contexts;
 using Finance.Ledger.Inbox;
 using Finance.Media;
@@ -30,6 +31,7 @@ public sealed class MediaToText(
     SpeechTranscriber speech,
     ReceiptScanner receipts,
     IOptions<MediaLimits> limits,
+    ButtonActionStore buttons,
     ILogger<MediaToText> logger,
     ReceiptLlmReader? llm = null)
 {
@@ -38,7 +40,9 @@ public sealed class MediaToText(
     public async Task<MessageContent> ReadAsync(InboxItem item, CancellationToken cancellationToken)
     {
         var message = item.Message;
-        if (message.CallbackData is { } data) return new Typed(data);
+        if (message.CallbackData is { } data)
+            return await CommandOfButtonAsync(message, data, cancellationToken) is { } command ? new Typed(command) : new UnknownButton();
+        if (message.UnsupportedKind is not null) return new Unsupported();
         var caption = string.IsNullOrWhiteSpace(message.Text) ? null : message.Text;
         if (message.Media is not { } media)
             return caption is null ? new Unsupported() : new Typed(caption);
@@ -130,6 +134,13 @@ public sealed class MediaToText(
     {
         await using var session = await LedgerSession.BeginAsync(database, cancellationToken);
         return (await members.EnterAsync(session, message)).Language;
+    }
+
+    /// <summary>The command behind a pressed button, when the bot sent that button to this chat.</summary>
+    private async Task<string?> CommandOfButtonAsync(InboundMessage message, string data, CancellationToken cancellationToken)
+    {
+        await using var session = await LedgerSession.BeginAsync(database, cancellationToken);
+        return await buttons.FindAsync(session, message.Channel, message.ChatId, data);
     }
 
     private async Task TellWorkingAsync(IChannel channel, InboundMessage message, string text, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ public sealed class StatementsInChatTests(LedgerDatabase db) : IClassFixture<Led
         var answer = await statements.HandleFileAsync(TurnOf(session, member), file, "october.csv");
 
         Assert.Equal("imported", answer.Outcome);
-        var button = answer.Reply.Buttons!.Single()[0];
+        var button = answer.Reply!.Buttons!.Single()[0];
         Assert.StartsWith("/bankmatch ", button.Data);
         Assert.Equal(2, await LiveCountAsync(session)); // the chatted one and Netflix; Lidl waits for the answer
 
@@ -75,7 +75,7 @@ public sealed class StatementsInChatTests(LedgerDatabase db) : IClassFixture<Led
 
         Assert.Equal("layout_asked", answer.Outcome);
         Assert.Equal(0, await LiveCountAsync(session));
-        var buttons = answer.Reply.Buttons!.SelectMany(r => r).ToList();
+        var buttons = answer.Reply!.Buttons!.SelectMany(r => r).ToList();
         Assert.Equal(3, buttons.Count); // looks right, swap day and month, positive is money in
         var swap = buttons[1].Data;
 

@@ -59,10 +59,10 @@ public sealed class LedgerExportTests(LedgerDatabase db) : IClassFixture<LedgerD
         var ofx = await command.HandleAsync(TurnOf("/export month ofx"));
         var lastYear = await command.HandleAsync(TurnOf("/export"));
 
-        Assert.Equal(("exported", "text/csv"), (csv.Outcome, csv.Reply.Document!.MimeType));
+        Assert.Equal(("exported", "text/csv"), (csv.Outcome, csv.Reply!.Document!.MimeType));
         Assert.EndsWith(".csv", csv.Reply.Document.FileName);
         Assert.Contains("costa", Encoding.UTF8.GetString(csv.Reply.Document.Content));
-        Assert.Equal("application/x-ofx", ofx.Reply.Document!.MimeType);
+        Assert.Equal("application/x-ofx", ofx.Reply!.Document!.MimeType);
         Assert.Single(StatementReader.Read(ofx.Reply.Document.Content, "USD").Rows);
         Assert.Equal("exported", lastYear.Outcome);
     }
