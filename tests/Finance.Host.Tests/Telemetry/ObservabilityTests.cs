@@ -86,7 +86,6 @@ public sealed class ObservabilityTests(ObservedHost observed, MediaFiles files) 
         foreach (var stage in (string[])["media", "understanding", "ledger", "reply"])
             Assert.Matches($"finance_pipeline_stage_duration_seconds_count\\{{[^}}]*stage=\"{stage}\"[^}}]*\\}} [1-9]", metrics);
         Assert.Matches("finance_outbound_errors_total\\{[^}]*client=\"telegram\"[^}]*status=\"500\"[^}]*\\} [1-9]", metrics);
-        Assert.Contains("http_server_request_duration_seconds", metrics);
     }
 
     [Fact]
