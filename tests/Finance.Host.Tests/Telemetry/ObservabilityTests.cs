@@ -33,6 +33,8 @@ public sealed class ObservedHost : IAsyncLifetime
         ActivitySource.AddActivityListener(listener);
         Host.Settings["Finance:Observability:Prometheus"] = "true";
         Host.Settings["Finance:Observability:InboxGaugeInterval"] = "00:00:01";
+        // Tracing is on only with a collector configured; none listens here (loopback, discard port), exports just fail.
+        Host.Settings["Finance:Observability:OtlpEndpoint"] = "http://127.0.0.1:9";
         Host.Settings["Serilog:MinimumLevel:Default"] = "Information";
         Host.Settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information";
         Host.Settings["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Information";
