@@ -11,16 +11,18 @@ loaded=("${@:2}")
 cd "$(dirname "$0")/.."
 
 code=$(find src tests bench -name '*.cs' -not -path '*/bin/*' -not -path '*/obj/*')
+# Matches in code, not in comments (a doc comment may show new ProcessStartInfo("…") as an example).
+in_code() { grep -hE "$1" $code | grep -vE '^\s*//' | grep -oE "$1"; }
 # Programs started by name: new ProcessStartInfo("ffmpeg"), Tool.RunAsync("flite", …), RunAsync("t2p", …).
-programs=$(grep -ohE '(ProcessStartInfo|RunAsync)\("[^"/]+"' $code | sed -E 's/.*"(.*)"/\1/')
+programs=$(in_code '(ProcessStartInfo|RunAsync)\("[^"/]+"' | sed -E 's/.*"(.*)"/\1/')
 # The scripts' own tools: PostgreSQL's ($bin/initdb, $bin/pg_ctl) and the few others they call.
 postgres_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 postgres_programs=$(grep -ohE '\$bin/[a-z_]+' scripts/*.sh | sed "s|\$bin|$postgres_bin|")
 script_programs="psql runuser shuf realpath"
 # Sonames of [DllImport("libc.so.6")] and of private const string Lib = "libtesseract.so.5".
-sonames=$(grep -ohE '(DllImport\(|const string [A-Za-z]+ = )"lib[^"]*\.so[^"]*"' $code | sed -E 's/.*"(.*)"/\1/')
+sonames=$(in_code '(DllImport\(|const string [A-Za-z]+ = )"lib[^"]*\.so[^"]*"' | sed -E 's/.*"(.*)"/\1/')
 # Absolute paths: "/usr/bin/convert", "/usr/share/tesseract-ocr/5/tessdata", …
-paths=$(grep -ohE '"/usr/[^"]+"' $code | tr -d '"')
+paths=$(in_code '"/usr/[^"]+"' | tr -d '"')
 
 # What a fresh machine has once the list is installed: the listed packages, everything they depend on, and
 # the essential and required packages every Debian system has.

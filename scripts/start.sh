@@ -12,4 +12,8 @@ if [ -z "${ConnectionStrings__Finance:-}" ]; then
     || psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE finance"
   export ConnectionStrings__Finance="${admin/Database=postgres/Database=finance}"
 fi
+# Voice notes: Whisper in-process when a model is here, else offline pocketsphinx (English only).
+whisper=$(ls models/speech/ggml-*.bin 2>/dev/null | head -n 1 || true)
+if [ -n "$whisper" ] && [ -z "${Finance__Speech__WhisperModelPath:-}" ]; then export Finance__Speech__WhisperModelPath="$PWD/$whisper"; fi
+[ -n "${Finance__Speech__WhisperModelPath:-}" ] || echo "voice notes: offline English engine; for Whisper (any language) run once: dotnet run --project src/Finance.Cli -- models fetch whisper-base" >&2
 exec dotnet run --project src/Finance.Host -c Release -- --urls "${FINANCE_URLS:-http://127.0.0.1:8080}"

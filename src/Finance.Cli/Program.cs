@@ -15,7 +15,11 @@ return command switch
     "ocr" => await OcrCommand.RunAsync(rest, cancel.Token),
     "transcribe" => await TranscribeCommand.RunAsync(rest, cancel.Token),
     "migrate" => await MigrateCommand.RunAsync(rest, cancel.Token),
+    "models" => await ModelsCommand.RunAsync(rest, cancel.Token),
     "summary" => await SummaryCommand.RunAsync(rest, cancel.Token),
+    "import" => await ImportCommand.RunAsync(rest, cancel.Token),
+    "export" => await ExportCommand.RunAsync(rest, cancel.Token),
+    "eval-banks" => await BankEvalCommand.RunAsync(rest, cancel.Token),
     _ => Usage(),
 };
 
@@ -30,10 +34,18 @@ static int Usage()
           train [--data TSV] [--out MODEL]                         retrain the category classifier
           ocr FILE…                                                one JSON per receipt image
           ocr --eval DIR [--verbose]                               total/date/merchant accuracy and time on labelled receipts
-          transcribe FILE…                                         one JSON per audio file
+          transcribe [--language LANG] FILE…                       one JSON per audio file
+          transcribe --eval DIR [--split held-out|tuning|all]      spoken-number accuracy and real-time factor on
+                                                                   labelled recordings (FSDD: DIGIT_SPEAKER_INDEX.wav)
+          models fetch whisper-base|whisper-tiny|whisper-base.en   download a Whisper model (SHA-256 checked) into models/speech
           migrate                                                  apply SQL migrations to ConnectionStrings__Finance
           summary --context ID [--period week|month] [--at TIME] [--png FILE]
                                                                    a context's summary as the bot sends it, chart to FILE
+          import FILE --context ID [--dry-run] [--day-first|--month-first] [--decimal-comma|--decimal-dot] [--positive-income|--positive-expense]
+                                                                   a statement (OFX/QFX, CAMT.053, CSV) into a context; dry run: one JSON per row
+          export --context ID --format csv|ofx [--from DATE] [--to DATE] [--out FILE]
+                                                                   a context's ledger as a CSV or OFX file
+          eval-banks FILE [--verbose]                              category accuracy on labelled real bank descriptions
         """);
     return 2;
 }

@@ -27,15 +27,7 @@ internal static class SummaryCommand
 
         await using var dataSource = LedgerSetup.CreateDataSource(connectionString);
         await using var session = await LedgerSession.BeginAsync(dataSource, cancellationToken);
-        // The creator is a member of the context, which is what lets the session see it.
-        var creator = await session.QuerySingleOrDefaultAsync<Guid?>(
-            "SELECT created_by FROM scheduled_contexts() WHERE id = @contextId", new { contextId });
-        if (creator is null)
-        {
-            Console.Error.WriteLine($"No context {contextId}.");
-            return 1;
-        }
-        await session.EnterAsync(contextId, creator.Value);
+        if (!await CliContext.EnterAsync(session, contextId)) return 1;
         var context = await session.QuerySingleAsync<LedgerContext>(
             "SELECT id, name, kind, base_currency, time_zone FROM contexts WHERE id = app_context()");
         var language = Option("--lang") ?? await session.QuerySingleAsync<string>("SELECT language FROM users WHERE id = app_user()");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Finance.Conversation.Commands;
 using Finance.Ledger.Contexts;
+using Finance.Understanding.Parsing;
 
 namespace Finance.Conversation;
 
@@ -12,10 +13,12 @@ public sealed class ConversationHandler(
     Subscriptions subscriptions,
     Budgets budgets,
     CategoryCorrection correction,
-    ReplyCorrection replyCorrection,
+    Corrections corrections,
     Settings settings,
     Contexts contexts,
     Move move,
+    Statements statements,
+    Export export,
     MemberStore members)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
@@ -23,6 +26,12 @@ public sealed class ConversationHandler(
         if (turn.Text.StartsWith('#') && await ElsewhereAsync(turn) is { } elsewhere) turn = elsewhere;
         else if (turn.Text.StartsWith('#'))
             return Answer.Text("answered", turn.Format(turn.Say.ContextUnknown, HashTag(turn.Text)));
+
+        // In a group the bot answers commands, mentions, replies to itself and what could be an expense; the
+        // rest of the group's talk is not for it.
+        if (turn.Message is { InGroup: true, Addressed: false } && CommandName(turn.Text) == ""
+            && !MessageTokenizer.Tokenize(turn.Text).Any(t => t.IsNumber))
+            return Answer.Silent("not_for_the_bot");
 
         return CommandName(turn.Text) switch
         {
@@ -38,7 +47,15 @@ public sealed class ConversationHandler(
             "/invite" or "/convidar" => await contexts.InviteAsync(turn),
             "/join" or "/entrar" => await contexts.JoinAsync(turn),
             "/move" or "/mover" => await move.HandleAsync(turn),
-            "" => await replyCorrection.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
+            "/edit" => await corrections.EditAsync(turn),
+            "/add" => await booking.AddAsync(turn),
+            "/again" => await booking.HandleAsync(turn with { Text = Argument(turn.Text) }, cancellationToken, again: true),
+            "/skip" => Answer.Text("answered", turn.Say.NotBookedAgain),
+            "/restore" => await corrections.RestoreAsync(turn),
+            "/import" or "/importar" => await statements.ConfirmAsync(turn),
+            "/bankmatch" => await statements.AnswerMatchAsync(turn),
+            "/export" or "/exportar" => await export.HandleAsync(turn),
+            "" => await corrections.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
             _ => Answer.Text("answered", turn.Say.UnknownCommand),
         };
     }

@@ -20,7 +20,9 @@ public static class ConversationSetup
         services.AddSingleton<Settings>();
         services.AddSingleton<Contexts>();
         services.AddSingleton<Move>();
-        services.AddSingleton<ReplyCorrection>();
+        services.AddSingleton<Corrections>();
+        services.AddSingleton<Statements>();
+        services.AddSingleton<Export>();
         services.AddSingleton<ConversationHandler>();
         return services;
     }

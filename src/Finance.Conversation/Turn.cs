@@ -23,7 +23,10 @@ public sealed record Turn(LedgerSession Session, Member Member, InboundMessage M
 }
 
 /// <summary>What handling a message produced: an outcome for the logs and the reply to send.</summary>
-public sealed record Answer(string Outcome, OutboundReply Reply)
+public sealed record Answer(string Outcome, OutboundReply? Reply)
 {
     public static Answer Text(string outcome, string text) => new(outcome, new OutboundReply(text));
+
+    /// <summary>Nothing to say: a group message that was not meant for the bot.</summary>
+    public static Answer Silent(string outcome) => new(outcome, null);
 }

@@ -15,6 +15,10 @@ public sealed record MediaAttachment(
 
 /// <summary>One message from any channel, normalised. <see cref="ExternalId"/> is unique per channel
 /// (Telegram update_id, WhatsApp wamid) and makes redeliveries idempotent.</summary>
+/// <param name="UnsupportedKind">What the message was when the bot cannot read it (a sticker, a location, a
+/// contact, a GIF …): it is still answered, with what the bot can take.</param>
+/// <param name="InGroup">Said in a group chat: the bot answers only what is meant for it there.</param>
+/// <param name="Addressed">Meant for the bot: a reply to one of its messages or a mention.</param>
 public sealed record InboundMessage(
     string Channel,
     string ExternalId,
@@ -27,4 +31,7 @@ public sealed record InboundMessage(
     MediaAttachment? Media = null,
     string? ReplyToMessageId = null,
     string? CallbackData = null,
-    string? CallbackId = null);
+    string? CallbackId = null,
+    string? UnsupportedKind = null,
+    bool InGroup = false,
+    bool Addressed = false);

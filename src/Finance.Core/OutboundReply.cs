@@ -2,12 +2,16 @@ namespace Finance.Core;
 
 public sealed record ReplyButton(string Text, string Data);
 
-/// <summary>What the bot says back: text, optional rows of buttons, optional image.</summary>
+/// <summary>A file the bot sends (an exported ledger): its name, type and bytes.</summary>
+public sealed record ReplyDocument(string FileName, string MimeType, byte[] Content);
+
+/// <summary>What the bot says back: text, optional rows of buttons, optional image, optional file.</summary>
 public sealed record OutboundReply(
     string Text,
     IReadOnlyList<IReadOnlyList<ReplyButton>>? Buttons = null,
     byte[]? Photo = null,
-    string? ReplyToMessageId = null);
+    string? ReplyToMessageId = null,
+    ReplyDocument? Document = null);
 
 /// <summary>A channel the bot can talk through (Telegram, WhatsApp, web chat).</summary>
 public interface IChannel

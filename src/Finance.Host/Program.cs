@@ -1,3 +1,4 @@
+using Finance.Banks;
 using Finance.Channels.Telegram;
 using Finance.Channels.WhatsApp;
 using Finance.Channels.WebChat;
@@ -28,6 +29,7 @@ builder.Services.AddMedia(builder.Configuration);             // Media: voice no
 builder.Services.AddWebChat(builder.Configuration);           // Channels: the page at / (no token needed)
 builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
 builder.Services.AddConversation();                           // Conversation: commands and replies
+builder.Services.AddBanks();                                  // Banks: statement files, bank rows, the matcher
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
 builder.Services.AddJobs(builder.Configuration);              // Jobs: Quartz scan, summaries, reminders, outbox
 builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the inbox worker

@@ -42,6 +42,7 @@ public static class LedgerSetup
         services.AddSingleton<BudgetStore>();
         services.AddSingleton<Rates.ExchangeRates>();
         services.AddSingleton<InboxStore>();
+        services.AddSingleton<Buttons.ButtonActionStore>();
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<InboxStore>());
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -22,15 +22,22 @@ public static class MediaSetup
 
         services.AddSingleton<AudioDecoder>();
         services.AddSingleton<PocketSphinxSpeechToText>();
+        services.AddSingleton<WhisperNetSpeechToText>();
         // A busy Whisper server is asked once more (after a Retry-After of up to 5 s); one that keeps failing is left
-        // alone for a while, and the offline engine answers English notes meanwhile.
+        // alone for a while, and the next engine answers meanwhile.
         services.AddHttpClient<OpenAiTranscriptionClient>()
             .AddOutboundResilience("whisper", new OutboundPolicy { MaxAttempts = 2, LongestRetryAfter = TimeSpan.FromSeconds(5) });
-        // Engine order is preference order: a configured Whisper endpoint first, the offline engine after it.
+        // Engine order is preference order: Whisper in-process when a model file is present, then a configured
+        // Whisper endpoint, then the offline English engine.
         services.AddSingleton<IEnumerable<ISpeechToText>>(sp =>
-            sp.GetRequiredService<IOptions<SpeechOptions>>().Value.Endpoint is null
-                ? [sp.GetRequiredService<PocketSphinxSpeechToText>()]
-                : [sp.GetRequiredService<OpenAiTranscriptionClient>(), sp.GetRequiredService<PocketSphinxSpeechToText>()]);
+        {
+            var o = sp.GetRequiredService<IOptions<SpeechOptions>>().Value;
+            var engines = new List<ISpeechToText>();
+            if (o.FindWhisperModel() is not null) engines.Add(sp.GetRequiredService<WhisperNetSpeechToText>());
+            if (o.Endpoint is not null) engines.Add(sp.GetRequiredService<OpenAiTranscriptionClient>());
+            engines.Add(sp.GetRequiredService<PocketSphinxSpeechToText>());
+            return engines;
+        });
         services.AddSingleton<SpeechTranscriber>();
 
         services.AddSingleton<IOcrEngine, TesseractOcrEngine>();

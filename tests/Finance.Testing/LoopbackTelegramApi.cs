@@ -230,6 +230,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
             "getme" => WriteResultAsync(context, BotUser()),
             "sendmessage" => SendMessageAsync(context, call),
             "sendphoto" => SendPhotoAsync(context, call),
+            "senddocument" => SendDocumentAsync(context, call),
             "editmessagetext" or "editmessagereplymarkup" => EditMessageAsync(context, call),
             "getfile" => GetFileAsync(context, call),
             "getupdates" => GetUpdatesAsync(context, call),
@@ -306,6 +307,28 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
         var message = NewMessage(chatId, call);
         message["photo"] = new JsonArray(
             new JsonObject { ["file_id"] = "PHOTO" + message["message_id"], ["file_unique_id"] = "U" + message["message_id"], ["width"] = 320, ["height"] = 240, ["file_size"] = size });
+        if (call.Field("caption") is { } caption) message["caption"] = caption;
+        await WriteResultAsync(context, message);
+    }
+
+    private async Task SendDocumentAsync(HttpContext context, TelegramApiCall call)
+    {
+        if (ChatIdOf(call) is not { } chatId)
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: chat not found");
+            return;
+        }
+        if (call.Files.Count == 0 && call.Field("document") is null)
+        {
+            await WriteErrorAsync(context, 400, "Bad Request: there is no document in the request");
+            return;
+        }
+        var message = NewMessage(chatId, call);
+        message["document"] = new JsonObject
+        {
+            ["file_id"] = "DOC" + message["message_id"], ["file_unique_id"] = "D" + message["message_id"],
+            ["file_size"] = call.Files.Values.FirstOrDefault()?.Length ?? 0,
+        };
         if (call.Field("caption") is { } caption) message["caption"] = caption;
         await WriteResultAsync(context, message);
     }

@@ -31,16 +31,23 @@ public sealed class TelegramChannel(ITelegramBotClient bot) : IChannel
         // No parse mode: user text (merchant names, notes) is sent as written, nothing to escape or to break.
         var chunks = Chunks(reply.Text);
         Message? last = null;
+        // A picture or a file carries the text as its caption (with the buttons) when it fits; else the text follows.
+        var captioned = chunks.Count == 1 && reply.Text.Length <= MaxCaptionLength;
+        var caption = captioned ? reply.Text : null;
+        var captionKeyboard = captioned ? keyboard : null;
         if (reply.Photo is { } photo)
         {
-            var captioned = chunks.Count == 1 && reply.Text.Length <= MaxCaptionLength;
             last = await bot.SendPhoto(
-                chat,
-                InputFile.FromStream(new MemoryStream(photo, writable: false), "chart.png"),
-                caption: captioned ? reply.Text : null,
-                replyParameters: replyTo,
-                replyMarkup: captioned ? keyboard : null,
-                cancellationToken: cancellationToken);
+                chat, InputFile.FromStream(new MemoryStream(photo, writable: false), "chart.png"),
+                caption: caption, replyParameters: replyTo, replyMarkup: captionKeyboard, cancellationToken: cancellationToken);
+            if (captioned) return MessageIdOf(last);
+            replyTo = null;
+        }
+        if (reply.Document is { } document)
+        {
+            last = await bot.SendDocument(
+                chat, InputFile.FromStream(new MemoryStream(document.Content, writable: false), document.FileName),
+                caption: caption, replyParameters: replyTo, replyMarkup: captionKeyboard, cancellationToken: cancellationToken);
             if (captioned) return MessageIdOf(last);
             replyTo = null;
         }

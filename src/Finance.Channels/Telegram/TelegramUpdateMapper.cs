@@ -1,12 +1,14 @@
 using System.Globalization;
 using Finance.Core;
 using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Finance.Channels.Telegram;
 
-/// <summary>Telegram's update → the channel-neutral <see cref="InboundMessage"/>. Null for what the bot does not
-/// handle (edits, membership changes, channel posts, stickers…): those are acknowledged and dropped.</summary>
-public static class TelegramUpdateMapper
+/// <summary>Telegram's update → the channel-neutral <see cref="InboundMessage"/>. Null for what is not said to the bot
+/// (edits, membership changes, pins, channel posts): those are acknowledged and dropped. Stickers, locations,
+/// contacts, GIFs and the like are mapped (with <see cref="InboundMessage.UnsupportedKind"/>) so they get an answer.</summary>
+public static partial class TelegramUpdateMapper
 {
     public const string ChannelName = "telegram";
 
@@ -20,9 +22,13 @@ public static class TelegramUpdateMapper
 
     private static InboundMessage? FromMessage(int updateId, Message message)
     {
-        var media = MediaOf(message);
+        var unsupported = UnsupportedKindOf(message);
+        var media = unsupported is null ? MediaOf(message) : null;
         var text = message.Text ?? message.Caption;
-        if (media is null && string.IsNullOrWhiteSpace(text)) return null;
+        // "@finance_bot lunch 20": the bot's name is how it was called, not part of what was said (bot names end in "bot").
+        if (text is not null && Mentions(message)) text = BotMention().Replace(text, "").Trim();
+        if (media is null && unsupported is null && string.IsNullOrWhiteSpace(text)) return null;
+        var inGroup = message.Chat.Type is ChatType.Group or ChatType.Supergroup;
 
         // Anonymous group admins and channels speak as a chat, not a user.
         var senderId = message.From?.Id ?? message.SenderChat?.Id ?? message.Chat.Id;
@@ -36,8 +42,30 @@ public static class TelegramUpdateMapper
             Text: text,
             SentAt: AsUtc(message.Date),
             Media: media,
-            ReplyToMessageId: message.ReplyToMessage?.Id.ToString(CultureInfo.InvariantCulture));
+            ReplyToMessageId: message.ReplyToMessage?.Id.ToString(CultureInfo.InvariantCulture),
+            UnsupportedKind: unsupported,
+            InGroup: inGroup,
+            Addressed: message.ReplyToMessage?.From?.IsBot == true || Mentions(message));
     }
+
+    /// <summary>A GIF comes as an animation and a document at once: it is an animation, not a file to read.</summary>
+    private static string? UnsupportedKindOf(Message message) => message switch
+    {
+        { Animation: not null } => "animation",
+        { Sticker: not null } => "sticker",
+        { Venue: not null } => "venue",
+        { Location: not null } => "location",
+        { Contact: not null } => "contact",
+        { Video: not null } => "video",
+        { VideoNote: not null } => "video_note",
+        { Poll: not null } => "poll",
+        { Dice: not null } => "dice",
+        _ => null,
+    };
+
+    /// <summary>An @mention or a /command in the text (in a group, "@bot lunch 20" or "/summary@bot").</summary>
+    private static bool Mentions(Message message) =>
+        (message.Entities ?? message.CaptionEntities ?? []).Any(e => e.Type is MessageEntityType.Mention or MessageEntityType.BotCommand or MessageEntityType.TextMention);
 
     private static InboundMessage? FromCallback(int updateId, CallbackQuery query, DateTimeOffset receivedAt)
     {
@@ -57,6 +85,9 @@ public static class TelegramUpdateMapper
             CallbackData: query.Data,
             CallbackId: query.Id);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"@\w*bot\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex BotMention();
 
     private static MediaAttachment? MediaOf(Message message) => message switch
     {

@@ -13,7 +13,8 @@ public sealed class WebChatChannel(WebChatReplies replies, WebChatUploads upload
     public async Task<string> SendAsync(string chatId, OutboundReply reply, CancellationToken cancellationToken)
     {
         if (!WebChatIds.IsChatId(chatId)) throw new ArgumentException($"'{chatId}' is not a web chat id.", nameof(chatId));
-        if (string.IsNullOrEmpty(reply.Text) && reply.Photo is null) throw new ArgumentException("A reply needs text or a photo.", nameof(reply));
+        if (string.IsNullOrEmpty(reply.Text) && reply.Photo is null && reply.Document is null)
+            throw new ArgumentException("A reply needs text, a photo or a file.", nameof(reply));
 
         var sent = await replies.AddAsync(chatId, reply, PhotoUrl(reply.Photo), cancellationToken);
         return sent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -22,7 +22,8 @@ public sealed class WebChatReplies(NpgsqlDataSource database, ReplySignals signa
     public async Task<WebChatReply> AddAsync(string chatId, OutboundReply reply, string? photoUrl, CancellationToken cancellationToken)
     {
         var sentAt = time.GetUtcNow();
-        var stored = new WebChatReply(0, reply.Text, reply.Buttons, photoUrl, reply.ReplyToMessageId, sentAt);
+        var stored = new WebChatReply(0, reply.Text, reply.Buttons, photoUrl, reply.ReplyToMessageId, sentAt,
+            reply.Document is { } d ? $"data:{d.MimeType};base64,{Convert.ToBase64String(d.Content)}" : null, reply.Document?.FileName);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         while (true)
         {

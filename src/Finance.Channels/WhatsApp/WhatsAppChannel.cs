@@ -45,7 +45,18 @@ public sealed class WhatsAppChannel(WhatsAppCloudApi api, IOptions<WhatsAppOptio
         // Only a wamid can be quoted; an id from elsewhere would make Meta refuse the whole message.
         var context = reply.ReplyToMessageId?.StartsWith("wamid.", StringComparison.Ordinal) == true ? reply.ReplyToMessageId : null;
         var text = reply.Text ?? "";
-        if (reply.Photo is null && string.IsNullOrWhiteSpace(text)) throw new ArgumentException("A reply needs text.", nameof(reply));
+        if (reply.Photo is null && reply.Document is null && string.IsNullOrWhiteSpace(text)) throw new ArgumentException("A reply needs text.", nameof(reply));
+
+        if (reply.Document is { } document)
+        {
+            var mediaId = await api.UploadMediaAsync(document.Content, document.MimeType, document.FileName, cancellationToken);
+            var file = new JsonObject { ["id"] = mediaId, ["filename"] = document.FileName };
+            var captioned = text.Length <= MaxCaptionLength && action is null;
+            if (captioned && text.Length > 0) file["caption"] = text;
+            var sent = await api.SendMessageAsync(Message(to, context, "document", file), cancellationToken);
+            if (captioned) return sent;
+            context = null;
+        }
 
         if (reply.Photo is { } photo)
         {

@@ -3,8 +3,9 @@ using Finance.Core;
 namespace Finance.Channels.WhatsApp;
 
 /// <summary>A webhook payload → the channel-neutral <see cref="InboundMessage"/>s in it. One POST may carry several
-/// messages (and several entries); status callbacks and kinds the bot does not handle (stickers, locations,
-/// reactions, video, system notices) yield nothing and are acknowledged.</summary>
+/// messages (and several entries); status callbacks, reactions and system notices yield nothing and are acknowledged.
+/// Stickers, locations, contacts and video are mapped (with <see cref="InboundMessage.UnsupportedKind"/>) so they
+/// get an answer saying what the bot can take.</summary>
 public static class WhatsAppMessageMapper
 {
     public const string ChannelName = "whatsapp";
@@ -41,7 +42,7 @@ public static class WhatsAppMessageMapper
     {
         if (string.IsNullOrEmpty(message.From) || string.IsNullOrEmpty(message.Id)) return null;
 
-        string? text = null, callbackData = null;
+        string? text = null, callbackData = null, unsupported = null;
         MediaAttachment? media = null;
         switch (message)
         {
@@ -71,10 +72,13 @@ public static class WhatsAppMessageMapper
                 callbackData = string.IsNullOrEmpty(button.Payload) ? null : button.Payload;
                 text = button.Text;
                 break;
+            case { Type: "sticker" or "location" or "contacts" or "video" or "unsupported" }:
+                unsupported = message.Type;
+                break;
             default:
                 return null;
         }
-        if (media is null && callbackData is null && string.IsNullOrWhiteSpace(text)) return null;
+        if (media is null && callbackData is null && unsupported is null && string.IsNullOrWhiteSpace(text)) return null;
 
         return new InboundMessage(
             ChannelName,
@@ -87,7 +91,8 @@ public static class WhatsAppMessageMapper
             SentAt: message.Timestamp > 0 ? DateTimeOffset.FromUnixTimeSeconds(message.Timestamp) : receivedAt,
             Media: media,
             ReplyToMessageId: message.Context?.Id,
-            CallbackData: callbackData);
+            CallbackData: callbackData,
+            UnsupportedKind: unsupported);
     }
 
     private static string? NameOf(string waId, IReadOnlyList<WhatsAppPayload.Contact>? contacts)

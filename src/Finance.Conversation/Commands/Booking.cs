@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Finance.Core;
 using Finance.Ledger.Transactions;
@@ -8,23 +9,102 @@ namespace Finance.Conversation.Commands;
 public sealed class Booking(
     ITransactionParser parser, TransactionStore transactions, SpendingQuestion question, Subscriptions subscriptions)
 {
-    public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
+    /// <summary>The same thing booked again within this span is asked about before it is booked.</summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
+
+    /// <param name="again">The user said to book it even though it looks like one booked moments ago.</param>
+    public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken, bool again = false)
     {
+        var split = SplitRequest.Read(turn.Text);
         ParsedMessage understood;
         using (FinanceTelemetry.Stage("understanding", turn.Message.Channel))
-            understood = await parser.ParseAsync(turn.Text, turn.ParseContext, cancellationToken);
+            understood = await parser.ParseAsync(split?.Rest ?? turn.Text, turn.ParseContext, cancellationToken);
         if (understood.Intent == Intent.Query && understood.Query is { } query)
             return await question.AnswerAsync(turn, query, cancellationToken);
         if (understood.Intent != Intent.Record || understood.Transactions.Count == 0)
-            return Answer.Text("nothing_understood", turn.Say.NothingUnderstood);
+            return turn.Message is { InGroup: true, Addressed: false }
+                ? Answer.Silent("not_for_the_bot")
+                : Answer.Text("nothing_understood", turn.Say.NothingUnderstood);
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
         // "netflix 55.90 monthly" declares a subscription to track rather than a charge to book.
         if (understood.Transactions is [{ Direction: Direction.Expense } single] && Subscriptions.CadenceIn(turn.Text) is { } cadence)
             return await subscriptions.TrackAsync(turn, single, cadence);
+        // A bare "42" says how much but not what for: asked, not guessed.
+        if (understood.Transactions is [{ Direction: Direction.Expense, Description: null, Merchant: null } bare]
+            && ReceiptBooking.BareAmount(turn.Text) is not null)
+            return await AskWhatForAsync(turn, bare);
 
-        var booked = await transactions.BookAsync(turn.Session, understood.Transactions, turn.Message.Channel, turn.Message.ExternalId);
+        var items = understood.Transactions;
+        if (split is { Ways: null })
+            return new Answer("split_question", new OutboundReply(turn.Say.SplitHowMany,
+                [[.. Enumerable.Range(2, 4).Select(n => new ReplyButton(n.ToString(CultureInfo.InvariantCulture), $"{turn.Text} /{n}"))]]));
+        if (split is { Ways: { } ways }) items = [.. items.Select(t => Share(turn, t, ways))];
+        if (!again && await EarlierLikeAsync(turn, items) is { } earlier)
+            return new Answer("duplicate_question", new OutboundReply(
+                turn.Format(turn.Say.DuplicateQuestion, earlier.At, Line(turn, earlier.Booking)),
+                [[new ReplyButton(turn.Say.ButtonBookAgain, "/again " + turn.Text), new ReplyButton(turn.Say.ButtonNo, "/skip")]]));
+
+        var booked = await transactions.BookAsync(turn.Session, items, turn.Message.Channel, turn.Message.ExternalId, turn.Now);
         return new Answer("booked", new OutboundReply(Confirmation(turn, booked), Actions(turn, booked[0].Id)));
+    }
+
+    /// <summary>/add AMOUNT CURRENCY CATEGORY: the buttons of "What was 42 for?".</summary>
+    public async Task<Answer> AddAsync(Turn turn)
+    {
+        var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length != 3 || !decimal.TryParse(words[0], NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) || amount <= 0
+            || words[1].Length != 3 || !words[1].All(char.IsAsciiLetterUpper) || !Categories.IsKnown(words[2]))
+            return Answer.Text("nothing_understood", turn.Say.NothingUnderstood);
+        if (!turn.Member.CanWrite)
+            return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
+        var item = new ParsedTransaction(amount, words[1], Direction.Expense, words[2], null, turn.Today);
+        var booked = await transactions.BookAsync(turn.Session, [item], turn.Message.Channel, turn.Message.ExternalId, turn.Now);
+        return new Answer("booked", new OutboundReply(Confirmation(turn, booked), Actions(turn, booked[0].Id)));
+    }
+
+    /// <summary>"What was $42.00 for?" with the context's most used categories as buttons.</summary>
+    private async Task<Answer> AskWhatForAsync(Turn turn, ParsedTransaction bare)
+    {
+        var used = await transactions.TotalsByCategoryAsync(turn.Session, turn.Today.AddDays(-60), turn.Today);
+        var likely = used.Where(t => t.Direction == "expense" && t.Category != Categories.Other)
+            .GroupBy(t => t.Category).OrderByDescending(g => g.Sum(t => t.Count)).Select(g => g.Key)
+            .Concat([Categories.Groceries, Categories.Dining, Categories.Transport, Categories.Shopping, Categories.Health])
+            .Distinct().Take(5).Append(Categories.Other).ToList();
+        var amount = bare.Amount.ToString("0.####", CultureInfo.InvariantCulture);
+        return new Answer("what_for_question", new OutboundReply(
+            turn.Format(turn.Say.WhatFor, turn.Money(bare.Amount, bare.Currency)),
+            likely.Select(c => new ReplyButton(turn.Category(c), $"/add {amount} {bare.Currency} {c}")).Chunk(3)
+                .Select(row => (IReadOnlyList<ReplyButton>)row).ToList()));
+    }
+
+    /// <summary>The user's share of a split bill; the note keeps the whole.</summary>
+    private static ParsedTransaction Share(Turn turn, ParsedTransaction item, int ways)
+    {
+        var note = turn.Format(turn.Say.SplitNote, ways, turn.Money(item.Amount, item.Currency));
+        return item with
+        {
+            Amount = Math.Round(item.Amount / ways, 2, MidpointRounding.AwayFromZero),
+            Description = string.IsNullOrEmpty(item.Description) ? note : $"{item.Description} ({note})",
+        };
+    }
+
+    /// <summary>A booking of the user's from the last minutes that has every item of this one (same amount,
+    /// currency and shop or words): a pasted message, a resent photo, a double tap.</summary>
+    private async Task<(BookedTransaction Booking, string At)?> EarlierLikeAsync(Turn turn, IReadOnlyList<ParsedTransaction> items)
+    {
+        var recent = await transactions.RecentAsync(turn.Session, turn.Now - DuplicateWindow, bookings: 20);
+        if (recent.Count == 0) return null;
+        var matches = items.Select(item => recent.FirstOrDefault(r => r.Amount == item.Amount && r.Currency == item.Currency
+            && r.Direction == item.Direction.ToWire() && Same(r.Merchant, item.Merchant)
+            && (item.Merchant is not null || Same(r.Description, item.Description)))).ToList();
+        if (matches.Any(m => m is null)) return null;
+        var at = await transactions.BookedAtAsync(turn.Session, matches[0]!.Id);
+        var local = TimeZoneInfo.ConvertTime(at, turn.Member.Context.Zone);
+        return (matches[0]!, local.ToString("HH:mm", CultureInfo.InvariantCulture));
+
+        static bool Same(string? a, string? b) =>
+            string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
     }
 
     internal static string Confirmation(Turn turn, IReadOnlyList<BookedTransaction> booked)

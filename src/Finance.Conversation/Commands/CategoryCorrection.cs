@@ -32,8 +32,10 @@ public sealed class CategoryCorrection(TransactionStore transactions, CategoryOv
         var merchant = booking.Select(t => t.Merchant).FirstOrDefault(m => !string.IsNullOrEmpty(m));
         if (merchant is not null) await overrides.SetAsync(turn.Session, merchant, category);
 
-        var what = merchant is null ? Booking.Line(turn, booking[0]) : Booking.Title(merchant);
-        return Answer.Text("corrected", string.Format(turn.Say.CategoryChanged, what, turn.Category(category), what));
+        // Without a shop there is nothing to remember the choice by: no promise about later bookings.
+        return Answer.Text("corrected", merchant is null
+            ? turn.Format(turn.Say.CategoryChangedOnce, Booking.Line(turn, booking[0]), turn.Category(category))
+            : turn.Format(turn.Say.CategoryChanged, Booking.Title(merchant), turn.Category(category), Booking.Title(merchant)));
     }
 
     /// <summary>Accepts the taxonomy name in any language the bot speaks ("groceries", "mercado", "personal care").</summary>

@@ -62,7 +62,7 @@ public sealed partial class ReceiptBooking(
             Category(turn, receipt.Merchant, total), receipt.Merchant,
             receipt.DocumentDate ?? turn.Today, Description: "receipt");
         // The booking belongs to the message that completed it: the photo, or the answer with the total.
-        var booked = await transactions.BookAsync(turn.Session, [item], turn.Message.Channel, turn.Message.ExternalId);
+        var booked = await transactions.BookAsync(turn.Session, [item], turn.Message.Channel, turn.Message.ExternalId, turn.Now);
         await attachments.LinkAsync(turn.Session, receipt.Id, booked[0].Id);
 
         var text = (read ? string.Format(turn.Say.ReceiptRead, Summary(turn, receipt)) + "\n" : "")

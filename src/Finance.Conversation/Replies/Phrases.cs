@@ -198,7 +198,49 @@ public sealed class Phrases
     public required string ButtonTrack { get; init; }
     public required string ButtonNo { get; init; }
     public required string RateLimited { get; init; }
+    public required string UnknownButton { get; init; }
+    public required string UnknownPeriod { get; init; }
+    public required string DayTitle { get; init; }
+    public required string YearTitle { get; init; }
+    public required string WhatFor { get; init; }
+    public required string DuplicateQuestion { get; init; }
+    public required string ButtonBookAgain { get; init; }
+    public required string NotBookedAgain { get; init; }
+    public required string SplitHowMany { get; init; }
+    public required string SplitNote { get; init; }
+    public required string AlreadySo { get; init; }
+    public required string CorrectionUnclear { get; init; }
+    public required string NothingRecentToCorrect { get; init; }
+    public required string Deleted { get; init; }
+    public required string Restored { get; init; }
+    public required string WhichOne { get; init; }
+    public required string CategoryChangedOnce { get; init; }
     public required string Corrected { get; init; }
+    // Statements sent in chat, bank matches and exports (Conversation/Commands/Statements.cs, Export.cs).
+    public required string ViewerCannotImport { get; init; }
+    public required string NotAStatement { get; init; }
+    public required string Imported { get; init; }
+    public required string ImportedNothingNew { get; init; }
+    public required string AskSame { get; init; }
+    public required string Same { get; init; }
+    public required string Different { get; init; }
+    public required string LinkedAnswer { get; init; }
+    public required string BookedAnswer { get; init; }
+    public required string AlreadyAnswered { get; init; }
+    public required string LayoutGuess { get; init; }
+    public required string DatesDayFirst { get; init; }
+    public required string DatesMonthFirst { get; init; }
+    public required string DecimalComma { get; init; }
+    public required string DecimalDot { get; init; }
+    public required string PositiveIsExpense { get; init; }
+    public required string PositiveIsIncome { get; init; }
+    public required string LooksRight { get; init; }
+    public required string FlipDates { get; init; }
+    public required string FlipDecimal { get; init; }
+    public required string FlipSign { get; init; }
+    public required string UploadGone { get; init; }
+    public required string ExportCaption { get; init; }
+    public required string ExportNothing { get; init; }
 
     /// <summary>Long texts read better in the file as an array of lines.</summary>
     private sealed class TextOrLines : JsonConverter<string>

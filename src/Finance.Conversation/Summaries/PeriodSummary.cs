@@ -1,6 +1,6 @@
 namespace Finance.Conversation.Summaries;
 
-public enum SummaryPeriod { Week, Month }
+public enum SummaryPeriod { Week, Month, Year }
 
 /// <summary>One category's spending in the summarised period and the one before (one currency).</summary>
 public sealed record CategoryChange(string Category, string Currency, decimal Current, decimal Previous, int Count);
@@ -23,6 +23,7 @@ public static class SummaryPeriods
     public static (DateOnly From, DateOnly To) SoFar(SummaryPeriod period, DateOnly today) => period switch
     {
         SummaryPeriod.Month => (new DateOnly(today.Year, today.Month, 1), today),
+        SummaryPeriod.Year => (new DateOnly(today.Year, 1, 1), today),
         _ => (WeekStart(today), today),
     };
 
@@ -37,6 +38,7 @@ public static class SummaryPeriods
     public static (DateOnly From, DateOnly To) Previous(SummaryPeriod period, DateOnly from, DateOnly to)
     {
         if (period == SummaryPeriod.Week) return (from.AddDays(-7), to.AddDays(-7));
+        if (period == SummaryPeriod.Year) return (from.AddYears(-1), to.AddYears(-1));
         var start = from.AddMonths(-1);
         var end = to.AddMonths(-1);
         var lastDay = start.AddMonths(1).AddDays(-1);

@@ -26,8 +26,15 @@ public sealed class SummaryComposer(TransactionStore transactions, BudgetStore b
         var previous = await transactions.TotalsByCategoryAsync(session, previousFrom, previousTo);
         string Money(decimal amount, string currency) => MoneyText.Amount(amount, currency, language);
 
-        var text = new StringBuilder(string.Format(period == SummaryPeriod.Month ? say.MonthTitle : say.WeekTitle,
-            context.Name, MoneyText.Day(from, language), MoneyText.Day(to, language)));
+        // A week asked for on its first day is that one day, not "Nov 30 – Nov 30".
+        var title = from == to ? say.DayTitle : period switch
+        {
+            SummaryPeriod.Month => say.MonthTitle,
+            SummaryPeriod.Year => say.YearTitle,
+            _ => say.WeekTitle,
+        };
+        var text = new StringBuilder(string.Format(title, context.Name, MoneyText.Day(from, language, from.Year == today.Year),
+            MoneyText.Day(to, language, to.Year == today.Year)));
 
         var changes = current.Where(t => t.Direction == "expense")
             .Select(t => new CategoryChange(t.Category, t.Currency, t.Total,

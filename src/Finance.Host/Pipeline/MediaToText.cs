@@ -1,8 +1,10 @@
 using System.Globalization;
+using Finance.Banks.Statements;
 using Finance.Conversation.Commands;
 using Finance.Conversation.Replies;
 using Finance.Core;
 using Finance.Ledger;
+using Finance.Ledger.Buttons;
 using Finance.Ledger.Contexts;
 using Finance.Ledger.Inbox;
 using Finance.Media;
@@ -29,6 +31,7 @@ public sealed class MediaToText(
     SpeechTranscriber speech,
     ReceiptScanner receipts,
     IOptions<MediaLimits> limits,
+    ButtonActionStore buttons,
     ILogger<MediaToText> logger,
     ReceiptLlmReader? llm = null)
 {
@@ -37,11 +40,15 @@ public sealed class MediaToText(
     public async Task<MessageContent> ReadAsync(InboxItem item, CancellationToken cancellationToken)
     {
         var message = item.Message;
-        if (message.CallbackData is { } data) return new Typed(data);
+        if (message.CallbackData is { } data)
+            return await CommandOfButtonAsync(message, data, cancellationToken) is { } command ? new Typed(command) : new UnknownButton();
+        if (message.UnsupportedKind is not null) return new Unsupported();
         var caption = string.IsNullOrWhiteSpace(message.Text) ? null : message.Text;
         if (message.Media is not { } media)
             return caption is null ? new Unsupported() : new Typed(caption);
-        // A document that is not an image (a PDF statement …) is not read; its caption still is.
+        if (media.Kind is MediaKind.Document && StatementFiles.Looks(media))
+            return await StatementAsync(message, media, cancellationToken);
+        // Any other document (a PDF …) is not read; its caption still is.
         if (media.Kind is MediaKind.Document)
             return caption is null ? new Refused(MediaRejection.NotAnImage, media.Kind) : new Typed(caption);
 
@@ -82,6 +89,21 @@ public sealed class MediaToText(
         }
     }
 
+    private async Task<MessageContent> StatementAsync(InboundMessage message, MediaAttachment media, CancellationToken cancellationToken)
+    {
+        var channel = channelsByName.GetValueOrDefault(message.Channel)
+            ?? throw new InvalidOperationException($"Channel '{message.Channel}' is not configured on this host.");
+        try
+        {
+            return new StatementFile(await channel.DownloadAsync(media, StatementFiles.MaxBytes, cancellationToken), media.FileName);
+        }
+        catch (MediaTooLargeException e)
+        {
+            logger.LogInformation("Statement in {Channel} message {ExternalId} refused: {Detail}", message.Channel, message.ExternalId, e.Message);
+            return new Refused(MediaRejection.TooLarge, media.Kind);
+        }
+    }
+
     /// <summary>The plain answer to a refused voice note or photo, with the configured limit it broke.</summary>
     public string Explain(Refused refused, string language)
     {
@@ -112,6 +134,13 @@ public sealed class MediaToText(
     {
         await using var session = await LedgerSession.BeginAsync(database, cancellationToken);
         return (await members.EnterAsync(session, message)).Language;
+    }
+
+    /// <summary>The command behind a pressed button, when the bot sent that button to this chat.</summary>
+    private async Task<string?> CommandOfButtonAsync(InboundMessage message, string data, CancellationToken cancellationToken)
+    {
+        await using var session = await LedgerSession.BeginAsync(database, cancellationToken);
+        return await buttons.FindAsync(session, message.Channel, message.ChatId, data);
     }
 
     private async Task TellWorkingAsync(IChannel channel, InboundMessage message, string text, CancellationToken cancellationToken)

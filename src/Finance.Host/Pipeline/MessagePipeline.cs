@@ -2,6 +2,7 @@ using Finance.Conversation;
 using Finance.Conversation.Commands;
 using Finance.Core;
 using Finance.Ledger;
+using Finance.Ledger.Buttons;
 using Finance.Ledger.Contexts;
 using Finance.Ledger.Inbox;
 using Npgsql;
@@ -18,7 +19,9 @@ public sealed class MessagePipeline(
     MediaToText toText,
     ConversationHandler conversation,
     ReceiptBooking receipts,
+    Statements statements,
     InboxStore inbox,
+    ButtonActionStore buttons,
     TimeProvider time)
 {
     /// <summary>
@@ -40,7 +43,11 @@ public sealed class MessagePipeline(
             var message = items[i].Message;
             var member = await members.EnterAsync(session, message);
             var turn = new Turn(session, member, message, TextOf(contents[i]) ?? message.Text ?? "", time.GetUtcNow());
-            answers[i] = await HandleAsync(turn, contents[i], cancellationToken);
+            var answer = await HandleAsync(turn, contents[i], cancellationToken);
+            // Buttons carry stored action ids, so only presses on buttons the bot sent here are acted on.
+            answers[i] = answer.Reply is { Buttons.Count: > 0 } reply
+                ? answer with { Reply = await buttons.StoreAsync(session, message.Channel, message.ChatId, reply) }
+                : answer;
         }
         await inbox.AnsweredAsync(session, items.Select((item, i) => (item.Id, answers[i].Outcome, answers[i].Reply)).ToList());
         await session.CommitAsync();
@@ -54,13 +61,18 @@ public sealed class MessagePipeline(
         Spoken { Text.Length: 0 } => Answer.Text("nothing_heard", turn.Say.HeardNothing),
         Spoken spoken => Heard(turn, spoken, await receipts.AnswerTotalAsync(turn) ?? await conversation.HandleAsync(turn, cancellationToken)),
         Receipt receipt => await receipts.HandleAsync(turn, receipt.Photo),
+        StatementFile file => await statements.HandleFileAsync(turn, file.Content, file.FileName),
         Refused refused => Answer.Text("media_rejected", toText.Explain(refused, turn.Language)),
+        UnknownButton => Answer.Text("unknown_button", turn.Say.UnknownButton),
+        _ when turn.Message is { InGroup: true, Addressed: false } => Answer.Silent("not_for_the_bot"),
         _ => Answer.Text("unsupported", turn.Say.OnlyTextVoiceAndPhotos),
     };
 
     /// <summary>The reply to a voice note starts with what was heard, so a mishearing is plain to see.</summary>
     private static Answer Heard(Turn turn, Spoken spoken, Answer answer) =>
-        answer with { Reply = answer.Reply with { Text = string.Format(turn.Say.Heard, spoken.Text) + "\n" + answer.Reply.Text } };
+        answer with { Reply = (answer.Reply ?? new OutboundReply("")) is var reply && reply.Text.Length > 0
+            ? reply with { Text = string.Format(turn.Say.Heard, spoken.Text) + "\n" + reply.Text }
+            : new OutboundReply(string.Format(turn.Say.Heard, spoken.Text)) };
 
     private static string? TextOf(MessageContent content) => content switch
     {

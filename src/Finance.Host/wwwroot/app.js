@@ -11,19 +11,29 @@
     ? {
         hello: "Olá! Diga o que gastou, por exemplo “café 4,50” ou “uber 23 ontem”. Também pode mandar a foto de um recibo ou um áudio. /undo apaga o último lançamento, /summary mostra a semana.",
         online: "online", reconnecting: "reconectando…", off: "O chat web está desligado neste servidor.",
-        failed: "não enviada", retry: "Tentar de novo", tooBig: "Arquivo grande demais.", noMic: "Sem acesso ao microfone.",
+        failed: "não enviada", retry: "Tentar de novo", tooBig: "Arquivo grande demais: o limite é 20 MB para fotos e 10 MB para áudios.", noMic: "Sem acesso ao microfone.",
         recording: "gravando", photo: "(foto)", voice: "(áudio)", sending: "enviando…", sent: "✓",
       }
     : {
         hello: "Hi! Tell me what you spent, like “coffee 4.50” or “uber 23 yesterday”. You can also send a receipt photo or a voice note. /undo removes the last booking, /summary shows your week.",
         online: "online", reconnecting: "reconnecting…", off: "The web chat is turned off on this host.",
-        failed: "not sent", retry: "Retry", tooBig: "That file is too large.", noMic: "No access to the microphone.",
+        failed: "not sent", retry: "Retry", tooBig: "That file is too large: the limit is 20 MB for photos and 10 MB for audio.", noMic: "No access to the microphone.",
         recording: "recording", photo: "(photo)", voice: "(voice note)", sending: "sending…", sent: "✓",
       };
 
   const $ = (id) => document.getElementById(id);
   const scroller = $("scroller"), messages = $("messages"), typing = $("typing"), status = $("status");
   const composer = $("composer"), text = $("text"), photo = $("photo"), attach = $("attach"), record = $("record");
+
+  // The page's own words follow the browser's language, like the bot's replies.
+  if (pt) {
+    document.documentElement.lang = "pt-BR";
+    text.placeholder = "café 4,50 na padaria";
+    for (const [element, label] of [[attach, "Anexar foto de recibo ou áudio"], [record, "Gravar um áudio"], [$("send"), "Enviar"]]) {
+      element.setAttribute("aria-label", label);
+      element.title = label;
+    }
+  }
 
   let chatId = null;
   let awaitingReplies = 0;
@@ -68,7 +78,7 @@
     return element;
   }
 
-  function bubble(from, { text, photoUrl, audioUrl, time = new Date(), buttons, replyId, remember = true }) {
+  function bubble(from, { text, photoUrl, audioUrl, documentUrl, documentName, time = new Date(), buttons, replyId, remember = true }) {
     const item = document.createElement("li");
     item.className = `bubble ${from}`;
     if (replyId !== undefined) item.dataset.replyId = String(replyId);
@@ -78,6 +88,13 @@
       image.alt = from === "bot" ? "Chart from Finance" : "Your photo";
       image.addEventListener("load", scrollDown, { once: true });
       item.append(image);
+    }
+    if (documentUrl) {
+      const link = document.createElement("a");
+      link.href = documentUrl;
+      link.download = documentName || "finance-export";
+      link.textContent = "📎 " + link.download;
+      item.append(link);
     }
     if (audioUrl) {
       const audio = document.createElement("audio");
@@ -256,12 +273,19 @@
     const file = photo.files?.[0];
     photo.value = "";
     if (!file || !chatId) return;
-    if (file.size > limits.imageBytes) return notice(words.tooBig);
+    // An audio file (a voice memo saved on the phone) goes the way of a recorded voice note.
+    const isAudio = (file.type || "").startsWith("audio/");
+    if (file.size > (isAudio ? limits.audioBytes : limits.imageBytes)) return notice(words.tooBig);
     // What is in the box goes along as the caption ("lunch with Ana").
     const caption = text.value.trim();
     text.value = "";
-    const item = bubble("me", { photoUrl: URL.createObjectURL(file), text: caption });
-    send(item, { text: caption }, new File([file], file.name || "photo", { type: file.type || "image/jpeg" }));
+    // An audio file plays in its bubble, an image shows itself, a statement file shows as its name.
+    const url = URL.createObjectURL(file);
+    const isImage = (file.type || "image/jpeg").startsWith("image/");
+    const item = bubble("me", isAudio ? { audioUrl: url, text: caption }
+      : isImage ? { photoUrl: url, text: caption } : { text: `📎 ${file.name} ${caption}`.trim() });
+    send(item, { text: caption }, new File([file], file.name || (isAudio ? "voice" : "photo"),
+      { type: file.type || (isImage ? "image/jpeg" : "application/octet-stream") }));
   });
 
   // ---- voice notes --------------------------------------------------------------------------------------------
@@ -280,7 +304,7 @@
   function setRecording(on) {
     record.classList.toggle("recording", on);
     record.setAttribute("aria-pressed", String(on));
-    record.setAttribute("aria-label", on ? "Stop recording and send" : "Record a voice note");
+    record.setAttribute("aria-label", on ? (pt ? "Parar e enviar" : "Stop recording and send") : (pt ? "Gravar um áudio" : "Record a voice note"));
     clearInterval(recordingTimer);
     if (on) {
       const started = Date.now();
@@ -340,7 +364,8 @@
       awaitingReplies = Math.max(0, awaitingReplies - 1);
       showTyping(awaitingReplies > 0);
       bubble("bot", {
-        text: reply.text, photoUrl: reply.photo, time: new Date(reply.sentAt), buttons: reply.buttons, replyId: reply.id,
+        text: reply.text, photoUrl: reply.photo, documentUrl: reply.document, documentName: reply.documentName,
+        time: new Date(reply.sentAt), buttons: reply.buttons, replyId: reply.id,
       });
     });
     events.addEventListener("error", () => {

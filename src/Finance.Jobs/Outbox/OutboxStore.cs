@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Finance.Core;
 using Finance.Ledger;
+using Finance.Ledger.Buttons;
 
 namespace Finance.Jobs.Outbox;
 
@@ -9,12 +10,14 @@ public sealed record OutboxItem(long Id, string Channel, string ChatId, string K
 
 /// <summary>Messages the bot starts. They are enqueued in the same transaction as the notification row that
 /// decided them, and sent afterwards with retries, so a crash never loses one and a claim never doubles one.</summary>
-public sealed class OutboxStore
+public sealed class OutboxStore(ButtonActionStore buttons)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public Task EnqueueAsync(LedgerSession session, Recipient to, string kind, OutboundReply reply, DateTimeOffset now) =>
-        session.ExecuteAsync("""
+    public async Task EnqueueAsync(LedgerSession session, Recipient to, string kind, OutboundReply reply, DateTimeOffset now)
+    {
+        reply = await buttons.StoreAsync(session, to.Channel, to.ChatId, reply);
+        await session.ExecuteAsync("""
             INSERT INTO outbox (context_id, user_id, channel, chat_id, kind, reply, photo, next_attempt_at)
             VALUES (app_context(), @UserId, @Channel, @ChatId, @kind, @reply::jsonb, @photo, @now)
             """, new
@@ -22,6 +25,7 @@ public sealed class OutboxStore
                 to.UserId, to.Channel, to.ChatId, kind, now, photo = reply.Photo,
                 reply = JsonSerializer.Serialize(reply with { Photo = null }, Json),
             });
+    }
 
     /// <summary>Claims due rows for one attempt each; a claimed row comes back by itself after the lease
     /// if its sender dies before finishing it.</summary>

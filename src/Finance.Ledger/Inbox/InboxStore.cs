@@ -55,7 +55,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
     }
 
     /// <summary>Records handled outcomes and the replies to send, inside the handling transaction.</summary>
-    public Task AnsweredAsync(LedgerSession session, IReadOnlyCollection<(long Id, string Outcome, OutboundReply Reply)> rows) =>
+    public Task AnsweredAsync(LedgerSession session, IReadOnlyCollection<(long Id, string Outcome, OutboundReply? Reply)> rows) =>
         session.ExecuteAsync("""
             UPDATE inbox SET status = 'replying', outcome = a.outcome, reply = a.reply::jsonb
             FROM unnest(@ids, @outcomes, @replies) AS a(id, outcome, reply)
@@ -64,7 +64,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
             {
                 ids = rows.Select(r => r.Id).ToArray(),
                 outcomes = rows.Select(r => r.Outcome).ToArray(),
-                replies = rows.Select(r => JsonSerializer.Serialize(r.Reply, Json)).ToArray(),
+                replies = rows.Select(r => r.Reply is null ? null : JsonSerializer.Serialize(r.Reply, Json)).ToArray(),
             });
 
     /// <summary>Same as <see cref="AnsweredAsync(LedgerSession, IReadOnlyCollection{ValueTuple{long, string, OutboundReply}})"/> with no booking

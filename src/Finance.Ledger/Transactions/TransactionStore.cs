@@ -10,12 +10,15 @@ public sealed class TransactionStore
     /// correction for that merchant, the category it booked there last (its history), and what was understood
     /// (the words the user wrote, then the brand directory, then the classifier). A message already booked books
     /// nothing again: the returned list then holds the earlier rows.</summary>
+    /// <param name="bookedAt">When the message was handled, on the host's clock (corrections and duplicates look back
+    /// from it); the database's clock when null.</param>
     public async Task<IReadOnlyList<BookedTransaction>> BookAsync(
-        LedgerSession session, IReadOnlyList<ParsedTransaction> items, string source, string sourceMessageId)
+        LedgerSession session, IReadOnlyList<ParsedTransaction> items, string source, string sourceMessageId,
+        DateTimeOffset? bookedAt = null)
     {
         var rows = await session.QueryAsync<BookedTransaction>("""
             INSERT INTO transactions (context_id, amount, currency, direction, category, merchant, description,
-                                      local_date, source, source_message_id, item_no, created_by)
+                                      local_date, source, source_message_id, item_no, created_by, created_at)
             SELECT app_context(), i.amount, i.currency, i.direction,
                    -- the context's own choice for this merchant, then its own history there, win over what
                    -- was understood (the history is read from transactions_merchant_history alone)
@@ -30,7 +33,7 @@ public sealed class TransactionStore
                              ORDER BY h.id DESC LIMIT 1),
                             i.category),
                    i.merchant, i.description,
-                   i.local_date, @source, @sourceMessageId, i.item_no, app_user()
+                   i.local_date, @source, @sourceMessageId, i.item_no, app_user(), coalesce(@bookedAt, now())
             FROM unnest(@amounts, @currencies, @directions, @categories, @merchants, @descriptions, @dates, @itemNos)
                  AS i(amount, currency, direction, category, merchant, description, local_date, item_no)
             ON CONFLICT (context_id, source, source_message_id, item_no) DO NOTHING
@@ -40,6 +43,7 @@ public sealed class TransactionStore
         {
             source,
             sourceMessageId,
+            bookedAt = bookedAt?.ToUniversalTime(),
             amounts = items.Select(i => i.Amount).ToArray(),
             currencies = items.Select(i => i.Currency).ToArray(),
             directions = items.Select(i => i.Direction.ToWire()).ToArray(),
@@ -80,6 +84,8 @@ public sealed class TransactionStore
         id, amount, currency, direction, category, merchant, description, local_date, source, source_message_id, created_by
         """;
 
+    private static readonly string QualifiedColumns = string.Join(", ", Columns.Split(',').Select(c => "t." + c.Trim()));
+
     /// <summary>The items of a booking (see <see cref="BookingItems"/>), in the order they were written.</summary>
     public async Task<IReadOnlyList<BookedTransaction>> BookingAsync(LedgerSession session, long? id = null) =>
         (await session.QueryAsync<BookedTransaction>(
@@ -99,6 +105,35 @@ public sealed class TransactionStore
             WHERE i.channel = @channel AND i.chat_id = @chatId AND i.sent_message_id = @sentMessageId
               AND t.context_id = app_context() AND t.deleted_at IS NULL
             """, new { channel, chatId, sentMessageId });
+
+    /// <summary>The acting user's bookings made since <paramref name="since"/>, newest first (every item of each).</summary>
+    public async Task<IReadOnlyList<BookedTransaction>> RecentAsync(LedgerSession session, DateTimeOffset since, int bookings) =>
+        (await session.QueryAsync<BookedTransaction>($"""
+            WITH recent AS (
+                SELECT source, source_message_id, max(id) AS latest FROM transactions
+                WHERE context_id = app_context() AND created_by = app_user() AND deleted_at IS NULL AND created_at >= @since
+                GROUP BY source, source_message_id ORDER BY latest DESC LIMIT @bookings)
+            SELECT {QualifiedColumns} FROM transactions t
+            JOIN recent r ON t.source = r.source AND t.source_message_id IS NOT DISTINCT FROM r.source_message_id
+            WHERE t.context_id = app_context() AND t.deleted_at IS NULL
+            ORDER BY r.latest DESC, t.id
+            """, new { since = since.ToUniversalTime(), bookings })).ToList();
+
+    /// <summary>When a transaction was booked (on the clock of the host that booked it).</summary>
+    public async Task<DateTimeOffset> BookedAtAsync(LedgerSession session, long id) =>
+        new(DateTime.SpecifyKind(await session.QuerySingleAsync<DateTime>(
+            "SELECT created_at FROM transactions WHERE context_id = app_context() AND id = @id", new { id }), DateTimeKind.Utc));
+
+    /// <summary>Brings back a removed booking (every item of the message <paramref name="id"/> belongs to).</summary>
+    public async Task<IReadOnlyList<BookedTransaction>> RestoreAsync(LedgerSession session, long id) =>
+        (await session.QueryAsync<BookedTransaction>($"""
+            UPDATE transactions t SET deleted_at = NULL
+            FROM transactions named
+            WHERE named.id = @id AND named.context_id = app_context() AND t.context_id = app_context()
+              AND t.source = named.source AND t.source_message_id IS NOT DISTINCT FROM named.source_message_id
+              AND t.deleted_at IS NOT NULL
+            RETURNING {QualifiedColumns}
+            """, new { id })).OrderBy(t => t.Id).ToList();
 
     public Task<int> SetAmountAsync(LedgerSession session, long id, decimal amount) =>
         session.ExecuteAsync(

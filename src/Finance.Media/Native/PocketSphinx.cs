@@ -11,11 +11,16 @@ internal static class PocketSphinx
     [DllImport(Lib)] public static extern IntPtr ps_args();
     [DllImport(Lib)] public static extern IntPtr ps_init(IntPtr config);
     [DllImport(Lib)] public static extern int ps_free(IntPtr decoder);
+    [DllImport(Lib)] public static extern int ps_start_stream(IntPtr decoder);
     [DllImport(Lib)] public static extern int ps_start_utt(IntPtr decoder);
     [DllImport(Lib)] public static extern unsafe int ps_process_raw(IntPtr decoder, short* data, nuint samples, int noSearch, int fullUtterance);
     [DllImport(Lib)] public static extern int ps_end_utt(IntPtr decoder);
     [DllImport(Lib)] public static extern IntPtr ps_get_hyp(IntPtr decoder, out int bestScore);
     [DllImport(Lib)] public static extern int ps_get_prob(IntPtr decoder);
+    [DllImport(Lib)] public static extern IntPtr ps_nbest(IntPtr decoder);
+    [DllImport(Lib)] public static extern IntPtr ps_nbest_next(IntPtr nbest);
+    [DllImport(Lib)] public static extern IntPtr ps_nbest_hyp(IntPtr nbest, out int score);
+    [DllImport(Lib)] public static extern void ps_nbest_free(IntPtr nbest);
     [DllImport(Lib)] public static extern IntPtr ps_get_logmath(IntPtr decoder);
 
     // cmd_ln_init is variadic, which .NET cannot call; the argv form does the same work.

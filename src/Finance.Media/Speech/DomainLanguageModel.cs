@@ -63,11 +63,19 @@ public static class DomainLanguageModel
                 .Replace("{amount}", SpokenAmount(random))
                 .Replace("{merchant}", merchants[random.Next(merchants.Length)])
                 .Replace("{item}", items[random.Next(items.Length)])
-                .Replace("{when}", when[random.Next(when.Length)]);
+                .Replace("{when}", when[random.Next(when.Length)])
+                .Replace("{number}", SpokenNumber(random));
             yield return sentence;
         }
         // Every amount word in every position at least once, so no number is out of vocabulary.
         for (var n = 0; n <= 100; n++) yield return $"{Words(n)} dollars";
+    }
+
+    /// <summary>A bare number as people say one alone ("seven", "forty two", "three hundred"): small ones most often.</summary>
+    public static string SpokenNumber(Random random)
+    {
+        var roll = random.NextDouble();
+        return Words(roll < 0.4 ? random.Next(0, 10) : roll < 0.8 ? random.Next(10, 101) : random.Next(100, 1000), sayAnd: random.NextDouble() < 0.3);
     }
 
     /// <summary>An amount as people say it: "forty five dollars", "twelve fifty", "three dollars and ten cents".</summary>

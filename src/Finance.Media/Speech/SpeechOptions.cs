@@ -26,12 +26,30 @@ public sealed class SpeechOptions
     [Required]
     public string ModelDirectory { get; set; } = "models/speech";
 
+    /// <summary>A ggml Whisper model (ggml-base.bin …) for in-process transcription with Whisper.net. Unset: the first
+    /// ggml-*.bin in <see cref="ModelDirectory"/>, if any (`finance models fetch whisper-base` puts one there).</summary>
+    public string? WhisperModelPath { get; set; }
+
     /// <summary>pocketsphinx's acoustic model (Debian's pocketsphinx-en-us).</summary>
     [Required]
     public string AcousticModel { get; set; } = "/usr/share/pocketsphinx/model/en-us/en-us";
 
     /// <summary>False falls back to the general English language model and cmudict (slower, worse on amounts).</summary>
     public bool UseDomainModel { get; set; } = true;
+
+    /// <summary>The model directory as an absolute path.</summary>
+    public string ModelDirectoryPath => Path.IsPathRooted(ModelDirectory) ? ModelDirectory : Path.Combine(AppContext.BaseDirectory, ModelDirectory);
+
+    /// <summary>The Whisper model file to load, or null when there is none (then Whisper.net is not used).</summary>
+    public string? FindWhisperModel()
+    {
+        if (!string.IsNullOrWhiteSpace(WhisperModelPath))
+            return File.Exists(WhisperModelPath) ? Path.GetFullPath(WhisperModelPath)
+                : throw new FileNotFoundException($"Finance:Speech:WhisperModelPath points at a missing file: {WhisperModelPath}", WhisperModelPath);
+        return Directory.Exists(ModelDirectoryPath)
+            ? Directory.EnumerateFiles(ModelDirectoryPath, "ggml-*.bin").Order(StringComparer.Ordinal).FirstOrDefault()
+            : null;
+    }
 
     /// <summary>Decoders kept ready (each ~40 MB with the domain model); 0 means one per core.</summary>
     [Range(0, 64)]

@@ -5,8 +5,8 @@ namespace Finance.Media.Speech;
 
 /// <summary>
 /// Voice note → text: checks the limits, decodes with ffmpeg, and asks the first engine that speaks
-/// the language (a configured Whisper endpoint first, then the offline English engine). When the
-/// endpoint fails and the offline engine can take the language, it answers instead.
+/// the language (Whisper in-process, a Whisper endpoint, then the offline English engine). When one
+/// fails and a later one can take the language, it answers instead.
 /// </summary>
 public sealed class SpeechTranscriber(AudioDecoder decoder, IEnumerable<ISpeechToText> engines, ILogger<SpeechTranscriber> logger)
 {
@@ -32,7 +32,9 @@ public sealed class SpeechTranscriber(AudioDecoder decoder, IEnumerable<ISpeechT
                 var text = await able[i].TranscribeAsync(decoded, language, cancellationToken);
                 return new Transcript(text, able[i].Name, decoded.Duration);
             }
-            catch (Exception e) when (i + 1 < able.Length && e is HttpRequestException or TaskCanceledException or Polly.ExecutionRejectedException && !cancellationToken.IsCancellationRequested)
+            // Any engine failure (endpoint down, Whisper out of memory …) hands the note to the next engine;
+            // only the caller's cancellation and the last engine's failure end it.
+            catch (Exception e) when (i + 1 < able.Length && !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Speech engine {Engine} failed; trying {Next}", able[i].Name, able[i + 1].Name);
             }

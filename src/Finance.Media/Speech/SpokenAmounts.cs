@@ -39,6 +39,9 @@ public static class SpokenAmounts
         ["six"] = 6, ["seven"] = 7, ["eight"] = 8, ["nine"] = 9,
     };
 
+    /// <summary>Whether the word is part of a spoken number ("seven", "hundred"; not "a" or "and").</summary>
+    public static bool IsNumberWord(string word) => Numbers.ContainsKey(word);
+
     public static string ToDigits(string text)
     {
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

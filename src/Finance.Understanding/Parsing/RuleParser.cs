@@ -15,6 +15,11 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory
     /// <summary>With the shipped merchant list. A null classifier means keywords and merchants only.</summary>
     public RuleParser(CategoryClassifier? classifier) : this(classifier, MerchantDirectory.LoadDefault()) { }
 
+    /// <summary>What the parser knows of brands and categories, for readers of other texts (bank descriptions).</summary>
+    public MerchantDirectory Merchants => merchants;
+
+    public CategoryClassifier? Classifier => classifier;
+
     public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "models", "categories", "model.zip");
 
     /// <summary>The parser with the shipped model and merchant list; without a loadable model it still works

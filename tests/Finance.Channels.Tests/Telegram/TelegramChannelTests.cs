@@ -85,6 +85,20 @@ public sealed class TelegramChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_document_is_sent_with_sendDocument_captioned_by_the_text()
+    {
+        var csv = "date,amount\n2026-10-07,41.10\n"u8.ToArray();
+        var reply = new OutboundReply("📤 Personal: 1 transaction", Document: new ReplyDocument("personal.csv", "text/csv", csv));
+
+        await channel.SendAsync("42", reply, CancellationToken.None);
+
+        var call = Assert.Single(api.CallsTo("sendDocument"));
+        Assert.Equal("📤 Personal: 1 transaction", call.Field("caption"));
+        Assert.Equal(csv, Assert.Single(call.Files.Values));
+        Assert.Empty(api.CallsTo("sendMessage"));
+    }
+
+    [Fact]
     public async Task Text_over_4096_characters_is_split_and_buttons_go_on_the_last_part()
     {
         var text = string.Join('\n', Enumerable.Range(1, 400).Select(i => $"line {i:000} coffee 4.50"));

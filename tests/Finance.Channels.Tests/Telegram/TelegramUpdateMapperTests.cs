@@ -117,18 +117,61 @@ public class TelegramUpdateMapperTests
     }
 
     [Fact]
-    public void Membership_change_and_sticker_are_ignored()
+    public void A_membership_change_is_not_a_message()
     {
         var member = Map($$$"""
             {"update_id":9004,"my_chat_member":{"chat":{{{Chat}}},"from":{{{From}}},"date":1795000000,
              "old_chat_member":{"status":"member","user":{"id":7000000001,"is_bot":true,"first_name":"Finance"}},
              "new_chat_member":{"status":"kicked","user":{"id":7000000001,"is_bot":true,"first_name":"Finance"},"until_date":0} } }
             """);
-        var sticker = Map(MessageUpdate("""
-            "sticker":{"file_id":"st","file_unique_id":"s","type":"regular","width":512,"height":512,"is_animated":false,"is_video":false}
-            """));
 
         Assert.Null(member);
-        Assert.Null(sticker);
+    }
+
+    [Theory]
+    [InlineData("sticker", "\"sticker\":{\"file_id\":\"st\",\"file_unique_id\":\"s\",\"type\":\"regular\",\"width\":512,\"height\":512,\"is_animated\":false,\"is_video\":false}")]
+    [InlineData("location", "\"location\":{\"latitude\":-23.55,\"longitude\":-46.63}")]
+    [InlineData("venue", "\"location\":{\"latitude\":-23.55,\"longitude\":-46.63},\"venue\":{\"location\":{\"latitude\":-23.55,\"longitude\":-46.63},\"title\":\"Padaria\",\"address\":\"Rua 1\"}")]
+    [InlineData("contact", "\"contact\":{\"phone_number\":\"+5511999990000\",\"first_name\":\"Bia\"}")]
+    public void Stickers_places_and_contacts_reach_the_inbox_to_be_answered(string kind, string fields)
+    {
+        var m = Map(MessageUpdate(fields))!;
+
+        Assert.Equal(kind, m.UnsupportedKind);
+        Assert.Null(m.Media);
+    }
+
+    [Fact]
+    public void A_gif_is_an_animation_not_a_document()
+    {
+        var m = Map(MessageUpdate("""
+            "animation":{"file_id":"g","file_unique_id":"g1","width":320,"height":240,"duration":2,"mime_type":"video/mp4","file_name":"a.gif.mp4"},
+            "document":{"file_id":"g","file_unique_id":"g1","mime_type":"video/mp4","file_name":"a.gif.mp4"}
+            """))!;
+
+        Assert.Equal("animation", m.UnsupportedKind);
+        Assert.Null(m.Media);
+    }
+
+    [Fact]
+    public void In_a_group_a_mention_or_a_reply_to_the_bot_is_addressed_and_the_bots_name_is_left_out()
+    {
+        const string group = """{"id":-100,"type":"supergroup","title":"Family"}""";
+        var chatter = Map($$$"""{"update_id":1,"message":{"message_id":1,"from":{{{From}}},"chat":{{{group}}},"date":1795000000,"text":"hi all"}}""")!;
+        var mention = Map($$$"""
+            {"update_id":2,"message":{"message_id":2,"from":{{{From}}},"chat":{{{group}}},"date":1795000000,
+             "text":"@finance_bot lunch 20","entities":[{"type":"mention","offset":0,"length":12}]}}
+            """)!;
+        var reply = Map($$$$"""
+            {"update_id":3,"message":{"message_id":3,"from":{{{{From}}}},"chat":{{{{group}}}},"date":1795000000,"text":"25",
+             "reply_to_message":{"message_id":9,"from":{"id":7000000001,"is_bot":true,"first_name":"Finance"},"chat":{{{{group}}}},"date":1795000000,"text":"ok"}}}
+            """)!;
+
+        Assert.True(chatter.InGroup);
+        Assert.False(chatter.Addressed);
+        Assert.True(mention.Addressed);
+        Assert.Equal("lunch 20", mention.Text);
+        Assert.True(reply.Addressed);
+        Assert.False(Map(MessageUpdate("\"text\":\"hi\""))!.InGroup);
     }
 }

@@ -132,7 +132,7 @@ public class WhatsAppMessageMapperTests
     }
 
     [Fact]
-    public void Stickers_reactions_and_unknown_types_are_dropped_but_the_text_beside_them_is_kept()
+    public void Stickers_and_unsupported_messages_are_kept_to_be_answered_and_reactions_are_dropped()
     {
         var from = "5511987654321";
         var messages = Map(LoopbackGraphApi.Payload(from, "Ana",
@@ -143,7 +143,21 @@ public class WhatsAppMessageMapperTests
             new JsonObject { ["from"] = from, ["id"] = "wamid.U", ["timestamp"] = "1749416383", ["type"] = "unsupported" },
             LoopbackGraphApi.TextMessage(from, "uber 23", "wamid.T")));
 
-        Assert.Equal("wamid.T", Assert.Single(messages).ExternalId);
+        Assert.Equal(["wamid.S", "wamid.U", "wamid.T"], messages.Select(m => m.ExternalId));
+        Assert.Equal(["sticker", "unsupported", null], messages.Select(m => m.UnsupportedKind));
+    }
+
+    [Fact]
+    public void Locations_and_contacts_are_kept_to_be_answered()
+    {
+        var from = "5511987654321";
+        var messages = Map(LoopbackGraphApi.Payload(from, "Ana",
+            new JsonObject { ["from"] = from, ["id"] = "wamid.L", ["timestamp"] = "1749416383", ["type"] = "location",
+                ["location"] = new JsonObject { ["latitude"] = -23.55, ["longitude"] = -46.63, ["name"] = "Padaria" } },
+            new JsonObject { ["from"] = from, ["id"] = "wamid.C", ["timestamp"] = "1749416383", ["type"] = "contacts",
+                ["contacts"] = new JsonArray(new JsonObject { ["name"] = new JsonObject { ["formatted_name"] = "Bia" } }) }));
+
+        Assert.Equal(["location", "contacts"], messages.Select(m => m.UnsupportedKind));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Finance.Media;
 using Finance.Media.Ocr;
 using Finance.Media.Speech;
 using Finance.Testing;
@@ -118,8 +119,8 @@ public sealed partial class ContainerTests
         // Native libraries: every P/Invoke of the product's assemblies, by the file name the loader looks for.
         foreach (var library in ProductAssemblies().SelectMany(NativeLibraries).Distinct())
             loaded.Add("*/" + library);
-        // Programs the product starts.
-        foreach (var program in StartedPrograms()) loaded.Add("*/bin/" + program);
+        // Programs the product starts: by name, and ffmpeg by its setting (it runs under prlimit).
+        foreach (var program in StartedPrograms().Append(new MediaLimits().FfmpegPath)) loaded.Add("*/bin/" + program);
         // Data files at their default paths: Tesseract's languages, the pocketsphinx model.
         var ocr = new OcrOptions();
         foreach (var language in ocr.Languages.Split('+')) loaded.Add(Path.Combine(ocr.TessdataPath, language + ".traineddata"));
@@ -185,7 +186,7 @@ public sealed partial class ContainerTests
             .Select(m => m.GetCustomAttribute<DllImportAttribute>()?.Value)
             .OfType<string>();
 
-    /// <summary>The programs the product's code starts (a literal name given to new ProcessStartInfo), the command line's excepted.</summary>
+    /// <summary>The programs the product's code starts by a literal name, the command line's excepted.</summary>
     private static IEnumerable<string> StartedPrograms() =>
         Directory.GetFiles(Path.Combine(ImageFiles.Root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Finance.Cli{Path.DirectorySeparatorChar}", StringComparison.Ordinal))

@@ -43,6 +43,7 @@ public sealed partial class PhrasesTests
         {
             var expected = Arguments(property.GetValue(english) as string);
             var actual = Arguments(property.GetValue(other) as string);
+            Assert.False(string.IsNullOrWhiteSpace(property.GetValue(other) as string), $"{language}.{property.Name} is empty");
             Assert.True(expected.SetEquals(actual), $"{language}.{property.Name} takes {{{string.Join(",", actual)}}}, English {{{string.Join(",", expected)}}}");
         }
     }
@@ -64,6 +65,11 @@ public sealed partial class PhrasesTests
 
         Assert.Throws<JsonException>(() => Phrases.Read(new MemoryStream(Encoding.UTF8.GetBytes(english.ToJsonString()))));
     }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void A_text_written_as_lines_is_read_as_one_text(string language) =>
+        Assert.Contains("\n/summary", Phrases.Read(language).Help);
 
     [Fact]
     public void A_language_the_bot_does_not_speak_gets_english() =>

@@ -99,7 +99,12 @@ public sealed class TranscriptTests(TranscriptHost fixture) : IClassFixture<Tran
             var status = await host.EventuallyAsync(
                 $"SELECT coalesce((SELECT status FROM inbox WHERE channel = 'telegram' AND external_id = '{updateId}'), 'absent')",
                 "done", TimeSpan.FromSeconds(30));
-            Assert.True(status == "done", $"{where}: the message was not answered (inbox: {status}).");
+            if (status != "done")
+            {
+                var error = await host.ScalarAsync<object>(
+                    $"SELECT coalesce((SELECT last_error || ' / ' || coalesce(outcome, '-') || ' / ' || coalesce(reply::text, '-') || ' / ' || (message->>'text') FROM inbox WHERE channel = 'telegram' AND external_id = '{updateId}'), '')");
+                Assert.Fail($"{where}: the message was not answered (inbox: {status}) {error}");
+            }
             var sent = await host.ScalarAsync<object>(
                 $"SELECT coalesce(sent_message_id, '') FROM inbox WHERE channel = 'telegram' AND external_id = '{updateId}'") as string;
             var replies = host.Telegram.Calls.Skip(before)
@@ -148,7 +153,15 @@ public sealed class TranscriptTests(TranscriptHost fixture) : IClassFixture<Tran
                 ["chat"] = chat,
                 ["date"] = date,
             };
-            if (send.Text.Length > 0) message[options.ContainsKey("photo") ? "caption" : "text"] = send.Text;
+            if (send.Text.Length > 0)
+            {
+                message[options.ContainsKey("photo") ? "caption" : "text"] = send.Text;
+                // Telegram marks commands and @mentions as entities; the bot relies on them in groups.
+                var entities = new JsonArray();
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(send.Text, @"(?<=^|\s)(/\w+|@\w+)"))
+                    entities.Add(new JsonObject { ["type"] = m.Value[0] == '/' ? "bot_command" : "mention", ["offset"] = m.Index, ["length"] = m.Length });
+                if (entities.Count > 0) message[options.ContainsKey("photo") ? "caption_entities" : "entities"] = entities;
+            }
             if (options.TryGetValue("reply", out var replyTo))
             {
                 var turn = replyTo.Length == 0 ? turns.LastOrDefault() : turns.ElementAtOrDefault(int.Parse(replyTo, CultureInfo.InvariantCulture) - 1);

@@ -90,8 +90,9 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
         Assert.Equal("10.7300|corner market", await host.ScalarAsync<string>(BookedBy(4004, "amount || '|' || merchant")));
         Assert.Equal(1L, await host.ScalarAsync<long>(
             "SELECT count(*) FROM attachments a JOIN transactions t ON t.id = a.transaction_id WHERE t.amount = 10.73"));
-        Assert.Contains("$2.00", await host.SayAsync(4004, "2")); // answered once: the next bare amount is an ordinary booking
-        Assert.Equal(2L, await host.ScalarAsync<long>(BookedBy(4004, "count(*)")));
+        // Answered once: the next bare amount is an ordinary message again, asked what it was for.
+        Assert.Contains("What was $2.00 for?", await host.SayAsync(4004, "2"));
+        Assert.Equal(1L, await host.ScalarAsync<long>(BookedBy(4004, "count(*)")));
     }
 
     [Fact]

@@ -116,6 +116,39 @@ public sealed class WebChatPageTests(WebChatHost host) : IClassFixture<WebChatHo
         await Expect(page.Locator(".bubble.bot", new() { HasText = "$12.00" })).ToHaveCountAsync(1);
     }
 
+    [Theory]
+    [InlineData(390, 844, "pt-BR", "café 4,50", "Mover")]
+    [InlineData(1280, 800, "en-US", "coffee 4.50", "Move")]
+    public async Task A_bookings_buttons_stay_inside_their_bubble_on_a_phone_and_a_desktop(int width, int height, string locale, string typed, string move)
+    {
+        var context = await host.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = locale, TimezoneId = "America/Sao_Paulo", ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(host.Address);
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "open");
+
+        await page.Locator("#text").FillAsync(typed);
+        await page.Locator("#send").ClickAsync();
+
+        var bubble = page.Locator(".bubble.bot[data-reply-id]", new() { Has = page.Locator(".choices") }).Last;
+        await Expect(bubble.Locator(".choices button", new() { HasText = move })).ToBeVisibleAsync();
+        var box = (await bubble.BoundingBoxAsync())!;
+        foreach (var button in await bubble.Locator(".choices button").AllAsync())
+        {
+            var b = (await button.BoundingBoxAsync())!;
+            Assert.True(b.X >= box.X - 0.5 && b.X + b.Width <= box.X + box.Width + 0.5, $"a button runs out of its bubble at {width} px");
+            // Nothing cut off inside the button either ("Mover" whole).
+            Assert.True(await button.EvaluateAsync<bool>("b => b.scrollWidth <= b.clientWidth"), $"a button's label is cut at {width} px");
+        }
+        Assert.Contains("audio/*", await page.Locator("#photo").GetAttributeAsync("accept") ?? "");
+        Assert.Equal(locale.StartsWith("pt") ? "café 4,50 na padaria" : "coffee 4.50 at Starbucks", await page.Locator("#text").GetAttributeAsync("placeholder"));
+        Assert.Equal(200, (await page.APIRequest.GetAsync(host.Address + "/favicon.svg")).Status);
+        await ScreenshotAsync(page, $"buttons-{width}x{height}");
+        await context.CloseAsync();
+    }
+
     private async Task<IPage> OpenChatAsync()
     {
         var page = await host.NewPageAsync();

@@ -63,7 +63,11 @@ public sealed class SubscriptionWatchTests
         var offer = Assert.Single(world.SentTo(703));
         Assert.Equal("🔁 Looks like Spotify $11.99 every month — track it?", JobsHost.TextOf(offer));
         var buttons = offer.JsonField("reply_markup")!["inline_keyboard"]![0]!.AsArray();
-        Assert.Equal("/subs add 11.99 USD monthly spotify", buttons[0]!["callback_data"]!.GetValue<string>());
-        Assert.Equal("/subs ignore spotify", buttons[1]!["callback_data"]!.GetValue<string>());
+        // A button carries the id of its stored action; the action is kept for this chat only.
+        Assert.Equal("/subs add 11.99 USD monthly spotify", await ActionAsync(buttons[0]!["callback_data"]!.GetValue<string>()));
+        Assert.Equal("/subs ignore spotify", await ActionAsync(buttons[1]!["callback_data"]!.GetValue<string>()));
+
+        Task<string> ActionAsync(string data) => world.ScalarAsync<string>(
+            $"SELECT data FROM button_actions WHERE chat_id = '703' AND 'act:' || id = '{data.Replace("'", "")}'");
     }
 }

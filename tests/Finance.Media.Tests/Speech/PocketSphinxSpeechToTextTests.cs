@@ -45,6 +45,34 @@ public sealed class PocketSphinxSpeechToTextTests(SpokenExpenses speech, ITestOu
         Assert.True(hits >= cases.Count * 3 / 4, $"{hits}/{cases.Count} amounts heard through noise");
     }
 
+    [Fact]
+    public async Task Same_voice_note_is_heard_the_same_way_every_time_in_a_row_and_between_others()
+    {
+        // The first note is the one users reported: after other notes a pooled decoder heard "got paid" in it.
+        string[] said = ["coffee twelve dollars and fifty cents", "got paid twelve fifty dollars", "netflix fifteen dollars", "uber twenty three dollars yesterday"];
+        var notes = new List<DecodedAudio>();
+        foreach (var (text, i) in said.Select((t, i) => (t, i)))
+            notes.Add(await new AudioDecoder(Options.Create(new MediaLimits())).DecodeAsync(await speech.VoiceNoteAsync(text, SpokenExpenses.Voices[i % 3]), default));
+
+        // What a decoder that has heard nothing before makes of each note.
+        var fresh = new List<string>();
+        foreach (var note in notes)
+        {
+            using var unused = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions { MaxConcurrentDecoders = 1 }));
+            fresh.Add(await unused.TranscribeAsync(note, "en", default));
+        }
+
+        // One pooled decoder: the first note five times in a row, then between each of the others, twice over.
+        using var engine = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions { MaxConcurrentDecoders = 1 }));
+        int[] order = [0, 0, 0, 0, 0, 1, 0, 2, 0, 3, 0, 3, 2, 1, 0, 1, 0];
+        foreach (var i in order)
+        {
+            var text = await engine.TranscribeAsync(notes[i], "en", default);
+            log.WriteLine($"{i}: {text}");
+            Assert.Equal(fresh[i], text);
+        }
+    }
+
     [Theory]
     [InlineData("mp3")]
     [InlineData("m4a")]

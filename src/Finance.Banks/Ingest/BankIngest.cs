@@ -1,0 +1,115 @@
+using Finance.Banks.Descriptions;
+using Finance.Banks.Matching;
+using Finance.Core;
+using Finance.Ledger;
+using Finance.Ledger.Transactions;
+
+namespace Finance.Banks.Ingest;
+
+public enum IngestStatus
+{
+    /// <summary>Booked as a new transaction of its own.</summary>
+    Booked,
+    /// <summary>Confirmed a booking already chatted, spoken or photographed.</summary>
+    Linked,
+    /// <summary>May be a booking already made: the user is asked.</summary>
+    Asking,
+    /// <summary>A pending row that has now booked: the same row was updated.</summary>
+    PendingBooked,
+    /// <summary>Seen before (a sync or an overlapping file): nothing changed.</summary>
+    AlreadySeen,
+}
+
+/// <summary>What became of one bank row.</summary>
+public sealed record IngestOutcome(BankRow Row, DescribedRow Described, IngestStatus Status, long BankRowId, long? TransactionId, MatchResult Match);
+
+/// <summary>
+/// Takes bank rows (from a sync or a statement file) into the session's context: each is recognised by its
+/// provider id, matched against what people booked themselves, and then linked, asked about or booked — once.
+/// The caller commits (or, for a dry run, does not).
+/// </summary>
+public sealed class BankIngest(BankRowStore rows, TransactionStore transactions, BankDescriptions descriptions)
+{
+    public async Task<IReadOnlyList<IngestOutcome>> IngestAsync(LedgerSession session, IReadOnlyList<BankRow> batch)
+    {
+        var outcomes = new List<IngestOutcome>(batch.Count);
+        // Oldest first, so a pending row is stored before the booked row that replaces it arrives in the same batch.
+        foreach (var row in batch.OrderBy(r => r.Pending ? 0 : 1).ThenBy(r => r.Date))
+            outcomes.Add(await IngestAsync(session, row));
+        return outcomes;
+    }
+
+    private async Task<IngestOutcome> IngestAsync(LedgerSession session, BankRow row)
+    {
+        var described = descriptions.Describe(row.Description, row.Direction);
+        if (await rows.FindAsync(session, row) is { } seen)
+        {
+            if (seen.Pending && !row.Pending)
+            {
+                await rows.BookPendingAsync(session, seen.Id, row);
+                return Seen(IngestStatus.PendingBooked, seen);
+            }
+            return Seen(IngestStatus.AlreadySeen, seen);
+        }
+        if (!row.Pending && await rows.PendingLikeAsync(session, row) is { } pending)
+        {
+            await rows.BookPendingAsync(session, pending.Id, row);
+            return Seen(IngestStatus.PendingBooked, pending);
+        }
+
+        var match = BankMatcher.Decide(row.Date, described.Merchant, row.Description, await rows.CandidatesAsync(session, row));
+        switch (match.Decision)
+        {
+            case MatchDecision.Link:
+            {
+                var id = await rows.InsertAsync(session, row, described.Merchant, described.Category, "matched",
+                    match.Transaction!.Id, null, match.Score, match.Reasons);
+                return new(row, described, IngestStatus.Linked, id, match.Transaction.Id, match);
+            }
+            case MatchDecision.Ask:
+            {
+                var id = await rows.InsertAsync(session, row, described.Merchant, described.Category, "asking",
+                    null, match.Transaction!.Id, match.Score, match.Reasons);
+                return new(row, described, IngestStatus.Asking, id, null, match);
+            }
+            default:
+            {
+                var transactionId = await BookAsync(session, row, described);
+                var id = await rows.InsertAsync(session, row, described.Merchant, described.Category, "booked",
+                    transactionId, null, null, []);
+                return new(row, described, IngestStatus.Booked, id, transactionId, match);
+            }
+        }
+
+        IngestOutcome Seen(IngestStatus status, StoredBankRow stored) =>
+            new(row, described, status, stored.Id, stored.TransactionId, MatchResult.Nothing);
+    }
+
+    /// <summary>The user's answer to a doubtful match: the same as the candidate (linked) or a booking of its own.
+    /// Null when the row is not waiting for an answer (answered already, or not of this context).</summary>
+    public async Task<long?> AnswerAsync(LedgerSession session, long bankRowId, bool same)
+    {
+        var stored = await rows.FindAsync(session, bankRowId);
+        if (stored is not { Status: "asking", CandidateId: { } candidate }) return null;
+        if (same)
+        {
+            await rows.SettleAsync(session, stored.Id, "matched", candidate);
+            return candidate;
+        }
+        var row = new BankRow(stored.Source, stored.AccountKey, stored.ProviderId, stored.LocalDate, stored.Amount,
+            stored.Currency, DirectionNames.Parse(stored.Direction), stored.Description, stored.Pending);
+        var transactionId = await BookAsync(session, row, new DescribedRow(stored.Merchant, stored.Category, "stored"));
+        await rows.SettleAsync(session, stored.Id, "booked", transactionId);
+        return transactionId;
+    }
+
+    private async Task<long> BookAsync(LedgerSession session, BankRow row, DescribedRow described)
+    {
+        var booked = await transactions.BookAsync(session,
+            [new ParsedTransaction(row.Amount, row.Currency, row.Direction, described.Category, described.Merchant, row.Date, row.Description)],
+            row.Source, $"{row.AccountKey}:{row.ProviderId}");
+        var transactionId = booked[0].Id;
+        await rows.AttachWaitingReceiptAsync(session, row, transactionId);
+        return transactionId;
+    }
+}

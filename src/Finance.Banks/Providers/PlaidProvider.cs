@@ -1,0 +1,108 @@
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Finance.Core;
+using Microsoft.Extensions.Options;
+
+namespace Finance.Banks.Providers;
+
+/// <summary>
+/// Plaid: <c>/link/token/create</c> starts Link, the public token Link returns is exchanged for an access token
+/// (<c>/item/public_token/exchange</c>), and <c>/transactions/sync</c> pages through added, modified and removed
+/// rows with a cursor until <c>has_more</c> is false. Plaid's amounts are positive for money out.
+/// </summary>
+public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options) : IBankProvider
+{
+    public string Name => "plaid";
+
+    public async Task<ConsentStart> StartConsentAsync(string institutionId, Uri redirect, string userReference, string language, CancellationToken cancellationToken)
+    {
+        var answer = await PostAsync<LinkTokenAnswer>("link/token/create", new Dictionary<string, object?>
+        {
+            ["client_name"] = "Finance",
+            ["language"] = language,
+            ["country_codes"] = new[] { "US", "CA" },
+            ["user"] = new { client_user_id = userReference },
+            ["products"] = new[] { "transactions" },
+            ["redirect_uri"] = redirect.ToString(),
+        }, cancellationToken);
+        // Plaid Link runs in the browser with the token; the host's page for it is the consent link.
+        var link = new UriBuilder(redirect) { Query = $"link_token={Uri.EscapeDataString(answer.LinkToken)}" }.Uri.ToString();
+        return new ConsentStart(link, answer.LinkToken);
+    }
+
+    public async Task<ConsentResult> CompleteConsentAsync(string reference, string? returned, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(returned)) throw new ConsentExpiredException("Plaid Link returned no public token.");
+        var exchanged = await PostAsync<ExchangeAnswer>("item/public_token/exchange", new Dictionary<string, object?> { ["public_token"] = returned }, cancellationToken);
+        // Accounts appear with the first sync: every row names its account.
+        return new ConsentResult(exchanged.AccessToken, []);
+    }
+
+    public async Task<SyncBatch> SyncAsync(string credential, string accountId, SyncState state, DateOnly today, CancellationToken cancellationToken)
+    {
+        var rows = new List<BankRow>();
+        var removed = new List<string>();
+        var cursor = state.Cursor;
+        while (true)
+        {
+            var body = new Dictionary<string, object?> { ["access_token"] = credential, ["count"] = 500 };
+            if (cursor is not null) body["cursor"] = cursor;
+            var page = await PostAsync<SyncAnswer>("transactions/sync", body, cancellationToken);
+            foreach (var t in page.Added.Concat(page.Modified))
+                if (accountId == "*" || t.AccountId == accountId) rows.Add(Row(t));
+            removed.AddRange(page.Removed.Select(r => r.TransactionId));
+            cursor = page.NextCursor;
+            if (!page.HasMore) break;
+        }
+        return new SyncBatch(rows, removed, new SyncState(null, cursor));
+    }
+
+    private BankRow Row(PlaidTransaction t) =>
+        new($"bank:{Name}", t.AccountId, t.TransactionId, DateOnly.ParseExact(t.Date, "yyyy-MM-dd"), Math.Abs(t.Amount),
+            (t.IsoCurrencyCode ?? t.UnofficialCurrencyCode ?? "USD").ToUpperInvariant(),
+            t.Amount > 0 ? Direction.Expense : Direction.Income, t.Name ?? t.MerchantName ?? "", t.Pending);
+
+    private async Task<T> PostAsync<T>(string path, Dictionary<string, object?> body, CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Plaid;
+        body["client_id"] = settings.ClientId;
+        body["secret"] = settings.Secret;
+        using var response = await http.PostAsJsonAsync(path, body, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = await response.Content.ReadFromJsonAsync<PlaidError>(cancellationToken);
+            if (error?.ErrorCode is "ITEM_LOGIN_REQUIRED" or "ACCESS_NOT_GRANTED" or "ITEM_NOT_FOUND" or "INVALID_ACCESS_TOKEN")
+                throw new ConsentExpiredException($"Plaid: {error.ErrorCode}");
+            throw new HttpRequestException($"Plaid {path} failed: {error?.ErrorCode} {error?.ErrorMessage}", null, response.StatusCode);
+        }
+        return await response.Content.ReadFromJsonAsync<T>(cancellationToken) ?? throw new HttpRequestException($"Plaid answered {path} with nothing.");
+    }
+
+    private sealed record LinkTokenAnswer([property: JsonPropertyName("link_token")] string LinkToken);
+
+    private sealed record ExchangeAnswer([property: JsonPropertyName("access_token")] string AccessToken);
+
+    private sealed record SyncAnswer(
+        [property: JsonPropertyName("added")] List<PlaidTransaction> Added,
+        [property: JsonPropertyName("modified")] List<PlaidTransaction> Modified,
+        [property: JsonPropertyName("removed")] List<RemovedTransaction> Removed,
+        [property: JsonPropertyName("next_cursor")] string NextCursor,
+        [property: JsonPropertyName("has_more")] bool HasMore);
+
+    private sealed record RemovedTransaction([property: JsonPropertyName("transaction_id")] string TransactionId);
+
+    private sealed record PlaidTransaction(
+        [property: JsonPropertyName("transaction_id")] string TransactionId,
+        [property: JsonPropertyName("account_id")] string AccountId,
+        [property: JsonPropertyName("amount")] decimal Amount,
+        [property: JsonPropertyName("iso_currency_code")] string? IsoCurrencyCode,
+        [property: JsonPropertyName("unofficial_currency_code")] string? UnofficialCurrencyCode,
+        [property: JsonPropertyName("date")] string Date,
+        [property: JsonPropertyName("name")] string? Name,
+        [property: JsonPropertyName("merchant_name")] string? MerchantName,
+        [property: JsonPropertyName("pending")] bool Pending);
+
+    private sealed record PlaidError(
+        [property: JsonPropertyName("error_code")] string? ErrorCode,
+        [property: JsonPropertyName("error_message")] string? ErrorMessage);
+}

@@ -1,0 +1,82 @@
+using Finance.Media.Audio;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Whisper.net;
+
+namespace Finance.Media.Speech;
+
+/// <summary>
+/// Whisper in-process (Whisper.net over whisper.cpp, CPU runtime) when a ggml model file is present: any
+/// language the model knows, detected per note unless the channel told us, no endpoint to run.
+/// The model loads once; each note gets its own processor (a processor is not thread-safe), at most
+/// MaxConcurrentDecoders at a time because each one holds its own working memory.
+/// </summary>
+public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
+{
+    private readonly WhisperFactory _factory;
+    private readonly SemaphoreSlim _slots;
+    private readonly bool _englishOnly;
+    private readonly ILogger<WhisperNetSpeechToText> _logger;
+
+    public WhisperNetSpeechToText(IOptions<SpeechOptions> options, ILogger<WhisperNetSpeechToText> logger)
+    {
+        var o = options.Value;
+        ModelPath = o.FindWhisperModel() ?? throw new InvalidOperationException(
+            "No Whisper model: set Finance:Speech:WhisperModelPath or put a ggml-*.bin in the speech model directory.");
+        try
+        {
+            _factory = WhisperFactory.FromPath(ModelPath);
+            // The factory loads the model lazily; building one processor now makes a bad file fail the start.
+            _factory.CreateBuilder().Build().Dispose();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A half-downloaded or foreign file must stop the start with its name, not fail every voice note later.
+            throw new InvalidOperationException($"The Whisper model {ModelPath} could not be loaded ({e.Message}). " +
+                "Fetch a complete one with `finance models fetch whisper-base`, or remove the file to use the offline engine.", e);
+        }
+        // ggml-base.en.bin and the like know English only.
+        _englishOnly = Path.GetFileName(ModelPath).Contains(".en.", StringComparison.OrdinalIgnoreCase);
+        _slots = new SemaphoreSlim(o.MaxConcurrentDecoders > 0 ? o.MaxConcurrentDecoders : Environment.ProcessorCount);
+        _logger = logger;
+    }
+
+    public string ModelPath { get; }
+
+    public string Name => "whisper.net";
+
+    public bool SupportsLanguage(string? language) => !_englishOnly || language is null || LanguageTag.Primary(language) == "en";
+
+    public async Task<string> TranscribeAsync(DecodedAudio audio, string? language, CancellationToken cancellationToken)
+    {
+        var samples = new float[audio.Samples.Length];
+        for (var i = 0; i < samples.Length; i++) samples[i] = audio.Samples[i] / 32768f;
+
+        await _slots.WaitAsync(cancellationToken);
+        try
+        {
+            var builder = _factory.CreateBuilder().WithThreads(1);
+            builder = language is null ? builder.WithLanguageDetection() : builder.WithLanguage(LanguageTag.Primary(language));
+            await using var processor = builder.Build();
+            var text = new List<string>();
+            string? heard = null;
+            await foreach (var segment in processor.ProcessAsync(samples, cancellationToken))
+            {
+                text.Add(segment.Text.Trim());
+                heard ??= segment.Language;
+            }
+            _logger.LogDebug("Whisper heard {Language} in {Seconds:0.0} s of audio", heard, audio.Duration.TotalSeconds);
+            return string.Join(' ', text.Where(t => t.Length > 0));
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _slots.Dispose();
+    }
+}

@@ -1,0 +1,83 @@
+using Finance.Media.Audio;
+using Finance.Media.Speech;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Finance.Media.Tests.Speech;
+
+/// <summary>
+/// The wiring of in-process Whisper with the real Whisper.net runtime. No Whisper weights can be downloaded
+/// here, so the model is whisper.cpp's own test file (for-tests-ggml-tiny.bin: the tiny model's header,
+/// mel filters and vocabulary without trained weights; MIT, from the whisper.cpp repository): it loads and
+/// runs, but hears nothing. What Whisper makes of speech is not tested here.
+/// </summary>
+public sealed class WhisperNetSpeechToTextTests(SpokenExpenses speech) : IClassFixture<SpokenExpenses>, IDisposable
+{
+    private static readonly string TestModel = Path.Combine(AppContext.BaseDirectory, "Speech", "for-tests-ggml-tiny.bin");
+    private readonly string _models = Directory.CreateTempSubdirectory("finance-whisper-").FullName;
+
+    private ServiceProvider Services(string modelDirectory) =>
+        new ServiceCollection().AddLogging()
+            .AddMedia(new ConfigurationBuilder().AddInMemoryCollection([new("Finance:Speech:ModelDirectory", modelDirectory)]).Build())
+            .BuildServiceProvider();
+
+    [Fact]
+    public async Task A_ggml_model_in_the_speech_model_directory_makes_whisper_the_first_engine()
+    {
+        // The domain model files must be there too: pocketsphinx stays as the fallback.
+        foreach (var file in Directory.GetFiles(RepositoryPaths.SpeechModels, "finance.*")) File.Copy(file, Path.Combine(_models, Path.GetFileName(file)));
+        File.Copy(TestModel, Path.Combine(_models, "ggml-tiny.bin"));
+        await using var services = Services(_models);
+
+        var engines = services.GetRequiredService<IEnumerable<ISpeechToText>>().Select(e => e.Name).ToList();
+        Assert.Equal(["whisper.net", "pocketsphinx"], engines);
+
+        var transcriber = services.GetRequiredService<SpeechTranscriber>();
+        Assert.True(transcriber.SupportsLanguage("pt-BR")); // multilingual model: Portuguese notes are no longer refused
+        var transcript = await transcriber.TranscribeAsync(await speech.VoiceNoteAsync("netflix fifteen dollars", "slt"), null, default);
+        Assert.Equal("whisper.net", transcript.Engine);
+        Assert.True(transcript.Duration > TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task Without_a_model_file_pocketsphinx_alone_transcribes()
+    {
+        await using var services = Services(RepositoryPaths.SpeechModels);
+        Assert.Equal(["pocketsphinx"], services.GetRequiredService<IEnumerable<ISpeechToText>>().Select(e => e.Name));
+    }
+
+    [Fact]
+    public async Task An_english_only_model_leaves_portuguese_to_no_one()
+    {
+        File.Copy(TestModel, Path.Combine(_models, "ggml-base.en.bin"));
+        using var engine = new WhisperNetSpeechToText(Options.Create(new SpeechOptions { ModelDirectory = _models }), NullLogger<WhisperNetSpeechToText>.Instance);
+        Assert.True(engine.SupportsLanguage("en-US"));
+        Assert.False(engine.SupportsLanguage("pt"));
+        var silence = new DecodedAudio(new short[DecodedAudio.SampleRate]);
+        Assert.Equal("", await engine.TranscribeAsync(silence, "en", default));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_whisper_model_stops_the_start_naming_the_file()
+    {
+        var broken = Path.Combine(_models, "ggml-base.bin");
+        File.WriteAllBytes(broken, new byte[4096]); // what an interrupted copy leaves
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new WhisperNetSpeechToText(Options.Create(new SpeechOptions { WhisperModelPath = broken }), NullLogger<WhisperNetSpeechToText>.Instance));
+        Assert.Contains(broken, error.Message);
+        Assert.Contains("finance models fetch", error.Message);
+        // whisper.cpp itself refused the file: the native runtime loaded (a missing library would say DllNotFound).
+        Assert.IsNotType<DllNotFoundException>(error.InnerException);
+    }
+
+    [Fact]
+    public void A_configured_model_path_that_does_not_exist_is_reported_at_start()
+    {
+        var options = new SpeechOptions { WhisperModelPath = Path.Combine(_models, "missing.bin") };
+        Assert.Throws<FileNotFoundException>(options.FindWhisperModel);
+    }
+
+    public void Dispose() => Directory.Delete(_models, recursive: true);
+}
