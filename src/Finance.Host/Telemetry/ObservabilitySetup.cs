@@ -32,29 +32,28 @@ public static class ObservabilitySetup
                 o.Protocol = options.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
             })
             : null;
-        services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("finance"))
-            .WithMetrics(metrics =>
+        // Without an exporter nothing is collected at all: spans for every request and statement cost CPU that the
+        // pipeline's 1,000 messages a second need.
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("finance"));
+        if (options.Prometheus || otlp is not null)
+            telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(FinanceTelemetry.Name, "Npgsql").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (options.Prometheus) metrics.AddPrometheusExporter();
                 if (otlp is not null) metrics.AddOtlpExporter(otlp);
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(FinanceTelemetry.Name)
-                    // Health checks and scrapes would drown the traces that matter.
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path != "/health" && http.Request.Path != "/metrics")
-                    // Only scheme, host and path: Telegram's URLs carry the bot token in the path, so those spans are named
-                    // by method alone (see below), and query strings (signed media links) are never recorded.
-                    .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
-                    {
-                        if (request.RequestUri?.AbsolutePath.Contains("/bot", StringComparison.Ordinal) == true)
-                            activity.SetTag("url.full", null);
-                    })
-                    .AddNpgsql();
-                if (otlp is not null) tracing.AddOtlpExporter(otlp);
             });
+        if (otlp is not null)
+            telemetry.WithTracing(tracing => tracing.AddSource(FinanceTelemetry.Name)
+                // Health checks and scrapes would drown the traces that matter.
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => http.Request.Path != "/health" && http.Request.Path != "/metrics")
+                // Telegram's URLs carry the bot token in their path: those spans keep method and host only.
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    if (request.RequestUri?.AbsolutePath.Contains("/bot", StringComparison.Ordinal) == true)
+                        activity.SetTag("url.full", null);
+                })
+                .AddNpgsql()
+                .AddOtlpExporter(otlp));
         return services;
     }
 
