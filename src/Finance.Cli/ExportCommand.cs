@@ -10,8 +10,8 @@ internal static class ExportCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string? Option(string name) { var at = Array.IndexOf(args, name); return at >= 0 && at + 1 < args.Length ? args[at + 1] : null; }
-        var connectionString = Option("--connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Finance");
+        string? Option(string name) => CliContext.Option(args, name);
+        var connectionString = CliContext.ConnectionString(args);
         var format = Option("--format") switch { "csv" or null => (ExportFormat?)ExportFormat.Csv, "ofx" => ExportFormat.Ofx, _ => null };
         DateOnly? Date(string name) => Option(name) is { } text ? DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
         if (string.IsNullOrWhiteSpace(connectionString) || !Guid.TryParse(Option("--context"), out var contextId) || format is null)

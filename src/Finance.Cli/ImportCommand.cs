@@ -15,10 +15,10 @@ internal static class ImportCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string? Option(string name) { var at = Array.IndexOf(args, name); return at >= 0 && at + 1 < args.Length ? args[at + 1] : null; }
+        string? Option(string name) => CliContext.Option(args, name);
         bool Flag(string name) => args.Contains(name);
         bool? Either(string yes, string no) => Flag(yes) ? true : Flag(no) ? false : null;
-        var connectionString = Option("--connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Finance");
+        var connectionString = CliContext.ConnectionString(args);
         string[] valued = ["--context", "--connection"];
         var file = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault();
         if (string.IsNullOrWhiteSpace(connectionString) || file is null || !Guid.TryParse(Option("--context"), out var contextId))

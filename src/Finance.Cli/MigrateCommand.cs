@@ -9,9 +9,7 @@ internal static class MigrateCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var at = Array.IndexOf(args, "--connection");
-        var connectionString = at >= 0 && at + 1 < args.Length ? args[at + 1]
-            : Environment.GetEnvironmentVariable("ConnectionStrings__Finance");
+        var connectionString = CliContext.ConnectionString(args);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             Console.Error.WriteLine("Set ConnectionStrings__Finance or pass --connection.");

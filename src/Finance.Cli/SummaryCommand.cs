@@ -15,8 +15,8 @@ internal static class SummaryCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string? Option(string name) { var at = Array.IndexOf(args, name); return at >= 0 && at + 1 < args.Length ? args[at + 1] : null; }
-        var connectionString = Option("--connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Finance");
+        string? Option(string name) => CliContext.Option(args, name);
+        var connectionString = CliContext.ConnectionString(args);
         if (string.IsNullOrWhiteSpace(connectionString) || !Guid.TryParse(Option("--context"), out var contextId))
         {
             Console.Error.WriteLine("usage: finance summary --context ID [--period week|month] [--at TIME] [--png FILE] [--lang en|pt] (ConnectionStrings__Finance or --connection)");
