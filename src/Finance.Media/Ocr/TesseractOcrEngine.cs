@@ -66,7 +66,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
         // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_limits.Value.RecognitionTimeout);
+        // A deadline already passed is cancelled now: CancelAfter(0) fires on a timer thread, after a quick scan.
+        if (_limits.Value.RecognitionTimeout <= TimeSpan.Zero) deadline.Cancel();
+        else deadline.CancelAfter(_limits.Value.RecognitionTimeout);
         var token = GCHandle.Alloc(deadline);
         var monitor = TessMonitorCreate();
         try
