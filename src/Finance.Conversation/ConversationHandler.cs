@@ -19,6 +19,7 @@ public sealed class ConversationHandler(
     Move move,
     Statements statements,
     Export export,
+    ReceiptBooking receipts,
     MemberStore members)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
@@ -49,8 +50,10 @@ public sealed class ConversationHandler(
             "/move" or "/mover" => await move.HandleAsync(turn),
             "/edit" => await corrections.EditAsync(turn),
             "/add" => await booking.AddAsync(turn),
+            "/as" => await booking.AsAsync(turn, cancellationToken),
             "/again" => await booking.HandleAsync(turn with { Text = Argument(turn.Text) }, cancellationToken, again: true),
             "/skip" => Answer.Text("answered", turn.Say.NotBookedAgain),
+            "/receipt" => await receipts.AgainAsync(turn),
             "/restore" => await corrections.RestoreAsync(turn),
             "/import" or "/importar" => await statements.ConfirmAsync(turn),
             "/bankmatch" => await statements.AnswerMatchAsync(turn),
