@@ -38,7 +38,7 @@ public sealed class Booking(
             && ReceiptBooking.BareAmount(turn.Text) is not null)
             return await AskWhatForAsync(turn, bare);
 
-        var items = understood.Transactions;
+        var items = StatedTotal.Apply(split?.Rest ?? turn.Text, understood.Transactions);
         if (category is not null) items = [.. items.Select(t => t.Direction == Direction.Expense ? t with { Category = category } : t)];
         // Nothing said what it was for (no word, shop or model the parser trusts): one question, not a guess.
         else if (items is [{ Direction: Direction.Expense, Category: Categories.Other } unsure] && split is not { Ways: null }
