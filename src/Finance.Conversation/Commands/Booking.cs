@@ -104,8 +104,8 @@ public sealed class Booking(
         return await HandleAsync(turn with { Text = words[1] }, cancellationToken, category: words[0]);
     }
 
-    /// <summary>"What was $42.00 for?" (a bare amount) or "What was $42.00 · xyzzy for?" (words the parser could
-    /// not place), with the context's most used categories as buttons.</summary>
+    /// <summary>"What was $42.00 for?" (a bare amount) or "Which category is $42.00 · at Zorblax?" (words the parser
+    /// could not place), with the context's most used categories as buttons.</summary>
     private async Task<Answer> AskWhatForAsync(Turn turn, ParsedTransaction bare, string? text = null)
     {
         var used = await transactions.TotalsByCategoryAsync(turn.Session, turn.Today.AddDays(-60), turn.Today);
