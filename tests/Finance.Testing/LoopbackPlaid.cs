@@ -99,6 +99,11 @@ public sealed class LoopbackPlaid : IAsyncDisposable
                 {
                     ["added"] = Of("added"), ["modified"] = Of("modified"), ["removed"] = Of("removed"),
                     ["next_cursor"] = next.ToString(CultureInfo.InvariantCulture), ["has_more"] = next < total, ["request_id"] = "r3",
+                    ["accounts"] = new JsonArray(new JsonObject
+                    {
+                        ["account_id"] = "acc-plaid-1", ["name"] = "Plaid Checking", ["mask"] = "0000", ["type"] = "depository",
+                        ["balances"] = new JsonObject { ["available"] = 100m, ["current"] = 110m, ["iso_currency_code"] = "USD", ["unofficial_currency_code"] = null },
+                    }),
                 });
                 return;
         }

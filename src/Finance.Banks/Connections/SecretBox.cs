@@ -12,9 +12,16 @@ public sealed class SecretBox(byte[] key)
 
     public static SecretBox FromBase64(string key)
     {
-        var bytes = Convert.FromBase64String(key);
+        var bytes = Convert.FromBase64String(key.Trim());
         if (bytes.Length != 32) throw new ArgumentException("Finance:Banks:EncryptionKey must be 32 bytes, base64.", nameof(key));
         return new SecretBox(bytes);
+    }
+
+    /// <summary>Whether a setting is a usable key: 32 bytes in base64.</summary>
+    public static bool IsKey(string? key)
+    {
+        var bytes = new byte[48];
+        return key is not null && Convert.TryFromBase64String(key.Trim(), bytes, out var length) && length == 32;
     }
 
     public byte[] Seal(string secret, string boundTo)

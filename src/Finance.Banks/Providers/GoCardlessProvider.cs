@@ -69,8 +69,30 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
             foreach (var t in list ?? [])
                 if (Row(accountId, t, pending) is { } row) rows.Add(row);
         // Banks back-date bookings by a few days: the next sync starts a week back, and ids keep it from booking twice.
-        return new SyncBatch(rows, [], new SyncState(today.AddDays(-7), null));
+        return new SyncBatch(rows, [], new SyncState(today.AddDays(-7), null), await BalanceAsync(accountId, cancellationToken));
     }
+
+    /// <summary>The account's balance, the most current kind the bank gives; none when the bank gives none or is
+    /// out of balance calls for today (banks allow a few a day): the transactions are what the sync is for.</summary>
+    private async Task<IReadOnlyList<AccountBalance>> BalanceAsync(string accountId, CancellationToken cancellationToken)
+    {
+        BalancesAnswer answer;
+        try
+        {
+            answer = await SendAsync<BalancesAnswer>(HttpMethod.Get, $"api/v2/accounts/{Uri.EscapeDataString(accountId)}/balances/", null, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return [];
+        }
+        var best = (answer.Balances ?? []).OrderBy(b => Array.IndexOf(BalanceKinds, b.BalanceType) is var i && i >= 0 ? i : BalanceKinds.Length).FirstOrDefault();
+        return best?.BalanceAmount is { } money && decimal.TryParse(money.Amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
+            ? [new AccountBalance(accountId, null, amount, money.Currency.ToUpperInvariant())]
+            : [];
+    }
+
+    /// <summary>Berlin Group balance types, most current first.</summary>
+    private static readonly string[] BalanceKinds = ["interimAvailable", "interimBooked", "expected", "closingBooked", "openingBooked"];
 
     private BankRow? Row(string accountId, BankTransaction t, bool pending)
     {
@@ -168,6 +190,12 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
         [property: JsonPropertyName("currency")] string? Currency,
         [property: JsonPropertyName("name")] string? Name,
         [property: JsonPropertyName("product")] string? Product);
+
+    private sealed record BalancesAnswer([property: JsonPropertyName("balances")] List<Balance>? Balances);
+
+    private sealed record Balance(
+        [property: JsonPropertyName("balanceAmount")] Money? BalanceAmount,
+        [property: JsonPropertyName("balanceType")] string? BalanceType);
 
     private sealed record TransactionsAnswer([property: JsonPropertyName("transactions")] TransactionLists? Transactions);
 

@@ -15,7 +15,7 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
     private readonly SecretBox box = new(RandomNumberGenerator.GetBytes(32));
 
     private static ServiceProvider GoCardless(LoopbackGoCardless api) =>
-        new ServiceCollection().AddBankProviders(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        new ServiceCollection().AddBanks(new ConfigurationBuilder().AddInMemoryCollection(BankSettings).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Finance:Banks:GoCardless:BaseUrl"] = api.BaseUrl,
             ["Finance:Banks:GoCardless:SecretId"] = LoopbackGoCardless.SecretId,
@@ -32,7 +32,7 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
         {
             var start = await provider.StartConsentAsync("MONZO_MONZGB2L", new Uri("https://finance.example/banks/callback"), "u", "en", default);
             var consent = await provider.CompleteConsentAsync(start.Reference, null, default);
-            var id = await new BankConnectionStore(box).AddAsync(session, provider.Name, "Monzo", consent);
+            var id = await new BankConnectionStore(box).ConnectAsync(session, provider.Name, "Monzo", consent);
             await session.CommitAsync();
             return (id, member.Context.Id, member.UserId);
         }

@@ -15,7 +15,7 @@ public sealed class ProviderTests(LedgerDatabase db) : IClassFixture<LedgerDatab
 
     private static ServiceProvider Services(Dictionary<string, string?> settings) =>
         new ServiceCollection()
-            .AddBankProviders(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddBanks(new ConfigurationBuilder().AddInMemoryCollection(settings).AddInMemoryCollection(BankSettings).Build())
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
 
