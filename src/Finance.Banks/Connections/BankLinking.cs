@@ -61,7 +61,7 @@ public sealed class BankLinking(IEnumerable<IBankProvider> providers, BankConsen
         if (wanted.Length == 0 || found is null)
             return new(LinkStartOutcome.NoBank, Suggestions: banks.Select(b => b.Name)
                 .OrderBy(b => wanted.Length == 0 ? 0 : EditDistance.Bounded(Fold(b), wanted, 64)).ThenBy(b => b, StringComparer.Ordinal).Take(5).ToList());
-        var consent = await gocardless.StartConsentAsync(found.Id, CallbackFor(gocardless.Name, state), state, language, cancellationToken);
+        var consent = await gocardless.StartConsentAsync(found, CallbackFor(gocardless.Name, state), state, language, cancellationToken);
         await consents.AddAsync(session, state, channel, chatId, gocardless.Name, found.Name, consent.Reference);
         return new(LinkStartOutcome.Link, consent.Link, found.Name);
     }

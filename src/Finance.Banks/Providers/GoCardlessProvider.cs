@@ -25,12 +25,24 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
     public async Task<IReadOnlyList<Institution>> InstitutionsAsync(string country, CancellationToken cancellationToken) =>
         await SendAsync<List<Institution>>(HttpMethod.Get, $"api/v2/institutions/?country={Uri.EscapeDataString(country.ToLowerInvariant())}", null, cancellationToken);
 
-    public async Task<ConsentStart> StartConsentAsync(string institutionId, Uri redirect, string userReference, string language, CancellationToken cancellationToken)
+    public Task<ConsentStart> StartConsentAsync(string institutionId, Uri redirect, string userReference, string language, CancellationToken cancellationToken) =>
+        StartConsentAsync(institutionId, options.Value.FirstSyncDays, redirect, userReference, language, cancellationToken);
+
+    /// <summary>A consent for <paramref name="institution"/> asking for the first-sync history or what the bank keeps,
+    /// whichever is less (GoCardless refuses an agreement that asks for more than the bank gives).</summary>
+    public Task<ConsentStart> StartConsentAsync(Institution institution, Uri redirect, string userReference, string language, CancellationToken cancellationToken) =>
+        StartConsentAsync(institution.Id,
+            int.TryParse(institution.TransactionTotalDays, NumberStyles.None, CultureInfo.InvariantCulture, out var kept) && kept > 0
+                ? Math.Min(kept, options.Value.FirstSyncDays) : options.Value.FirstSyncDays,
+            redirect, userReference, language, cancellationToken);
+
+    private async Task<ConsentStart> StartConsentAsync(string institutionId, int historyDays, Uri redirect, string userReference, string language,
+        CancellationToken cancellationToken)
     {
         var agreement = await SendAsync<Agreement>(HttpMethod.Post, "api/v2/agreements/enduser/", new
         {
             institution_id = institutionId,
-            max_historical_days = options.Value.FirstSyncDays,
+            max_historical_days = historyDays,
             access_valid_for_days = 90,
             access_scope = new[] { "balances", "details", "transactions" },
         }, cancellationToken);
@@ -61,9 +73,11 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
 
     public async Task<SyncBatch> SyncAsync(string credential, string accountId, SyncState state, DateOnly today, CancellationToken cancellationToken)
     {
-        var from = state.From ?? today.AddDays(-options.Value.FirstSyncDays);
+        // The first sync names no start: the agreement's history (the first-sync days, or fewer if the bank keeps
+        // fewer) bounds it, and a date before what the bank allows would be refused.
+        var window = state.From is { } from ? $"date_from={from:yyyy-MM-dd}&date_to={today:yyyy-MM-dd}" : $"date_to={today:yyyy-MM-dd}";
         var answer = await SendAsync<TransactionsAnswer>(HttpMethod.Get,
-            $"api/v2/accounts/{Uri.EscapeDataString(accountId)}/transactions/?date_from={from:yyyy-MM-dd}&date_to={today:yyyy-MM-dd}", null, cancellationToken);
+            $"api/v2/accounts/{Uri.EscapeDataString(accountId)}/transactions/?{window}", null, cancellationToken);
         var rows = new List<BankRow>();
         foreach (var (list, pending) in new[] { (answer.Transactions?.Booked, false), (answer.Transactions?.Pending, true) })
             foreach (var t in list ?? [])

@@ -23,6 +23,8 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
             ["country_codes"] = new[] { "US", "CA" },
             ["user"] = new { client_user_id = userReference },
             ["products"] = new[] { "transactions" },
+            // The first /transactions/sync reads this much history (Plaid's default is 90 days).
+            ["transactions"] = new { days_requested = options.Value.FirstSyncDays },
         }, cancellationToken);
         // Plaid Link runs in the browser with the token: the host's page for it (the redirect) is the consent link.
         // No redirect_uri goes to Plaid: it must be registered in Plaid's dashboard and is only for OAuth banks.

@@ -30,12 +30,16 @@ public sealed class BankSyncRun(
     public const string LinkedKind = "bank_linked";
 
     /// <summary>Syncs every active connection not synced within half the interval (another host's run, or /bank
-    /// sync, just did it); returns how many synced.</summary>
+    /// sync, just did it), after sweeping consents nobody finished; returns how many synced.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<Due> due;
         await using (var lookup = await LedgerSession.BeginAsync(database, cancellationToken))
+        {
             due = (await lookup.QueryAsync<Due>("SELECT id, context_id, created_by FROM bank_connections_to_sync()")).ToList();
+            await lookup.ExecuteAsync("SELECT sweep_bank_consents()");
+            await lookup.CommitAsync();
+        }
         var syncedBefore = time.GetUtcNow() - TimeSpan.FromHours(options.Value.SyncEveryHours) / 2;
         var synced = 0;
         foreach (var connection in due)

@@ -37,3 +37,12 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT id, context_id, created_by FROM bank_connections WHERE status = 'active' ORDER BY last_synced_at NULLS FIRST, id $$;
 REVOKE ALL ON FUNCTION bank_connections_to_sync() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bank_connections_to_sync() TO finance_app;
+
+-- Consents are worth nothing after their hour: the scheduled sync sweeps them (finance_app may not delete rows of
+-- other contexts, so the sweep runs as the owner, and touches nothing else).
+CREATE FUNCTION sweep_bank_consents()
+RETURNS integer
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ WITH gone AS (DELETE FROM bank_consents WHERE created_at < now() - interval '1 day' RETURNING 1) SELECT count(*)::integer FROM gone $$;
+REVOKE ALL ON FUNCTION sweep_bank_consents() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sweep_bank_consents() TO finance_app;

@@ -42,6 +42,23 @@ public sealed class ProviderTests(LedgerDatabase db) : IClassFixture<LedgerDatab
     }
 
     [Fact]
+    public void A_provider_without_a_public_address_or_a_sealing_key_is_refused_at_start_with_what_to_set()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Finance:Banks:GoCardless:SecretId"] = "id", ["Finance:Banks:GoCardless:SecretKey"] = "key",
+            ["Finance:Banks:EncryptionKey"] = "c2hvcnQ=", ["Finance:PublicBaseUrl"] = "",
+        };
+        using var services = new ServiceCollection().AddBanks(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
+
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BankOptions>>().Value);
+
+        Assert.Contains(refused.Failures, f => f.Contains("Finance__PublicBaseUrl"));
+        Assert.Contains(refused.Failures, f => f.Contains("Finance__Banks__EncryptionKey"));
+    }
+
+    [Fact]
     public async Task GoCardless_consent_is_an_agreement_and_a_requisition_whose_link_comes_back_with_the_accounts()
     {
         await using var api = await new LoopbackGoCardless().StartAsync();
