@@ -42,8 +42,7 @@ public static class BanksSetup
                 "Finance__Banks__EncryptionKey (32 bytes, base64) is required once a bank provider is configured: it seals the providers' secrets.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => SecretBox.FromBase64(sp.GetRequiredService<IOptions<BankOptions>>().Value.EncryptionKey
-            ?? throw new InvalidOperationException("Finance:Banks:EncryptionKey is not set.")));
+        services.AddSingleton(sp => SecretBox.FromBase64(sp.GetRequiredService<IOptions<BankOptions>>().Value.EncryptionKey));
         services.AddSingleton<BankConnectionStore>();
         services.AddSingleton<BankConsentStore>();
         services.AddSingleton<BankSync>();

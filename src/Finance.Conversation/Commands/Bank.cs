@@ -78,6 +78,7 @@ public sealed class Bank(BankLinking linking, BankConnectionStore connections, B
     {
         var say = turn.Say;
         if (!turn.Member.CanWrite) return Answer.Text("refused", string.Format(say.ViewerCannotConnect, turn.Member.Context.Name));
+        if (!linking.Enabled) return Answer.Text("answered", say.BanksOff);
         var all = await connections.ListAsync(turn.Session);
         if (all.Count == 0) return Answer.Text("answered", string.Format(say.BankNone, turn.Member.Context.Name) + "\n" + say.BankHelp);
         var texts = new List<string>();
