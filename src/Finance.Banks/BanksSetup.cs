@@ -34,7 +34,8 @@ public static class BanksSetup
         services.AddSingleton<Export.LedgerExport>();
 
         services.AddOptions<BankOptions>().Bind(configuration.GetSection(BankOptions.Section))
-            .Configure(o => o.PublicBaseUrl = Uri.TryCreate(configuration["Finance:PublicBaseUrl"], UriKind.Absolute, out var url) ? url : null)
+            // With a trailing slash, so callbacks resolve under a base that has a path of its own.
+            .Configure(o => o.PublicBaseUrl = Uri.TryCreate(configuration["Finance:PublicBaseUrl"]?.TrimEnd('/') + "/", UriKind.Absolute, out var url) ? url : null)
             .ValidateDataAnnotations()
             .Validate(o => !o.AnyProvider || o.PublicBaseUrl is not null,
                 "Finance__PublicBaseUrl (the host's public address, for the banks' consent callback) is required once a bank provider is configured.")

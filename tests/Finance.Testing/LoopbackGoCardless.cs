@@ -19,6 +19,7 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<JsonObject>> booked = new();
     private readonly ConcurrentDictionary<string, List<JsonObject>> pending = new();
     private readonly ConcurrentDictionary<string, (string Redirect, string? Reference)> started = new();
+    private readonly ConcurrentDictionary<string, bool> cancelled = new();
     private int throttled;
     private int requisitions;
 
@@ -52,6 +53,15 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
         var id = new Uri(link).Segments[^2].TrimEnd('/');
         var (redirect, reference) = started[id];
         return new Uri($"{redirect}?ref={Uri.EscapeDataString(reference ?? id)}");
+    }
+
+    /// <summary>The user cancelled at the bank: GoCardless sends them back with an error, and the requisition
+    /// never links (it stays created, with no accounts).</summary>
+    public Uri ConsentCancelled(string link)
+    {
+        var id = new Uri(link).Segments[^2].TrimEnd('/');
+        cancelled[id] = true;
+        return new Uri(ConsentGiven(link) + "&error=UserCancelledSession&details=User+cancelled+the+session.");
     }
 
     /// <summary>The next <paramref name="count"/> requests answer 429 with Retry-After: 1.</summary>
@@ -151,10 +161,10 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
         }
         if (path.StartsWith("api/v2/requisitions/", StringComparison.Ordinal))
         {
-            await Json(context, 200, new JsonObject
-            {
-                ["id"] = path.Split('/')[3], ["status"] = AgreementExpired ? "EX" : "LN", ["accounts"] = new JsonArray(Account),
-            });
+            var requisition = path.Split('/')[3];
+            await Json(context, 200, cancelled.ContainsKey(requisition)
+                ? new JsonObject { ["id"] = requisition, ["status"] = "CR", ["accounts"] = new JsonArray() }
+                : new JsonObject { ["id"] = requisition, ["status"] = AgreementExpired ? "EX" : "LN", ["accounts"] = new JsonArray(Account) });
             return;
         }
         if (path.StartsWith($"api/v2/accounts/{Account}/", StringComparison.Ordinal))

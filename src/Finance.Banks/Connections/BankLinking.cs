@@ -35,7 +35,7 @@ public sealed class BankLinking(IEnumerable<IBankProvider> providers, BankConsen
 
     /// <summary>Where a provider's consent comes back to: GoCardless appends <c>?ref=STATE</c>; Plaid Link's page
     /// carries the state in its path.</summary>
-    public Uri CallbackFor(string provider, string state) => new(options.Value.PublicBaseUrl!, provider == "plaid"
+    private Uri CallbackFor(string provider, string state) => new(options.Value.PublicBaseUrl!, provider == "plaid"
         ? $"banks/callback/plaid/{Uri.EscapeDataString(state)}"
         : "banks/callback/gocardless");
 

@@ -60,8 +60,9 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
     public async Task<ConsentResult> CompleteConsentAsync(string reference, string? returned, CancellationToken cancellationToken)
     {
         var requisition = await SendAsync<Requisition>(HttpMethod.Get, $"api/v2/requisitions/{Uri.EscapeDataString(reference)}/", null, cancellationToken);
-        if (requisition.Status is "EX" or "RJ" or "SU")
-            throw new ConsentExpiredException($"The requisition is {requisition.Status}.");
+        // Only a linked requisition (LN) gives accounts; the user cancelled, was rejected or the link expired otherwise.
+        if (requisition.Status != "LN")
+            throw new ConsentExpiredException($"The requisition is {requisition.Status}, not linked.");
         var accounts = new List<LinkedAccount>();
         foreach (var id in requisition.Accounts ?? [])
         {

@@ -83,6 +83,19 @@ public sealed partial class BankConnectFromChatTests(BankHost banks) : IClassFix
     }
 
     [Fact]
+    public async Task A_consent_cancelled_at_the_bank_connects_nothing_and_the_chat_is_told()
+    {
+        const long chat = 7131;
+        var link = BankHost.LinkIn(await Host.SayAsync(chat, "/bank connect GB revolut"));
+
+        var page = await Host.Client.GetAsync(banks.GoCardless.ConsentCancelled(link).PathAndQuery);
+
+        Assert.Contains("did not give consent", await page.Content.ReadAsStringAsync());
+        Assert.Contains("Revolut did not give consent", (await banks.RepliesAsync(chat, 2))[1]);
+        Assert.Contains("No bank is connected", await Host.SayAsync(chat, "/bank"));
+    }
+
+    [Fact]
     public async Task A_callback_with_an_unknown_state_finds_nothing()
     {
         var page = await Host.Client.GetAsync("/banks/callback/gocardless?ref=made-up");
