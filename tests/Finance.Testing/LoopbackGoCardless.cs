@@ -159,6 +159,11 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
                 });
                 return;
         }
+        if (path.StartsWith("api/v2/requisitions/", StringComparison.Ordinal) && request.Method == "DELETE")
+        {
+            await Json(context, 200, new JsonObject { ["summary"] = "Requisition deleted", ["detail"] = $"Requisition {path.Split('/')[3]} deleted with all its End User Agreements" });
+            return;
+        }
         if (path.StartsWith("api/v2/requisitions/", StringComparison.Ordinal))
         {
             var requisition = path.Split('/')[3];

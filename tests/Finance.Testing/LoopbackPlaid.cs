@@ -79,6 +79,9 @@ public sealed class LoopbackPlaid : IAsyncDisposable
                 }
                 await Json(context, 200, new JsonObject { ["access_token"] = AccessToken, ["item_id"] = "item-1", ["request_id"] = "r2" });
                 return;
+            case "item/remove":
+                await Json(context, 200, new JsonObject { ["request_id"] = "r4" });
+                return;
             case "transactions/sync":
                 if (LoginRequired)
                 {

@@ -94,6 +94,30 @@ public sealed class BankLinking(IEnumerable<IBankProvider> providers, BankConsen
         return linked;
     }
 
+    /// <summary>/bank disconnect: ends the consent at the provider, then forgets the connection and its secret (what
+    /// it booked stays). False, and nothing forgotten, while the provider does not answer: the user may try again.
+    /// A provider no longer configured cannot be asked; the connection is forgotten here all the same.</summary>
+    public async Task<bool> DisconnectAsync(LedgerSession session, long connectionId, CancellationToken cancellationToken)
+    {
+        if (await connections.ClaimAsync(session, connectionId) is not { } claimed) return false;
+        if (providers.SingleOrDefault(p => p.Name == claimed.Connection.Provider) is { } provider)
+        {
+            try
+            {
+                await provider.RevokeAsync(claimed.Credential, cancellationToken);
+            }
+            catch (ConsentExpiredException)
+            {
+                // Access ended at the provider already.
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }
+        return await connections.DeleteAsync(session, connectionId);
+    }
+
     /// <summary>"monzo", "Monzo Bank" → "MONZO", "MONZOBANK": case, accents and spaces do not tell banks apart.</summary>
     private static string Fold(string name)
     {

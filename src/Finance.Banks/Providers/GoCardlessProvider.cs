@@ -72,6 +72,15 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
         return new ConsentResult(requisition.Id, accounts);
     }
 
+    /// <summary>Deletes the requisition (its agreement goes with it); one already gone is as good.</summary>
+    public async Task RevokeAsync(string credential, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/v2/requisitions/{Uri.EscapeDataString(credential)}/");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await AccessTokenAsync(cancellationToken));
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.NotFound) response.EnsureSuccessStatusCode();
+    }
+
     public async Task<SyncBatch> SyncAsync(string credential, string accountId, SyncState state, DateOnly today, CancellationToken cancellationToken)
     {
         // The first sync names no start: the agreement's history (the first-sync days, or fewer if the bank keeps

@@ -36,6 +36,9 @@ public interface IBankProvider
     /// callback carried (Plaid's public token; nothing for GoCardless).</summary>
     Task<ConsentResult> CompleteConsentAsync(string reference, string? returned, CancellationToken cancellationToken);
 
+    /// <summary>Ends the consent at the provider (/bank disconnect), so reading stops there too, not only here.</summary>
+    Task RevokeAsync(string credential, CancellationToken cancellationToken);
+
     /// <summary>Reads what is new for one account since <paramref name="state"/>.</summary>
     Task<SyncBatch> SyncAsync(string credential, string accountId, SyncState state, DateOnly today, CancellationToken cancellationToken);
 }

@@ -40,6 +40,19 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
         return new ConsentResult(exchanged.AccessToken, []);
     }
 
+    /// <summary>Removes the item (<c>/item/remove</c>): its access token stops working.</summary>
+    public async Task RevokeAsync(string credential, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostAsync<ItemRemoved>("item/remove", new Dictionary<string, object?> { ["access_token"] = credential }, cancellationToken);
+        }
+        catch (ConsentExpiredException)
+        {
+            // The item is gone or its token no longer works: nothing is left to remove.
+        }
+    }
+
     public async Task<SyncBatch> SyncAsync(string credential, string accountId, SyncState state, DateOnly today, CancellationToken cancellationToken)
     {
         var rows = new List<BankRow>();
@@ -88,6 +101,8 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
     }
 
     private sealed record LinkTokenAnswer([property: JsonPropertyName("link_token")] string LinkToken);
+
+    private sealed record ItemRemoved([property: JsonPropertyName("request_id")] string? RequestId);
 
     private sealed record ExchangeAnswer([property: JsonPropertyName("access_token")] string AccessToken);
 

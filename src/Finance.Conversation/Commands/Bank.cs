@@ -24,7 +24,7 @@ public sealed class Bank(BankLinking linking, BankConnectionStore connections, B
             null or "list" or "listar" => await ListAsync(turn),
             "connect" or "add" or "conectar" or "ligar" => await ConnectAsync(turn, rest, cancellationToken),
             "sync" or "sincronizar" => await SyncAsync(turn, cancellationToken),
-            "disconnect" or "remove" or "desconectar" or "remover" => await DisconnectAsync(turn, string.Join(' ', rest)),
+            "disconnect" or "remove" or "desconectar" or "remover" => await DisconnectAsync(turn, string.Join(' ', rest), cancellationToken),
             _ => Answer.Text("answered", turn.Say.BankHelp),
         };
     }
@@ -101,7 +101,7 @@ public sealed class Bank(BankLinking linking, BankConnectionStore connections, B
         return new Answer("bank_synced", new OutboundReply(string.Join("\n\n", texts), buttons.Count == 0 ? null : buttons));
     }
 
-    private async Task<Answer> DisconnectAsync(Turn turn, string name)
+    private async Task<Answer> DisconnectAsync(Turn turn, string name, CancellationToken cancellationToken)
     {
         var say = turn.Say;
         if (!turn.Member.CanWrite) return Answer.Text("refused", string.Format(say.ViewerCannotConnect, turn.Member.Context.Name));
@@ -116,7 +116,8 @@ public sealed class Bank(BankLinking linking, BankConnectionStore connections, B
             return Answer.Text("answered", name.Length > 0 && chosen.Count == 0
                 ? string.Format(say.BankNotConnected, name)
                 : string.Format(say.BankWhichOne, all[0].Institution));
-        await connections.DeleteAsync(turn.Session, chosen[0].Id);
+        if (!await linking.DisconnectAsync(turn.Session, chosen[0].Id, cancellationToken))
+            return Answer.Text("provider_failed", string.Format(say.BankDisconnectFailed, chosen[0].Institution));
         return Answer.Text("bank_disconnected", string.Format(say.BankDisconnected, chosen[0].Institution, turn.Member.Context.Name));
     }
 

@@ -265,6 +265,7 @@ public sealed class Phrases
     public required string BankSyncBusy { get; init; }
     public required string BankExpired { get; init; }
     public required string BankSyncFailed { get; init; }
+    public required string BankDisconnectFailed { get; init; }
     public required string BankDisconnected { get; init; }
     public required string BankWhichOne { get; init; }
     public required string BankNotConnected { get; init; }

@@ -55,6 +55,8 @@ public sealed partial class BankConnectFromChatTests(BankHost banks) : IClassFix
 
         Assert.Contains("Monzo is disconnected", await Host.SayAsync(chat, "/bank disconnect monzo"));
         Assert.Equal(0L, await Host.ScalarAsync<long>("SELECT count(*) FROM bank_connections"));
+        // The consent ends at GoCardless too, not only here.
+        Assert.Contains(("DELETE", $"api/v2/requisitions/{new Uri(link).Segments[^2].TrimEnd('/')}/"), banks.GoCardless.Calls);
         Assert.Equal(3L, await Host.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE source = 'bank:gocardless'"));
     }
 
