@@ -35,7 +35,8 @@ public static class BanksSetup
 
         services.AddOptions<BankOptions>().Bind(configuration.GetSection(BankOptions.Section))
             // With a trailing slash, so callbacks resolve under a base that has a path of its own.
-            .Configure(o => o.PublicBaseUrl = Uri.TryCreate(configuration["Finance:PublicBaseUrl"]?.TrimEnd('/') + "/", UriKind.Absolute, out var url) ? url : null)
+            .Configure(o => o.PublicBaseUrl = Uri.TryCreate(configuration["Finance:PublicBaseUrl"]?.TrimEnd('/') + "/", UriKind.Absolute, out var url)
+                && url.Scheme is "https" or "http" ? url : null)
             .ValidateDataAnnotations()
             .Validate(o => !o.AnyProvider || o.PublicBaseUrl is not null,
                 "Finance__PublicBaseUrl (the host's public address, for the banks' consent callback) is required once a bank provider is configured.")
