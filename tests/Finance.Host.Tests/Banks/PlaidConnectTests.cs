@@ -40,5 +40,8 @@ public sealed class PlaidConnectTests(BankHost banks) : IClassFixture<BankHost>
         Assert.Contains("+$2,500.00", replies[4]);
         Assert.Contains("item/public_token/exchange", banks.Plaid.Calls);
         Assert.Equal(3L, await banks.Host.ScalarAsync<long>("SELECT count(*) FROM transactions WHERE source = 'bank:plaid'"));
+
+        Assert.Contains("Chase is disconnected", await banks.Host.SayAsync(chat, "/banks disconnect"));
+        Assert.Contains("item/remove", banks.Plaid.Calls);
     }
 }
