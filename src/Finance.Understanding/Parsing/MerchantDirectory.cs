@@ -31,9 +31,11 @@ public sealed class MerchantDirectory
     public MerchantDirectory(IEnumerable<(Brand Brand, IEnumerable<string> Spellings)> brands)
     {
         var d = new Dictionary<string, List<Brand>>(StringComparer.Ordinal);
+        var names = new HashSet<(string, string)>();
         foreach (var (brand, spellings) in brands)
         {
             if (!Categories.IsKnown(brand.Category)) throw new FormatException($"Merchant '{brand.Name}' has unknown category '{brand.Category}'.");
+            names.Add((brand.Name, brand.Category));
             var multiWordName = brand.Name.Trim().Contains(' ');
             foreach (var spelling in spellings.Prepend(brand.Name))
             foreach (var key in Keys(spelling))
@@ -49,12 +51,16 @@ public sealed class MerchantDirectory
             }
         }
         byKey = d.ToFrozenDictionary(p => p.Key, p => Order(p.Value), StringComparer.Ordinal);
+        Words = new BrandWords(names.Select(n => ((IReadOnlyList<string>)KeyTokens(n.Item1), n.Item2)));
         bySpan = byKey.GetAlternateLookup<ReadOnlySpan<char>>();
         prefixes = d.Keys.SelectMany(k => k.Select((c, i) => c == ' ' ? k[..i] : null).OfType<string>())
             .ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Count => byKey.Count;
+
+    /// <summary>What the words inside these brands' names say of a shop none of them is.</summary>
+    public BrandWords Words { get; }
 
     public static MerchantDirectory Empty { get; } = new([]);
 

@@ -1,0 +1,87 @@
+using System.Collections.Frozen;
+using Finance.Core;
+
+namespace Finance.Understanding.Parsing;
+
+/// <summary>What a shop's name says of its category when the directory has never heard of it: the words and word
+/// pieces of thousands of brand names ("Pizza", "Apotheke", "Boulangerie", "-eria", "Auto", "Meats") mostly
+/// belong to one category, so "Joe's Apotheke" reads as health. A naive Bayes model over whole words and
+/// character 3–5-grams, learned from the directory's own names when it loads, so a directory built without some
+/// brands (the held-out measure) learns nothing from them.</summary>
+public sealed class BrandWords
+{
+    // Chosen on a split of the index's training part (never its held-out fifth): smoothing 0.5, the mean
+    // log-likelihood per feature sharpened ×4 (plain naive Bayes is sure of everything), and a guess only from
+    // 0.7 up, where four guesses in five were right on that split.
+    private const double Smoothing = 0.5;
+    private const double Sharpness = 4;
+    public const double MinimumConfidence = 0.7;
+
+    public readonly record struct Guess(string Category, double Confidence);
+
+    private readonly string[] categories;
+    // Per feature, the log-likelihood under each category.
+    private readonly FrozenDictionary<string, float[]> likelihoods;
+
+    public BrandWords(IEnumerable<(IReadOnlyList<string> Words, string Category)> names)
+    {
+        var counts = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (words, category) in names)
+        {
+            if (category == Categories.Other) continue;
+            foreach (var feature in Features(words))
+            {
+                if (!counts.TryGetValue(feature, out var byCategory)) counts[feature] = byCategory = new(StringComparer.Ordinal);
+                byCategory[category] = byCategory.GetValueOrDefault(category) + 1;
+                totals[category] = totals.GetValueOrDefault(category) + 1;
+            }
+        }
+        categories = [.. totals.Keys.Order(StringComparer.Ordinal)];
+        var denominators = categories.Select(c => Math.Log(totals[c] + Smoothing * counts.Count)).ToArray();
+        likelihoods = counts.ToFrozenDictionary(p => p.Key,
+            p => categories.Select((c, k) => (float)(Math.Log(p.Value.GetValueOrDefault(c) + Smoothing) - denominators[k])).ToArray(),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>The category the words of a name point to, or null when they point nowhere with
+    /// <see cref="MinimumConfidence"/>.</summary>
+    public Guess? Read(IEnumerable<string> foldedWords)
+    {
+        if (categories.Length == 0) return null;
+        Span<double> scores = stackalloc double[categories.Length];
+        var features = 0;
+        foreach (var feature in Features(foldedWords))
+        {
+            if (!likelihoods.TryGetValue(feature, out var logs)) continue;
+            features++;
+            for (var k = 0; k < scores.Length; k++) scores[k] += logs[k];
+        }
+        if (features == 0) return null;
+        var best = 0;
+        for (var k = 1; k < scores.Length; k++) if (scores[k] > scores[best]) best = k;
+        double sum = 0;
+        for (var k = 0; k < scores.Length; k++) sum += Math.Exp((scores[k] - scores[best]) / features * Sharpness);
+        var confidence = 1 / sum;
+        return confidence >= MinimumConfidence ? new Guess(categories[best], confidence) : null;
+    }
+
+    /// <summary>Each word of three letters or more whole ("=pizza"), and its 3-, 4- and 5-letter pieces with the word's edges
+    /// marked ("&lt;pizz", "ria&gt;"), so endings and stems count however the rest is spelt.</summary>
+    private static IEnumerable<string> Features(IEnumerable<string> words)
+    {
+        foreach (var raw in words.Distinct(StringComparer.Ordinal))
+        {
+            var word = Strip(raw);
+            if (word.Length < 3 || char.IsDigit(word[0])) continue;
+            yield return "=" + word;
+            var marked = $"<{word}>";
+            for (var n = 3; n <= 5; n++)
+                for (var i = 0; i + n <= marked.Length; i++)
+                    yield return marked.Substring(i, n);
+        }
+    }
+
+    private static string Strip(string folded) =>
+        folded.AsSpan().IndexOfAny('\'', '-', '.') < 0 ? folded : string.Concat(folded.Where(c => c is not ('\'' or '-' or '.')));
+}
