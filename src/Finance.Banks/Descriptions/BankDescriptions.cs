@@ -32,26 +32,26 @@ public sealed class BankDescriptions(MerchantDirectory merchants, CategoryClassi
     {
         var tokens = MessageTokenizer.Tokenize(MerchantNoise.Clean(description));
         var used = new bool[tokens.Count];
-        string? merchant = null;
-        string? category = null;
-        var best = 0;
+        MerchantDirectory.Match? brand = null;
+        var brandAt = -1;
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (merchants.MatchAt(tokens, i, used, country) is { } match && match.Length > best)
-            {
-                best = match.Length;
-                merchant = match.Brand.Name;
-                category = match.Brand.KnownCategory;
-            }
+            if (merchants.MatchAt(tokens, i, used, country) is { } match && match.Length > (brand?.Length ?? 0))
+                (brand, brandAt) = (match, i);
         }
-        merchant ??= CleanName(description);
+        var merchant = brand?.Brand.Name ?? CleanName(description);
         if (direction == Direction.Income) return new(merchant, Categories.Income, "direction");
-        if (category is not null) return new(merchant, category, "merchant list");
 
-        foreach (var token in tokens)
-            if (token.IsWord && CategoryKeywords.Lookup(token.Text, token.Folded, "en") is { Corrected: false } hit &&
-                CategoryKeywords.IsStrong(hit))
-                return new(merchant, hit.Category, "keyword");
+        // A brand that does not trade in the chat's country ("Delta" in Johannesburg) is likely another shop
+        // of the same name: what the words say comes first then ("Delta Cafe" is a café).
+        var trustedBrand = brand is { } b && (country is null || b.Brand.Curated || b.Brand.Countries.Length == 0 ||
+            Array.IndexOf(b.Brand.Countries, country) >= 0);
+        if (trustedBrand && brand!.Value.Brand.KnownCategory is { } brandCategory && !IsFeeLine(tokens))
+            return new(merchant, brandCategory, "merchant list");
+
+        var keyword = Keyword(tokens, brand is { } m ? (brandAt, brandAt + m.Length - 1) : null);
+        if (keyword is not null) return new(merchant, keyword, "keyword");
+        if (brand?.Brand.KnownCategory is { } weakCategory) return new(merchant, weakCategory, "merchant list");
 
         if (classifier is not null)
         {
@@ -60,7 +60,30 @@ public sealed class BankDescriptions(MerchantDirectory merchants, CategoryClassi
                 prediction.Category is not (Categories.Income or Categories.Transfer))
                 return new(merchant, prediction.Category, "classifier");
         }
+        var words = tokens.Where(t => t.IsWord && !Noise.Contains(t.Folded)).Select(t => t.Folded);
+        if (merchants.Words.Read(words) is { } guess) return new(merchant, guess.Category, "name words");
         return new(merchant, Categories.Other, "none");
+    }
+
+    /// <summary>A charge of the bank's own ("INSUFFICIENT FUNDS FEE", "PROCESSING FEE: APPLE.COM/BILL"): the
+    /// shop it names is where the purchase went, not what the fee was.</summary>
+    private static bool IsFeeLine(List<Token> tokens) =>
+        tokens.Any(t => t.IsWord && CategoryKeywords.Lookup(t.Text, t.Folded, "en") is { Corrected: false, Category: Categories.Fees } hit &&
+            CategoryKeywords.IsStrong(hit));
+
+    /// <summary>The first strong keyword outside the brand's words; a word the bank cut short ("SANDTON CITY PARKIN")
+    /// counts for the keyword it begins.</summary>
+    private static string? Keyword(List<Token> tokens, (int First, int Last)? brand)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (!token.IsWord || (brand is { } b && i >= b.First && i <= b.Last)) continue;
+            if (CategoryKeywords.Lookup(token.Text, token.Folded, "en") is { } hit && CategoryKeywords.IsStrong(hit) &&
+                (!hit.Corrected || CategoryKeywords.Corrected(token.Folded)?.StartsWith(token.Folded, StringComparison.Ordinal) == true))
+                return hit.Category;
+        }
+        return null;
     }
 
     /// <summary>The description without the bank's words, numbers, country codes and dates; a name cut at
