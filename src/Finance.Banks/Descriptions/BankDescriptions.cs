@@ -71,18 +71,23 @@ public sealed class BankDescriptions(MerchantDirectory merchants, CategoryClassi
         tokens.Any(t => t.IsWord && CategoryKeywords.Lookup(t.Text, t.Folded, "en") is { Corrected: false, Category: Categories.Fees } hit &&
             CategoryKeywords.IsStrong(hit));
 
-    /// <summary>The first strong keyword outside the brand's words; a word the bank cut short ("SANDTON CITY PARKIN")
-    /// counts for the keyword it begins.</summary>
+    /// <summary>The first strong keyword outside the brand's words, a two-word phrase ("DRY CLEANER") before its
+    /// words; else a word the bank cut short ("SANDTON CITY PARKIN") for the keyword it begins.</summary>
     private static string? Keyword(List<Token> tokens, (int First, int Last)? brand)
     {
+        bool Free(int i) => i < tokens.Count && tokens[i].IsWord && (brand is not { } b || i < b.First || i > b.Last);
         for (var i = 0; i < tokens.Count; i++)
         {
-            var token = tokens[i];
-            if (!token.IsWord || (brand is { } b && i >= b.First && i <= b.Last)) continue;
-            if (CategoryKeywords.Lookup(token.Text, token.Folded, "en") is { } hit && CategoryKeywords.IsStrong(hit) &&
-                (!hit.Corrected || CategoryKeywords.Corrected(token.Folded)?.StartsWith(token.Folded, StringComparison.Ordinal) == true))
+            if (!Free(i)) continue;
+            if (Free(i + 1) && CategoryKeywords.LookupPhrase(tokens[i].Folded + " " + tokens[i + 1].Folded) is { } phrase && CategoryKeywords.IsStrong(phrase))
+                return phrase.Category;
+            if (CategoryKeywords.Lookup(tokens[i].Text, tokens[i].Folded, "en") is { Corrected: false } hit && CategoryKeywords.IsStrong(hit))
                 return hit.Category;
         }
+        for (var i = 0; i < tokens.Count; i++)
+            if (Free(i) && CategoryKeywords.Lookup(tokens[i].Text, tokens[i].Folded, "en") is { Corrected: true } hit && CategoryKeywords.IsStrong(hit) &&
+                CategoryKeywords.Corrected(tokens[i].Folded)?.StartsWith(tokens[i].Folded, StringComparison.Ordinal) == true)
+                return hit.Category;
         return null;
     }
 
