@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Finance.Core;
 
 namespace Finance.Understanding.Parsing;
@@ -19,43 +18,41 @@ public sealed class BrandWords
 
     public readonly record struct Guess(string Category, double Confidence);
 
-    private readonly string[] categories;
-    // Per feature, the log-likelihood under each category.
-    private readonly FrozenDictionary<string, float[]> likelihoods;
+    private readonly string[] categories = [.. Categories.All.Where(c => c != Categories.Other)];
+    // Per feature, how many names of each category hold it; read often, written only here (safe to share).
+    private readonly Dictionary<string, int[]> counts = new(StringComparer.Ordinal);
+    private readonly double[] denominators;
 
     public BrandWords(IEnumerable<(IReadOnlyList<string> Words, string Category)> names)
     {
-        var counts = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        var totals = new Dictionary<string, int>(StringComparer.Ordinal);
+        var totals = new int[categories.Length];
         foreach (var (words, category) in names)
         {
-            if (category == Categories.Other) continue;
+            var k = Array.IndexOf(categories, category);
+            if (k < 0) continue;
             foreach (var feature in Features(words))
             {
-                if (!counts.TryGetValue(feature, out var byCategory)) counts[feature] = byCategory = new(StringComparer.Ordinal);
-                byCategory[category] = byCategory.GetValueOrDefault(category) + 1;
-                totals[category] = totals.GetValueOrDefault(category) + 1;
+                if (!counts.TryGetValue(feature, out var byCategory)) counts[feature] = byCategory = new int[categories.Length];
+                byCategory[k]++;
+                totals[k]++;
             }
         }
-        categories = [.. totals.Keys.Order(StringComparer.Ordinal)];
-        var denominators = categories.Select(c => Math.Log(totals[c] + Smoothing * counts.Count)).ToArray();
-        likelihoods = counts.ToFrozenDictionary(p => p.Key,
-            p => categories.Select((c, k) => (float)(Math.Log(p.Value.GetValueOrDefault(c) + Smoothing) - denominators[k])).ToArray(),
-            StringComparer.Ordinal);
+        // A category no name belongs to (income, transfer) can never be guessed.
+        denominators = [.. totals.Select(t => t == 0 ? double.PositiveInfinity : Math.Log(t + Smoothing * counts.Count))];
     }
 
     /// <summary>The category the words of a name point to, or null when they point nowhere with
     /// <see cref="MinimumConfidence"/>.</summary>
     public Guess? Read(IEnumerable<string> foldedWords)
     {
-        if (categories.Length == 0) return null;
+        if (counts.Count == 0) return null;
         Span<double> scores = stackalloc double[categories.Length];
         var features = 0;
         foreach (var feature in Features(foldedWords))
         {
-            if (!likelihoods.TryGetValue(feature, out var logs)) continue;
+            if (!counts.TryGetValue(feature, out var byCategory)) continue;
             features++;
-            for (var k = 0; k < scores.Length; k++) scores[k] += logs[k];
+            for (var k = 0; k < scores.Length; k++) scores[k] += Math.Log(byCategory[k] + Smoothing) - denominators[k];
         }
         if (features == 0) return null;
         var best = 0;

@@ -27,6 +27,7 @@ public sealed class MerchantDirectory
     // The first words of longer names ("trader" of "trader joes"): a match stops growing when it leaves them.
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> prefixes;
     private readonly int longest;
+    private readonly Lazy<BrandWords> nameWords;
 
     public MerchantDirectory(IEnumerable<(Brand Brand, IEnumerable<string> Spellings)> brands)
     {
@@ -51,7 +52,8 @@ public sealed class MerchantDirectory
             }
         }
         byKey = d.ToFrozenDictionary(p => p.Key, p => Order(p.Value), StringComparer.Ordinal);
-        Words = new BrandWords(names.Select(n => ((IReadOnlyList<string>)KeyTokens(n.Item1), n.Item2)));
+        // Learned on first use: most messages never need it, and start-up should not wait for it.
+        nameWords = new Lazy<BrandWords>(() => new BrandWords(names.Select(n => ((IReadOnlyList<string>)KeyTokens(n.Item1), n.Item2))));
         bySpan = byKey.GetAlternateLookup<ReadOnlySpan<char>>();
         prefixes = d.Keys.SelectMany(k => k.Select((c, i) => c == ' ' ? k[..i] : null).OfType<string>())
             .ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
@@ -60,7 +62,7 @@ public sealed class MerchantDirectory
     public int Count => byKey.Count;
 
     /// <summary>What the words inside these brands' names say of a shop none of them is.</summary>
-    public BrandWords Words { get; }
+    public BrandWords Words => nameWords.Value;
 
     public static MerchantDirectory Empty { get; } = new([]);
 
