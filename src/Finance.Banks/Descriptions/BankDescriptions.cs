@@ -11,8 +11,9 @@ public sealed record DescribedRow(string? Merchant, string Category, string Cate
 
 /// <summary>
 /// Reads noisy bank descriptions ("POS PURCHASE LIDL GB 1234 LONDON 07 OCT", "CARD 4821 UBER *TRIP").
-/// Known evidence speaks first: a brand of the merchant list anywhere in the text, then a category keyword;
-/// the classifier only guesses when neither knows the text, and only when it is confident.
+/// Known evidence speaks first: a brand of the merchant list anywhere in the text (unless the line is a fee, or
+/// the brand does not trade in the chat's country), then a category keyword; the classifier, then the words of
+/// the shop's name, only guess when neither knows the text, and only when they are sure.
 /// </summary>
 public sealed class BankDescriptions(MerchantDirectory merchants, CategoryClassifier? classifier)
 {

@@ -69,7 +69,7 @@ public sealed class BrandWords
     {
         foreach (var raw in words.Distinct(StringComparer.Ordinal))
         {
-            var word = Strip(raw);
+            var word = MerchantDirectory.Strip(raw);
             if (word.Length < 3 || char.IsDigit(word[0])) continue;
             yield return "=" + word;
             var marked = $"<{word}>";
@@ -78,7 +78,4 @@ public sealed class BrandWords
                     yield return marked.Substring(i, n);
         }
     }
-
-    private static string Strip(string folded) =>
-        folded.AsSpan().IndexOfAny('\'', '-', '.') < 0 ? folded : string.Concat(folded.Where(c => c is not ('\'' or '-' or '.')));
 }

@@ -222,7 +222,8 @@ public sealed class MerchantDirectory
             .Where(t => t.Kind is TokenKind.Word or TokenKind.Number)
             .Select(t => Strip(t.Folded)).Where(w => w.Length > 0)];
 
-    private static string Strip(string folded) =>
+    /// <summary>A folded word without apostrophes, dots and hyphens, as names are keyed ("joes", "cocacola").</summary>
+    internal static string Strip(string folded) =>
         folded.AsSpan().IndexOfAny('\'', '-', '.') < 0 ? folded : string.Concat(folded.Where(c => c is not ('\'' or '-' or '.')));
 
     private static bool AppendKey(string folded, Span<char> buffer, ref int length)

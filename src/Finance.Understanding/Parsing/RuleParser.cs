@@ -5,8 +5,8 @@ using Finance.Understanding.Classification;
 namespace Finance.Understanding.Parsing;
 
 /// <summary>The embedded default parser and the safety net behind the LLM: rules for EN and PT-BR money
-/// messages. Category comes from keywords and the merchant list first, then the ML classifier, then
-/// <c>other</c> when the classifier is unsure.</summary>
+/// messages. Category comes from keywords and the merchant list first, then the ML classifier, then the words of
+/// an unknown shop's name (<see cref="BrandWords"/>), then <c>other</c> when none of them is sure.</summary>
 public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory merchants) : ITransactionParser
 {
     /// <summary>Below this the classifier's guess is worse than saying "other".</summary>
