@@ -14,6 +14,13 @@ public sealed record BookedTransaction(
     string? SourceMessageId,
     Guid CreatedBy);
 
+/// <summary>What booking a message did: the rows it booked, or none and the earlier booking it repeats.</summary>
+public sealed record BookingOutcome(IReadOnlyList<BookedTransaction> Booked, RepeatedBooking? Repeats);
+
+/// <summary>A booking made moments ago with every item of a new one (its first item's row), and when it was booked
+/// (on the clock of the host that booked it).</summary>
+public sealed record RepeatedBooking(BookedTransaction Earlier, DateTimeOffset BookedAt);
+
 /// <summary>Totals of one category in one currency and direction over a period.</summary>
 public sealed record CategoryTotal(string Category, string Currency, string Direction, decimal Total, int Count);
 
