@@ -14,8 +14,9 @@ public sealed record BookedTransaction(
     string? SourceMessageId,
     Guid CreatedBy);
 
-/// <summary>Totals of one category in one currency and direction over a period.</summary>
-public sealed record CategoryTotal(string Category, string Currency, string Direction, decimal Total, int Count);
+/// <summary>Totals of one category in one currency and direction over a period; <paramref name="InBase"/> is the
+/// same in the base currency asked for (null when not asked for, or for the amounts without a rate).</summary>
+public sealed record CategoryTotal(string Category, string Currency, string Direction, decimal Total, int Count, decimal? InBase);
 
 public sealed record MerchantTotal(string Merchant, string Currency, decimal Total, int Count);
 
