@@ -29,7 +29,7 @@ public static class CategoryGroups
     public static string[] Expand(string category) => Members.TryGetValue(category, out var members) ? members : [category];
 
     /// <summary>The group a lower-case word names ("comida" → food), or null.</summary>
-    public static string? Named(string foldedWord) => Words.GetValueOrDefault(foldedWord);
+    public static string? Named(string word) => Words.GetValueOrDefault(word);
 
     /// <summary>Pairs (group, member) of every group, for SQL that joins budgets of a group to their categories.</summary>
     public static (string[] Groups, string[] Categories) Pairs { get; } = (

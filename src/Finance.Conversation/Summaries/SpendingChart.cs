@@ -53,9 +53,9 @@ public static class SpendingChart
         var notes = new List<string>();
         if (drawn.Count > MaxRows)
             notes.Add(string.Format(say.ChartMore, drawn.Count - MaxRows, Money(drawn.Skip(MaxRows).Sum(c => c.Current), currency)));
-        var apart = summary.Categories.Where(c => c.Currency != currency && c.Current > 0).GroupBy(c => c.Currency)
-            .Select(g => Money(g.Sum(c => c.Current), g.Key)).ToList();
-        if (apart.Count > 0) notes.Add(string.Format(say.ChartNotDrawn, string.Join(" + ", apart)));
+        // One line per currency, so that each fits the width.
+        notes.AddRange(summary.Categories.Where(c => c.Currency != currency && c.Current > 0).GroupBy(c => c.Currency)
+            .Select(g => string.Format(say.ChartNotDrawn, Money(g.Sum(c => c.Current), g.Key))));
 
         using var title = new SKFont(Bold, TitleSize);
         using var legend = new SKFont(Regular, LegendSize);
@@ -111,11 +111,11 @@ public static class SpendingChart
             ink.Color = colours.Bar;
             if (row.Current > 0) canvas.DrawRoundRect(Pad, y, Length(row.Current), BarHeight, 4, 4, ink);
             y += BarHeight + BarGap;
-            ink.Color = colours.PreviousBar;
-            if (row.Previous > 0) canvas.DrawRoundRect(Pad, y, Length(row.Previous), PreviousHeight, 3, 3, ink);
-            // The previous amount in words too, right of its bar (or at the end when the bar reaches it).
             if (row.Previous > 0)
             {
+                ink.Color = colours.PreviousBar;
+                canvas.DrawRoundRect(Pad, y, Length(row.Previous), PreviousHeight, 3, 3, ink);
+                // The previous amount in words too, right of its bar (or at the end when the bar reaches it).
                 var before = Money(row.Previous, currency);
                 var beforeX = Math.Min(Pad + Length(row.Previous) + 6, right - small.MeasureText(before));
                 ink.Color = colours.Muted;

@@ -50,15 +50,15 @@ public sealed class SummaryComposer(TransactionStore transactions, BudgetStore b
             text.Append('\n').Append(string.Format(say.Spent, Sum(expenses.Where(t => t.InBase is not null))));
             if (current.Any(t => t.Direction == "income"))
                 text.Append(" · ").Append(string.Format(say.Earned, Sum(current.Where(t => t.Direction == "income"))));
-            foreach (var change in changes.Where(c => c.Current > 0 && c.Currency == baseCurrency))
-                text.Append("\n• ").Append(MoneyText.Category(change.Category, language)).Append(": ")
-                    .Append(Sum(expenses.Where(t => t.Category == change.Category && t.InBase is not null)))
+            void Line(CategoryChange change, string amount) =>
+                text.Append("\n• ").Append(MoneyText.Category(change.Category, language)).Append(": ").Append(amount)
                     .Append(" (").Append(change.Count).Append(") ").Append(Trend(change.Current, change.Previous, say));
+            foreach (var change in changes.Where(c => c.Current > 0 && c.Currency == baseCurrency))
+                Line(change, Sum(expenses.Where(t => t.Category == change.Category && t.InBase is not null)));
 
             var groups = CategoryGroups.All
-                .Select(g => (Group: g, Members: CategoryGroups.Expand(g)))
-                .Select(g => (g.Group, Current: changes.Where(c => c.Currency == baseCurrency && g.Members.Contains(c.Category)).Sum(c => c.Current),
-                    Previous: changes.Where(c => c.Currency == baseCurrency && g.Members.Contains(c.Category)).Sum(c => c.Previous)))
+                .Select(g => (Group: g, Changes: changes.Where(c => c.Currency == baseCurrency && CategoryGroups.Expand(g).Contains(c.Category)).ToList()))
+                .Select(g => (g.Group, Current: g.Changes.Sum(c => c.Current), Previous: g.Changes.Sum(c => c.Previous)))
                 .Where(g => g.Current > 0).ToList();
             if (groups.Count > 0)
                 text.Append('\n').Append(string.Format(say.GroupTotals, string.Join(" · ", groups.Select(g =>
@@ -68,10 +68,7 @@ public sealed class SummaryComposer(TransactionStore transactions, BudgetStore b
             {
                 var own = changes.Where(c => c.Currency == currency && c.Current > 0).ToList();
                 text.Append('\n').Append(string.Format(say.NotConverted, Money(own.Sum(c => c.Current), currency), currency));
-                foreach (var change in own)
-                    text.Append("\n• ").Append(MoneyText.Category(change.Category, language)).Append(": ")
-                        .Append(Money(change.Current, currency)).Append(" (").Append(change.Count).Append(") ")
-                        .Append(Trend(change.Current, change.Previous, say));
+                foreach (var change in own) Line(change, Money(change.Current, currency));
             }
 
             var top = await transactions.TopMerchantsAsync(session, from, to, 3);
