@@ -195,14 +195,19 @@ public sealed class TransactionStore
             "UPDATE transactions SET category = @category WHERE context_id = app_context() AND id = ANY(@ids)",
             new { category, ids = ids.ToArray() });
 
-    public async Task<IReadOnlyList<CategoryTotal>> TotalsByCategoryAsync(LedgerSession session, DateOnly from, DateOnly to) =>
+    /// <summary>Sums per category, currency and direction; with <paramref name="baseCurrency"/>, also in that currency
+    /// at the rates of the amounts' own dates, the amounts without a rate in rows of their own (InBase null).</summary>
+    public async Task<IReadOnlyList<CategoryTotal>> TotalsByCategoryAsync(
+        LedgerSession session, DateOnly from, DateOnly to, string? baseCurrency = null) =>
         (await session.QueryAsync<CategoryTotal>("""
-            SELECT category, currency, direction, sum(amount) AS total, count(*)::int AS count
-            FROM transactions
-            WHERE context_id = app_context() AND deleted_at IS NULL AND local_date BETWEEN @from AND @to
-            GROUP BY category, currency, direction
-            ORDER BY direction, currency, total DESC, category
-            """, new { from, to })).ToList();
+            SELECT t.category, t.currency, t.direction, sum(t.amount) AS total, count(*)::int AS count, sum(c.amount) AS in_base
+            FROM transactions t
+            CROSS JOIN LATERAL (SELECT CASE WHEN @baseCurrency::text IS NOT NULL
+                                            THEN convert_amount(t.amount, t.currency, t.local_date, @baseCurrency) END AS amount) c
+            WHERE t.context_id = app_context() AND t.deleted_at IS NULL AND t.local_date BETWEEN @from AND @to
+            GROUP BY t.category, t.currency, t.direction, c.amount IS NULL
+            ORDER BY t.direction, t.currency, total DESC, t.category
+            """, new { from, to, baseCurrency })).ToList();
 
     /// <summary>Sums per direction and currency, each also in <paramref name="baseCurrency"/> at the rates of the
     /// amounts' own dates (null when a rate is missing); optionally of one direction, category, merchant, or
@@ -216,13 +221,13 @@ public sealed class TransactionStore
             CROSS JOIN LATERAL (SELECT convert_amount(t.amount, t.currency, t.local_date, @baseCurrency) AS amount) c
             WHERE t.context_id = app_context() AND t.deleted_at IS NULL AND t.local_date BETWEEN @from AND @to
               AND (@direction::text IS NULL OR t.direction = @direction)
-              AND (@category::text IS NULL OR t.category = @category)
+              AND (@categories::text[] IS NULL OR t.category = ANY(@categories))
               AND (@merchant::text IS NULL OR t.merchant ILIKE '%' || @merchant || '%')
               AND (@member::text IS NULL OR t.created_by IN (
                     SELECT m.user_id FROM context_members m JOIN users u ON u.id = m.user_id
                     WHERE m.context_id = app_context() AND u.display_name ILIKE @member || '%'))
             GROUP BY t.direction, t.currency ORDER BY t.direction, total DESC
-            """, new { from, to, baseCurrency, direction, category, merchant, member })).ToList();
+            """, new { from, to, baseCurrency, direction, categories = CategoriesOf(category), merchant, member })).ToList();
 
     /// <summary>Whether someone of this context is called <paramref name="name"/> (by the start of their name).</summary>
     public Task<bool> HasMemberAsync(LedgerSession session, string name) =>
@@ -241,11 +246,11 @@ public sealed class TransactionStore
             WHERE context_id = app_context() AND deleted_at IS NULL AND local_date BETWEEN @from AND @to
               AND direction = 'expense'
               AND ((@subject::text IS NOT NULL AND (description ILIKE '%' || @subject || '%' OR merchant ILIKE '%' || @subject || '%'))
-                   OR category = @category)
+                   OR category = ANY(@categories))
             ORDER BY (@subject::text IS NOT NULL AND (description ILIKE '%' || @subject || '%' OR merchant ILIKE '%' || @subject || '%')) DESC,
                      local_date DESC, id DESC
             LIMIT 1
-            """, new { from, to, subject, category });
+            """, new { from, to, subject, categories = CategoriesOf(category) });
 
     public async Task<IReadOnlyList<MerchantTotal>> TopMerchantsAsync(
         LedgerSession session, DateOnly from, DateOnly to, int limit) =>
@@ -264,8 +269,11 @@ public sealed class TransactionStore
                    source, source_message_id, created_by
             FROM transactions
             WHERE context_id = app_context() AND deleted_at IS NULL AND local_date BETWEEN @from AND @to
-              AND (@category::text IS NULL OR category = @category)
+              AND (@categories::text[] IS NULL OR category = ANY(@categories))
               AND (@merchant::text IS NULL OR merchant ILIKE '%' || @merchant || '%')
             ORDER BY local_date DESC, id DESC LIMIT @limit
-            """, new { from, to, category, merchant, limit })).ToList();
+            """, new { from, to, categories = CategoriesOf(category), merchant, limit })).ToList();
+
+    /// <summary>The categories a filter stands for (a group's members), or null for no filter.</summary>
+    private static string[]? CategoriesOf(string? category) => category is null ? null : CategoryGroups.Expand(category);
 }

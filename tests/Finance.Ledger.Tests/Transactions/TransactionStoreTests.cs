@@ -1,5 +1,6 @@
 using Finance.Core;
 using Finance.Ledger.Contexts;
+using Finance.Ledger.Rates;
 using Finance.Ledger.Tests.Contexts;
 using Finance.Ledger.Transactions;
 using Finance.Testing;
@@ -71,6 +72,25 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
             Assert.Equal(
                 [("expense", "groceries", 100m, 1), ("expense", "dining", 10.30m, 2), ("income", "income", 3000m, 1)],
                 totals.Select(t => (t.Direction, t.Category, t.Total, t.Count)).ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Totals_by_category_in_a_base_currency_convert_at_the_days_rate_and_keep_amounts_without_one_apart()
+    {
+        var (session, _) = await EnterAsync("t-base");
+        await using (session)
+        {
+            await new ExchangeRates().SaveAsync(session, [new ExchangeRate(Day, "EUR", "BRL", 6m)]);
+            await transactions.BookAsync(session,
+                [Item(60m), Item(12m), Item(30m, Categories.Groceries, merchant: null) with { Currency = "CHF" }], "telegram", "1");
+
+            var totals = await transactions.TotalsByCategoryAsync(session, Day, Day, "EUR");
+            var plain = await transactions.TotalsByCategoryAsync(session, Day, Day);
+
+            Assert.Equal([("dining", "BRL", 72m, (decimal?)12m), ("groceries", "CHF", 30m, null)],
+                totals.Select(t => (t.Category, t.Currency, t.Total, t.InBase)).OrderBy(t => t.Category).ToArray());
+            Assert.All(plain, t => Assert.Null(t.InBase));
         }
     }
 
