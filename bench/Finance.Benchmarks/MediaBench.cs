@@ -174,11 +174,11 @@ internal static class MediaBench
         var decoded = new List<DecodedAudio>();
         var decodeWatch = Stopwatch.StartNew();
         foreach (var note in notes) decoded.Add(await decoder.DecodeAsync(note.Ogg, default));
-        var decodedTelephone = new List<DecodedAudio>();
-        foreach (var note in notes) decodedTelephone.Add(await decoder.DecodeAsync(note.Telephone, default));
         var audioSeconds = decoded.Sum(d => d.Duration.TotalSeconds);
         Console.WriteLine($"speech: {count} voice notes ({audioSeconds:0} s of audio, voices {string.Join('/', Voices)}, every other one with white noise at vol 0.03)");
         Console.WriteLine($"speech: ffmpeg decode {decodeWatch.Elapsed.TotalMilliseconds / count:0} ms per note");
+        var decodedTelephone = new List<DecodedAudio>();
+        foreach (var note in notes) decodedTelephone.Add(await decoder.DecodeAsync(note.Telephone, default));
 
         using var process = Process.GetCurrentProcess();
         (string Name, bool Domain, bool Narrowband, List<DecodedAudio> Audio)[] runs =
