@@ -11,8 +11,9 @@ namespace Finance.Benchmarks;
 
 /// <summary>
 /// `media ocr [--count N]`: OCR time per phone-size receipt photo and field accuracy on rendered receipts.
-/// `media speech [--count N]`: real-time factor and amount accuracy of the offline engine, domain vs general model,
-/// on flite voices, clean and with noise. Fixtures are made here with ImageMagick, flite, sox and ffmpeg.
+/// `media speech [--count N]`: real-time factor (wall clock and CPU) and amount accuracy of the offline engine, domain vs
+/// general model, and the same notes at 8 kHz with the adapted vs the wideband acoustic model, on flite voices, clean and
+/// with noise. Fixtures are made here with ImageMagick, flite, sox and ffmpeg.
 /// </summary>
 internal static class MediaBench
 {
@@ -144,7 +145,7 @@ internal static class MediaBench
     private static async Task SpeechAsync(string work, int count)
     {
         var random = new Random(7);
-        var notes = new List<(byte[] Ogg, decimal Amount, string Said, bool Noisy)>();
+        var notes = new List<(byte[] Ogg, byte[] Telephone, decimal Amount, string Said, bool Noisy)>();
         for (var i = 0; i < count; i++)
         {
             var dollars = random.Next(3) switch { 0 => random.Next(1, 100), 1 => random.Next(100, 1000), _ => random.Next(1, 60) };
@@ -164,7 +165,9 @@ internal static class MediaBench
             }
             var ogg = Path.Combine(work, $"note-{i}.ogg");
             await Tool.RunAsync("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", wav, "-c:a", "libopus", "-b:a", "24k", ogg]);
-            notes.Add((await File.ReadAllBytesAsync(ogg), dollars + cents / 100m, said, noisy));
+            var telephone = Path.Combine(work, $"note-{i}-8k.wav"); // the same note as a phone line carries it
+            await Tool.RunAsync("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", wav, "-ar", "8000", telephone]);
+            notes.Add((await File.ReadAllBytesAsync(ogg), await File.ReadAllBytesAsync(telephone), dollars + cents / 100m, said, noisy));
         }
 
         var decoder = new AudioDecoder(Options.Create(new MediaLimits()));
@@ -174,25 +177,37 @@ internal static class MediaBench
         var audioSeconds = decoded.Sum(d => d.Duration.TotalSeconds);
         Console.WriteLine($"speech: {count} voice notes ({audioSeconds:0} s of audio, voices {string.Join('/', Voices)}, every other one with white noise at vol 0.03)");
         Console.WriteLine($"speech: ffmpeg decode {decodeWatch.Elapsed.TotalMilliseconds / count:0} ms per note");
+        var decodedTelephone = new List<DecodedAudio>();
+        foreach (var note in notes) decodedTelephone.Add(await decoder.DecodeAsync(note.Telephone, default));
 
-        foreach (var domain in (bool[])[true, false])
+        using var process = Process.GetCurrentProcess();
+        (string Name, bool Domain, bool Narrowband, List<DecodedAudio> Audio)[] runs =
+        [
+            ("domain model ", true, true, decoded), ("general model", false, true, decoded),
+            ("8 kHz, adapted model ", true, true, decodedTelephone), ("8 kHz, wideband model", true, false, decodedTelephone),
+        ];
+        foreach (var (name, domain, narrowband, audio) in runs)
         {
             var startWatch = Stopwatch.StartNew();
-            using var engine = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions { UseDomainModel = domain, MaxConcurrentDecoders = 1 }));
-            await engine.TranscribeAsync(decoded[0], "en", default); // load the decoder
+            using var engine = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions { UseDomainModel = domain, UseNarrowbandModel = narrowband, MaxConcurrentDecoders = 1 }));
+            await engine.TranscribeAsync(audio[0], "en", default); // load the decoder
             var loadMs = startWatch.Elapsed.TotalMilliseconds;
             int clean = 0, noisy = 0;
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < notes.Count; i++)
             {
-                var text = await engine.TranscribeAsync(decoded[i], "en", default);
+                var text = await engine.TranscribeAsync(audio[i], "en", default);
                 var hit = text.Split(' ').Any(t => decimal.TryParse(t, CultureInfo.InvariantCulture, out var d) && d == notes[i].Amount);
                 if (hit && notes[i].Noisy) noisy++; else if (hit) clean++;
-                if (!hit && domain) Console.WriteLine($"  miss: \"{notes[i].Said}\"{(notes[i].Noisy ? " (noisy)" : "")} → \"{text}\"");
+                if (!hit && domain) Console.WriteLine($"  miss ({name.Trim()}): \"{notes[i].Said}\"{(notes[i].Noisy ? " (noisy)" : "")} → \"{text}\"");
             }
             var rtf = watch.Elapsed.TotalSeconds / audioSeconds;
+            process.Refresh();
+            var cpuRtf = (process.TotalProcessorTime - cpu).TotalSeconds / audioSeconds;
             var cleanCount = notes.Count(n => !n.Noisy);
-            Console.WriteLine($"speech: {(domain ? "domain model " : "general model")} RTF {rtf:0.000}, first load {loadMs:0} ms, amount accuracy clean {clean}/{cleanCount}, noisy {noisy}/{notes.Count - cleanCount}");
+            Console.WriteLine($"speech: {name} RTF {rtf:0.000} (CPU {cpuRtf:0.000}), first load {loadMs:0} ms, amount accuracy clean {clean}/{cleanCount}, noisy {noisy}/{notes.Count - cleanCount}");
         }
     }
 

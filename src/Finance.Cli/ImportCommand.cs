@@ -2,6 +2,7 @@ using Finance.Banks.Descriptions;
 using Finance.Banks.Ingest;
 using Finance.Banks.Statements;
 using Finance.Ledger;
+using Finance.Ledger.Contexts;
 using Finance.Ledger.Transactions;
 using Finance.Understanding.Parsing;
 
@@ -31,7 +32,7 @@ internal static class ImportCommand
 
         var parser = RuleParser.LoadDefault(out var modelProblem);
         if (modelProblem is not null) Console.Error.WriteLine($"note: {modelProblem}; categories come from merchants and keywords only");
-        var import = new StatementImport(new BankIngest(new BankRowStore(), new TransactionStore(), new BankDescriptions(parser.Merchants, parser.Classifier)));
+        var import = new StatementImport(new BankIngest(new BankRowStore(), new TransactionStore(), new BankDescriptions(parser.Merchants, parser.Classifier), new ContextStore(TimeProvider.System)));
 
         await using var dataSource = LedgerSetup.CreateDataSource(connectionString);
         await using var session = await LedgerSession.BeginAsync(dataSource, cancellationToken);

@@ -8,7 +8,7 @@ using Finance.Ledger.Transactions;
 
 namespace Finance.Cli;
 
-/// <summary>finance summary --context ID [--period week|month] [--at TIME] [--png FILE] [--lang en|pt]:
+/// <summary>finance summary --context ID [--period week|month] [--at TIME] [--png FILE [--theme dark]] [--lang en|pt]:
 /// prints a context's summary as the bot would send it at TIME (default now) and writes its chart.
 /// --period week is the weekly job's summary (the whole week before TIME's week); month is the month so far.</summary>
 internal static class SummaryCommand
@@ -19,7 +19,7 @@ internal static class SummaryCommand
         var connectionString = CliContext.ConnectionString(args);
         if (string.IsNullOrWhiteSpace(connectionString) || !Guid.TryParse(Option("--context"), out var contextId))
         {
-            Console.Error.WriteLine("usage: finance summary --context ID [--period week|month] [--at TIME] [--png FILE] [--lang en|pt] (ConnectionStrings__Finance or --connection)");
+            Console.Error.WriteLine("usage: finance summary --context ID [--period week|month] [--at TIME] [--png FILE [--theme dark]] [--lang en|pt] (ConnectionStrings__Finance or --connection)");
             return 2;
         }
         var at = Option("--at") is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : DateTimeOffset.UtcNow;
@@ -41,7 +41,7 @@ internal static class SummaryCommand
         Console.WriteLine(summary.Text);
         if (Option("--png") is { } png)
         {
-            await File.WriteAllBytesAsync(png, SpendingChart.Render(summary, context.BaseCurrency), cancellationToken);
+            await File.WriteAllBytesAsync(png, SpendingChart.Render(summary, Option("--theme") == "dark" ? ChartTheme.Dark : ChartTheme.Light), cancellationToken);
             Console.Error.WriteLine($"chart: {png}");
         }
         return 0;

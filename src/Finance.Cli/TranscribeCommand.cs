@@ -78,6 +78,7 @@ internal static class TranscribeCommand
             correct = summary.Correct,
             accuracy = Math.Round(summary.Accuracy, 4),
             realTimeFactor = Math.Round(summary.RealTimeFactor, 4),
+            cpuRealTimeFactor = Math.Round(summary.CpuRealTimeFactor, 4),
             audioSeconds = Math.Round(summary.AudioSeconds, 1),
             decodeMsPerFile = Math.Round(summary.DecodeSeconds * 1000 / summary.Recordings, 1),
             bySpeaker = summary.BySpeaker.ToDictionary(kv => kv.Key, kv => $"{kv.Value.Correct}/{kv.Value.Count}"),

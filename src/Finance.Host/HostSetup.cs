@@ -2,6 +2,7 @@ using Finance.Host.Pipeline;
 using Finance.Ledger;
 using Finance.Ledger.Migrations;
 using Npgsql;
+using Serilog.Events;
 
 namespace Finance.Host;
 
@@ -15,6 +16,8 @@ public static class HostSetup
         services.AddSingleton<MessagePipeline>();
         services.AddSingleton<SenderRateLimiter>();
         services.AddHostedService<InboxWorker>();
+        services.AddSingleton<PipelineSweep>();
+        services.AddHostedService(provider => provider.GetRequiredService<PipelineSweep>());
         return services;
     }
 
@@ -61,6 +64,15 @@ public static class HostSetup
             await context.Response.WriteAsync("database unavailable", context.RequestAborted);
         }
     });
+
+    /// <summary>The level of a request's log line: a 503 says "not now, deliver again later" (PostgreSQL is away, see
+    /// <see cref="UseDatabaseOutageAnswer"/>) and is a warning, not one error per delivery during an outage; other
+    /// server errors and unhandled exceptions are errors.</summary>
+    public static LogEventLevel RequestLogLevel(HttpContext context, double elapsedMilliseconds, Exception? exception) =>
+        exception is not null ? LogEventLevel.Error
+        : context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning
+        : context.Response.StatusCode >= 500 ? LogEventLevel.Error
+        : LogEventLevel.Information;
 
     /// <summary>/health answers 200 when the host is up and PostgreSQL answers, 503 otherwise.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)

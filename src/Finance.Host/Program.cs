@@ -37,7 +37,7 @@ builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the i
 builder.Services.AddObservability(builder.Configuration);     // OpenTelemetry metrics and traces (/metrics, OTLP) when configured
 
 var app = builder.Build();
-app.UseSerilogRequestLogging();
+app.UseSerilogRequestLogging(o => o.GetLevel = HostSetup.RequestLogLevel); // a 503 is a warning
 app.UseDatabaseOutageAnswer();                               // PostgreSQL down: 503, so senders deliver again later
 await app.MigrateLedgerAsync();
 app.UseDefaultFiles();

@@ -11,6 +11,7 @@ public sealed class RecordingInbox : IInbox
     private readonly ConcurrentQueue<InboundMessage> attempts = new();
     private readonly ConcurrentQueue<InboundMessage> arrivals = new();
     private int failuresLeft;
+    private TaskCompletionSource storedSignal = NewSignal();
 
     public IReadOnlyList<InboundMessage> Stored => arrivals.ToArray();
 
@@ -25,17 +26,32 @@ public sealed class RecordingInbox : IInbox
         attempts.Enqueue(message);
         if (Interlocked.Decrement(ref failuresLeft) >= 0) throw new InvalidOperationException("inbox unavailable");
         var added = stored.TryAdd((message.Channel, message.ExternalId), message);
-        if (added) arrivals.Enqueue(message);
+        if (added)
+            lock (arrivals)
+            {
+                arrivals.Enqueue(message);
+                var signal = storedSignal;
+                storedSignal = NewSignal();
+                signal.TrySetResult();
+            }
         return Task.FromResult(added);
     }
 
+    /// <summary>Waits for <paramref name="count"/> stored messages, woken by each one stored. The bound only catches a
+    /// hang: it is generous, because a loaded machine may take seconds to start a host and take over a lease.</summary>
     public async Task WaitForAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (stored.Count < count)
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Inbox holds {stored.Count} messages, expected {count}.");
-            await Task.Delay(20);
+            Task signal;
+            lock (arrivals) signal = storedSignal.Task;
+            if (stored.Count >= count) return;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"Inbox holds {stored.Count} messages, expected {count}.");
+            await Task.WhenAny(signal, Task.Delay(left));
         }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -73,6 +73,9 @@ public sealed class FinanceHost : IAsyncLifetime
         return factory;
     }
 
+    /// <summary>The services of the first host started.</summary>
+    public IServiceProvider FirstHostServices => hosts[0].Services;
+
     /// <summary>A client of a host started on Kestrel, at its literal 127.0.0.1 address.</summary>
     public static HttpClient ClientOf(WebApplicationFactory<Program> factory) => new()
     {

@@ -1,7 +1,9 @@
 using Finance.Banks.Descriptions;
 using Finance.Banks.Matching;
 using Finance.Core;
+using Finance.Understanding.Parsing;
 using Finance.Ledger;
+using Finance.Ledger.Contexts;
 using Finance.Ledger.Transactions;
 
 namespace Finance.Banks.Ingest;
@@ -28,20 +30,24 @@ public sealed record IngestOutcome(BankRow Row, DescribedRow Described, IngestSt
 /// provider id, matched against what people booked themselves, and then linked, asked about or booked — once.
 /// The caller commits (or, for a dry run, does not).
 /// </summary>
-public sealed class BankIngest(BankRowStore rows, TransactionStore transactions, BankDescriptions descriptions)
+public sealed class BankIngest(BankRowStore rows, TransactionStore transactions, BankDescriptions descriptions, ContextStore contexts)
 {
     public async Task<IReadOnlyList<IngestOutcome>> IngestAsync(LedgerSession session, IReadOnlyList<BankRow> batch)
     {
         var outcomes = new List<IngestOutcome>(batch.Count);
+        if (batch.Count == 0) return outcomes;
+        // The context's country decides between brands that share a name, as it does for chatted bookings.
+        var (zone, currency) = await contexts.PlaceAsync(session);
+        var country = TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var timeZone) ? ChatCountry.Of(timeZone, currency) : null;
         // Oldest first, so a pending row is stored before the booked row that replaces it arrives in the same batch.
         foreach (var row in batch.OrderBy(r => r.Pending ? 0 : 1).ThenBy(r => r.Date))
-            outcomes.Add(await IngestAsync(session, row));
+            outcomes.Add(await IngestAsync(session, row, country));
         return outcomes;
     }
 
-    private async Task<IngestOutcome> IngestAsync(LedgerSession session, BankRow row)
+    private async Task<IngestOutcome> IngestAsync(LedgerSession session, BankRow row, string? country)
     {
-        var described = descriptions.Describe(row.Description, row.Direction);
+        var described = descriptions.Describe(row.Description, row.Direction, country);
         if (await rows.FindAsync(session, row) is { } seen)
         {
             if (seen.Pending && !row.Pending)

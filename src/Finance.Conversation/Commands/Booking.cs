@@ -52,12 +52,20 @@ public sealed class Booking(
         if (split is { Ways: { } ways })
             items = [.. items.SelectMany(t => sharers is null ? [Share(turn, t, ways)]
                 : (IEnumerable<ParsedTransaction>)[Share(turn, t, ways), .. sharers.Select(p => Share(turn, t, ways, p.Name))])];
-        if (!again && await EarlierLikeAsync(turn, items) is { } earlier)
+        // Unless told to book it again, the same thing booked moments ago is asked about instead (a pasted message,
+        // a resent photo, a double tap); the look back is part of the booking's own statement.
+        var outcome = again
+            ? new BookingOutcome(await transactions.BookAsync(turn.Session, items, turn.Message.Channel, turn.Message.ExternalId, turn.Now), null)
+            : await transactions.BookUnlessRepeatedAsync(turn.Session, items, turn.Message.Channel, turn.Message.ExternalId,
+                turn.Now - DuplicateWindow, turn.Now);
+        if (outcome.Repeats is { } earlier)
             return new Answer("duplicate_question", new OutboundReply(
-                turn.Format(turn.Say.DuplicateQuestion, earlier.At, Line(turn, earlier.Booking)),
+                turn.Format(turn.Say.DuplicateQuestion,
+                    TimeZoneInfo.ConvertTime(earlier.BookedAt, turn.Member.Context.Zone).ToString("HH:mm", CultureInfo.InvariantCulture),
+                    Line(turn, earlier.Earlier)),
                 [[new ReplyButton(turn.Say.ButtonBookAgain, "/again " + turn.Text), new ReplyButton(turn.Say.ButtonNo, "/skip")]]));
 
-        var booked = await transactions.BookAsync(turn.Session, items, turn.Message.Channel, turn.Message.ExternalId, turn.Now);
+        var booked = outcome.Booked;
         if (sharers is not null)
         {
             // Items come as: the user's share, then one per sharer, for each item of the message.
@@ -133,24 +141,6 @@ public sealed class Booking(
             Amount = Math.Round(item.Amount / ways, 2, MidpointRounding.AwayFromZero),
             Description = string.IsNullOrEmpty(item.Description) ? note : $"{item.Description} ({note})",
         };
-    }
-
-    /// <summary>A booking of the user's from the last minutes that has every item of this one (same amount,
-    /// currency and shop or words): a pasted message, a resent photo, a double tap.</summary>
-    private async Task<(BookedTransaction Booking, string At)?> EarlierLikeAsync(Turn turn, IReadOnlyList<ParsedTransaction> items)
-    {
-        var recent = await transactions.RecentAsync(turn.Session, turn.Now - DuplicateWindow, bookings: 20);
-        if (recent.Count == 0) return null;
-        var matches = items.Select(item => recent.FirstOrDefault(r => r.Amount == item.Amount && r.Currency == item.Currency
-            && r.Direction == item.Direction.ToWire() && Same(r.Merchant, item.Merchant)
-            && (item.Merchant is not null || Same(r.Description, item.Description)))).ToList();
-        if (matches.Any(m => m is null)) return null;
-        var at = await transactions.BookedAtAsync(turn.Session, matches[0]!.Id);
-        var local = TimeZoneInfo.ConvertTime(at, turn.Member.Context.Zone);
-        return (matches[0]!, local.ToString("HH:mm", CultureInfo.InvariantCulture));
-
-        static bool Same(string? a, string? b) =>
-            string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
     }
 
     internal static string Confirmation(Turn turn, IReadOnlyList<BookedTransaction> booked)

@@ -16,13 +16,15 @@ public sealed class Budgets(BudgetStore budgets)
         var words = ConversationHandler.Argument(turn.Text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return await ProgressAsync(turn);
 
-        var category = CategoryCorrection.Resolve(string.Join(' ', words[..^1]));
+        var named = string.Join(' ', words[..^1]);
+        // "/budget food 500": a group ("comida") counts all its categories.
+        var category = CategoryGroups.Named(named.ToLowerInvariant()) ?? CategoryCorrection.Resolve(named);
         var last = words[^1].ToLowerInvariant();
         decimal amount = 0;
         var remove = last is "off" or "0" or "remover" or "remove";
         if (words.Length < 2 || category is null
             || (!remove && !decimal.TryParse(last.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount)))
-            return Answer.Text("answered", turn.Format(turn.Say.BudgetUsage, string.Join(", ", Categories.All)));
+            return Answer.Text("answered", turn.Format(turn.Say.BudgetUsage, string.Join(", ", Categories.All.Concat(CategoryGroups.All).Select(turn.Category))));
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
 

@@ -15,10 +15,10 @@ public sealed partial class ReceiptDuplicates(AttachmentStore attachments, Trans
 
     public async Task<Answer?> QuestionAsync(Turn turn, Attachment receipt)
     {
-        if (await attachments.EarlierBookingAsync(turn.Session, receipt.Id) is not { } earlierId) return null;
+        if (await attachments.EarlierBookingAsync(turn.Session, receipt.Id) is not var (earlierId, bookedAt)) return null;
         var earlier = (await transactions.BookingAsync(turn.Session, earlierId)).FirstOrDefault(t => t.Id == earlierId);
         if (earlier is null) return null;
-        var at = TimeZoneInfo.ConvertTime(await transactions.BookedAtAsync(turn.Session, earlierId), turn.Member.Context.Zone);
+        var at = TimeZoneInfo.ConvertTime(bookedAt, turn.Member.Context.Zone);
         // "12:04" when it was today; "Nov 24 12:04" for an earlier day.
         var when = at.ToString("HH:mm", CultureInfo.InvariantCulture);
         var day = DateOnly.FromDateTime(at.DateTime);

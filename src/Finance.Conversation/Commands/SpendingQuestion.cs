@@ -14,7 +14,7 @@ public sealed class SpendingQuestion(TransactionStore transactions, IBankBalance
     public async Task<Answer> AnswerAsync(Turn turn, SpendingQuery query, CancellationToken cancellationToken = default)
     {
         var period = Period(turn, query.From, query.To);
-        var filter = query.Category is { } c ? $" {turn.Say.On} {turn.Category(c)}"
+        var filter = query.Category is { } c ? $" {turn.Say.On} {CategoryName(turn, c)}"
             : query.Merchant is { } m ? $" {turn.Say.At} {Booking.Title(m)}" : "";
         var text = new StringBuilder();
         switch (query.Kind)
@@ -116,6 +116,11 @@ public sealed class SpendingQuestion(TransactionStore transactions, IBankBalance
         from.Day == 1 && (to.Year, to.Month) == (from.Year, from.Month)
             ? Summaries.SummaryPeriods.Previous(Summaries.SummaryPeriod.Month, from, to)
             : (from.AddDays(from.DayNumber - to.DayNumber - 1), from.AddDays(-1));
+
+    /// <summary>"dining", or a group with what it counts: "food (groceries + dining)".</summary>
+    private static string CategoryName(Turn turn, string category) => CategoryGroups.IsGroup(category)
+        ? $"{turn.Category(category)} ({string.Join(" + ", CategoryGroups.Expand(category).Select(turn.Category))})"
+        : turn.Category(category);
 
     private static string Period(Turn turn, DateOnly from, DateOnly to)
     {

@@ -22,7 +22,7 @@ public sealed class Summary(SummaryComposer composer)
         if (PeriodOf(asked, turn.Today) is not var (period, from, to))
             return Answer.Text("answered", turn.Format(turn.Say.UnknownPeriod, asked));
         var summary = await composer.ComposeAsync(turn.Session, turn.Member.Context, turn.Language, period, from, to, turn.Today);
-        return new Answer("answered", new OutboundReply(summary.Text, Photo: SpendingChart.RenderIfAny(summary, turn.Member.Context.BaseCurrency)));
+        return new Answer("answered", new OutboundReply(summary.Text, Photo: SpendingChart.RenderIfAny(summary)));
     }
 
     /// <summary>The period a /summary argument names, or null when it names none the bot knows.</summary>

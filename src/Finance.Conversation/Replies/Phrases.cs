@@ -135,8 +135,12 @@ public sealed class Phrases
     public required string Budgets { get; init; }
     public required string BudgetLine { get; init; }
     public required string DueSoon { get; init; }
-    public required string ChartThis { get; init; }
-    public required string ChartPrevious { get; init; }
+    public required string ChartTitle { get; init; }
+    public required string ChartMore { get; init; }
+    public required string ChartNotDrawn { get; init; }
+    public required string GroupTotals { get; init; }
+    public required string NotConverted { get; init; }
+    public required string BudgetNotCounted { get; init; }
     public required string UnknownCommand { get; init; }
     public required string ContextUnknown { get; init; }
     public required string ButtonUndo { get; init; }

@@ -2,14 +2,19 @@ namespace Finance.Conversation.Summaries;
 
 public enum SummaryPeriod { Week, Month, Year }
 
-/// <summary>One category's spending in the summarised period and the one before (one currency).</summary>
+/// <summary>One category's spending in the summarised period and the one before, in <paramref name="Currency"/>:
+/// the context's currency (other currencies converted at their dates' rates), or the amounts' own currency
+/// when no rate converts them.</summary>
 public sealed record CategoryChange(string Category, string Currency, decimal Current, decimal Previous, int Count);
 
-/// <summary>A summary ready to send: the text, and the numbers its chart is drawn from.</summary>
+/// <summary>A summary ready to send: the text, and the numbers its chart is drawn from (largest first).</summary>
 public sealed record PeriodSummary(
     SummaryPeriod Period,
     DateOnly From,
     DateOnly To,
+    DateOnly PreviousFrom,
+    DateOnly PreviousTo,
+    string Currency,
     string Language,
     string Text,
     IReadOnlyList<CategoryChange> Categories);

@@ -43,12 +43,14 @@ public sealed class MessagePipeline(
             var message = items[i].Message;
             var member = await members.EnterAsync(session, message);
             var turn = new Turn(session, member, message, TextOf(contents[i]) ?? message.Text ?? "", time.GetUtcNow());
-            var answer = await HandleAsync(turn, contents[i], cancellationToken);
-            // Buttons carry stored action ids, so only presses on buttons the bot sent here are acted on.
-            answers[i] = answer.Reply is { Buttons.Count: > 0 } reply
-                ? answer with { Reply = await buttons.StoreAsync(session, message.Channel, message.ChatId, reply) }
-                : answer;
+            answers[i] = await HandleAsync(turn, contents[i], cancellationToken);
         }
+        // Buttons carry stored action ids, so only presses on buttons the bot sent here are acted on; the whole
+        // batch's buttons are stored in one statement.
+        var withButtons = Enumerable.Range(0, items.Count).Where(i => answers[i].Reply is { Buttons.Count: > 0 }).ToList();
+        var stored = await buttons.StoreAsync(session,
+            withButtons.Select(i => (items[i].Message.Channel, items[i].Message.ChatId, answers[i].Reply!)).ToList());
+        for (var k = 0; k < withButtons.Count; k++) answers[withButtons[k]] = answers[withButtons[k]] with { Reply = stored[k] };
         await inbox.AnsweredAsync(session, items.Select((item, i) => (item.Id, answers[i].Outcome, answers[i].Reply)).ToList());
         await session.CommitAsync();
         return answers;

@@ -17,4 +17,13 @@ public sealed class PipelineOptions
 
     /// <summary>How often to look for work other hosts enqueued or retries that came due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long the buttons of a reply keep working; a press on an older one is answered that the button is
+    /// unknown, and its stored action is swept.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan ButtonLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often each host deletes expired button actions and past per-sender counts.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -74,6 +74,18 @@ public sealed class SenderRateLimiter(
             """, new { minute, senders, counts }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Deletes the counts of senders quiet for a whole minute: their next message starts a new window anyway
+    /// (the UPSERT above), so such a row is never read again. Returns how many went.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var previousMinute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(-1);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        // Kept: the current and the previous minute, for a host whose clock is a little behind.
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM sender_rate WHERE window_start < @previousMinute", new { previousMinute }, cancellationToken: cancellationToken));
+    }
+
     private static OutboundReply Notice(InboundMessage message) =>
         new(Phrases.For(LocaleDefaults.For(message.LanguageCode).Language).RateLimited);
 }

@@ -1,4 +1,5 @@
 using Finance.Conversation.Replies;
+using Finance.Conversation.Summaries;
 using Finance.Core;
 using Finance.Jobs.Scheduling;
 using Finance.Ledger.Budgets;
@@ -30,7 +31,8 @@ public sealed class BudgetWatch(BudgetStore budgets)
                 var limit = MoneyText.Amount(budget.Amount, budget.Currency, language);
                 var say = Phrases.For(language);
                 return new OutboundReply(string.Format(MoneyText.Culture(language),
-                    full ? say.BudgetExceeded : say.BudgetNearly, spent, limit, category, budget.Share * 100));
+                    full ? say.BudgetExceeded : say.BudgetNearly, spent, limit, category, budget.Share * 100)
+                    + SummaryComposer.NotCounted(budget, language));
             });
         }
     }

@@ -23,7 +23,7 @@ public sealed class WeeklySummaryNotice(SummaryComposer composer)
         await visit.TellEveryoneAsync(Kind, async language =>
         {
             var summary = await composer.ComposeAsync(visit.Session, visit.Context, language, SummaryPeriod.Week, from, to, day);
-            return new OutboundReply(summary.Text, Photo: SpendingChart.RenderIfAny(summary, visit.Context.BaseCurrency));
+            return new OutboundReply(summary.Text, Photo: SpendingChart.RenderIfAny(summary));
         });
     }
 

@@ -32,20 +32,22 @@ public sealed class AttachmentStore
     /// <summary>The live booking a receipt looks like it was booked as already: one of an earlier photo with the
     /// same bytes, or any expense at the same shop, of the same total, on the same date (a second photo of one
     /// receipt, or a receipt of a purchase typed in before). Null when there is none.</summary>
-    public Task<long?> EarlierBookingAsync(LedgerSession session, long receiptId) =>
-        session.QuerySingleOrDefaultAsync<long?>("""
-            SELECT max(id) FROM (
-                SELECT t.id FROM attachments this
+    public async Task<(long Id, DateTimeOffset BookedAt)?> EarlierBookingAsync(LedgerSession session, long receiptId) =>
+        (await session.QueryAsync<(long Id, DateTime BookedAt)>("""
+            SELECT id, created_at FROM (
+                SELECT t.id, t.created_at FROM attachments this
                 JOIN attachments a ON a.context_id = this.context_id AND a.content_sha256 = this.content_sha256 AND a.id <> this.id
                 JOIN transactions t ON t.context_id = this.context_id AND t.id = a.transaction_id AND t.deleted_at IS NULL
                 WHERE this.context_id = app_context() AND this.id = @receiptId
                 UNION ALL
-                SELECT t.id FROM attachments this
+                SELECT t.id, t.created_at FROM attachments this
                 JOIN transactions t ON t.context_id = this.context_id AND t.local_date = this.document_date
                      AND t.amount = this.total AND lower(t.merchant) = this.merchant
                      AND t.direction = 'expense' AND t.deleted_at IS NULL
                 WHERE this.context_id = app_context() AND this.id = @receiptId) earlier
-            """, new { receiptId });
+            ORDER BY id DESC LIMIT 1
+            """, new { receiptId })).Select(r => ((long, DateTimeOffset)?)(r.Id, new DateTimeOffset(DateTime.SpecifyKind(r.BookedAt, DateTimeKind.Utc))))
+            .FirstOrDefault();
 
     /// <summary>Ties an attachment to the transaction it was booked as.</summary>
     public Task LinkAsync(LedgerSession session, long attachmentId, long transactionId) =>

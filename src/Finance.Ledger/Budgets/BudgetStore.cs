@@ -1,3 +1,5 @@
+using Finance.Core;
+
 namespace Finance.Ledger.Budgets;
 
 /// <summary>The session context's monthly category budgets.</summary>
@@ -14,16 +16,27 @@ public sealed class BudgetStore
         await session.ExecuteAsync("DELETE FROM budgets WHERE context_id = app_context() AND category = @category",
             new { category }) == 1;
 
-    /// <summary>Every budget with its spending (expenses in the budget's currency) from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    /// <summary>Every budget with its spending (expenses of its category, or of its group's categories) from
+    /// <paramref name="from"/> to <paramref name="to"/>.</summary>
     public async Task<IReadOnlyList<Budget>> ProgressAsync(LedgerSession session, DateOnly from, DateOnly to) =>
         (await session.QueryAsync<Budget>("""
+            WITH spending AS (
+                SELECT b.category, t.currency, c.amount IS NOT NULL AS converted, sum(coalesce(c.amount, t.amount)) AS total
+                FROM budgets b
+                JOIN transactions t ON t.context_id = app_context() AND t.deleted_at IS NULL AND t.direction = 'expense'
+                                   AND t.local_date BETWEEN @from AND @to
+                                   AND (t.category = b.category OR (b.category, t.category) IN (SELECT * FROM unnest(@groups, @members)))
+                -- spending in other currencies counts at its own date's rate, when one is known
+                CROSS JOIN LATERAL (SELECT convert_amount(t.amount, t.currency, t.local_date, b.currency) AS amount) c
+                WHERE b.context_id = app_context()
+                GROUP BY b.category, t.currency, c.amount IS NOT NULL)
             SELECT b.category, b.amount, b.currency,
-                   -- spending in other currencies counts at its own date's rate (when one is known)
-                   coalesce((SELECT sum(convert_amount(t.amount, t.currency, t.local_date, b.currency)) FROM transactions t
-                             WHERE t.context_id = app_context() AND t.deleted_at IS NULL AND t.direction = 'expense'
-                               AND t.category = b.category
-                               AND t.local_date BETWEEN @from AND @to), 0) AS spent
-            FROM budgets b WHERE b.context_id = app_context()
+                   coalesce(sum(s.total) FILTER (WHERE s.converted), 0) AS spent,
+                   coalesce(array_agg(s.currency ORDER BY s.currency) FILTER (WHERE NOT s.converted), '{}') AS unconverted_currencies,
+                   coalesce(array_agg(s.total ORDER BY s.currency) FILTER (WHERE NOT s.converted), '{}') AS unconverted_totals
+            FROM budgets b LEFT JOIN spending s ON s.category = b.category
+            WHERE b.context_id = app_context()
+            GROUP BY b.category, b.amount, b.currency
             ORDER BY b.category
-            """, new { from, to })).ToList();
+            """, new { from, to, groups = CategoryGroups.Pairs.Groups, members = CategoryGroups.Pairs.Categories })).ToList();
 }

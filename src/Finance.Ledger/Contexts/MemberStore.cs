@@ -8,24 +8,21 @@ public sealed class MemberStore(TimeProvider time)
 {
     public async Task<Member> EnterAsync(LedgerSession session, InboundMessage message)
     {
-        // One round trip for the common case: find the user, enter their active context, read it.
-        const string identity = """
-            FROM channel_identities i JOIN users u ON u.id = i.user_id
-            WHERE i.channel = @Channel AND i.external_user_id = @SenderId
-            """;
+        // One round trip for the common case: find the user and enter their active context (set_config returns the
+        // value it sets, so the row that finds them enters them), then read that context through row-level security.
         UserRow? user;
         ContextRow? context;
-        await using (var results = await session.QueryMultipleAsync($"""
-            SELECT u.id, u.display_name, u.language, u.active_context_id {identity};
-            SELECT set_config('app.context_id', coalesce((SELECT u.active_context_id::text {identity}), ''), true),
-                   set_config('app.user_id', coalesce((SELECT u.id::text {identity}), ''), true);
+        await using (var results = await session.QueryMultipleAsync("""
+            SELECT set_config('app.user_id', u.id::text, true)::uuid AS id, u.display_name, u.language,
+                   set_config('app.context_id', u.active_context_id::text, true)::uuid AS active_context_id
+            FROM channel_identities i JOIN users u ON u.id = i.user_id
+            WHERE i.channel = @Channel AND i.external_user_id = @SenderId;
             SELECT c.id, c.name, c.kind, c.base_currency, c.time_zone, m.role
             FROM contexts c JOIN context_members m ON m.context_id = c.id AND m.user_id = app_user()
             WHERE c.id = app_context();
             """, new { message.Channel, message.SenderId }))
         {
             user = await results.ReadSingleOrDefaultAsync<UserRow>();
-            await results.ReadAsync();
             context = await results.ReadSingleOrDefaultAsync<ContextRow>();
         }
 

@@ -14,8 +14,16 @@ public sealed record BookedTransaction(
     string? SourceMessageId,
     Guid CreatedBy);
 
-/// <summary>Totals of one category in one currency and direction over a period.</summary>
-public sealed record CategoryTotal(string Category, string Currency, string Direction, decimal Total, int Count);
+/// <summary>What booking a message did: the rows it booked, or none and the earlier booking it repeats.</summary>
+public sealed record BookingOutcome(IReadOnlyList<BookedTransaction> Booked, RepeatedBooking? Repeats);
+
+/// <summary>A booking made moments ago with every item of a new one (its first item's row), and when it was booked
+/// (on the clock of the host that booked it).</summary>
+public sealed record RepeatedBooking(BookedTransaction Earlier, DateTimeOffset BookedAt);
+
+/// <summary>Totals of one category in one currency and direction over a period; <paramref name="InBase"/> is the
+/// same in the base currency asked for (null when not asked for, or for the amounts without a rate).</summary>
+public sealed record CategoryTotal(string Category, string Currency, string Direction, decimal Total, int Count, decimal? InBase);
 
 public sealed record MerchantTotal(string Merchant, string Currency, decimal Total, int Count);
 

@@ -14,36 +14,76 @@ public sealed class TransactionStore
     /// from it); the database's clock when null.</param>
     public async Task<IReadOnlyList<BookedTransaction>> BookAsync(
         LedgerSession session, IReadOnlyList<ParsedTransaction> items, string source, string sourceMessageId,
-        DateTimeOffset? bookedAt = null)
+        DateTimeOffset? bookedAt = null) =>
+        (await BookAsync(session, items, source, sourceMessageId, bookedAt, repeatedSince: null)).Booked;
+
+    /// <summary>Books the items of one message (see <see cref="BookAsync(LedgerSession, IReadOnlyList{ParsedTransaction}, string, string, DateTimeOffset?)"/>)
+    /// unless the acting user booked every one of them since <paramref name="repeatedSince"/> (same amount, currency,
+    /// direction and shop, or words when there is no shop): a pasted message, a resent photo, a double tap. Then
+    /// nothing is booked and the earlier booking is returned. Both in one statement, one round trip.</summary>
+    public Task<BookingOutcome> BookUnlessRepeatedAsync(
+        LedgerSession session, IReadOnlyList<ParsedTransaction> items, string source, string sourceMessageId,
+        DateTimeOffset repeatedSince, DateTimeOffset? bookedAt = null) =>
+        BookAsync(session, items, source, sourceMessageId, bookedAt, repeatedSince);
+
+    private async Task<BookingOutcome> BookAsync(
+        LedgerSession session, IReadOnlyList<ParsedTransaction> items, string source, string sourceMessageId,
+        DateTimeOffset? bookedAt, DateTimeOffset? repeatedSince)
     {
-        var rows = await session.QueryAsync<BookedTransaction>("""
-            INSERT INTO transactions (context_id, amount, currency, direction, category, merchant, description,
-                                      local_date, source, source_message_id, item_no, created_by, created_at)
-            SELECT app_context(), i.amount, i.currency, i.direction,
-                   -- the context's own choice for this merchant, then its own history there, win over what
-                   -- was understood (the history is read from transactions_merchant_history alone)
-                   coalesce((SELECT o.category FROM category_overrides o
-                             WHERE o.context_id = app_context() AND i.direction = 'expense'
-                               AND o.merchant = lower(trim(i.merchant))),
-                            (SELECT h.category FROM transactions h
-                             WHERE h.context_id = app_context() AND i.direction = 'expense'
-                               AND lower(h.merchant) = lower(trim(i.merchant))
-                               AND h.deleted_at IS NULL AND h.direction = 'expense' AND h.merchant IS NOT NULL
-                               AND h.category <> 'other'
-                             ORDER BY h.id DESC LIMIT 1),
-                            i.category),
-                   i.merchant, i.description,
-                   i.local_date, @source, @sourceMessageId, i.item_no, app_user(), coalesce(@bookedAt, now())
-            FROM unnest(@amounts, @currencies, @directions, @categories, @merchants, @descriptions, @dates, @itemNos)
-                 AS i(amount, currency, direction, category, merchant, description, local_date, item_no)
-            ON CONFLICT (context_id, source, source_message_id, item_no) DO NOTHING
-            RETURNING id, amount, currency, direction, category, merchant, description, local_date,
-                      source, source_message_id, created_by
+        var rows = (await session.QueryAsync<BookingRow>("""
+            WITH item AS (
+                SELECT * FROM unnest(@amounts, @currencies, @directions, @categories, @merchants, @descriptions, @dates, @itemNos)
+                    AS i(amount, currency, direction, category, merchant, description, local_date, item_no)),
+            -- The user's latest rows (a few index entries, whatever the size of their history), when asked to look.
+            recent AS (
+                SELECT id, amount, currency, direction, merchant, description, created_at, deleted_at FROM transactions
+                WHERE @repeatedSince::timestamptz IS NOT NULL AND context_id = app_context() AND created_by = app_user()
+                ORDER BY id DESC LIMIT 50),
+            earlier AS (
+                SELECT DISTINCT ON (i.item_no) i.item_no, r.id, r.created_at
+                FROM item i JOIN recent r
+                  ON r.deleted_at IS NULL AND r.created_at >= @repeatedSince
+                 AND r.amount = i.amount AND r.currency = i.currency AND r.direction = i.direction
+                 AND lower(trim(r.merchant)) IS NOT DISTINCT FROM lower(trim(i.merchant))
+                 AND (i.merchant IS NOT NULL OR lower(trim(r.description)) IS NOT DISTINCT FROM lower(trim(i.description)))
+                ORDER BY i.item_no, r.id DESC),
+            repeated AS (SELECT count(*) > 0 AND count(*) = (SELECT count(*) FROM item) AS yes FROM earlier),
+            booked AS (
+                INSERT INTO transactions (context_id, amount, currency, direction, category, merchant, description,
+                                          local_date, source, source_message_id, item_no, created_by, created_at)
+                SELECT app_context(), i.amount, i.currency, i.direction,
+                       -- the context's own choice for this merchant, then its own history there, win over what
+                       -- was understood (the history is read from transactions_merchant_history alone)
+                       coalesce((SELECT o.category FROM category_overrides o
+                                 WHERE o.context_id = app_context() AND i.direction = 'expense'
+                                   AND o.merchant = lower(trim(i.merchant))),
+                                (SELECT h.category FROM transactions h
+                                 WHERE h.context_id = app_context() AND i.direction = 'expense'
+                                   AND h.merchant_key = lower(trim(i.merchant))
+                                   AND h.deleted_at IS NULL AND h.direction = 'expense' AND h.merchant IS NOT NULL
+                                   AND h.category <> 'other'
+                                 ORDER BY h.id DESC LIMIT 1),
+                                i.category),
+                       i.merchant, i.description,
+                       i.local_date, @source, @sourceMessageId, i.item_no, app_user(), coalesce(@bookedAt, now())
+                FROM item i
+                WHERE NOT (SELECT yes FROM repeated)
+                ON CONFLICT (context_id, source, source_message_id, item_no) DO NOTHING
+                RETURNING id, amount, currency, direction, category, merchant, description, local_date,
+                          source, source_message_id, created_by, NULL::timestamptz AS repeat_of_booked_at)
+            SELECT * FROM booked
+            UNION ALL
+            -- the earlier booking's row for the first item, and when it was booked
+            SELECT t.id, t.amount, t.currency, t.direction, t.category, t.merchant, t.description, t.local_date,
+                   t.source, t.source_message_id, t.created_by, t.created_at
+            FROM earlier e JOIN transactions t ON t.id = e.id
+            WHERE e.item_no = 0 AND t.context_id = app_context() AND (SELECT yes FROM repeated)
             """, new
         {
             source,
             sourceMessageId,
             bookedAt = bookedAt?.ToUniversalTime(),
+            repeatedSince = repeatedSince?.ToUniversalTime(),
             amounts = items.Select(i => i.Amount).ToArray(),
             currencies = items.Select(i => i.Currency).ToArray(),
             directions = items.Select(i => i.Direction.ToWire()).ToArray(),
@@ -52,9 +92,20 @@ public sealed class TransactionStore
             descriptions = items.Select(i => i.Description).ToArray(),
             dates = items.Select(i => i.Date).ToArray(),
             itemNos = Enumerable.Range(0, items.Count).ToArray(),
-        });
-        var booked = rows.ToList();
-        return booked.Count == items.Count ? booked : await OfMessageAsync(session, source, sourceMessageId);
+        })).ToList();
+        if (rows is [{ RepeatOfBookedAt: { } at } earlier])
+            return new BookingOutcome([], new RepeatedBooking(earlier.Transaction, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))));
+        var booked = rows.Select(r => r.Transaction).ToList();
+        return new BookingOutcome(
+            booked.Count == items.Count ? booked : await OfMessageAsync(session, source, sourceMessageId), null);
+    }
+
+    private sealed record BookingRow(
+        long Id, decimal Amount, string Currency, string Direction, string Category, string? Merchant, string? Description,
+        DateOnly LocalDate, string Source, string? SourceMessageId, Guid CreatedBy, DateTime? RepeatOfBookedAt)
+    {
+        public BookedTransaction Transaction =>
+            new(Id, Amount, Currency, Direction, Category, Merchant, Description, LocalDate, Source, SourceMessageId, CreatedBy);
     }
 
     public async Task<IReadOnlyList<BookedTransaction>> OfMessageAsync(LedgerSession session, string source, string sourceMessageId) =>
@@ -119,11 +170,6 @@ public sealed class TransactionStore
             ORDER BY r.latest DESC, t.id
             """, new { since = since.ToUniversalTime(), bookings })).ToList();
 
-    /// <summary>When a transaction was booked (on the clock of the host that booked it).</summary>
-    public async Task<DateTimeOffset> BookedAtAsync(LedgerSession session, long id) =>
-        new(DateTime.SpecifyKind(await session.QuerySingleAsync<DateTime>(
-            "SELECT created_at FROM transactions WHERE context_id = app_context() AND id = @id", new { id }), DateTimeKind.Utc));
-
     /// <summary>Brings back a removed booking (every item of the message <paramref name="id"/> belongs to).</summary>
     public async Task<IReadOnlyList<BookedTransaction>> RestoreAsync(LedgerSession session, long id) =>
         (await session.QueryAsync<BookedTransaction>($"""
@@ -157,14 +203,19 @@ public sealed class TransactionStore
               AND EXISTS (SELECT 1 FROM context_members m WHERE m.context_id = app_context() AND m.user_id = @userId)
             """, new { id, userId });
 
-    public async Task<IReadOnlyList<CategoryTotal>> TotalsByCategoryAsync(LedgerSession session, DateOnly from, DateOnly to) =>
+    /// <summary>Sums per category, currency and direction; with <paramref name="baseCurrency"/>, also in that currency
+    /// at the rates of the amounts' own dates, the amounts without a rate in rows of their own (InBase null).</summary>
+    public async Task<IReadOnlyList<CategoryTotal>> TotalsByCategoryAsync(
+        LedgerSession session, DateOnly from, DateOnly to, string? baseCurrency = null) =>
         (await session.QueryAsync<CategoryTotal>("""
-            SELECT category, currency, direction, sum(amount) AS total, count(*)::int AS count
-            FROM transactions
-            WHERE context_id = app_context() AND deleted_at IS NULL AND local_date BETWEEN @from AND @to
-            GROUP BY category, currency, direction
-            ORDER BY direction, currency, total DESC, category
-            """, new { from, to })).ToList();
+            SELECT t.category, t.currency, t.direction, sum(t.amount) AS total, count(*)::int AS count, sum(c.amount) AS in_base
+            FROM transactions t
+            CROSS JOIN LATERAL (SELECT CASE WHEN @baseCurrency::text IS NOT NULL
+                                            THEN convert_amount(t.amount, t.currency, t.local_date, @baseCurrency) END AS amount) c
+            WHERE t.context_id = app_context() AND t.deleted_at IS NULL AND t.local_date BETWEEN @from AND @to
+            GROUP BY t.category, t.currency, t.direction, c.amount IS NULL
+            ORDER BY t.direction, t.currency, total DESC, t.category
+            """, new { from, to, baseCurrency })).ToList();
 
     /// <summary>Sums per direction and currency, each also in <paramref name="baseCurrency"/> at the rates of the
     /// amounts' own dates (null when a rate is missing); optionally of one direction, category, merchant, or
@@ -178,13 +229,13 @@ public sealed class TransactionStore
             CROSS JOIN LATERAL (SELECT convert_amount(t.amount, t.currency, t.local_date, @baseCurrency) AS amount) c
             WHERE t.context_id = app_context() AND t.deleted_at IS NULL AND t.local_date BETWEEN @from AND @to
               AND (@direction::text IS NULL OR t.direction = @direction)
-              AND (@category::text IS NULL OR t.category = @category)
+              AND (@categories::text[] IS NULL OR t.category = ANY(@categories))
               AND (@merchant::text IS NULL OR t.merchant ILIKE '%' || @merchant || '%')
               AND (@member::text IS NULL OR t.created_by IN (
                     SELECT m.user_id FROM context_members m JOIN users u ON u.id = m.user_id
                     WHERE m.context_id = app_context() AND u.display_name ILIKE @member || '%'))
             GROUP BY t.direction, t.currency ORDER BY t.direction, total DESC
-            """, new { from, to, baseCurrency, direction, category, merchant, member })).ToList();
+            """, new { from, to, baseCurrency, direction, categories = CategoriesOf(category), merchant, member })).ToList();
 
     /// <summary>Whether someone of this context is called <paramref name="name"/> (by the start of their name).</summary>
     public Task<bool> HasMemberAsync(LedgerSession session, string name) =>
@@ -203,11 +254,11 @@ public sealed class TransactionStore
             WHERE context_id = app_context() AND deleted_at IS NULL AND local_date BETWEEN @from AND @to
               AND direction = 'expense'
               AND ((@subject::text IS NOT NULL AND (description ILIKE '%' || @subject || '%' OR merchant ILIKE '%' || @subject || '%'))
-                   OR category = @category)
+                   OR category = ANY(@categories))
             ORDER BY (@subject::text IS NOT NULL AND (description ILIKE '%' || @subject || '%' OR merchant ILIKE '%' || @subject || '%')) DESC,
                      local_date DESC, id DESC
             LIMIT 1
-            """, new { from, to, subject, category });
+            """, new { from, to, subject, categories = CategoriesOf(category) });
 
     public async Task<IReadOnlyList<MerchantTotal>> TopMerchantsAsync(
         LedgerSession session, DateOnly from, DateOnly to, int limit) =>
@@ -226,8 +277,11 @@ public sealed class TransactionStore
                    source, source_message_id, created_by
             FROM transactions
             WHERE context_id = app_context() AND deleted_at IS NULL AND local_date BETWEEN @from AND @to
-              AND (@category::text IS NULL OR category = @category)
+              AND (@categories::text[] IS NULL OR category = ANY(@categories))
               AND (@merchant::text IS NULL OR merchant ILIKE '%' || @merchant || '%')
             ORDER BY local_date DESC, id DESC LIMIT @limit
-            """, new { from, to, category, merchant, limit })).ToList();
+            """, new { from, to, categories = CategoriesOf(category), merchant, limit })).ToList();
+
+    /// <summary>The categories a filter stands for (a group's members), or null for no filter.</summary>
+    private static string[]? CategoriesOf(string? category) => category is null ? null : CategoryGroups.Expand(category);
 }

@@ -9,16 +9,14 @@ namespace Finance.Media.Speech;
 /// <summary>
 /// The embedded offline engine: Debian's pocketsphinx with its en-US acoustic model and, by default,
 /// the domain language model from models/speech (amounts, currencies, merchants, categories).
-/// English only. Decoders are not thread-safe, so each call borrows one from a small pool.
+/// English only. Audio recorded at 8 kHz goes to decoders whose acoustic model was adapted to it.
+/// Decoders are not thread-safe, so each call borrows one from a small pool.
 /// </summary>
 public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
 {
-    private readonly string[] _arguments;
-    private readonly ConcurrentBag<IntPtr> _idle = [];
+    private readonly DecoderPool _wideband;
+    private readonly DecoderPool? _narrowband;
     private readonly SemaphoreSlim _slots;
-    private readonly Lock _gate = new();
-    private readonly List<IntPtr> _all = [];
-    private bool _disposed;
 
     private readonly TimeSpan _timeout;
 
@@ -34,7 +32,12 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         foreach (var file in (string[])[lm, dict, Path.Combine(o.AcousticModel, "mdef")])
             if (!File.Exists(file)) throw new FileNotFoundException($"pocketsphinx model file missing: {file}", file);
         UsesDomainModel = o.UseDomainModel;
-        _arguments = ["pocketsphinx", "-hmm", o.AcousticModel, "-lm", lm, "-dict", dict, "-logfn", "/dev/null"];
+        string[] arguments = ["pocketsphinx", "-hmm", o.AcousticModel, "-lm", lm, "-dict", dict, "-logfn", "/dev/null"];
+        _wideband = new DecoderPool(arguments);
+        // The same acoustic model with its Gaussians adapted to 8 kHz speech (models/speech/narrowband/README.md).
+        var narrowband = Path.Combine(modelDirectory, "narrowband");
+        if (o.UseNarrowbandModel && File.Exists(Path.Combine(narrowband, "means")) && File.Exists(Path.Combine(narrowband, "variances")))
+            _narrowband = new DecoderPool([.. arguments, "-mean", Path.Combine(narrowband, "means"), "-var", Path.Combine(narrowband, "variances")]);
         _slots = new SemaphoreSlim(o.MaxConcurrentDecoders > 0 ? o.MaxConcurrentDecoders : Environment.ProcessorCount);
     }
 
@@ -71,7 +74,8 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
 
     private unsafe string Decode(short[] samples)
     {
-        var decoder = Borrow();
+        var pool = _narrowband is not null && AudioBandwidth.IsNarrowband(samples) ? _narrowband : _wideband;
+        var decoder = pool.Borrow();
         try
         {
             // A new stream resets the front end's noise estimate (-remove_noise), which otherwise carries over
@@ -87,7 +91,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         }
         finally
         {
-            _idle.Add(decoder);
+            pool.Return(decoder);
         }
     }
 
@@ -121,35 +125,52 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         return null;
     }
 
-    private IntPtr Borrow()
-    {
-        if (_idle.TryTake(out var decoder)) return decoder;
-        var argv = _arguments.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
-        try
-        {
-            var config = cmd_ln_parse_r(IntPtr.Zero, ps_args(), argv.Length, argv, 0);
-            if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration.");
-            decoder = ps_init(config);
-            cmd_ln_free_r(config); // the decoder holds its own reference
-            if (decoder == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx could not load its models.");
-            lock (_gate) _all.Add(decoder);
-            return decoder;
-        }
-        finally
-        {
-            foreach (var p in argv) Marshal.FreeCoTaskMem(p);
-        }
-    }
-
     public void Dispose()
     {
-        lock (_gate)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            foreach (var decoder in _all) ps_free(decoder);
-            _all.Clear();
-        }
+        _wideband.Dispose();
+        _narrowband?.Dispose();
         _slots.Dispose();
+    }
+
+    /// <summary>Idle decoders loaded with one configuration; created on first use, freed with the engine.</summary>
+    private sealed class DecoderPool(string[] arguments) : IDisposable
+    {
+        private readonly ConcurrentBag<IntPtr> _idle = [];
+        private readonly Lock _gate = new();
+        private readonly List<IntPtr> _all = [];
+        private bool _disposed;
+
+        public IntPtr Borrow()
+        {
+            if (_idle.TryTake(out var decoder)) return decoder;
+            var argv = arguments.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
+            try
+            {
+                var config = cmd_ln_parse_r(IntPtr.Zero, ps_args(), argv.Length, argv, 0);
+                if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration.");
+                decoder = ps_init(config);
+                cmd_ln_free_r(config); // the decoder holds its own reference
+                if (decoder == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx could not load its models.");
+                lock (_gate) _all.Add(decoder);
+                return decoder;
+            }
+            finally
+            {
+                foreach (var p in argv) Marshal.FreeCoTaskMem(p);
+            }
+        }
+
+        public void Return(IntPtr decoder) => _idle.Add(decoder);
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                foreach (var decoder in _all) ps_free(decoder);
+                _all.Clear();
+            }
+        }
     }
 }

@@ -51,6 +51,10 @@ public sealed class SpeechOptions
             : null;
     }
 
+    /// <summary>False decodes 8 kHz (telephone) audio with the wideband acoustic model too, instead of the one adapted to
+    /// 8 kHz speech in models/speech/narrowband.</summary>
+    public bool UseNarrowbandModel { get; set; } = true;
+
     /// <summary>Decoders kept ready (each ~40 MB with the domain model); 0 means one per core.</summary>
     [Range(0, 64)]
     public int MaxConcurrentDecoders { get; set; }

@@ -16,12 +16,16 @@ public static class SpokenNumberEvaluation
     public sealed record Result(Recording Recording, string Text, bool Correct);
 
     public sealed record Summary(string Engine, int Recordings, int Correct, double AudioSeconds, double EngineSeconds,
-        double DecodeSeconds, IReadOnlyDictionary<string, (int Correct, int Count)> BySpeaker)
+        double EngineCpuSeconds, double DecodeSeconds, IReadOnlyDictionary<string, (int Correct, int Count)> BySpeaker)
     {
         public double Accuracy => Recordings == 0 ? 0 : (double)Correct / Recordings;
 
         /// <summary>Engine time over audio time (ffmpeg's decoding is counted apart, in DecodeSeconds).</summary>
         public double RealTimeFactor => AudioSeconds == 0 ? 0 : EngineSeconds / AudioSeconds;
+
+        /// <summary>This process's CPU time while the engine ran, over audio time: what a loaded machine does not inflate
+        /// the way it does wall-clock time (ffmpeg runs as a child process and is not counted).</summary>
+        public double CpuRealTimeFactor => AudioSeconds == 0 ? 0 : EngineCpuSeconds / AudioSeconds;
     }
 
     /// <summary>Recordings of the split ("held-out": index 0–4, "tuning": 5 and up, "all") in directory, in name order.</summary>
@@ -58,7 +62,8 @@ public static class SpokenNumberEvaluation
     public static async Task<Summary> RunAsync(IReadOnlyList<Recording> recordings, AudioDecoder decoder, ISpeechToText engine,
         Action<Result>? each, CancellationToken cancellationToken)
     {
-        double audioSeconds = 0, engineSeconds = 0, decodeSeconds = 0;
+        double audioSeconds = 0, engineSeconds = 0, engineCpuSeconds = 0, decodeSeconds = 0;
+        using var process = Process.GetCurrentProcess();
         var correct = 0;
         var bySpeaker = new SortedDictionary<string, (int Correct, int Count)>(StringComparer.Ordinal);
         foreach (var recording in recordings)
@@ -66,9 +71,13 @@ public static class SpokenNumberEvaluation
             var watch = Stopwatch.StartNew();
             var audio = await decoder.DecodeAsync(await File.ReadAllBytesAsync(recording.File, cancellationToken), cancellationToken);
             decodeSeconds += watch.Elapsed.TotalSeconds;
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             watch.Restart();
             var text = await engine.TranscribeAsync(audio, "en", cancellationToken);
             engineSeconds += watch.Elapsed.TotalSeconds;
+            process.Refresh();
+            engineCpuSeconds += (process.TotalProcessorTime - cpu).TotalSeconds;
             audioSeconds += audio.Duration.TotalSeconds;
 
             var result = new Result(recording, text, Says(text, recording.Number));
@@ -77,6 +86,6 @@ public static class SpokenNumberEvaluation
             bySpeaker[recording.Speaker] = (c + (result.Correct ? 1 : 0), n + 1);
             each?.Invoke(result);
         }
-        return new Summary(engine.Name, recordings.Count, correct, audioSeconds, engineSeconds, decodeSeconds, bySpeaker);
+        return new Summary(engine.Name, recordings.Count, correct, audioSeconds, engineSeconds, engineCpuSeconds, decodeSeconds, bySpeaker);
     }
 }

@@ -15,7 +15,7 @@ public sealed record SpendingQueryAnswer(
         SpendingQueryAnswer.AnyCategory, Categories.Groceries, Categories.Dining, Categories.Transport, Categories.Housing, Categories.Utilities,
         Categories.Health, Categories.Entertainment, Categories.Shopping, Categories.Subscriptions, Categories.Travel,
         Categories.Education, Categories.PersonalCare, Categories.Gifts, Categories.Fees, Categories.Income,
-        Categories.Transfer, Categories.Other)] string Category,
+        Categories.Transfer, Categories.Other, CategoryGroups.Food, CategoryGroups.Bills)] string Category,
     [property: JsonPropertyName("merchant"), Description("merchant named in the question, or null")] string? Merchant,
     [property: JsonPropertyName("direction"), AllowedValues("expense", "income")] string Direction)
 {
@@ -43,7 +43,7 @@ public sealed record SpendingQueryAnswer(
         if (!evidence.NamesADay && (from > today || to < today))
             return (null, "date range not supported by text");
         var category = string.IsNullOrWhiteSpace(Category) || Category == AnyCategory ? null : Category;
-        if (category is not null && !Categories.IsKnown(category))
+        if (category is not null && !Categories.IsKnown(category) && !CategoryGroups.IsGroup(category))
             return (null, "category not in taxonomy");
         var merchant = string.IsNullOrWhiteSpace(Merchant) ? null : Merchant.Trim().ToLowerInvariant();
         if (merchant is not null && !evidence.Mentions(merchant))

@@ -77,7 +77,7 @@ public static class QueryReader
                 {
                     kind = QueryKind.Paid;
                     subject = asked.Word;
-                    category ??= CategoryOfQueryWord(tokens[asked.Index], language);
+                    category ??= CategoryGroups.Named(tokens[asked.Index].Folded) ?? CategoryOfQueryWord(tokens[asked.Index], language);
                     i = asked.Index;
                     continue;
                 }
@@ -99,7 +99,11 @@ public static class QueryReader
                     direction = Direction.Income; break;
             }
             if (Period(tokens, i, today) is { } period) { if (kind != QueryKind.Compare || period.Item2 >= today) (from, to) = period; continue; }
-            if (merchant is null && merchants.MatchAt(tokens, i, used) is { } m)
+            var shop = merchant is null ? merchants.MatchAt(tokens, i, used) : null;
+            // "food", "bills", "contas": a group of categories people ask about as one ("Bill's" the shop is
+            // less likely than bills; "Food Lion", two words, is the shop).
+            if (category is null && CategoryGroups.Named(w) is { } group && shop is not { Length: > 1 }) { category = group; continue; }
+            if (shop is { } m)
             {
                 merchant = m.Brand.Name;
                 i += m.Length - 1;

@@ -11,6 +11,9 @@ namespace Finance.Channels.Tests.Telegram;
 /// the test's own: the lease is an advisory lock and needs no tables).</summary>
 public sealed class TelegramPollingTests : IAsyncLifetime
 {
+    // Waits end on the awaited call's signal; this bound only catches a hang (a loaded machine takes seconds to
+    // start a host, stop one in a long poll, and take the lease over).
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
     private readonly RecordingInbox inbox = new();
     private readonly List<IHost> hosts = [];
     private LoopbackTelegramApi api = null!;
@@ -47,7 +50,7 @@ public sealed class TelegramPollingTests : IAsyncLifetime
     {
         await using var secondApi = await LoopbackTelegramApi.StartAsync(api.Token);
         var first = await StartHostAsync();
-        await api.WaitForAsync("getUpdates");
+        await api.WaitForAsync("getUpdates", timeout: Generous);
         var secondInbox = new RecordingInbox();
         await StartHostAsync(secondApi, secondInbox);
         var id = secondApi.EnqueueTextMessage(42, "taxi 12");
@@ -69,7 +72,8 @@ public sealed class TelegramPollingTests : IAsyncLifetime
         await inbox.WaitForAsync(3);
 
         // The next poll confirms the last update by asking past it.
-        var polls = await api.WaitForAsync(calls => calls.Any(c => c.Method == "getUpdates" && c.Field("offset") == (ids[^1] + 1).ToString()));
+        var polls = await api.WaitForAsync(calls => calls.Any(c => c.Method == "getUpdates" && c.Field("offset") == (ids[^1] + 1).ToString()),
+            Generous);
 
         Assert.Equal(ids.Select(i => i.ToString()), inbox.Stored.Select(m => m.ExternalId));
         Assert.Equal(["coffee 4.50", "uber 12", "lunch 9.90"], inbox.Stored.Select(m => m.Text));

@@ -68,6 +68,13 @@ public sealed class TranscriptTests(TranscriptHost fixture) : IClassFixture<Tran
         public async Task PlayAsync()
         {
             SetLocalNow(TranscriptHost.DefaultLocalNow);
+            try { await PlayStepsAsync(); }
+            // Rates are shared by every context: one transcript's rates must not convert another's amounts.
+            finally { await host.ExecuteAsync("DELETE FROM exchange_rates"); }
+        }
+
+        private async Task PlayStepsAsync()
+        {
             foreach (var step in transcript.Steps)
             {
                 var where = $"{transcript.Name}:{step.Line}";
@@ -76,12 +83,24 @@ public sealed class TranscriptTests(TranscriptHost fixture) : IClassFixture<Tran
                     case Setting { Name: "now" } s: SetLocalNow(DateTime.Parse(s.Value, CultureInfo.InvariantCulture)); break;
                     case Setting { Name: "wait" } s: fixture.Clock.Advance(Span(s.Value)); break;
                     case Setting { Name: "group" }: group = true; break;
+                    case Setting { Name: "rate" } s: await SetRateAsync(s.Value, where); break;
                     case Setting s: throw new FormatException($"{where}: unknown setting '@ {s.Name}'.");
                     case Send send: turns.Add(await SendAsync(send, where)); break;
                     case Expect expect: Check(expect, where); break;
                     case LedgerCheck ledger: await CheckLedgerAsync(ledger, where); break;
                 }
             }
+        }
+
+        /// <summary>"2026-11-24 USD 1.08": on that day one euro bought 1.08 dollars (the reference rates' shape).</summary>
+        private Task SetRateAsync(string value, string where)
+        {
+            var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 3 || !DateOnly.TryParse(parts[0], CultureInfo.InvariantCulture, out var day) || parts[1].Length != 3 ||
+                !decimal.TryParse(parts[2], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate))
+                throw new FormatException($"{where}: a rate reads '@ rate 2026-11-24 USD 1.08'.");
+            return host.ExecuteAsync(FormattableString.Invariant(
+                $"INSERT INTO exchange_rates (rate_date, base, currency, rate) VALUES ('{day:yyyy-MM-dd}', 'EUR', '{parts[1].ToUpperInvariant()}', {rate})"));
         }
 
         private void SetLocalNow(DateTime local) =>

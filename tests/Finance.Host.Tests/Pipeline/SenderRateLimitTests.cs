@@ -1,3 +1,4 @@
+using Finance.Host.Pipeline;
 using Finance.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,6 +44,23 @@ public sealed class SenderRateLimitTests : IAsyncLifetime
 
         Assert.Contains("R$", await host.SayAsync(4061, "chá 3", "pt"));
         Assert.Equal(61L, await BookedByAsync(4061));
+    }
+
+    [Fact]
+    public async Task Counts_of_past_minutes_and_button_actions_past_their_lifetime_are_swept()
+    {
+        Assert.Contains("$3.00", await host.SayAsync(4071, "coffee 3"));
+        await host.ExecuteAsync("UPDATE button_actions SET created_at = created_at - interval '91 days' WHERE chat_id = '4071'");
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Contains("$4.00", await host.SayAsync(4072, "tea 4"));
+
+        var swept = await host.FirstHostServices.GetRequiredService<PipelineSweep>().SweepAsync(default);
+
+        // 4071's count is of a minute that has passed, and its buttons are older than the 90 days they work for.
+        Assert.Equal(4, swept);
+        Assert.Equal(["telegram:4072"], await host.ScalarAsync<string[]>("SELECT array_agg(sender) FROM sender_rate"));
+        Assert.Equal(["4072", "4072", "4072"], await host.ScalarAsync<string[]>("SELECT array_agg(chat_id) FROM button_actions"));
+        Assert.Contains("$5.00", await host.SayAsync(4071, "coffee 5"));
     }
 
     private Task<long> BookedByAsync(long chatId) => host.ScalarAsync<long>($"""

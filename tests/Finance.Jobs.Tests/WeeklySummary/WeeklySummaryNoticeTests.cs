@@ -1,3 +1,4 @@
+using Finance.Conversation.Summaries;
 using SkiaSharp;
 
 namespace Finance.Jobs.Tests.WeeklySummary;
@@ -110,7 +111,7 @@ public sealed class WeeklySummaryNoticeTests
         Assert.Contains("dining: $220.00 of $800.00 (28%)", text); // the month so far, Nov 1–23
         Assert.Contains("Netflix $15.49", text);
         using var chart = SKBitmap.Decode(sent.Files.Values.Single());
-        Assert.Equal((800, 450), (chart.Width, chart.Height));
+        Assert.Equal(SpendingChart.Width, chart.Width);
     }
 
     private static DateTimeOffset Utc(int year, int month, int day, int hour, int minute = 0) =>

@@ -1,5 +1,6 @@
 using Finance.Core;
 using Finance.Ledger.Contexts;
+using Finance.Ledger.Rates;
 using Finance.Ledger.Tests.Contexts;
 using Finance.Ledger.Transactions;
 using Finance.Testing;
@@ -75,6 +76,25 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
     }
 
     [Fact]
+    public async Task Totals_by_category_in_a_base_currency_convert_at_the_days_rate_and_keep_amounts_without_one_apart()
+    {
+        var (session, _) = await EnterAsync("t-base");
+        await using (session)
+        {
+            await new ExchangeRates().SaveAsync(session, [new ExchangeRate(Day, "EUR", "BRL", 6m)]);
+            await transactions.BookAsync(session,
+                [Item(60m), Item(12m), Item(30m, Categories.Groceries, merchant: null) with { Currency = "CHF" }], "telegram", "1");
+
+            var totals = await transactions.TotalsByCategoryAsync(session, Day, Day, "EUR");
+            var plain = await transactions.TotalsByCategoryAsync(session, Day, Day);
+
+            Assert.Equal([("dining", "BRL", 72m, (decimal?)12m), ("groceries", "CHF", 30m, null)],
+                totals.Select(t => (t.Category, t.Currency, t.Total, t.InBase)).OrderBy(t => t.Category).ToArray());
+            Assert.All(plain, t => Assert.Null(t.InBase));
+        }
+    }
+
+    [Fact]
     public async Task A_merchant_takes_the_category_the_context_booked_there_last_unless_it_corrected_it()
     {
         var (session, _) = await EnterAsync("t-history");
@@ -112,6 +132,77 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
         {
             var booked = await transactions.BookAsync(second, [Item(9m, Categories.PersonalCare, "Rossmann")], "telegram", "1");
             Assert.Equal(Categories.PersonalCare, booked[0].Category);
+        }
+    }
+
+    [Fact]
+    public async Task The_same_items_booked_moments_ago_are_returned_instead_of_booked_again()
+    {
+        var (session, _) = await EnterAsync("t-repeat");
+        await using (session)
+        {
+            var at = new DateTimeOffset(2026, 11, 20, 12, 4, 0, TimeSpan.Zero);
+            var first = await transactions.BookUnlessRepeatedAsync(session, [Item(4.5m, merchant: "Cafe Ana"), Item(2m)], "telegram", "1",
+                at.AddMinutes(-10), at);
+            Assert.Null(first.Repeats);
+
+            // Same amounts, currency and shops (whatever their case and spaces): nothing booked, the first item's row returned.
+            var repeat = await transactions.BookUnlessRepeatedAsync(session, [Item(4.5m, merchant: " CAFE ANA"), Item(2m)], "telegram", "2",
+                at.AddMinutes(-5), at.AddMinutes(5));
+            Assert.Empty(repeat.Booked);
+            Assert.Equal((first.Booked[0].Id, at), (repeat.Repeats?.Earlier.Id, repeat.Repeats?.BookedAt));
+
+            // One item that differs, or a booking older than the window, is booked.
+            var other = await transactions.BookUnlessRepeatedAsync(session, [Item(4.5m, merchant: "Cafe Ana"), Item(3m)], "telegram", "3",
+                at.AddMinutes(-5), at.AddMinutes(5));
+            var later = await transactions.BookUnlessRepeatedAsync(session, [Item(2m)], "telegram", "4", at.AddMinutes(1), at.AddMinutes(11));
+            Assert.Equal((2, 1), (other.Booked.Count, later.Booked.Count));
+            Assert.Null(other.Repeats ?? later.Repeats);
+            Assert.Equal(5L, await session.QuerySingleAsync<long>("SELECT count(*) FROM transactions"));
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_shop_the_words_must_match_for_a_repeat_and_another_members_booking_is_no_repeat()
+    {
+        var at = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        var (session, _) = await EnterAsync("t-repeat-words");
+        await using (session)
+        {
+            await transactions.BookAsync(session, [Item(7m, merchant: null)], "telegram", "1", at);
+            var otherWords = await transactions.BookUnlessRepeatedAsync(session,
+                [Item(7m, merchant: null) with { Description = "tea" }], "telegram", "2", at.AddMinutes(-10), at);
+            var sameWords = await transactions.BookUnlessRepeatedAsync(session,
+                [Item(7m, merchant: null) with { Description = "Coffee " }], "telegram", "3", at.AddMinutes(-10), at);
+            Assert.Single(otherWords.Booked);
+            Assert.NotNull(sameWords.Repeats);
+            await session.CommitAsync();
+        }
+        var (partner, _) = await EnterAsync("t-repeat-words-partner");
+        await using (partner)
+        {
+            var booked = await transactions.BookUnlessRepeatedAsync(partner, [Item(7m, merchant: null)], "telegram", "1", at.AddMinutes(-10), at);
+            Assert.Single(booked.Booked);
+        }
+    }
+
+    [Fact]
+    public async Task The_merchant_history_is_searched_by_its_key_under_row_level_security()
+    {
+        // lower() is not leakproof, so under row-level security an index on lower(merchant) was searched by context
+        // alone; the stored key keeps the lookup one index descent however long the history.
+        var (session, _) = await EnterAsync("t-history-plan");
+        await using (session)
+        {
+            await session.ExecuteAsync("SET LOCAL enable_seqscan = off");
+            var plan = string.Join("\n", await session.QueryAsync<string>("""
+                EXPLAIN SELECT h.category FROM transactions h
+                WHERE h.context_id = app_context() AND h.merchant_key = lower(trim(@merchant))
+                  AND h.deleted_at IS NULL AND h.direction = 'expense' AND h.merchant IS NOT NULL AND h.category <> 'other'
+                ORDER BY h.id DESC LIMIT 1
+                """, new { merchant = "Wawa" }));
+            Assert.Matches(@"Index Cond: .*merchant_key = ", plan);
+            Assert.DoesNotContain("Sort", plan);
         }
     }
 }

@@ -32,6 +32,23 @@ public sealed class PocketSphinxSpeechToTextTests(SpokenExpenses speech, ITestOu
     }
 
     [Fact]
+    public async Task Amounts_in_8_khz_telephone_voice_notes_reach_the_transcript()
+    {
+        var hits = 0;
+        var cases = SpokenExpenses.Voices.SelectMany(v => SpokenExpenses.Sentences.Select(s => (v, s))).ToList();
+        foreach (var (voice, (text, amount)) in cases)
+        {
+            var transcript = await Transcriber().TranscribeAsync(await speech.VoiceNoteAsync(text, voice, format: "telephone"), "en", default);
+            var heard = SpokenExpenses.HasAmount(transcript.Text, amount);
+            log.WriteLine($"{(heard ? "ok  " : "MISS")} {voice} 8 kHz: {text} → {transcript.Text}");
+            if (heard) hits++;
+        }
+        // Measured 21/24 with the acoustic model adapted to 8 kHz speech, 18/24 with the wideband one (these voices are
+        // not among the people it was adapted on).
+        Assert.True(hits >= 20, $"{hits}/{cases.Count} amounts heard at 8 kHz");
+    }
+
+    [Fact]
     public async Task Most_amounts_survive_background_noise()
     {
         var hits = 0;

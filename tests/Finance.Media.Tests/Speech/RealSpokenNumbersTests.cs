@@ -42,8 +42,9 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
         var summary = await SpokenNumberEvaluation.RunAsync(recordings, new AudioDecoder(Options.Create(new MediaLimits())), engine,
             r => { if (!r.Correct) log.WriteLine($"{Path.GetFileName(r.Recording.File)} → \"{r.Text}\""); }, default);
         log.WriteLine($"{summary.Correct}/{summary.Recordings} heard right");
-        // Measured 201/300 (67 %) with the shipped model and n-best rescoring (was about 30 % before bare numbers were in the model); the floor catches a model or decoder change that loses ground.
-        Assert.True(summary.Correct >= 190, $"{summary.Correct}/{summary.Recordings} heard right");
+        // Measured 250/300 (83 %) with the acoustic model adapted to 8 kHz speech (201/300 with the wideband one, about 30 %
+        // before bare numbers were in the language model); the floor catches a model or decoder change that loses ground.
+        Assert.True(summary.Correct >= 240, $"{summary.Correct}/{summary.Recordings} heard right");
     }
 
     [Theory]

@@ -28,7 +28,8 @@ public sealed class SpokenExpenses : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("finance-speech-").FullName;
 
-    /// <summary>An OGG/Opus voice note; noise is the white-noise amplitude relative to full scale (0 = clean).</summary>
+    /// <summary>An OGG/Opus voice note; noise is the white-noise amplitude relative to full scale (0 = clean). Format "telephone"
+    /// is an 8 kHz WAV, what a phone line or an AMR voice message carries.</summary>
     public async Task<byte[]> VoiceNoteAsync(string text, string voice, double noise = 0, string format = "ogg")
     {
         var name = Path.Combine(_directory, $"{voice}-{noise:0.###}-{Math.Abs(text.GetHashCode())}");
@@ -44,7 +45,7 @@ public sealed class SpokenExpenses : IDisposable
         }
         if (format == "wav") return await File.ReadAllBytesAsync(wav);
         var encoded = $"{name}.{format}";
-        string[] codec = format switch { "ogg" => ["-c:a", "libopus", "-b:a", "24k"], "mp3" => ["-c:a", "libmp3lame"], "m4a" => ["-c:a", "aac"], _ => [] };
+        string[] codec = format switch { "ogg" => ["-c:a", "libopus", "-b:a", "24k"], "mp3" => ["-c:a", "libmp3lame"], "m4a" => ["-c:a", "aac"], "telephone" => ["-ar", "8000", "-f", "wav"], _ => [] };
         await Tool.RunAsync("ffmpeg", ["-nostdin", "-loglevel", "error", "-y", "-i", wav, .. codec, encoded]);
         return await File.ReadAllBytesAsync(encoded);
     }

@@ -285,7 +285,7 @@ public sealed class LlmParserTests : IAsyncLifetime
         Assert.Equal(2, stand.RequestCount);
         var schema = stand.Requests[1].Json!["response_format"]!["json_schema"]!["schema"]!;
         Assert.Equal(["kind", "from", "to", "category", "merchant", "direction"], PropertyNames(schema));
-        Assert.Equal(["any", .. Categories.All], Enum(schema["properties"]!["category"]!));
+        Assert.Equal(["any", .. Categories.All, .. CategoryGroups.All], Enum(schema["properties"]!["category"]!));
     }
 
     [Fact]

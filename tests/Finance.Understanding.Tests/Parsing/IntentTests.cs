@@ -23,7 +23,11 @@ public class IntentTests
     }
 
     [Theory]
-    [InlineData("how much did I spend on food this month?", "en", "total", "2026-11-01", "2026-11-25", "dining", null)]
+    [InlineData("how much did I spend on food this month?", "en", "total", "2026-11-01", "2026-11-25", "food", null)]
+    [InlineData("quanto gastei com comida?", "pt", "total", "2026-11-01", "2026-11-25", "food", null)]
+    [InlineData("how much did I spend on bills in october", "en", "total", "2026-10-01", "2026-10-31", "bills", null)]
+    [InlineData("quanto gastei com contas este mês", "pt", "total", "2026-11-01", "2026-11-25", "bills", null)]
+    [InlineData("how much did I spend on dining this month?", "en", "total", "2026-11-01", "2026-11-25", "dining", null)]
     [InlineData("quanto gastei essa semana?", "pt", "total", "2026-11-23", "2026-11-25", null, null)]
     [InlineData("top merchants in october", "en", "top_merchants", "2026-10-01", "2026-10-31", null, null)]
     [InlineData("what did I spend yesterday", "en", "list", "2026-11-24", "2026-11-24", null, null)]
@@ -32,7 +36,7 @@ public class IntentTests
     [InlineData("total spent last month?", "en", "total", "2026-10-01", "2026-10-31", null, null)]
     [InlineData("gastos do mês passado", "pt", "total", "2026-10-01", "2026-10-31", null, null)]
     [InlineData("onde eu mais gastei esse mês?", "pt", "top_merchants", "2026-11-01", "2026-11-25", null, null)]
-    [InlineData("did I spend more than 100 on food this week?", "en", "total", "2026-11-23", "2026-11-25", "dining", null)]
+    [InlineData("did I spend more than 100 on food this week?", "en", "total", "2026-11-23", "2026-11-25", "food", null)]
     [InlineData("how much did i spend in december", "en", "total", "2025-12-01", "2025-12-31", null, null)]
     [InlineData("quanto gastei semana passada", "pt", "total", "2026-11-16", "2026-11-22", null, null)]
     [InlineData("how much did I spend last weekend?", "en", "total", "2026-11-21", "2026-11-22", null, null)]
