@@ -15,7 +15,8 @@ public sealed partial class ReceiptDuplicates(AttachmentStore attachments, Trans
 
     public async Task<Answer?> QuestionAsync(Turn turn, Attachment receipt)
     {
-        if (await attachments.EarlierBookingAsync(turn.Session, receipt.Id) is not var (earlierId, bookedAt)) return null;
+        if (await attachments.EarlierBookingAsync(turn.Session, receipt.Id) is not { } found) return null;
+        var (earlierId, bookedAt) = found;
         var earlier = (await transactions.BookingAsync(turn.Session, earlierId)).FirstOrDefault(t => t.Id == earlierId);
         if (earlier is null) return null;
         var at = TimeZoneInfo.ConvertTime(bookedAt, turn.Member.Context.Zone);
