@@ -181,4 +181,94 @@ public sealed class ReceiptReaderTests
     public void Merchant_name_broken_over_two_lines_is_joined() =>
         Assert.Equal("AIK HUAT HARDWARE ENTERPRISE SETIA ALAM SDN BHD",
             ReceiptReader.Read("AIK HUAT HARDWARE ENTERPRISE\n(SETIA ALAM) SDN BHD\n822737-X\nTOTAL 15.00").Merchant);
+
+    [Fact]
+    public void The_total_row_of_the_tax_summary_is_not_the_bill_total()
+    {
+        var fields = ReceiptReader.Read("""
+            ASO ELECTRICAL TRADING SDN BHD
+            Sub Total : 234.00
+            Total GST : 14.04
+            Rounding : 0.01
+            Total : 248.05
+            CASH : 248.05
+            Change : 0.00
+            GST SUMMARY
+            Tax Code % Amount GST
+            SR 6 234.00 14.04
+            Total: 234.00 14.04
+            """);
+        Assert.Equal(248.05m, fields.Total);
+        Assert.True(fields.TotalConfident);
+    }
+
+    [Fact]
+    public void The_total_printed_after_the_rounding_line_is_the_one_paid()
+    {
+        var fields = ReceiptReader.Read("BANH MI CAFE SDN BHD
+Total (Inclusive of GST): 23.26
+Rounding Adj: -0.01
+TOTAL: 23.25");
+        Assert.Equal(23.25m, fields.Total);
+        Assert.Equal(182.00m, ReceiptReader.Read("99 SPEED MART S/B
+Total Sales (Inclusive GST) RM 181.98
+Rounding RM 182.00
+CREDIT RM 182.00").Total);
+    }
+
+    [Fact]
+    public void What_was_paid_less_the_change_picks_the_total_among_several_payment_lines()
+    {
+        var fields = ReceiptReader.Read("TEALIVE
+Total Sales Incl GST @ 6% RMB 60
+Cash 8.60
+Tendered 9.00
+Change 0.40");
+        Assert.Equal(8.60m, fields.Total);
+    }
+
+    [Fact]
+    public void A_total_in_brackets_is_the_tax_included_not_the_bill()
+    {
+        var fields = ReceiptReader.Read("KING'S CONFECTIONERY S/B
+Qty 8 25.15
+Pay 25.15
+Change 0.00
+(Total Included GST @ 6% : 1.42)");
+        Assert.Equal(25.15m, fields.Total);
+    }
+
+    [Fact]
+    public void A_total_whose_digits_the_ocr_was_unsure_of_is_asked_about()
+    {
+        static List<OcrWord> Words(float totalConfidence) =>
+        [
+            new("CORNER", 10, 10, 80, 20, 95, 0), new("MARKET", 100, 10, 80, 20, 95, 0),
+            new("MILK", 10, 50, 50, 20, 95, 1), new("3.49", 300, 50, 50, 20, 95, 1),
+            new("TOTAL", 10, 90, 60, 20, 95, 2), new("21.83", 300, 90, 60, 20, totalConfidence, 2),
+        ];
+
+        var sure = ReceiptReader.Read("", Words(96));
+        var unsure = ReceiptReader.Read("", Words(ReceiptReader.MinTotalConfidence - 20));
+
+        Assert.Equal((21.83m, true), (sure.Total, sure.TotalConfident));
+        Assert.Equal((21.83m, false), (unsure.Total, unsure.TotalConfident));
+        Assert.Equal([21.83m, 3.49m], unsure.TotalCandidates);
+    }
+
+    [Theory]
+    [InlineData("99 SPEED MART 5/8 (519537-X)", "99 SPEED MART S/B")]
+    [InlineData("GARDENIA BAKERIES (KL) SDN BILD", "GARDENIA BAKERIES KL SDN BHD")]
+    [InlineData("First City Parking Sdn Bhd 961394-X Tosse", "First City Parking SDN BHD")]
+    public void Company_forms_as_ocr_misreads_them_end_the_name(string line, string name) =>
+        Assert.Equal(name, ReceiptReader.Read($"{line}
+TOTAL RM 10.00").Merchant);
+
+    [Fact]
+    public void An_address_line_is_not_the_merchant() =>
+        Assert.Equal("BILLION SIX ENTERPRISE",
+            ReceiptReader.Read("81100 JOHOR BAHRU JOHOR
+TAMAN BERKELEY
+BILLION SIX ENTERPRISE
+TOTAL RM 63.80").Merchant);
 }
