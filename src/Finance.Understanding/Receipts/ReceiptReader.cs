@@ -43,18 +43,15 @@ public static partial class ReceiptReader
 
     private static List<Row> RowsFromWords(IReadOnlyList<OcrWord> words)
     {
+        // The OCR's own lines, joined only when one sits beside another on the same visual row (a label read in
+        // one block, its amount in another). Joining by boxes alone let one tall smudge swallow the rows around it.
         var rows = new List<List<OcrWord>>();
-        foreach (var word in words.OrderBy(w => w.Top + w.Height / 2))
+        foreach (var line in words.GroupBy(w => w.Line).Select(g => g.ToList()).OrderBy(Center))
         {
-            var center = word.Top + word.Height / 2.0;
-            var row = rows.LastOrDefault(r =>
-            {
-                var rowTop = r.Min(w => w.Top);
-                var rowBottom = r.Max(w => w.Top + w.Height);
-                var rowCenter = (rowTop + rowBottom) / 2.0;
-                return Math.Abs(center - rowCenter) < 0.6 * Math.Max(word.Height, rowBottom - rowTop);
-            });
-            if (row is null) rows.Add([word]); else row.Add(word);
+            var beside = rows.LastOrDefault(r =>
+                Math.Abs(Center(r) - Center(line)) < 0.5 * Math.Min(Median(r.Select(w => w.Height)), Median(line.Select(w => w.Height)))
+                && (line.Min(w => w.Left) >= r.Max(w => w.Left + w.Width) || line.Max(w => w.Left + w.Width) <= r.Min(w => w.Left)));
+            if (beside is null) rows.Add(line); else beside.AddRange(line);
         }
         return [.. rows.Select(r =>
         {
@@ -76,6 +73,8 @@ public static partial class ReceiptReader
         var words = row.Words.Where(w => w.Start < amount.Position + amount.Length && w.End > amount.Position).ToList();
         return words.Count == 0 ? 100 : words.Min(w => w.Confidence);
     }
+
+    private static double Center(List<OcrWord> line) => Median(line.Select(w => w.Top + w.Height / 2));
 
     private static int Median(IEnumerable<int> values)
     {
