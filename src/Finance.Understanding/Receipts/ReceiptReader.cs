@@ -402,7 +402,7 @@ public static partial class ReceiptReader
 
     // ---- merchant ----
 
-    [GeneratedRegex(@"receipt|recibo|invoice|fatura|nota\s*fiscal|cupom|welcome|bem[\s-]*vindo|thank|obrigad|\btel\b|phone|fone|www\.|http|@|cnpj|cpf|\bgst\s*(id|reg|no)|\breg\b|\bno\.?\s*:|\bdate\b|\bdata\b|\btime\b|\bhora\b|street|\bst\.|\bave\b|\broad\b|\brua\b|\bav\.|\bjalan\b|\bjln\b|\btaman\b|\btmn\b|\bkawasan\b|\bkg\b|\blot\b|\blevel\b|\bfl(oo)?r\b|\bmall\b|\bplaza\b|\bindustrial\s*park|perindustrian|^\W*\d{5}\s+\p{L}|\bno\.?\s*\d|\bselangor\b|\bjohor\b|\bkuala\s*lumpur\b|copy|original|\bcashier\b|\bserver\b|\btable\b|\border\b|\btip\b|total|\btax\b|amount|change|\bcash\b|troco", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"receipt|recibo|invoice|fatura|nota\s*fiscal|cupom|welcome|bem[\s-]*vindo|thank|obrigad|\btel\b|phone|fone|www\.|http|@|cnpj|cpf|\bgst\s*(id|reg|no)|\breg\b|\bno\.?\s*:|\bdate\b|\bdata\b|\btime\b|\bhora\b|street|\bst\.|\bave\b|\broad\b|\brua\b|\bav\.|\bjalan\b|\bjln\b|\btaman\b|\btmn\b|\bkawasan\b|\bkg\b|\blot\b|\blevel\b|\bfl(oo)?r\b|\bmall\b|\bplaza\b|\bindustrial\s*park|perindustrian|^\W*\d{5}\s+\p{L}|\bno\.?\s*\d|\bselangor\b|\bjohor\b|\bkuala\s*lumpur\b|copy|original|returnable|\bvisit\b|\bagain\b|campaign|voucher|\bpoints?\b|\bhours\b|\bprepay|\bcashier\b|\bserver\b|\btable\b|\border\b|\btip\b|total|\btax\b|amount|change|\bcash\b|troco", RegexOptions.IgnoreCase)]
     private static partial Regex NotAName();
 
     // Words that make a line look like a business name.
@@ -453,6 +453,10 @@ public static partial class ReceiptReader
     {
         // "SON BHD", "SDN BHO": the company form OCR misreads most.
         line = Regex.Replace(line, @"\bS[DO0]N\b\.?\s*(B[HIL1]{1,2}[DO0]|BED|HD|EH|HND|HO)\b|\bS[IL]N\.?\s*B[HI1][DO0]\b|\bS[DOL0]\.\s*BHD\b", "SDN BHD", RegexOptions.IgnoreCase);
+        // "SDN. emo. Hoy", "SDN iv": what follows SDN is BHD however it was read.
+        line = Regex.Replace(line, @"\bSDN\b.*$", "SDN BHD", RegexOptions.IgnoreCase);
+        // "MR. D.1.Y.": a 1 between one-letter abbreviations is an I.
+        line = Regex.Replace(line, @"(?<=\b\p{Lu}\.)1(?=\.)", "I");
         // "99 SPEED MART 5/8": S/B (sendirian berhad) as OCR reads it.
         line = Regex.Replace(line, @"(?<=\p{L}\s+)[S5]\s*/\s*[B8]\b", "S/B");
         // The name ends with its legal form; what follows is a registration number or a stamp.

@@ -239,6 +239,8 @@ public sealed class ReceiptReaderTests
     [InlineData("99 SPEED MART 5/8 (519537-X)", "99 SPEED MART S/B")]
     [InlineData("GARDENIA BAKERIES (KL) SDN BILD", "GARDENIA BAKERIES KL SDN BHD")]
     [InlineData("First City Parking Sdn Bhd 961394-X Tosse", "First City Parking SDN BHD")]
+    [InlineData("SKCA HARDWARE & TIMBER SDN. emo. Hoy", "SKCA HARDWARE & TIMBER SDN BHD")]
+    [InlineData("MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. M SDN BHD")]
     public void Company_forms_as_ocr_misreads_them_end_the_name(string line, string name) =>
         Assert.Equal(name, ReceiptReader.Read($"{line}\nTOTAL RM 10.00").Merchant);
 
