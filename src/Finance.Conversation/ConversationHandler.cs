@@ -19,6 +19,7 @@ public sealed class ConversationHandler(
     Move move,
     Statements statements,
     Export export,
+    Bank bank,
     MemberStore members)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
@@ -55,6 +56,7 @@ public sealed class ConversationHandler(
             "/import" or "/importar" => await statements.ConfirmAsync(turn),
             "/bankmatch" => await statements.AnswerMatchAsync(turn),
             "/export" or "/exportar" => await export.HandleAsync(turn),
+            "/bank" or "/banks" or "/banco" or "/bancos" => await bank.HandleAsync(turn, cancellationToken),
             "" => await corrections.TryHandleAsync(turn) ?? await booking.HandleAsync(turn, cancellationToken),
             _ => Answer.Text("answered", turn.Say.UnknownCommand),
         };

@@ -23,6 +23,7 @@ public static class ConversationSetup
         services.AddSingleton<Corrections>();
         services.AddSingleton<Statements>();
         services.AddSingleton<Export>();
+        services.AddSingleton<Bank>();
         services.AddSingleton<ConversationHandler>();
         return services;
     }

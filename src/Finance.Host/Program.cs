@@ -4,6 +4,7 @@ using Finance.Channels.WhatsApp;
 using Finance.Channels.WebChat;
 using Finance.Conversation;
 using Finance.Host;
+using Finance.Host.Banks;
 using Finance.Host.Telemetry;
 using Finance.Jobs.Scheduling;
 using Finance.Ledger;
@@ -29,7 +30,7 @@ builder.Services.AddMedia(builder.Configuration);             // Media: voice no
 builder.Services.AddWebChat(builder.Configuration);           // Channels: the page at / (no token needed)
 builder.Services.AddUnderstanding(builder.Configuration);     // Understanding: rules + category model
 builder.Services.AddConversation();                           // Conversation: commands and replies
-builder.Services.AddBanks();                                  // Banks: statement files, bank rows, the matcher
+builder.Services.AddBanks(builder.Configuration);             // Banks: statement files, bank rows, the matcher, providers
 builder.Services.AddLedger(builder.Configuration);            // Ledger: PostgreSQL, RLS, inbox
 builder.Services.AddJobs(builder.Configuration);              // Jobs: Quartz scan, summaries, reminders, outbox
 builder.Services.AddPipeline(builder.Configuration);          // Pipeline: the inbox worker
@@ -44,6 +45,7 @@ app.UseStaticFiles();
 app.MapTelegramWebhook();
 app.MapWhatsAppWebhook();
 app.MapWebChat();
+app.MapBankConsent();                                         // Banks: consent callbacks
 app.MapHealth();
 app.MapObservability();
 return await app.RunOrExplainAsync();

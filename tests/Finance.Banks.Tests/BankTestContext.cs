@@ -16,6 +16,13 @@ public static class BankTestContext
     public static readonly BankDescriptions Reader = new(Merchants, null);
     public static readonly DateOnly Day = new(2026, 10, 7);
 
+    /// <summary>What a host with a bank provider needs besides its secrets: its public address and the sealing key.</summary>
+    public static readonly Dictionary<string, string?> BankSettings = new()
+    {
+        ["Finance:PublicBaseUrl"] = "https://finance.example/",
+        ["Finance:Banks:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+    };
+
     public static BankIngest NewIngest() => new(new BankRowStore(), new TransactionStore(), Reader);
 
     public static InboundMessage Message(string senderId) =>

@@ -8,7 +8,7 @@ namespace Finance.Testing;
 /// <summary>
 /// GoCardless Bank Account Data API v2 on 127.0.0.1, speaking its documented JSON: token new/refresh (with
 /// expiries), institutions by country, end-user agreements, requisitions (link, status, accounts), account
-/// details and transactions with <c>booked</c> and <c>pending</c> lists filtered by <c>date_from</c>. Tests add
+/// details, balances and transactions with <c>booked</c> and <c>pending</c> lists filtered by <c>date_from</c>. Tests add
 /// transactions, make the next calls answer 429 with Retry-After, or expire the agreement (then account
 /// endpoints answer as GoCardless does for expired access).
 /// </summary>
@@ -18,6 +18,8 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
     private readonly ConcurrentQueue<(string Method, string Path)> calls = new();
     private readonly ConcurrentDictionary<string, List<JsonObject>> booked = new();
     private readonly ConcurrentDictionary<string, List<JsonObject>> pending = new();
+    private readonly ConcurrentDictionary<string, (string Redirect, string? Reference)> started = new();
+    private readonly ConcurrentDictionary<string, bool> cancelled = new();
     private int throttled;
     private int requisitions;
 
@@ -32,6 +34,9 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
     public int AccessExpires { get; set; } = 86400;
     public bool AgreementExpired { get; set; }
 
+    /// <summary>What <c>/balances/</c> reports for the account (interimAvailable), as the bank's text.</summary>
+    public string Balance { get; set; } = "1234.56";
+
     public IReadOnlyList<(string Method, string Path)> Calls => calls.ToArray();
     public int CallsTo(string pathStart) => calls.Count(c => c.Path.StartsWith(pathStart, StringComparison.Ordinal));
 
@@ -39,6 +44,24 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
     {
         BaseUrl = await LoopbackServer.StartAsync(app) + "/";
         return this;
+    }
+
+    /// <summary>The user gave consent at the bank for the requisition of <paramref name="link"/>: where GoCardless
+    /// sends them back, the requisition's redirect with <c>?ref=</c> its reference.</summary>
+    public Uri ConsentGiven(string link)
+    {
+        var id = new Uri(link).Segments[^2].TrimEnd('/');
+        var (redirect, reference) = started[id];
+        return new Uri($"{redirect}?ref={Uri.EscapeDataString(reference ?? id)}");
+    }
+
+    /// <summary>The user cancelled at the bank: GoCardless sends them back with an error, and the requisition
+    /// never links (it stays created, with no accounts).</summary>
+    public Uri ConsentCancelled(string link)
+    {
+        var id = new Uri(link).Segments[^2].TrimEnd('/');
+        cancelled[id] = true;
+        return new Uri(ConsentGiven(link) + "&error=UserCancelledSession&details=User+cancelled+the+session.");
     }
 
     /// <summary>The next <paramref name="count"/> requests answer 429 with Retry-After: 1.</summary>
@@ -127,6 +150,7 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
                 return;
             case "api/v2/requisitions/":
                 var id = $"requisition-{Interlocked.Increment(ref requisitions)}";
+                started[id] = (body?["redirect"]?.GetValue<string>() ?? "", body?["reference"]?.GetValue<string>());
                 await Json(context, 201, new JsonObject
                 {
                     ["id"] = id, ["status"] = "CR", ["redirect"] = body?["redirect"]?.GetValue<string>(),
@@ -135,12 +159,17 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
                 });
                 return;
         }
+        if (path.StartsWith("api/v2/requisitions/", StringComparison.Ordinal) && request.Method == "DELETE")
+        {
+            await Json(context, 200, new JsonObject { ["summary"] = "Requisition deleted", ["detail"] = $"Requisition {path.Split('/')[3]} deleted with all its End User Agreements" });
+            return;
+        }
         if (path.StartsWith("api/v2/requisitions/", StringComparison.Ordinal))
         {
-            await Json(context, 200, new JsonObject
-            {
-                ["id"] = path.Split('/')[3], ["status"] = AgreementExpired ? "EX" : "LN", ["accounts"] = new JsonArray(Account),
-            });
+            var requisition = path.Split('/')[3];
+            await Json(context, 200, cancelled.ContainsKey(requisition)
+                ? new JsonObject { ["id"] = requisition, ["status"] = "CR", ["accounts"] = new JsonArray() }
+                : new JsonObject { ["id"] = requisition, ["status"] = AgreementExpired ? "EX" : "LN", ["accounts"] = new JsonArray(Account) });
             return;
         }
         if (path.StartsWith($"api/v2/accounts/{Account}/", StringComparison.Ordinal))
@@ -157,6 +186,15 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
             if (path.EndsWith("/details/", StringComparison.Ordinal))
             {
                 await Json(context, 200, new JsonObject { ["account"] = new JsonObject { ["iban"] = "GB33BUKB20201555555555", ["currency"] = "GBP", ["name"] = "Current Account" } });
+                return;
+            }
+            if (path.EndsWith("/balances/", StringComparison.Ordinal))
+            {
+                JsonObject Of(string type, string amount) => new()
+                {
+                    ["balanceAmount"] = new JsonObject { ["amount"] = amount, ["currency"] = "GBP" }, ["balanceType"] = type, ["referenceDate"] = "2026-10-10",
+                };
+                await Json(context, 200, new JsonObject { ["balances"] = new JsonArray(Of("closingBooked", "1000.00"), Of("interimAvailable", Balance)) });
                 return;
             }
             var from = request.Query["date_from"].ToString();

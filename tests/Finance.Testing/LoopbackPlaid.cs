@@ -79,6 +79,9 @@ public sealed class LoopbackPlaid : IAsyncDisposable
                 }
                 await Json(context, 200, new JsonObject { ["access_token"] = AccessToken, ["item_id"] = "item-1", ["request_id"] = "r2" });
                 return;
+            case "item/remove":
+                await Json(context, 200, new JsonObject { ["request_id"] = "r4" });
+                return;
             case "transactions/sync":
                 if (LoginRequired)
                 {
@@ -99,6 +102,11 @@ public sealed class LoopbackPlaid : IAsyncDisposable
                 {
                     ["added"] = Of("added"), ["modified"] = Of("modified"), ["removed"] = Of("removed"),
                     ["next_cursor"] = next.ToString(CultureInfo.InvariantCulture), ["has_more"] = next < total, ["request_id"] = "r3",
+                    ["accounts"] = new JsonArray(new JsonObject
+                    {
+                        ["account_id"] = "acc-plaid-1", ["name"] = "Plaid Checking", ["mask"] = "0000", ["type"] = "depository",
+                        ["balances"] = new JsonObject { ["available"] = 100m, ["current"] = 110m, ["iso_currency_code"] = "USD", ["unofficial_currency_code"] = null },
+                    }),
                 });
                 return;
         }

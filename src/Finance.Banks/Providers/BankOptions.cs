@@ -2,7 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Finance.Banks.Providers;
 
-/// <summary>Finance:Banks: the providers, each off until its secrets are set, and how often connections sync.</summary>
+/// <summary>Finance:Banks: the providers, each off until its secrets are set, the key that seals their secrets,
+/// and how often connections sync.</summary>
 public sealed class BankOptions
 {
     public const string Section = "Finance:Banks";
@@ -11,9 +12,21 @@ public sealed class BankOptions
 
     public PlaidOptions Plaid { get; set; } = new();
 
+    /// <summary>32 bytes, base64: the AES-GCM key of <see cref="Connections.SecretBox"/>; required once a provider is on.</summary>
+    public string? EncryptionKey { get; set; }
+
     /// <summary>Days read on a connection's first sync (banks may allow less).</summary>
     [Range(1, 730)]
     public int FirstSyncDays { get; set; } = 90;
+
+    /// <summary>Every connection syncs every this many hours (a Quartz cron on the hour); <c>/bank sync</c> syncs at once.</summary>
+    [Range(1, 24)]
+    public int SyncEveryHours { get; set; } = 6;
+
+    /// <summary>Finance:PublicBaseUrl, the host's public address: consent callbacks are built from it.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    public bool AnyProvider => GoCardless.Enabled || Plaid.Enabled;
 }
 
 public sealed class GoCardlessOptions

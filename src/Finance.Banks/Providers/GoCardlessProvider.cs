@@ -25,12 +25,24 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
     public async Task<IReadOnlyList<Institution>> InstitutionsAsync(string country, CancellationToken cancellationToken) =>
         await SendAsync<List<Institution>>(HttpMethod.Get, $"api/v2/institutions/?country={Uri.EscapeDataString(country.ToLowerInvariant())}", null, cancellationToken);
 
-    public async Task<ConsentStart> StartConsentAsync(string institutionId, Uri redirect, string userReference, string language, CancellationToken cancellationToken)
+    public Task<ConsentStart> StartConsentAsync(string institutionId, Uri redirect, string userReference, string language, CancellationToken cancellationToken) =>
+        StartConsentAsync(institutionId, options.Value.FirstSyncDays, redirect, userReference, language, cancellationToken);
+
+    /// <summary>A consent for <paramref name="institution"/> asking for the first-sync history or what the bank keeps,
+    /// whichever is less (GoCardless refuses an agreement that asks for more than the bank gives).</summary>
+    public Task<ConsentStart> StartConsentAsync(Institution institution, Uri redirect, string userReference, string language, CancellationToken cancellationToken) =>
+        StartConsentAsync(institution.Id,
+            int.TryParse(institution.TransactionTotalDays, NumberStyles.None, CultureInfo.InvariantCulture, out var kept) && kept > 0
+                ? Math.Min(kept, options.Value.FirstSyncDays) : options.Value.FirstSyncDays,
+            redirect, userReference, language, cancellationToken);
+
+    private async Task<ConsentStart> StartConsentAsync(string institutionId, int historyDays, Uri redirect, string userReference, string language,
+        CancellationToken cancellationToken)
     {
         var agreement = await SendAsync<Agreement>(HttpMethod.Post, "api/v2/agreements/enduser/", new
         {
             institution_id = institutionId,
-            max_historical_days = options.Value.FirstSyncDays,
+            max_historical_days = historyDays,
             access_valid_for_days = 90,
             access_scope = new[] { "balances", "details", "transactions" },
         }, cancellationToken);
@@ -48,8 +60,9 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
     public async Task<ConsentResult> CompleteConsentAsync(string reference, string? returned, CancellationToken cancellationToken)
     {
         var requisition = await SendAsync<Requisition>(HttpMethod.Get, $"api/v2/requisitions/{Uri.EscapeDataString(reference)}/", null, cancellationToken);
-        if (requisition.Status is "EX" or "RJ" or "SU")
-            throw new ConsentExpiredException($"The requisition is {requisition.Status}.");
+        // Only a linked requisition (LN) gives accounts; the user cancelled, was rejected or the link expired otherwise.
+        if (requisition.Status != "LN")
+            throw new ConsentExpiredException($"The requisition is {requisition.Status}, not linked.");
         var accounts = new List<LinkedAccount>();
         foreach (var id in requisition.Accounts ?? [])
         {
@@ -59,18 +72,51 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
         return new ConsentResult(requisition.Id, accounts);
     }
 
+    /// <summary>Deletes the requisition (its agreement goes with it); one already gone is as good.</summary>
+    public async Task RevokeAsync(string credential, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/v2/requisitions/{Uri.EscapeDataString(credential)}/");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await AccessTokenAsync(cancellationToken));
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.NotFound) response.EnsureSuccessStatusCode();
+    }
+
     public async Task<SyncBatch> SyncAsync(string credential, string accountId, SyncState state, DateOnly today, CancellationToken cancellationToken)
     {
-        var from = state.From ?? today.AddDays(-options.Value.FirstSyncDays);
+        // The first sync names no start: the agreement's history (the first-sync days, or fewer if the bank keeps
+        // fewer) bounds it, and a date before what the bank allows would be refused.
+        var window = state.From is { } from ? $"date_from={from:yyyy-MM-dd}&date_to={today:yyyy-MM-dd}" : $"date_to={today:yyyy-MM-dd}";
         var answer = await SendAsync<TransactionsAnswer>(HttpMethod.Get,
-            $"api/v2/accounts/{Uri.EscapeDataString(accountId)}/transactions/?date_from={from:yyyy-MM-dd}&date_to={today:yyyy-MM-dd}", null, cancellationToken);
+            $"api/v2/accounts/{Uri.EscapeDataString(accountId)}/transactions/?{window}", null, cancellationToken);
         var rows = new List<BankRow>();
         foreach (var (list, pending) in new[] { (answer.Transactions?.Booked, false), (answer.Transactions?.Pending, true) })
             foreach (var t in list ?? [])
                 if (Row(accountId, t, pending) is { } row) rows.Add(row);
         // Banks back-date bookings by a few days: the next sync starts a week back, and ids keep it from booking twice.
-        return new SyncBatch(rows, [], new SyncState(today.AddDays(-7), null));
+        return new SyncBatch(rows, [], new SyncState(today.AddDays(-7), null), await BalanceAsync(accountId, cancellationToken));
     }
+
+    /// <summary>The account's balance, the most current kind the bank gives; none when the bank gives none or is
+    /// out of balance calls for today (banks allow a few a day): the transactions are what the sync is for.</summary>
+    private async Task<IReadOnlyList<AccountBalance>> BalanceAsync(string accountId, CancellationToken cancellationToken)
+    {
+        BalancesAnswer answer;
+        try
+        {
+            answer = await SendAsync<BalancesAnswer>(HttpMethod.Get, $"api/v2/accounts/{Uri.EscapeDataString(accountId)}/balances/", null, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return [];
+        }
+        var best = (answer.Balances ?? []).OrderBy(b => Array.IndexOf(BalanceKinds, b.BalanceType) is var i && i >= 0 ? i : BalanceKinds.Length).FirstOrDefault();
+        return best?.BalanceAmount is { } money && decimal.TryParse(money.Amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount)
+            ? [new AccountBalance(accountId, null, amount, money.Currency.ToUpperInvariant())]
+            : [];
+    }
+
+    /// <summary>Berlin Group balance types, most current first.</summary>
+    private static readonly string[] BalanceKinds = ["interimAvailable", "interimBooked", "expected", "closingBooked", "openingBooked"];
 
     private BankRow? Row(string accountId, BankTransaction t, bool pending)
     {
@@ -168,6 +214,12 @@ public sealed class GoCardlessProvider(HttpClient http, IOptions<BankOptions> op
         [property: JsonPropertyName("currency")] string? Currency,
         [property: JsonPropertyName("name")] string? Name,
         [property: JsonPropertyName("product")] string? Product);
+
+    private sealed record BalancesAnswer([property: JsonPropertyName("balances")] List<Balance>? Balances);
+
+    private sealed record Balance(
+        [property: JsonPropertyName("balanceAmount")] Money? BalanceAmount,
+        [property: JsonPropertyName("balanceType")] string? BalanceType);
 
     private sealed record TransactionsAnswer([property: JsonPropertyName("transactions")] TransactionLists? Transactions);
 

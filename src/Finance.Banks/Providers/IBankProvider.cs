@@ -14,8 +14,11 @@ public sealed record LinkedAccount(string Id, string? Name, string? Currency);
 public sealed record SyncState(DateOnly? From, string? Cursor);
 
 /// <summary>What one sync brought: rows added or changed (a pending row booked is a change), provider ids removed,
-/// and where the next sync starts.</summary>
-public sealed record SyncBatch(IReadOnlyList<BankRow> Rows, IReadOnlyList<string> Removed, SyncState Next);
+/// where the next sync starts, and the accounts' balances as the bank reports them now.</summary>
+public sealed record SyncBatch(IReadOnlyList<BankRow> Rows, IReadOnlyList<string> Removed, SyncState Next, IReadOnlyList<AccountBalance> Balances);
+
+/// <summary>An account's balance as its bank reported it; the name when the provider gives one with it (Plaid).</summary>
+public sealed record AccountBalance(string AccountId, string? Name, decimal Amount, string Currency);
 
 /// <summary>The user's consent expired or was revoked: the connection needs the user to reconnect.</summary>
 public sealed class ConsentExpiredException(string message) : Exception(message);
@@ -32,6 +35,9 @@ public interface IBankProvider
     /// <summary>Finishes a consent: <paramref name="reference"/> from the start, <paramref name="returned"/> what the
     /// callback carried (Plaid's public token; nothing for GoCardless).</summary>
     Task<ConsentResult> CompleteConsentAsync(string reference, string? returned, CancellationToken cancellationToken);
+
+    /// <summary>Ends the consent at the provider (/bank disconnect), so reading stops there too, not only here.</summary>
+    Task RevokeAsync(string credential, CancellationToken cancellationToken);
 
     /// <summary>Reads what is new for one account since <paramref name="state"/>.</summary>
     Task<SyncBatch> SyncAsync(string credential, string accountId, SyncState state, DateOnly today, CancellationToken cancellationToken);

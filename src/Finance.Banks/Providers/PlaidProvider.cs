@@ -23,9 +23,11 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
             ["country_codes"] = new[] { "US", "CA" },
             ["user"] = new { client_user_id = userReference },
             ["products"] = new[] { "transactions" },
-            ["redirect_uri"] = redirect.ToString(),
+            // The first /transactions/sync reads this much history (Plaid's default is 90 days).
+            ["transactions"] = new { days_requested = options.Value.FirstSyncDays },
         }, cancellationToken);
-        // Plaid Link runs in the browser with the token; the host's page for it is the consent link.
+        // Plaid Link runs in the browser with the token: the host's page for it (the redirect) is the consent link.
+        // No redirect_uri goes to Plaid: it must be registered in Plaid's dashboard and is only for OAuth banks.
         var link = new UriBuilder(redirect) { Query = $"link_token={Uri.EscapeDataString(answer.LinkToken)}" }.Uri.ToString();
         return new ConsentStart(link, answer.LinkToken);
     }
@@ -38,10 +40,24 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
         return new ConsentResult(exchanged.AccessToken, []);
     }
 
+    /// <summary>Removes the item (<c>/item/remove</c>): its access token stops working.</summary>
+    public async Task RevokeAsync(string credential, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostAsync<ItemRemoved>("item/remove", new Dictionary<string, object?> { ["access_token"] = credential }, cancellationToken);
+        }
+        catch (ConsentExpiredException)
+        {
+            // The item is gone or its token no longer works: nothing is left to remove.
+        }
+    }
+
     public async Task<SyncBatch> SyncAsync(string credential, string accountId, SyncState state, DateOnly today, CancellationToken cancellationToken)
     {
         var rows = new List<BankRow>();
         var removed = new List<string>();
+        var balances = new Dictionary<string, AccountBalance>();
         var cursor = state.Cursor;
         while (true)
         {
@@ -51,10 +67,15 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
             foreach (var t in page.Added.Concat(page.Modified))
                 if (accountId == "*" || t.AccountId == accountId) rows.Add(Row(t));
             removed.AddRange(page.Removed.Select(r => r.TransactionId));
+            foreach (var account in page.Accounts ?? [])
+                if (account.Balances is { Current: { } current } money)
+                    balances[account.AccountId] = new AccountBalance(account.AccountId,
+                        account.Mask is null ? account.Name : $"{account.Name} …{account.Mask}", current,
+                        (money.IsoCurrencyCode ?? money.UnofficialCurrencyCode ?? "USD").ToUpperInvariant());
             cursor = page.NextCursor;
             if (!page.HasMore) break;
         }
-        return new SyncBatch(rows, removed, new SyncState(null, cursor));
+        return new SyncBatch(rows, removed, new SyncState(null, cursor), balances.Values.ToList());
     }
 
     private BankRow Row(PlaidTransaction t) =>
@@ -71,7 +92,8 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
         if (!response.IsSuccessStatusCode)
         {
             var error = await response.Content.ReadFromJsonAsync<PlaidError>(cancellationToken);
-            if (error?.ErrorCode is "ITEM_LOGIN_REQUIRED" or "ACCESS_NOT_GRANTED" or "ITEM_NOT_FOUND" or "INVALID_ACCESS_TOKEN")
+            // A public token that cannot be exchanged is a consent that did not happen: the user connects again.
+            if (error?.ErrorCode is "ITEM_LOGIN_REQUIRED" or "ACCESS_NOT_GRANTED" or "ITEM_NOT_FOUND" or "INVALID_ACCESS_TOKEN" or "INVALID_PUBLIC_TOKEN")
                 throw new ConsentExpiredException($"Plaid: {error.ErrorCode}");
             throw new HttpRequestException($"Plaid {path} failed: {error?.ErrorCode} {error?.ErrorMessage}", null, response.StatusCode);
         }
@@ -80,6 +102,8 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
 
     private sealed record LinkTokenAnswer([property: JsonPropertyName("link_token")] string LinkToken);
 
+    private sealed record ItemRemoved([property: JsonPropertyName("request_id")] string? RequestId);
+
     private sealed record ExchangeAnswer([property: JsonPropertyName("access_token")] string AccessToken);
 
     private sealed record SyncAnswer(
@@ -87,7 +111,19 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
         [property: JsonPropertyName("modified")] List<PlaidTransaction> Modified,
         [property: JsonPropertyName("removed")] List<RemovedTransaction> Removed,
         [property: JsonPropertyName("next_cursor")] string NextCursor,
-        [property: JsonPropertyName("has_more")] bool HasMore);
+        [property: JsonPropertyName("has_more")] bool HasMore,
+        [property: JsonPropertyName("accounts")] List<PlaidAccount>? Accounts);
+
+    private sealed record PlaidAccount(
+        [property: JsonPropertyName("account_id")] string AccountId,
+        [property: JsonPropertyName("name")] string? Name,
+        [property: JsonPropertyName("mask")] string? Mask,
+        [property: JsonPropertyName("balances")] PlaidBalances? Balances);
+
+    private sealed record PlaidBalances(
+        [property: JsonPropertyName("current")] decimal? Current,
+        [property: JsonPropertyName("iso_currency_code")] string? IsoCurrencyCode,
+        [property: JsonPropertyName("unofficial_currency_code")] string? UnofficialCurrencyCode);
 
     private sealed record RemovedTransaction([property: JsonPropertyName("transaction_id")] string TransactionId);
 

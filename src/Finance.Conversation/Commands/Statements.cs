@@ -14,9 +14,6 @@ namespace Finance.Conversation.Commands;
 /// </summary>
 public sealed class Statements(StatementImport import, StatementUploadStore uploads, BankIngest ingest)
 {
-    /// <summary>Most questions one reply asks; the rest wait in bank_rows for a later look.</summary>
-    private const int MaxQuestions = 5;
-
     public async Task<Answer> HandleFileAsync(Turn turn, byte[] content, string? fileName)
     {
         var say = turn.Say;
@@ -79,17 +76,8 @@ public sealed class Statements(StatementImport import, StatementUploadStore uplo
         var text = seen == result.Outcomes.Count
             ? string.Format(say.ImportedNothingNew, result.Outcomes.Count, context)
             : string.Format(say.Imported, context, result.Count(IngestStatus.Booked), result.Count(IngestStatus.Linked), seen);
-        var buttons = new List<IReadOnlyList<ReplyButton>>();
-        foreach (var asking in result.Outcomes.Where(o => o.Status == IngestStatus.Asking).Take(MaxQuestions))
-        {
-            var theirs = asking.Match.Transaction!;
-            text += "\n" + string.Format(say.AskSame, turn.Money(asking.Row.Amount, asking.Row.Currency), turn.Date(asking.Row.Date),
-                asking.Row.Description, theirs.Merchant ?? theirs.Description ?? turn.Category(theirs.Category), turn.Date(theirs.LocalDate));
-            buttons.Add([
-                new ReplyButton(say.Same, $"/bankmatch {asking.BankRowId} same"),
-                new ReplyButton(say.Different, $"/bankmatch {asking.BankRowId} new"),
-            ]);
-        }
+        var (questions, buttons) = BankReplies.Questions(result.Outcomes, turn.Language, turn.Today);
+        if (questions.Count > 0) text += "\n" + string.Join('\n', questions);
         return new Answer("imported", new OutboundReply(text, buttons.Count == 0 ? null : buttons));
     }
 

@@ -243,6 +243,40 @@ public sealed class Phrases
     public required string UploadGone { get; init; }
     public required string ExportCaption { get; init; }
     public required string ExportNothing { get; init; }
+    // Bank connections (Conversation/Commands/Bank.cs, BankReplies.cs; the consent pages of the host).
+    public required string BankHelp { get; init; }
+    public required string BankNone { get; init; }
+    public required string BankListTitle { get; init; }
+    public required string BankLine { get; init; }
+    public required string BankNeverSynced { get; init; }
+    public required string BankLineExpired { get; init; }
+    public required string ViewerCannotConnect { get; init; }
+    public required string BanksOff { get; init; }
+    public required string BankNoProvider { get; init; }
+    public required string BankConnectUsage { get; init; }
+    public required string BankNotFound { get; init; }
+    public required string BankConsentLink { get; init; }
+    public required string BankLinked { get; init; }
+    public required string BankAllAccounts { get; init; }
+    public required string BankLinkRefused { get; init; }
+    public required string BankSyncNew { get; init; }
+    public required string BankSyncLine { get; init; }
+    public required string BankSyncLinkedLine { get; init; }
+    public required string BankSyncMore { get; init; }
+    public required string BankSyncNothing { get; init; }
+    public required string BankSyncBusy { get; init; }
+    public required string BankExpired { get; init; }
+    public required string BankSyncFailed { get; init; }
+    public required string BankDisconnectFailed { get; init; }
+    public required string BankDisconnected { get; init; }
+    public required string BankWhichOne { get; init; }
+    public required string BankNotConnected { get; init; }
+    public required string BankPageLinked { get; init; }
+    public required string BankPageRefused { get; init; }
+    public required string BankPageGone { get; init; }
+    public required string BankPageRetry { get; init; }
+    public required string BankPagePlaid { get; init; }
+    public required string BankPagePlaidButton { get; init; }
 
     /// <summary>Long texts read better in the file as an array of lines.</summary>
     private sealed class TextOrLines : JsonConverter<string>

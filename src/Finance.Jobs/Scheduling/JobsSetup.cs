@@ -1,3 +1,5 @@
+using Finance.Banks.Providers;
+using Finance.Jobs.Banks;
 using Finance.Jobs.Budgets;
 using Finance.Jobs.Outbox;
 using Finance.Jobs.Rates;
@@ -25,10 +27,12 @@ public static class JobsSetup
         services.AddOptions<RatesOptions>().BindConfiguration("Finance:Rates").ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<EcbRatesFeed>();
         services.AddTransient<ExchangeRatesJob>();
+        services.AddSingleton<BankSyncRun>();
 
         var options = configuration.GetSection("Finance:Jobs").Get<JobsOptions>() ?? new JobsOptions();
         if (!options.Enabled) return services;
         var rates = configuration.GetSection("Finance:Rates").Get<RatesOptions>() ?? new RatesOptions();
+        var banks = configuration.GetSection(BankOptions.Section).Get<BankOptions>() ?? new BankOptions();
         var connectionString = configuration.GetConnectionString("Finance")
             ?? throw new InvalidOperationException("ConnectionStrings:Finance is not set (ConnectionStrings__Finance).");
         services.AddQuartz(quartz =>
@@ -52,6 +56,15 @@ public static class JobsSetup
                 // After downtime the scan runs once at once, not once per missed firing; what it sends is
                 // decided by the ledger's notification rows anyway.
                 .WithCronSchedule(options.ScanCron, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            if (banks.AnyProvider)
+            {
+                quartz.AddJob<BankSyncJob>(job => job.WithIdentity(BankSyncJob.Name).StoreDurably().DisallowConcurrentExecution());
+                quartz.AddTrigger(trigger => trigger
+                    .ForJob(BankSyncJob.Name)
+                    .WithIdentity(BankSyncJob.Name)
+                    // On the hour, every N hours; after downtime one run catches up (connections not synced since are due).
+                    .WithCronSchedule($"0 0 0/{banks.SyncEveryHours} * * ?", cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            }
             if (!rates.Enabled) return;
             quartz.AddJob<ExchangeRatesJob>(job => job.WithIdentity(ExchangeRatesJob.Name).StoreDurably().DisallowConcurrentExecution());
             quartz.AddTrigger(trigger => trigger

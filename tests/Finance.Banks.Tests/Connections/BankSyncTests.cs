@@ -15,7 +15,7 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
     private readonly SecretBox box = new(RandomNumberGenerator.GetBytes(32));
 
     private static ServiceProvider GoCardless(LoopbackGoCardless api) =>
-        new ServiceCollection().AddBankProviders(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        new ServiceCollection().AddBanks(new ConfigurationBuilder().AddInMemoryCollection(BankSettings).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Finance:Banks:GoCardless:BaseUrl"] = api.BaseUrl,
             ["Finance:Banks:GoCardless:SecretId"] = LoopbackGoCardless.SecretId,
@@ -32,7 +32,7 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
         {
             var start = await provider.StartConsentAsync("MONZO_MONZGB2L", new Uri("https://finance.example/banks/callback"), "u", "en", default);
             var consent = await provider.CompleteConsentAsync(start.Reference, null, default);
-            var id = await new BankConnectionStore(box).AddAsync(session, provider.Name, "Monzo", consent);
+            var id = await new BankConnectionStore(box).ConnectAsync(session, provider.Name, "Monzo", consent);
             await session.CommitAsync();
             return (id, member.Context.Id, member.UserId);
         }
@@ -74,8 +74,8 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
 
         Assert.Equal((SyncOutcome.Synced, 2), (first.Outcome, first.New));
         Assert.Equal((SyncOutcome.Synced, 0), (second.Outcome, second.New));
-        // The first sync reads the first-sync window, the next one from a week before the last sync (late bookings).
-        Assert.Equal(["date_from=2026-07-12", "date_from=2026-10-03"],
+        // The first sync reads what the agreement allows, the next one from a week before the last sync (late bookings).
+        Assert.Equal(["date_to=2026-10-10", "date_from=2026-10-03"],
             api.Calls.Where(c => c.Path.Contains("/transactions/")).Select(c => c.Path.Split('?')[1].Split('&')[0]).ToArray());
     }
 
@@ -113,5 +113,69 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
         Assert.Equal([SyncOutcome.ConsentExpired, SyncOutcome.ConsentExpiredAlreadyTold], outcomes);
         await using var check = await Finance.Ledger.LedgerSession.BeginAsync(db.DataSource, default, context, user);
         Assert.Equal("expired", (await new BankConnectionStore(box).ListAsync(check)).Single().Status);
+    }
+
+    [Fact]
+    public async Task A_scheduled_sync_skips_a_connection_synced_since_and_on_demand_does_not()
+    {
+        await using var api = await new LoopbackGoCardless().StartAsync();
+        using var services = GoCardless(api);
+        var (id, context, user) = await ConnectAsync(services.GetRequiredService<GoCardlessProvider>());
+        async Task<SyncOutcome> SyncAsync(DateTimeOffset? syncedBefore)
+        {
+            await using var session = await Finance.Ledger.LedgerSession.BeginAsync(db.DataSource, default, context, user);
+            var outcome = (await Sync(services).SyncAsync(session, id, Today, default, syncedBefore)).Outcome;
+            await session.CommitAsync();
+            return outcome;
+        }
+
+        var first = await SyncAsync(DateTimeOffset.UtcNow.AddHours(-3));
+        var scheduled = await SyncAsync(DateTimeOffset.UtcNow.AddHours(-3));
+        var asked = await SyncAsync(null);
+
+        Assert.Equal([SyncOutcome.Synced, SyncOutcome.Busy, SyncOutcome.Synced], new[] { first, scheduled, asked });
+    }
+
+    [Fact]
+    public async Task Connecting_a_bank_again_renews_its_expired_connection_and_keeps_where_it_was()
+    {
+        await using var api = await new LoopbackGoCardless().StartAsync();
+        using var services = GoCardless(api);
+        var provider = services.GetRequiredService<GoCardlessProvider>();
+        var (id, context, user) = await ConnectAsync(provider);
+        await using var session = await Finance.Ledger.LedgerSession.BeginAsync(db.DataSource, default, context, user);
+        await Sync(services).SyncAsync(session, id, Today, default);
+        await new BankConnectionStore(box).ExpiredAsync(session, id, DateTimeOffset.UtcNow);
+
+        var start = await provider.StartConsentAsync("MONZO_MONZGB2L", new Uri("https://finance.example/banks/callback"), "u2", "en", default);
+        var again = await new BankConnectionStore(box).ConnectAsync(session, provider.Name, "monzo", await provider.CompleteConsentAsync(start.Reference, null, default));
+
+        Assert.Equal(id, again);
+        var renewed = (await new BankConnectionStore(box).ListAsync(session)).Single();
+        Assert.Equal("active", renewed.Status);
+        Assert.Equal(new DateOnly(2026, 10, 3), renewed.State[LoopbackGoCardless.Account].From);
+        Assert.Equal(start.Reference, (await new BankConnectionStore(box).ClaimAsync(session, id))!.Value.Credential);
+        // Asked once again when this consent expires too.
+        Assert.True(await new BankConnectionStore(box).ExpiredAsync(session, id, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task A_sync_keeps_the_banks_balance_for_the_balance_question()
+    {
+        await using var api = await new LoopbackGoCardless { Balance = "-12.30" }.StartAsync();
+        using var services = GoCardless(api);
+        var (id, context, user) = await ConnectAsync(services.GetRequiredService<GoCardlessProvider>());
+        await using (var session = await Finance.Ledger.LedgerSession.BeginAsync(db.DataSource, default, context, user))
+        {
+            await Sync(services).SyncAsync(session, id, Today, default);
+            await session.CommitAsync();
+        }
+
+        var balances = await new StoredBankBalances(db.DataSource, new BankConnectionStore(box)).ForContextAsync(context, default);
+
+        Assert.Equal([("Monzo Current Account", -12.30m, "GBP")], balances.Select(b => (b.Account, b.Amount, b.Currency)).ToArray());
+        var (other, stranger) = await EnterAsync(db);
+        await using (other)
+            Assert.Empty(await new StoredBankBalances(db.DataSource, new BankConnectionStore(box)).ForContextAsync(stranger.Context.Id, default));
     }
 }

@@ -15,7 +15,7 @@ public sealed class ProviderTests(LedgerDatabase db) : IClassFixture<LedgerDatab
 
     private static ServiceProvider Services(Dictionary<string, string?> settings) =>
         new ServiceCollection()
-            .AddBankProviders(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddBanks(new ConfigurationBuilder().AddInMemoryCollection(settings).AddInMemoryCollection(BankSettings).Build())
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
             .BuildServiceProvider();
 
@@ -39,6 +39,23 @@ public sealed class ProviderTests(LedgerDatabase db) : IClassFixture<LedgerDatab
         using var services = Services(new() { ["Finance:Banks:GoCardless:SecretId"] = "only-the-id" });
 
         Assert.Empty(services.GetServices<IBankProvider>());
+    }
+
+    [Fact]
+    public void A_provider_without_a_public_address_or_a_sealing_key_is_refused_at_start_with_what_to_set()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Finance:Banks:GoCardless:SecretId"] = "id", ["Finance:Banks:GoCardless:SecretKey"] = "key",
+            ["Finance:Banks:EncryptionKey"] = "c2hvcnQ=", ["Finance:PublicBaseUrl"] = "",
+        };
+        using var services = new ServiceCollection().AddBanks(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
+
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BankOptions>>().Value);
+
+        Assert.Contains(refused.Failures, f => f.Contains("Finance__PublicBaseUrl"));
+        Assert.Contains(refused.Failures, f => f.Contains("Finance__Banks__EncryptionKey"));
     }
 
     [Fact]
