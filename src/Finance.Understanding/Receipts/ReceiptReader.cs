@@ -439,13 +439,13 @@ public static partial class ReceiptReader
                 - c.Index * 0.3;
         });
         var name = best.Name;
-        // A name broken over two lines: "AIK HUAT HARDWARE ENTERPRISE" then "(SETIA ALAM) SDN BHD".
-        if (best.Index + 1 < rows.Count && !Regex.IsMatch(name, @"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)
-            && Regex.IsMatch(rows[best.Index + 1].Text, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))
-            name += " " + CleanName(RegistrationNumber().Replace(rows[best.Index + 1].Text, " "));
+        // A name broken over two lines: "AIK HUAT HARDWARE ENTERPRISE" then "(SETIA ALAM) SDN BHD", or
         // "HOME MASTER HARDWARE &" then "ELECTRICAL".
-        else if (name.EndsWith('&') && best.Index + 1 < rows.Count)
-            name += " " + CleanName(RegistrationNumber().Replace(rows[best.Index + 1].Text, " "));
+        var below = best.Index + 1 < rows.Count ? rows[best.Index + 1].Text : null;
+        if (below is not null && (name.EndsWith('&')
+            || (!Regex.IsMatch(name, @"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)
+                && Regex.IsMatch(below, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))))
+            name += " " + CleanName(RegistrationNumber().Replace(below, " "));
         return name;
     }
 
