@@ -45,7 +45,7 @@ static int Usage()
                                                                    a statement (OFX/QFX, CAMT.053, CSV) into a context; dry run: one JSON per row
           export --context ID --format csv|ofx [--from DATE] [--to DATE] [--out FILE]
                                                                    a context's ledger as a CSV or OFX file
-          eval-banks FILE [--verbose]                              category accuracy on labelled real bank descriptions
+          eval-banks FILE [--country ZA] [--verbose]               category accuracy on labelled real bank descriptions
         """);
     return 2;
 }

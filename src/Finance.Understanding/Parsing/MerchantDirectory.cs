@@ -27,13 +27,16 @@ public sealed class MerchantDirectory
     // The first words of longer names ("trader" of "trader joes"): a match stops growing when it leaves them.
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> prefixes;
     private readonly int longest;
+    private readonly Lazy<BrandWords> nameWords;
 
     public MerchantDirectory(IEnumerable<(Brand Brand, IEnumerable<string> Spellings)> brands)
     {
         var d = new Dictionary<string, List<Brand>>(StringComparer.Ordinal);
+        var names = new HashSet<(string, string)>();
         foreach (var (brand, spellings) in brands)
         {
             if (!Categories.IsKnown(brand.Category)) throw new FormatException($"Merchant '{brand.Name}' has unknown category '{brand.Category}'.");
+            names.Add((brand.Name, brand.Category));
             var multiWordName = brand.Name.Trim().Contains(' ');
             foreach (var spelling in spellings.Prepend(brand.Name))
             foreach (var key in Keys(spelling))
@@ -49,12 +52,17 @@ public sealed class MerchantDirectory
             }
         }
         byKey = d.ToFrozenDictionary(p => p.Key, p => Order(p.Value), StringComparer.Ordinal);
+        // Learned on first use: most messages never need it, and start-up should not wait for it.
+        nameWords = new Lazy<BrandWords>(() => new BrandWords(names.Select(n => ((IReadOnlyList<string>)KeyTokens(n.Item1), n.Item2))));
         bySpan = byKey.GetAlternateLookup<ReadOnlySpan<char>>();
         prefixes = d.Keys.SelectMany(k => k.Select((c, i) => c == ' ' ? k[..i] : null).OfType<string>())
             .ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Count => byKey.Count;
+
+    /// <summary>What the words inside these brands' names say of a shop none of them is.</summary>
+    public BrandWords Words => nameWords.Value;
 
     public static MerchantDirectory Empty { get; } = new([]);
 
@@ -214,7 +222,8 @@ public sealed class MerchantDirectory
             .Where(t => t.Kind is TokenKind.Word or TokenKind.Number)
             .Select(t => Strip(t.Folded)).Where(w => w.Length > 0)];
 
-    private static string Strip(string folded) =>
+    /// <summary>A folded word without apostrophes, dots and hyphens, as names are keyed ("joes", "cocacola").</summary>
+    internal static string Strip(string folded) =>
         folded.AsSpan().IndexOfAny('\'', '-', '.') < 0 ? folded : string.Concat(folded.Where(c => c is not ('\'' or '-' or '.')));
 
     private static bool AppendKey(string folded, Span<char> buffer, ref int length)

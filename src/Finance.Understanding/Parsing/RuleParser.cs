@@ -5,8 +5,8 @@ using Finance.Understanding.Classification;
 namespace Finance.Understanding.Parsing;
 
 /// <summary>The embedded default parser and the safety net behind the LLM: rules for EN and PT-BR money
-/// messages. Category comes from keywords and the merchant list first, then the ML classifier, then
-/// <c>other</c> when the classifier is unsure.</summary>
+/// messages. Category comes from keywords and the merchant list first, then the ML classifier, then the words of
+/// an unknown shop's name (<see cref="BrandWords"/>), then <c>other</c> when none of them is sure.</summary>
 public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory merchants) : ITransactionParser
 {
     /// <summary>Below this the classifier's guess is worse than saying "other".</summary>
@@ -96,7 +96,8 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory
                     // What the words say beats the brand ("groceries at target"); the brand beats the model,
                     // and a confident model beats a weak hint ("celular" is usually the phone bill, not always).
                     { } hit when CategoryKeywords.IsStrong(hit) => hit.Category,
-                    var hit => merchantCategory ?? Classify(merchant, description) ?? hit?.Category ?? Categories.Other,
+                    var hit => merchantCategory ?? Classify(merchant, description) ?? hit?.Category ??
+                        NameWordsCategory(item) ?? Categories.Other,
                 },
             };
             transactions.Add(new ParsedTransaction(amount.Value, currency, direction, category, merchant, date,
@@ -354,6 +355,21 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory
         }
         // A typo guess only speaks when nothing was spelt right ("water heater": not "theater").
         return best ?? corrected;
+    }
+
+    /// <summary>What the words of a shop's name say when no brand, keyword or confident model did ("Joe's Apotheke").</summary>
+    private string? NameWordsCategory(Item item)
+    {
+        var words = new List<string>(4);
+        for (var i = item.Start; i <= item.End; i++)
+        {
+            var t = item.Tokens[i];
+            if (!item.Free(i) || !t.IsWord || t.Text == "(time)" || Vocabulary.Stop.Contains(t.Folded) || Vocabulary.Filler.Contains(t.Folded) ||
+                Vocabulary.PersonWords.Contains(t.Folded) || NumberWords.IsNumberWord(t.Folded) || CurrencyMarks.FromWord(t.Folded) is not null)
+                continue;
+            words.Add(t.Folded);
+        }
+        return words.Count == 0 ? null : merchants.Words.Read(words)?.Category;
     }
 
     /// <summary>The model's category when it is confident, else null.</summary>

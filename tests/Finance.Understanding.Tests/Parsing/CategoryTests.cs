@@ -33,6 +33,10 @@ public class CategoryTests
     [InlineData("took an uber home, 27 bucks", "en", Categories.Transport)]
     [InlineData("passagem de ônibus 4,40", "pt", Categories.Transport)]
     [InlineData("☕ 6", "pt", Categories.Dining)]
+    [InlineData("bought a helmet 30", "en", Categories.Shopping)]
+    [InlineData("comprei um capacete 90", "pt", Categories.Shopping)]
+    [InlineData("umbrella 12", "en", Categories.Shopping)]
+    [InlineData("prepaid airtime 29", "en", Categories.Utilities)]
     public void Keywords_and_merchants_pick_the_category(string text, string language, string expected) =>
         Assert.Equal(expected, Single(text, language).Category);
 
