@@ -85,6 +85,8 @@ internal static partial class OcrEvaluation
                     date = Mark(outcome.Date, fields.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), key.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                     merchant = Mark(outcome.Merchant, fields.Merchant, key.Company),
                     confident = fields.TotalConfident,
+                    candidates = fields.TotalCandidates,
+                    totalConfidence = Math.Round(fields.TotalConfidence, 1),
                     seconds = outcome.Seconds is { } s ? Math.Round(s, 3) : (double?)null,
                 });
         }

@@ -23,7 +23,7 @@ public static class BankTestContext
         ["Finance:Banks:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     };
 
-    public static BankIngest NewIngest() => new(new BankRowStore(), new TransactionStore(), Reader);
+    public static BankIngest NewIngest() => new(new BankRowStore(), new TransactionStore(), Reader, new ContextStore(TimeProvider.System));
 
     public static InboundMessage Message(string senderId) =>
         new("test", Guid.NewGuid().ToString(), "chat-" + senderId, senderId, "Tester", "en-GB", "x", DateTimeOffset.UtcNow);

@@ -13,7 +13,8 @@ namespace Finance.Conversation.Commands;
 /// confident is booked at once (merchant, date, currency as printed; category from the merchant) and the
 /// reply shows the shop, total and date read, so a misreading is plain to see; otherwise nothing is booked
 /// and the user is asked for the total, with the likeliest totals read as buttons, and a bare amount
-/// (typed, or a button's) sent within <see cref="AnswerWindow"/> books the waiting receipt.
+/// (typed, or a button's) sent within <see cref="AnswerWindow"/> books the waiting receipt. A receipt booked at
+/// once offers the other totals it read as "Total was …" buttons, so a misread total is fixed with one tap.
 /// </summary>
 public sealed partial class ReceiptBooking(
     RuleParser rules, TransactionStore transactions, AttachmentStore attachments, ReceiptDuplicates duplicates)
@@ -58,7 +59,7 @@ public sealed partial class ReceiptBooking(
             var question = string.Format(turn.Say.ReceiptTotalQuestion, Summary(turn, receipt), guess);
             return new Answer("receipt_question", new OutboundReply(question, TotalButtons(turn, receipt, fields.TotalCandidates)));
         }
-        return await BookAsync(turn, receipt, total, read: true);
+        return await BookAsync(turn, receipt, total, fields.TotalCandidates.Where(c => c != total).Take(2).ToList());
     }
 
     /// <summary>The likeliest totals as one row of buttons; a tap sends the bare amount, which
@@ -73,10 +74,11 @@ public sealed partial class ReceiptBooking(
     {
         if (BareAmount(turn.Text) is not { } total || !turn.Member.CanWrite) return null;
         var receipt = await attachments.WaitingReceiptAsync(turn.Session, AnswerWindow);
-        return receipt is null ? null : await BookAsync(turn, receipt with { Total = total }, total, read: false);
+        return receipt is null ? null : await BookAsync(turn, receipt with { Total = total }, total, otherTotals: null);
     }
 
-    private async Task<Answer> BookAsync(Turn turn, Attachment receipt, decimal total, bool read)
+    /// <param name="otherTotals">Null when the user gave the total; else the other totals read, offered as one-tap fixes.</param>
+    private async Task<Answer> BookAsync(Turn turn, Attachment receipt, decimal total, IReadOnlyList<decimal>? otherTotals)
     {
         // The photo's caption ("lunch with Ana") is the booking's note and may say its category.
         var item = new ParsedTransaction(total, Currency(turn, receipt), Direction.Expense,
@@ -86,9 +88,18 @@ public sealed partial class ReceiptBooking(
         var booked = await transactions.BookAsync(turn.Session, [item], turn.Message.Channel, turn.Message.ExternalId, turn.Now);
         await attachments.LinkAsync(turn.Session, receipt.Id, booked[0].Id);
 
-        var text = (read ? string.Format(turn.Say.ReceiptRead, Summary(turn, receipt)) + "\n" : "")
-            + Booking.Confirmation(turn, booked) + "\n" + turn.Say.ReceiptFix;
-        return new Answer("booked", new OutboundReply(text, Booking.Actions(turn, booked[0].Id)));
+        if (otherTotals is null)
+            return new Answer("booked", new OutboundReply(Booking.Confirmation(turn, booked), Booking.Actions(turn, booked[0].Id)));
+
+        // What was read is shown with the booking, and a misread total is fixed with one tap (/edit, like a correction).
+        var text = string.Format(turn.Say.ReceiptRead, Summary(turn, receipt)) + "\n" + Booking.Confirmation(turn, booked) + "\n"
+            + (otherTotals.Count > 0 ? turn.Say.ReceiptFixTap : turn.Say.ReceiptFix);
+        var currency = Currency(turn, receipt);
+        IReadOnlyList<ReplyButton> fixes = [.. otherTotals.Select(other => new ReplyButton(
+            string.Format(turn.Say.ReceiptTotalWas, turn.Money(other, currency)),
+            string.Create(CultureInfo.InvariantCulture, $"/edit {booked[0].Id} amount={other}")))];
+        return new Answer("booked", new OutboundReply(text,
+            fixes.Count > 0 ? [fixes, .. Booking.Actions(turn, booked[0].Id)] : Booking.Actions(turn, booked[0].Id)));
     }
 
     /// <summary>What the rules make of the merchant; the context's own choice for it still wins when booking

@@ -124,6 +124,8 @@ public sealed class Phrases
     public required string ReceiptTotal { get; init; }
     public required string ReceiptTax { get; init; }
     public required string ReceiptFix { get; init; }
+    public required string ReceiptFixTap { get; init; }
+    public required string ReceiptTotalWas { get; init; }
     public required string ReceiptTotalQuestion { get; init; }
     public required string ReceiptTotalGuess { get; init; }
     public required string ReceiptUnreadable { get; init; }

@@ -19,6 +19,10 @@ public sealed class OcrOptions
     [Range(0, 13)]
     public int PageSegmentationMode { get; set; } = 6;
 
+    /// <summary>Tesseract variables set on every engine (Finance__Ocr__Variables__NAME=VALUE). By default Tesseract
+    /// re-reads every line it is unsure of as white on black too, which receipts never print: that costs time and reads nothing.</summary>
+    public Dictionary<string, string> Variables { get; set; } = new() { ["tessedit_do_invert"] = "0" };
+
     /// <summary>Engines kept ready (one per concurrent scan, ~30–60 MB each); 0 means one per core.</summary>
     [Range(0, 64)]
     public int MaxConcurrentEngines { get; set; }

@@ -149,6 +149,12 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
         TessBaseAPISetPageSegMode(engine, _options.PageSegmentationMode);
         TessBaseAPISetVariable(engine, "debug_file", "/dev/null");
+        foreach (var (name, value) in _options.Variables)
+            if (TessBaseAPISetVariable(engine, name, value) == 0)
+            {
+                TessBaseAPIDelete(engine);
+                throw new InvalidOperationException($"Tesseract has no variable '{name}' (Finance:Ocr:Variables).");
+            }
         lock (_gate) _all.Add(engine);
         return engine;
     }

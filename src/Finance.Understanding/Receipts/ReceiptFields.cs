@@ -17,5 +17,8 @@ public sealed record ReceiptFields(
     /// <summary>The likeliest totals, best first (the total itself included): the buttons offered when the total is in doubt.</summary>
     public IReadOnlyList<decimal> TotalCandidates { get; init; } = Total is { } total ? [total] : [];
 
+    /// <summary>How sure the OCR was of the total's digits (0–100); 100 when the receipt's own arithmetic confirms it.</summary>
+    public float TotalConfidence { get; init; } = 100;
+
     public static readonly ReceiptFields None = new(null, null, null, null, null, false);
 }

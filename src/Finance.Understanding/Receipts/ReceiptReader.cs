@@ -10,49 +10,71 @@ namespace Finance.Understanding.Receipts;
 /// </summary>
 public static partial class ReceiptReader
 {
-    private sealed record Row(string Text, int Top, int Height);
+    /// <param name="Words">Where each word sits in <paramref name="Text"/> and how sure the OCR was of it (none for plain text).</param>
+    private sealed record Row(string Text, int Top, int Height, IReadOnlyList<WordSpan> Words);
 
-    private sealed record Amount(decimal Value, int Row, int Position);
+    private sealed record WordSpan(int Start, int End, float Confidence);
+
+    private sealed record Amount(decimal Value, int Row, int Position, int Length);
+
+    /// <summary>The OCR's word confidence (0–100) a total needs to be booked without asking, unless the
+    /// receipt's arithmetic (paid − change, subtotal + tax, rounding) confirms it. Tuned on the SROIE tuning part.</summary>
+    public const float MinTotalConfidence = 85;
 
     public static ReceiptFields Read(string text, IReadOnlyList<OcrWord>? words = null)
     {
         var rows = words is { Count: > 0 } ? RowsFromWords(words) : RowsFromText(text);
         if (rows.Count == 0) return ReceiptFields.None;
         var currency = FindCurrency(rows);
-        var (total, confident, candidates) = FindTotal(rows);
+        var (total, confident, candidates, totalConfidence) = FindTotal(rows);
         var tax = FindTax(rows);
         if (confident && tax is { } t && t >= total) confident = false;
         return new ReceiptFields(total, currency, FindDate(rows, currency), FindMerchant(rows), tax, confident)
         {
             TotalCandidates = candidates,
+            TotalConfidence = totalConfidence,
         };
     }
 
     // ---- rows ----
 
     private static List<Row> RowsFromText(string text) =>
-        [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select((l, i) => new Row(l, i * 10, 10))];
+        [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select((l, i) => new Row(l, i * 10, 10, []))];
 
     private static List<Row> RowsFromWords(IReadOnlyList<OcrWord> words)
     {
+        // The OCR's own lines, joined only when one sits beside another on the same visual row (a label read in
+        // one block, its amount in another). Joining by boxes alone let one tall smudge swallow the rows around it.
         var rows = new List<List<OcrWord>>();
-        foreach (var word in words.OrderBy(w => w.Top + w.Height / 2))
+        foreach (var line in words.GroupBy(w => w.Line).Select(g => g.ToList()).OrderBy(Center))
         {
-            var center = word.Top + word.Height / 2.0;
-            var row = rows.LastOrDefault(r =>
-            {
-                var rowTop = r.Min(w => w.Top);
-                var rowBottom = r.Max(w => w.Top + w.Height);
-                var rowCenter = (rowTop + rowBottom) / 2.0;
-                return Math.Abs(center - rowCenter) < 0.6 * Math.Max(word.Height, rowBottom - rowTop);
-            });
-            if (row is null) rows.Add([word]); else row.Add(word);
+            var beside = rows.LastOrDefault(r =>
+                Math.Abs(Center(r) - Center(line)) < 0.5 * Math.Min(Median(r.Select(w => w.Height)), Median(line.Select(w => w.Height)))
+                && (line.Min(w => w.Left) >= r.Max(w => w.Left + w.Width) || line.Max(w => w.Left + w.Width) <= r.Min(w => w.Left)));
+            if (beside is null) rows.Add(line); else beside.AddRange(line);
         }
-        return [.. rows.Select(r => new Row(
-            string.Join(' ', r.OrderBy(w => w.Left).Select(w => w.Text)),
-            r.Min(w => w.Top),
-            Median(r.Select(w => w.Height))))];
+        return [.. rows.Select(r =>
+        {
+            var text = new System.Text.StringBuilder();
+            var spans = new List<WordSpan>();
+            foreach (var word in r.OrderBy(w => w.Left))
+            {
+                if (text.Length > 0) text.Append(' ');
+                spans.Add(new WordSpan(text.Length, text.Length + word.Text.Length, word.Confidence));
+                text.Append(word.Text);
+            }
+            return new Row(text.ToString(), r.Min(w => w.Top), Median(r.Select(w => w.Height)), spans);
+        })];
     }
+
+    /// <summary>The least confidence of the words an amount was read from; 100 when the OCR gave none.</summary>
+    private static float ConfidenceOf(Row row, Amount amount)
+    {
+        var words = row.Words.Where(w => w.Start < amount.Position + amount.Length && w.End > amount.Position).ToList();
+        return words.Count == 0 ? 100 : words.Min(w => w.Confidence);
+    }
+
+    private static double Center(List<OcrWord> line) => Median(line.Select(w => w.Top + w.Height / 2));
 
     private static int Median(IEnumerable<int> values)
     {
@@ -70,18 +92,18 @@ public static partial class ReceiptReader
     private static List<Amount> AmountsIn(string text, int row) =>
         [.. AmountPattern().Matches(text).Select(m => new Amount(
             decimal.Parse(Regex.Replace(m.Groups[1].Value, @"[.,']", "") + "." + m.Groups[2].Value, CultureInfo.InvariantCulture),
-            row, m.Index))];
+            row, m.Index, m.Length))];
 
     // ---- total ----
 
     // OCR often misreads TOTAL as TOTA1, TOTAI, TATAL, T0TAL, POTAL: the letters that matter are kept loose.
     private const string TotalWord = @"[tp][o0a]t[a4][l1i]";
 
-    [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
 
     // What a total line is not. GST/TAX only when the line does not say the tax is included in it.
-    [GeneratedRegex(@"sub\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"sub\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
     private static partial Regex NotTotal();
 
     [GeneratedRegex(@"\b(tax|gst|vat|iva|icms|sst)\b", RegexOptions.IgnoreCase)]
@@ -94,7 +116,7 @@ public static partial class ReceiptReader
     private static partial Regex RoundingLabel();
 
     private static int TotalRank(string label) =>
-        Regex.IsMatch(label, @"grand|a\s*pagar|due|payable|rounded|nett?|final|incl", RegexOptions.IgnoreCase) ? 3
+        Regex.IsMatch(label, @"grand|a\s*pagar|due|payable|to\s*be\s*paid|rounded|nett?|final|incl", RegexOptions.IgnoreCase) ? 3
         : Regex.IsMatch(label, TotalWord + "|jumlah", RegexOptions.IgnoreCase) ? 2
         : 1;
 
@@ -105,61 +127,109 @@ public static partial class ReceiptReader
         return !TaxWord().IsMatch(text) || Inclusive().IsMatch(text);
     }
 
+    // "GST SUMMARY", "Tax Code % Amount Tax": the table of tax rates under the total, whose own "Total" row is not the bill's.
+    [GeneratedRegex(@"([g6][s5][t1i]|tax|sst|vat)\s*summary", RegexOptions.IgnoreCase)]
+    private static partial Regex TaxSummary();
+
+    [GeneratedRegex(@"\btax\s*code\b|\bcode\s*%", RegexOptions.IgnoreCase)]
+    private static partial Regex TaxCodeHeading();
+
+    // How the bill was paid: each amount is what was tendered (cash) or charged (card), never less than the total.
+    [GeneratedRegex(@"\bcash\b|\btender|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PaymentLabel();
+
     /// <summary>Scores every amount that could be the total: the label's strength, then what the rest of the
-    /// receipt says about it (cash − change, subtotal + tax, a second total line, rounding).</summary>
+    /// receipt says about it (what was paid less the change, subtotal + tax, a second total line, rounding).</summary>
     private static List<TotalCandidate> TotalCandidates(List<Row> rows)
     {
         var scores = new Dictionary<decimal, int>();
         var labelled = new HashSet<decimal>();
+        var readWith = new Dictionary<decimal, float>();
+        void Read(Amount amount) =>
+            readWith[amount.Value] = Math.Max(readWith.GetValueOrDefault(amount.Value), ConfidenceOf(rows[amount.Row], amount));
         void Add(decimal value, int score)
         {
             if (value <= 0) return;
             scores[value] = scores.TryGetValue(value, out var s) ? Math.Max(s, score) + 1 : score;
         }
 
-        decimal? cash = null, change = null, subtotal = null, tax = null, rounding = null;
+        decimal? change = null, subtotal = null, tax = null, rounding = null;
+        var payments = new List<decimal>();
+        var inTaxSummary = false;
+        var roundingRow = -10;
         for (var i = 0; i < rows.Count; i++)
         {
             var text = rows[i].Text;
             var amounts = AmountsIn(text, i);
             var next = i + 1 < rows.Count && !TotalLabel().IsMatch(rows[i + 1].Text) && !NotTotal().IsMatch(rows[i + 1].Text)
                 ? AmountsIn(rows[i + 1].Text, i + 1).LastOrDefault() : null;
+            // The summary comes after the total; a "TAXCODE" column heading above the items is not it.
+            inTaxSummary |= TaxSummary().IsMatch(text) || scores.Count > 0 && TaxCodeHeading().IsMatch(text);
             if (IsTotalLine(text, out var label))
             {
-                // The amount sits after the label on the same row, or alone on the row below.
+                // The amount sits after the label on the same row, or alone on the row below. A total in the tax
+                // summary, or in brackets ("(Total incl. GST @ 6%: 1.42)"), is the tax's, not the bill's.
                 var amount = amounts.LastOrDefault(a => a.Position > label.Index) ?? next;
-                if (amount is not null && amount.Value > 0)
+                // "Total: 180.00 10.80" (net, tax) is the summary's row too.
+                var afterLabel = amounts.Where(a => a.Position > label.Index).ToList();
+                var taxColumns = afterLabel.Count >= 2 && afterLabel[^1].Value < afterLabel[0].Value;
+                if (amount is not null && amount.Value > 0 && !inTaxSummary && !taxColumns && !text.TrimStart().StartsWith('('))
                 {
-                    Add(amount.Value, TotalRank(label.Value) * 2);
+                    // The total printed after the rounding line is the rounded one: the one paid.
+                    Add(amount.Value, TotalRank(label.Value) * 2 + (i - roundingRow <= 2 ? 3 : 0));
                     labelled.Add(amount.Value);
+                    Read(amount);
                 }
                 continue;
             }
             var last = amounts.LastOrDefault()?.Value;
             if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b", RegexOptions.IgnoreCase)) change ??= last;
-            else if (Regex.IsMatch(text, @"\bcash\b|\btender|\bdinheiro\b", RegexOptions.IgnoreCase)) cash ??= last;
+            else if (PaymentLabel().IsMatch(text) && !RoundingLabel().IsMatch(text)) { if (last is { } paid) payments.Add(Math.Abs(paid)); }
             else if (Regex.IsMatch(text, @"sub\s*-?\s*t[o0]ta", RegexOptions.IgnoreCase)) subtotal ??= last;
             else if (RoundingLabel().IsMatch(text))
             {
-                rounding ??= amounts.LastOrDefault() is { } r ? (text.Contains('-') ? -Math.Abs(r.Value) : r.Value) : null;
+                roundingRow = i;
+                var adjustment = amounts.LastOrDefault();
+                // "Rounding RM 182.00": a rounding line with a whole bill on it is the rounded total.
+                if (adjustment is { Value: >= 0.10m } && !Regex.IsMatch(text, @"adj", RegexOptions.IgnoreCase))
+                {
+                    Add(adjustment.Value, 6);
+                    labelled.Add(adjustment.Value);
+                    Read(adjustment);
+                }
+                else rounding ??= adjustment is { } r ? (text.Contains('-') ? -Math.Abs(r.Value) : r.Value) : null;
                 // "ROUNDING ADJ -0.01" then the rounded total alone on the next row.
                 if (next is not null && AmountsIn(rows[i + 1].Text, i + 1).Count == 1 && Regex.Replace(rows[i + 1].Text, @"[^\p{L}]", "").Length <= 3)
                 {
                     Add(next.Value, 6);
                     labelled.Add(next.Value);
+                    Read(next);
                 }
             }
             else if (TaxWord().IsMatch(text) && !Inclusive().IsMatch(text)) tax ??= last;
         }
 
         var candidates = scores.Keys.ToList();
-        if (cash is { } paid && change is { } back && paid - back > 0)
+        // Paid less change is the total; with several payment lines ("Cash 71.00", "Cash received 101.00") the
+        // one whose difference another line confirms wins. A payment equal to a candidate (card, exact cash) backs it.
+        var confirmed = new HashSet<decimal>();
+        foreach (var paid in payments.Distinct())
         {
-            if (scores.ContainsKey(paid - back)) scores[paid - back] += 4;
-            else Add(paid - back, 1);
+            if (change is { } back && back > 0 && paid - back > 0)
+            {
+                var net = paid - back;
+                if (scores.ContainsKey(net)) { scores[net] += 4; confirmed.Add(net); }
+                else if (payments.Contains(net)) { Add(net, 5); confirmed.Add(net); }
+                else Add(net, 1);
+            }
+            if (scores.ContainsKey(paid) && !confirmed.Contains(paid) && (change is null or 0m || payments.Contains(paid + change.Value)))
+            {
+                scores[paid] += 3;
+                confirmed.Add(paid);
+            }
         }
-        if (change is 0m && cash is { } exact && scores.ContainsKey(exact)) scores[exact] += 2;
-        if (subtotal is { } sub && tax is { } t && scores.ContainsKey(sub + t)) scores[sub + t] += 2;
+        if (change is 0m && payments.Count > 0 && !payments.Any(scores.ContainsKey)) Add(payments[0], 3);
+        if (subtotal is { } sub && tax is { } t && scores.ContainsKey(sub + t)) { scores[sub + t] += 2; confirmed.Add(sub + t); }
         if (subtotal is { } sub2 && scores.ContainsKey(sub2)) scores[sub2] += 1;
         // Totals are rounded to 5 cents (Malaysia) or whole units: the rounded one is the one paid.
         if (rounding is { } rnd && rnd != 0 && Math.Abs(rnd) < 0.10m)
@@ -169,26 +239,29 @@ public static partial class ReceiptReader
                     {
                         Add(rounded, Math.Max(scores.GetValueOrDefault(rounded), scores[value]) + 1);
                         labelled.Add(rounded);
+                        confirmed.Add(rounded);
                     }
 
         return [.. scores.OrderByDescending(kv => kv.Value).ThenByDescending(kv => kv.Key)
-            .Select(kv => new TotalCandidate(kv.Key, kv.Value, labelled.Contains(kv.Key)))];
+            .Select(kv => new TotalCandidate(kv.Key, kv.Value, labelled.Contains(kv.Key),
+                confirmed.Contains(kv.Key) ? 100 : readWith.GetValueOrDefault(kv.Key, 100)))];
     }
 
-    private sealed record TotalCandidate(decimal Value, int Score, bool Labelled);
+    /// <param name="Confidence">How sure the OCR was of the amount's digits; 100 when the receipt's arithmetic confirms it.</param>
+    private sealed record TotalCandidate(decimal Value, int Score, bool Labelled, float Confidence);
 
     [GeneratedRegex(@"\bchange\b|\btroco\b|\bcash\b|\btender|\bdinheiro\b|\bpaid\b|\bvisa\b|\bcard\b|\bpoints?\b|\bsaving", RegexOptions.IgnoreCase)]
     private static partial Regex NotPayment();
 
-    private static (decimal? Total, bool Confident, IReadOnlyList<decimal> Candidates) FindTotal(List<Row> rows)
+    private static (decimal? Total, bool Confident, IReadOnlyList<decimal> Candidates, float Confidence) FindTotal(List<Row> rows)
     {
         var all = rows.SelectMany((r, i) => NotPayment().IsMatch(r.Text) ? [] : AmountsIn(r.Text, i)).Where(a => a.Value > 0).ToList();
         var candidates = TotalCandidates(rows);
         if (candidates.Count == 0)
         {
-            if (all.Count == 0) return (null, false, []);
+            if (all.Count == 0) return (null, false, [], 0);
             var guesses = all.Select(a => a.Value).Distinct().OrderDescending().Take(3).ToList();
-            return (guesses[0], false, guesses);
+            return (guesses[0], false, guesses, 0);
         }
 
         var best = candidates[0];
@@ -196,8 +269,13 @@ public static partial class ReceiptReader
         // Confident: a labelled total that clearly beats the others and is not smaller than an amount
         // printed elsewhere, unless other evidence (cash − change, a second total line …) backs it.
         var largest = all.Count > 0 ? all.Max(a => a.Value) : best.Value;
-        var confident = best.Labelled && best.Score - runnerUp >= 2 && (best.Value >= largest || best.Score >= 8);
-        return (best.Value, confident, [.. candidates.Take(3).Select(c => c.Value)]);
+        var confident = best.Labelled && best.Score - runnerUp >= 2 && (best.Value >= largest || best.Score >= 8)
+            // Digits the OCR was unsure of (21.83 for 21.85) are asked about, not booked.
+            && best.Confidence >= MinTotalConfidence;
+        var offered = candidates.Take(3).Select(c => c.Value).ToList();
+        // One candidate leaves nothing to tap when it is wrong: the largest other amounts printed are offered too.
+        offered.AddRange(all.Select(a => a.Value).Distinct().Where(v => !offered.Contains(v)).OrderDescending().Take(2 - Math.Min(2, offered.Count)));
+        return (best.Value, confident, offered, best.Confidence);
     }
 
     // ---- tax ----
@@ -272,7 +350,8 @@ public static partial class ReceiptReader
     {
         // Day first, as most of the world prints it, unless a date on the receipt can only be month first,
         // or it is a US-dollar receipt and no date says otherwise.
-        var numeric = rows.SelectMany(r => NumericDate().Matches(Digits(r.Text))).ToList();
+        // Only a row's first date: "06/01/18 12.17.26" must not count the time as a month-first date.
+        var numeric = rows.Select(r => NumericDate().Match(Digits(r.Text))).Where(m => m.Success).ToList();
         var dayFirst = numeric.Any(n => Int(n.Groups[1]) > 12) || !numeric.Any(n => Int(n.Groups[2]) > 12) && currency != "USD";
 
         // Rows that say "date" come first; otherwise the first date printed.
@@ -302,6 +381,8 @@ public static partial class ReceiptReader
     private static int Year(string digits)
     {
         var y = int.Parse(digits, CultureInfo.InvariantCulture);
+        // "15/07/0017": OCR reads the 2 of 2017 as 0.
+        if (digits.Length == 4 && y < 100) y += 2000;
         return digits.Length == 2 ? (y < 80 ? 2000 + y : 1900 + y) : y;
     }
 
@@ -321,7 +402,7 @@ public static partial class ReceiptReader
 
     // ---- merchant ----
 
-    [GeneratedRegex(@"receipt|recibo|invoice|fatura|nota\s*fiscal|cupom|welcome|bem[\s-]*vindo|thank|obrigad|\btel\b|phone|fone|www\.|http|@|cnpj|cpf|\bgst\s*(id|reg|no)|\breg\b|\bno\.?\s*:|\bdate\b|\bdata\b|\btime\b|\bhora\b|street|\bst\.|\bave\b|\broad\b|\brua\b|\bav\.|\bjalan\b|\bjln\b|copy|original|\bcashier\b|\bserver\b|\btable\b|\border\b|\btip\b|total|\btax\b|amount|change|\bcash\b|troco", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"receipt|recibo|invoice|fatura|nota\s*fiscal|cupom|welcome|bem[\s-]*vindo|thank|obrigad|\btel\b|phone|fone|www\.|http|@|cnpj|cpf|\bgst\s*(id|reg|no)|\breg\b|\bno\.?\s*:|\bdate\b|\bdata\b|\btime\b|\bhora\b|street|\bst\.|\bave\b|\broad\b|\brua\b|\bav\.|\bjalan\b|\bjln\b|\btaman\b|\btmn\b|\bkawasan\b|\bkg\b|\blot\b|\blevel\b|\bfl(oo)?r\b|\bmall\b|\bplaza\b|\bindustrial\s*park|perindustrian|^\W*\d{5}\s+\p{L}|\bno\.?\s*\d|\bselangor\b|\bjohor\b|\bkuala\s*lumpur\b|copy|original|returnable|\bvisit\b|\bagain\b|campaign|voucher|\bpoints?\b|\bhours\b|\bprepay|\bcashier\b|\bserver\b|\btable\b|\border\b|\btip\b|total|\btax\b|amount|change|\bcash\b|troco", RegexOptions.IgnoreCase)]
     private static partial Regex NotAName();
 
     // Words that make a line look like a business name.
@@ -358,17 +439,29 @@ public static partial class ReceiptReader
                 - c.Index * 0.3;
         });
         var name = best.Name;
-        // A name broken over two lines: "AIK HUAT HARDWARE ENTERPRISE" then "(SETIA ALAM) SDN BHD".
-        if (best.Index + 1 < rows.Count && !Regex.IsMatch(name, @"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)
-            && Regex.IsMatch(rows[best.Index + 1].Text, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))
-            name += " " + CleanName(RegistrationNumber().Replace(rows[best.Index + 1].Text, " "));
+        // A name broken over two lines: "AIK HUAT HARDWARE ENTERPRISE" then "(SETIA ALAM) SDN BHD", or
+        // "HOME MASTER HARDWARE &" then "ELECTRICAL".
+        var below = best.Index + 1 < rows.Count ? rows[best.Index + 1].Text : null;
+        if (below is not null && (name.EndsWith('&')
+            || (!Regex.IsMatch(name, @"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)
+                && Regex.IsMatch(below, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))))
+            name += " " + CleanName(RegistrationNumber().Replace(below, " "));
         return name;
     }
 
     private static string CleanName(string line)
     {
         // "SON BHD", "SDN BHO": the company form OCR misreads most.
-        line = Regex.Replace(line, @"\bS[DO0]N\.?\s*B[HI1][DO0]\b", "SDN BHD");
+        line = Regex.Replace(line, @"\bS[DO0]N\b\.?\s*(B[HIL1]{1,2}[DO0]|BED|HD|EH|HND|HO)\b|\bS[IL]N\.?\s*B[HI1][DO0]\b|\bS[DOL0]\.\s*BHD\b", "SDN BHD", RegexOptions.IgnoreCase);
+        // "SDN. emo. Hoy", "SDN iv": what follows SDN is BHD however it was read.
+        line = Regex.Replace(line, @"\bSDN\b.*$", "SDN BHD", RegexOptions.IgnoreCase);
+        // "MR. D.1.Y.": a 1 between one-letter abbreviations is an I.
+        line = Regex.Replace(line, @"(?<=\b\p{Lu}\.)1(?=\.)", "I");
+        // "99 SPEED MART 5/8": S/B (sendirian berhad) as OCR reads it.
+        line = Regex.Replace(line, @"(?<=\p{L}\s+)[S5]\s*/\s*[B8]\b", "S/B");
+        // The name ends with its legal form; what follows is a registration number or a stamp.
+        if (Regex.Match(line, @"\b(SDN BHD|S/B|BERHAD)\b\.?", RegexOptions.IgnoreCase) is { Success: true } form)
+            line = line[..(form.Index + form.Length)];
         var cleaned = Regex.Replace(line, @"[^\p{L}\p{N}&'./\- ]", " ");
         cleaned = Regex.Replace(cleaned, @"\s+", " ").Trim(' ', '.', '-', '\'');
         return cleaned;

@@ -30,6 +30,22 @@ public sealed class BankIngestTests(LedgerDatabase db) : IClassFixture<LedgerDat
     }
 
     [Fact]
+    public async Task A_bank_row_reads_its_shop_in_the_contexts_country()
+    {
+        var (session, _) = await EnterAsync(db);
+        await using var _s = session;
+        var contexts = new Finance.Ledger.Contexts.ContextStore(TimeProvider.System);
+
+        await contexts.SetTimeZoneAsync(session, "Africa/Johannesburg");
+        var inJohannesburg = (await ingest.IngestAsync(session, [Row("tx-za", 31m, "POS PURCHASE DELTA CAFE * 12 NOV", Day)])).Single();
+        await contexts.SetTimeZoneAsync(session, "America/New_York");
+        var inNewYork = (await ingest.IngestAsync(session, [Row("tx-us", 31m, "POS PURCHASE DELTA CAFE * 12 NOV", Day.AddDays(9))])).Single();
+
+        Assert.Equal(Categories.Dining, inJohannesburg.Described.Category);
+        Assert.Equal(Categories.Transport, inNewYork.Described.Category);
+    }
+
+    [Fact]
     public async Task A_near_date_and_a_misspelt_merchant_still_link()
     {
         var (session, _) = await EnterAsync(db);

@@ -51,8 +51,9 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
         Assert.Equal("🧾 Reading your receipt…", replies[0]);
         Assert.Contains("🧾 I read: Trader Joe's · total $19.21 · tax $0.45 · Feb 14, 2025", replies[^1]);
         Assert.Contains("✅ Booked $19.21", replies[^1]);
-        Assert.Contains("/undo", replies[^1]);
-        Assert.Contains("/category", replies[^1]);
+        Assert.Contains("Wrong total?", replies[^1]);
+        Assert.Contains(host.LastButtons(4003), b => b.Text == "↩️ Undo");
+        Assert.Contains(host.LastButtons(4003), b => b.Text == "🏷️ Category");
         Assert.Equal("19.2100|USD|trader joe's|2025-02-14|receipt", await host.ScalarAsync<string>(
             BookedBy(4003, "amount || '|' || currency || '|' || merchant || '|' || local_date || '|' || description")));
         Assert.Equal(image.Length, await host.ScalarAsync<int>(
@@ -112,6 +113,28 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
 
         Assert.Contains("✅ Booked $6.48", await host.SendAsync(4005, FinanceHost.ButtonPress(4005, buttons[1].Data)));
         Assert.Equal("6.4800|corner market", await host.ScalarAsync<string>(BookedBy(4005, "amount || '|' || merchant")));
+    }
+
+    [Fact]
+    public async Task A_booked_receipt_offers_the_other_totals_it_read_and_one_tap_fixes_the_amount()
+    {
+        var image = await files.ReceiptAsync(
+            "TRADER JOE'S", "2001 Point West Way", "", "BANANAS              $1.29", "ORGANIC MILK         $4.49",
+            "SOURDOUGH BREAD      $3.99", "COFFEE BEANS         $8.99", "", "SUBTOTAL            $18.76", "TAX                  $0.45",
+            "TOTAL               $19.21", "CASH                $20.00", "CHANGE               $0.79", "", "02/14/2025  14:22");
+        var photo = host.Telegram.AddFile(image, "photos/file_6.jpg");
+
+        var reply = (await host.SendAndWaitAsync(4006, Photo(4006, photo, 700, 900)))[^1];
+
+        Assert.Contains("✅ Booked $19.21", reply);
+        Assert.Contains("Wrong total? Tap the right one", reply);
+        var buttons = host.LastButtons(4006);
+        Assert.Equal(["Total was $18.76", "↩️ Undo"], buttons.Take(2).Select(b => b.Text).ToArray());
+
+        await host.SendAsync(4006, FinanceHost.ButtonPress(4006, buttons[0].Data));
+
+        Assert.Equal("18.7600|trader joe's", await host.ScalarAsync<string>(BookedBy(4006, "amount || '|' || merchant")));
+        Assert.Equal(1L, await host.ScalarAsync<long>(BookedBy(4006, "count(*)")));
     }
 
     public static TheoryData<string, string> BrokenFiles => new()

@@ -181,4 +181,87 @@ public sealed class ReceiptReaderTests
     public void Merchant_name_broken_over_two_lines_is_joined() =>
         Assert.Equal("AIK HUAT HARDWARE ENTERPRISE SETIA ALAM SDN BHD",
             ReceiptReader.Read("AIK HUAT HARDWARE ENTERPRISE\n(SETIA ALAM) SDN BHD\n822737-X\nTOTAL 15.00").Merchant);
+
+    [Fact]
+    public void The_total_row_of_the_tax_summary_is_not_the_bill_total()
+    {
+        var fields = ReceiptReader.Read("""
+            ASO ELECTRICAL TRADING SDN BHD
+            Sub Total : 234.00
+            Total GST : 14.04
+            Rounding : 0.01
+            Total : 248.05
+            CASH : 248.05
+            Change : 0.00
+            GST SUMMARY
+            Tax Code % Amount GST
+            SR 6 234.00 14.04
+            Total: 234.00 14.04
+            """);
+        Assert.Equal(248.05m, fields.Total);
+        Assert.True(fields.TotalConfident);
+    }
+
+    [Fact]
+    public void The_total_printed_after_the_rounding_line_is_the_one_paid()
+    {
+        Assert.Equal(23.25m, ReceiptReader.Read("BANH MI CAFE SDN BHD\nTotal (Inclusive of GST): 23.26\nRounding Adj: -0.01\nTOTAL: 23.25").Total);
+        Assert.Equal(182.00m, ReceiptReader.Read("99 SPEED MART S/B\nTotal Sales (Inclusive GST) RM 181.98\nRounding RM 182.00\nCREDIT RM 182.00").Total);
+    }
+
+    [Fact]
+    public void What_was_paid_less_the_change_picks_the_total_among_several_payment_lines() =>
+        Assert.Equal(8.60m, ReceiptReader.Read("TEALIVE\nTotal Sales Incl GST @ 6% RMB 60\nCash 8.60\nTendered 9.00\nChange 0.40").Total);
+
+    [Fact]
+    public void A_total_in_brackets_is_the_tax_included_not_the_bill() =>
+        Assert.Equal(25.15m, ReceiptReader.Read("KING'S CONFECTIONERY S/B\nQty 8 25.15\nPay 25.15\nChange 0.00\n(Total Included GST @ 6% : 1.42)").Total);
+
+    [Fact]
+    public void A_total_whose_digits_the_ocr_was_unsure_of_is_asked_about()
+    {
+        static List<OcrWord> Words(float totalConfidence) =>
+        [
+            new("CORNER", 10, 10, 80, 20, 95, 0), new("MARKET", 100, 10, 80, 20, 95, 0),
+            new("MILK", 10, 50, 50, 20, 95, 1), new("3.49", 300, 50, 50, 20, 95, 1),
+            new("TOTAL", 10, 90, 60, 20, 95, 2), new("21.83", 300, 90, 60, 20, totalConfidence, 2),
+        ];
+
+        var sure = ReceiptReader.Read("", Words(96));
+        var unsure = ReceiptReader.Read("", Words(ReceiptReader.MinTotalConfidence - 20));
+
+        Assert.Equal((21.83m, true), (sure.Total, sure.TotalConfident));
+        Assert.Equal((21.83m, false), (unsure.Total, unsure.TotalConfident));
+        Assert.Equal([21.83m, 3.49m], unsure.TotalCandidates);
+    }
+
+    [Theory]
+    [InlineData("99 SPEED MART 5/8 (519537-X)", "99 SPEED MART S/B")]
+    [InlineData("GARDENIA BAKERIES (KL) SDN BILD", "GARDENIA BAKERIES KL SDN BHD")]
+    [InlineData("First City Parking Sdn Bhd 961394-X Tosse", "First City Parking SDN BHD")]
+    [InlineData("SKCA HARDWARE & TIMBER SDN. emo. Hoy", "SKCA HARDWARE & TIMBER SDN BHD")]
+    [InlineData("MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. M SDN BHD")]
+    public void Company_forms_as_ocr_misreads_them_end_the_name(string line, string name) =>
+        Assert.Equal(name, ReceiptReader.Read($"{line}\nTOTAL RM 10.00").Merchant);
+
+    [Fact]
+    public void An_address_line_is_not_the_merchant() =>
+        Assert.Equal("BILLION SIX ENTERPRISE",
+            ReceiptReader.Read("81100 JOHOR BAHRU JOHOR\nTAMAN BERKELEY\nBILLION SIX ENTERPRISE\nTOTAL RM 63.80").Merchant);
+
+    [Fact]
+    public void Words_of_one_line_are_not_joined_with_the_lines_above_and_below()
+    {
+        // A smudge read as one tall word on line 1 overlaps the lines around it; the OCR's lines still decide the rows.
+        List<OcrWord> words =
+        [
+            new("SHOP", 10, 10, 60, 20, 95, 0),
+            new("Rounding", 10, 50, 90, 20, 95, 1), new("Adj", 110, 50, 40, 20, 95, 1), new("0.01", 300, 50, 40, 20, 95, 1),
+            new("~", 200, 30, 20, 60, 20, 1),
+            new("Amount", 10, 75, 70, 20, 95, 2), new("to", 90, 75, 20, 20, 95, 2), new("be", 120, 75, 20, 20, 95, 2),
+            new("paid", 150, 75, 40, 20, 95, 2), new("25.45", 300, 75, 50, 20, 95, 2),
+        ];
+        var fields = ReceiptReader.Read("", words);
+        Assert.Equal((25.45m, true), (fields.Total, fields.TotalConfident));
+    }
 }
