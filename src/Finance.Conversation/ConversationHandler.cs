@@ -19,6 +19,7 @@ public sealed class ConversationHandler(
     Move move,
     Statements statements,
     Export export,
+    ReceiptBooking receipts,
     Bank bank,
     MemberStore members)
 {
@@ -50,8 +51,10 @@ public sealed class ConversationHandler(
             "/move" or "/mover" => await move.HandleAsync(turn),
             "/edit" => await corrections.EditAsync(turn),
             "/add" => await booking.AddAsync(turn),
+            "/as" => await booking.AsAsync(turn, cancellationToken),
             "/again" => await booking.HandleAsync(turn with { Text = Argument(turn.Text) }, cancellationToken, again: true),
             "/skip" => Answer.Text("answered", turn.Say.NotBookedAgain),
+            "/receipt" => await receipts.AgainAsync(turn),
             "/restore" => await corrections.RestoreAsync(turn),
             "/import" or "/importar" => await statements.ConfirmAsync(turn),
             "/bankmatch" => await statements.AnswerMatchAsync(turn),

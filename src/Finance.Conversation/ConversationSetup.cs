@@ -10,6 +10,7 @@ public static class ConversationSetup
     {
         services.AddSingleton<Booking>();
         services.AddSingleton<ReceiptBooking>();
+        services.AddSingleton<ReceiptDuplicates>();
         services.AddSingleton<Undo>();
         services.AddSingleton<SummaryComposer>();
         services.AddSingleton<Summary>();

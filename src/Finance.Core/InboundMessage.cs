@@ -19,6 +19,8 @@ public sealed record MediaAttachment(
 /// contact, a GIF …): it is still answered, with what the bot can take.</param>
 /// <param name="InGroup">Said in a group chat: the bot answers only what is meant for it there.</param>
 /// <param name="Addressed">Meant for the bot: a reply to one of its messages or a mention.</param>
+/// <param name="TimeZone">The sender's IANA time zone when the client tells it (the web chat's browser): a new
+/// user's context takes it.</param>
 public sealed record InboundMessage(
     string Channel,
     string ExternalId,
@@ -34,4 +36,5 @@ public sealed record InboundMessage(
     string? CallbackId = null,
     string? UnsupportedKind = null,
     bool InGroup = false,
-    bool Addressed = false);
+    bool Addressed = false,
+    string? TimeZone = null);

@@ -16,7 +16,8 @@ public sealed record PostedMessage(
     string? Text = null,
     string? CallbackData = null,
     string? ReplyToMessageId = null,
-    string? Language = null)
+    string? Language = null,
+    string? TimeZone = null)
 {
     /// <summary>A JSON post carries at most a text of <see cref="WebChatOptions.MaxTextLength"/> characters.</summary>
     public const int MaxJsonBytes = 64 * 1024;
@@ -55,7 +56,8 @@ public sealed record PostedMessage(
             ? new MediaAttachment(file.Kind, fileId, file.MimeType, file.Bytes.Length, FileName: file.FileName)
             : null,
         ReplyToMessageId: ReplyToMessageId,
-        CallbackData: CallbackData);
+        CallbackData: CallbackData,
+        TimeZone: TimeZone);
 
     private void Validate(WebChatOptions options)
     {
@@ -65,6 +67,7 @@ public sealed record PostedMessage(
         if (ReplyToMessageId is not null && (ReplyToMessageId.Length is 0 or > 20 || !ReplyToMessageId.All(char.IsAsciiDigit)))
             throw BadRequest("replyToMessageId is not a reply id.");
         if (Language is not null && !WebChatIds.IsLanguageTag(Language)) throw BadRequest("language is not a language tag.");
+        if (TimeZone is not null && !WebChatIds.IsTimeZoneName(TimeZone)) throw BadRequest("timeZone is not a time zone name.");
         if (string.IsNullOrWhiteSpace(Text) && CallbackData is null && File is null) throw BadRequest("The message says nothing.");
     }
 
@@ -116,7 +119,7 @@ public sealed record PostedMessage(
                 }
                 else
                 {
-                    if (fields.Count >= 8) throw BadRequest("Too many fields.");
+                    if (fields.Count >= 9) throw BadRequest("Too many fields.");
                     var value = await ReadCappedAsync(section.Body, MaxFormOverheadBytes / 2, cancellationToken)
                         ?? throw TooLarge($"Field '{name}' is too long.");
                     fields[name] = Encoding.UTF8.GetString(value);
@@ -135,7 +138,8 @@ public sealed record PostedMessage(
             fields.GetValueOrDefault("text"),
             fields.GetValueOrDefault("callbackData"),
             fields.GetValueOrDefault("replyToMessageId"),
-            fields.GetValueOrDefault("language")) { File = file };
+            fields.GetValueOrDefault("language"),
+            fields.GetValueOrDefault("timeZone")) { File = file };
     }
 
     private static string? MultipartBoundary(HttpRequest request) =>

@@ -21,9 +21,16 @@ public static partial class WebChatIds
     /// <summary>BCP 47 as browsers report it (navigator.language): "en-US", "pt-BR", "zh-Hant-TW".</summary>
     public static bool IsLanguageTag(string? value) => value is { Length: <= 35 } && LanguageTagShape().IsMatch(value);
 
+    /// <summary>An IANA zone name as browsers report it (Intl's timeZone): "America/Sao_Paulo", "UTC",
+    /// "America/Argentina/Buenos_Aires", "Etc/GMT+3". Whether this machine knows it is the ledger's question.</summary>
+    public static bool IsTimeZoneName(string? value) => value is { Length: <= 64 } && TimeZoneShape().IsMatch(value);
+
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex ChatIdShape();
 
     [GeneratedRegex("^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")]
     private static partial Regex LanguageTagShape();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$")]
+    private static partial Regex TimeZoneShape();
 }

@@ -4,6 +4,7 @@ using Finance.Core;
 using Finance.Ledger.Attachments;
 using Finance.Ledger.Transactions;
 using Finance.Understanding.Parsing;
+using Finance.Understanding.Receipts;
 
 namespace Finance.Conversation.Commands;
 
@@ -16,7 +17,7 @@ namespace Finance.Conversation.Commands;
 /// once offers the other totals it read as "Total was …" buttons, so a misread total is fixed with one tap.
 /// </summary>
 public sealed partial class ReceiptBooking(
-    RuleParser rules, TransactionStore transactions, AttachmentStore attachments)
+    RuleParser rules, TransactionStore transactions, AttachmentStore attachments, ReceiptDuplicates duplicates)
 {
     public static readonly TimeSpan AnswerWindow = TimeSpan.FromMinutes(30);
 
@@ -31,8 +32,27 @@ public sealed partial class ReceiptBooking(
         var merchant = fields.Merchant?.Trim().ToLowerInvariant();
         var receipt = await attachments.AddReceiptAsync(turn.Session, new NewReceipt(
             turn.Message.Channel, turn.Message.ExternalId, photo.MimeType, photo.Image, photo.Text,
-            merchant, fields.Total, fields.Currency, Plausible(fields.Date, turn.Today), fields.Tax));
+            merchant, fields.Total, fields.Currency, Plausible(fields.Date, turn.Today), fields.Tax, ReceiptDuplicates.Caption(turn.Text)));
+        // A receipt already booked (the same photo again, or the same shop, total and date) is asked about first.
+        if (receipt.TransactionId is null && await duplicates.QuestionAsync(turn, receipt) is { } question) return question;
+        return await ReadAsync(turn, receipt, fields);
+    }
 
+    /// <summary>/receipt ID: "book it again" pressed on a receipt that looked booked already.</summary>
+    public async Task<Answer> AgainAsync(Turn turn)
+    {
+        if (!turn.Member.CanWrite)
+            return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
+        if (ConversationHandler.BookingId(turn.Text) is not { } id || await attachments.FindAsync(turn.Session, id) is not { } receipt)
+            return Answer.Text("answered", turn.Say.NothingToCorrect);
+        if (receipt.TransactionId is not null) return Answer.Text("answered", turn.Say.NotBookedAgain);
+        // What was read is kept with the receipt; a total that was read is the one the user saw in the question.
+        return await ReadAsync(turn, receipt, new ReceiptFields(receipt.Total, receipt.Currency, receipt.DocumentDate,
+            receipt.Merchant, receipt.Tax, TotalConfident: receipt.Total is not null));
+    }
+
+    private async Task<Answer> ReadAsync(Turn turn, Attachment receipt, ReceiptFields fields)
+    {
         if (fields is not { Total: { } total, TotalConfident: true })
         {
             var guess = fields.Total is { } t ? string.Format(turn.Say.ReceiptTotalGuess, turn.Money(t, Currency(turn, receipt))) : "";
@@ -60,9 +80,10 @@ public sealed partial class ReceiptBooking(
     /// <param name="otherTotals">Null when the user gave the total; else the other totals read, offered as one-tap fixes.</param>
     private async Task<Answer> BookAsync(Turn turn, Attachment receipt, decimal total, IReadOnlyList<decimal>? otherTotals)
     {
+        // The photo's caption ("lunch with Ana") is the booking's note and may say its category.
         var item = new ParsedTransaction(total, Currency(turn, receipt), Direction.Expense,
-            Category(turn, receipt.Merchant, total), receipt.Merchant,
-            receipt.DocumentDate ?? turn.Today, Description: "receipt");
+            Category(turn, receipt.Merchant, total, receipt.Caption), receipt.Merchant,
+            receipt.DocumentDate ?? turn.Today, Description: receipt.Caption ?? "receipt");
         // The booking belongs to the message that completed it: the photo, or the answer with the total.
         var booked = await transactions.BookAsync(turn.Session, [item], turn.Message.Channel, turn.Message.ExternalId, turn.Now);
         await attachments.LinkAsync(turn.Session, receipt.Id, booked[0].Id);
@@ -83,9 +104,11 @@ public sealed partial class ReceiptBooking(
 
     /// <summary>What the rules make of the merchant; the context's own choice for it still wins when booking
     /// (<see cref="TransactionStore.BookAsync"/> applies it).</summary>
-    private string Category(Turn turn, string? merchant, decimal total)
+    private string Category(Turn turn, string? merchant, decimal total, string? caption)
     {
-        var parsed = rules.Parse(string.Create(CultureInfo.InvariantCulture, $"{merchant ?? "receipt"} {total}"), turn.ParseContext);
+        // The caption's words first: a strong word in it ("groceries", "almoço") beats the shop, as in typed text.
+        var words = caption is null ? "" : ReceiptDuplicates.WithoutNumbers(caption) + " ";
+        var parsed = rules.Parse(string.Create(CultureInfo.InvariantCulture, $"{words}{merchant ?? "receipt"} {total}"), turn.ParseContext);
         return parsed.Transactions.FirstOrDefault()?.Category ?? Categories.Other;
     }
 

@@ -5,8 +5,9 @@ namespace Finance.Conversation.Commands;
 
 /// <summary>A shared bill: "dinner 120 split 3 ways", "dinner 120, my share", "split with Ana and Bia",
 /// "jantar 120 dividido por 3", "minha parte". <see cref="Rest"/> is the message without those words (so "3"
-/// is not read as a second amount); <see cref="Ways"/> is null when the message does not say how many.</summary>
-public sealed partial record SplitRequest(string Rest, int? Ways)
+/// is not read as a second amount); <see cref="Ways"/> is null when the message does not say how many;
+/// <see cref="Names"/> are the people "split with" names.</summary>
+public sealed partial record SplitRequest(string Rest, int? Ways, IReadOnlyList<string>? Names = null)
 {
     public static SplitRequest? Read(string text)
     {
@@ -20,8 +21,8 @@ public sealed partial record SplitRequest(string Rest, int? Ways)
         }
         if (With().Match(text) is { Success: true } with)
         {
-            var names = Names().Split(with.Groups["names"].Value).Count(n => n.Trim().Length > 0);
-            return new SplitRequest(Without(text.Remove(with.Index, with.Length)), names + 1);
+            var names = NameSeparators().Split(with.Groups["names"].Value).Select(n => Article().Replace(n.Trim().TrimEnd('.', '!', ';'), "")).Where(n => n.Length > 0).ToList();
+            return new SplitRequest(Without(text.Remove(with.Index, with.Length)), names.Count + 1, names);
         }
         return Vague().Match(text) is { Success: true } vague ? new SplitRequest(Without(text.Remove(vague.Index, vague.Length)), null) : null;
     }
@@ -37,8 +38,12 @@ public sealed partial record SplitRequest(string Rest, int? Ways)
     [GeneratedRegex(@"[,;]?\s*\b(?:split|divid\w*|rach\w*)\s+(?:with|com)\s+(?<names>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex With();
 
+    // "dividido com a Bia": the article is not her name.
+    [GeneratedRegex(@"^(?:a|o|the)\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex Article();
+
     [GeneratedRegex(@"\s*(?:,|\band\b|\be\b)\s*", RegexOptions.IgnoreCase)]
-    private static partial Regex Names();
+    private static partial Regex NameSeparators();
 
     [GeneratedRegex(@"[,;]?\s*\b(?:my\s+share|minha\s+parte|split|dividid[oa]|rachad[oa]|rachei)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Vague();

@@ -209,11 +209,13 @@ public sealed class Phrases
     public required string DayTitle { get; init; }
     public required string YearTitle { get; init; }
     public required string WhatFor { get; init; }
+    public required string WhatForUnsure { get; init; }
     public required string DuplicateQuestion { get; init; }
     public required string ButtonBookAgain { get; init; }
     public required string NotBookedAgain { get; init; }
     public required string SplitHowMany { get; init; }
     public required string SplitNote { get; init; }
+    public required string SplitMemberNote { get; init; }
     public required string AlreadySo { get; init; }
     public required string CorrectionUnclear { get; init; }
     public required string NothingRecentToCorrect { get; init; }

@@ -62,13 +62,23 @@ public sealed class MessagePipeline(
         Typed => await receipts.AnswerTotalAsync(turn) ?? await conversation.HandleAsync(turn, cancellationToken),
         Spoken { Text.Length: 0 } => Answer.Text("nothing_heard", turn.Say.HeardNothing),
         Spoken spoken => Heard(turn, spoken, await receipts.AnswerTotalAsync(turn) ?? await conversation.HandleAsync(turn, cancellationToken)),
-        Receipt receipt => await receipts.HandleAsync(turn, receipt.Photo),
+        Receipt receipt => await PhotoAsync(turn, receipt, cancellationToken),
         StatementFile file => await statements.HandleFileAsync(turn, file.Content, file.FileName),
         Refused refused => Answer.Text("media_rejected", toText.Explain(refused, turn.Language)),
         UnknownButton => Answer.Text("unknown_button", turn.Say.UnknownButton),
         _ when turn.Message is { InGroup: true, Addressed: false } => Answer.Silent("not_for_the_bot"),
         _ => Answer.Text("unsupported", turn.Say.OnlyTextVoiceAndPhotos),
     };
+
+    /// <summary>A receipt is booked from what was read; a photo that is no receipt (a meal, a ticket) from its
+    /// caption, when that says what it cost ("lunch 18").</summary>
+    private async Task<Answer> PhotoAsync(Turn turn, Receipt receipt, CancellationToken cancellationToken)
+    {
+        var answer = await receipts.HandleAsync(turn, receipt.Photo);
+        if (answer.Outcome != "receipt_unreadable" || turn.Text.Length == 0) return answer;
+        var fromCaption = await conversation.HandleAsync(turn, cancellationToken);
+        return fromCaption.Outcome is "nothing_understood" or "not_for_the_bot" ? answer : fromCaption;
+    }
 
     /// <summary>The reply to a voice note starts with what was heard, so a mishearing is plain to see.</summary>
     private static Answer Heard(Turn turn, Spoken spoken, Answer answer) =>

@@ -6,6 +6,14 @@
   const keys = { chatId: "finance.chatId", cursor: "finance.cursor", history: "finance.history" };
   const limits = { imageBytes: 20 * 1024 * 1024, audioBytes: 10 * 1024 * 1024, recordingSeconds: 120, history: 60 };
   const language = navigator.language || "en";
+  // Where this browser is: a new user's bookings are dated in their own time zone, not the server's guess.
+  const timeZone = (() => {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+    } catch {
+      return undefined;
+    }
+  })();
   const pt = language.toLowerCase().startsWith("pt");
   const words = pt
     ? {
@@ -13,29 +21,37 @@
         online: "online", reconnecting: "reconectando…", off: "O chat web está desligado neste servidor.",
         failed: "não enviada", retry: "Tentar de novo", tooBig: "Arquivo grande demais: o limite é 20 MB para fotos e 10 MB para áudios.", noMic: "Sem acesso ao microfone.",
         recording: "gravando", photo: "(foto)", voice: "(áudio)", sending: "enviando…", sent: "✓",
+        replyingTo: "Respondendo ao Finance", cancelReply: "Cancelar resposta", replyHint: "Toque ou deslize para responder",
       }
     : {
         hello: "Hi! Tell me what you spent, like “coffee 4.50” or “uber 23 yesterday”. You can also send a receipt photo or a voice note. /undo removes the last booking, /summary shows your week.",
         online: "online", reconnecting: "reconnecting…", off: "The web chat is turned off on this host.",
         failed: "not sent", retry: "Retry", tooBig: "That file is too large: the limit is 20 MB for photos and 10 MB for audio.", noMic: "No access to the microphone.",
         recording: "recording", photo: "(photo)", voice: "(voice note)", sending: "sending…", sent: "✓",
+        replyingTo: "Replying to Finance", cancelReply: "Cancel reply", replyHint: "Tap or swipe to reply",
       };
 
   const $ = (id) => document.getElementById(id);
   const scroller = $("scroller"), messages = $("messages"), typing = $("typing"), status = $("status");
   const composer = $("composer"), text = $("text"), photo = $("photo"), attach = $("attach"), record = $("record");
+  const replying = $("replying"), replyingQuote = $("replying-quote"), replyingCancel = $("replying-cancel");
 
   // The page's own words follow the browser's language, like the bot's replies.
   if (pt) {
     document.documentElement.lang = "pt-BR";
     text.placeholder = "café 4,50 na padaria";
-    for (const [element, label] of [[attach, "Anexar foto de recibo ou áudio"], [record, "Gravar um áudio"], [$("send"), "Enviar"]]) {
+    for (const [element, label] of [[attach, "Anexar foto de recibo ou áudio"], [record, "Gravar um áudio"], [$("send"), "Enviar"],
+      [replyingCancel, words.cancelReply]]) {
       element.setAttribute("aria-label", label);
       element.title = label;
     }
   }
 
+  $("replying-title").textContent = words.replyingTo;
+
   let chatId = null;
+  // The bot's message the next one answers (like Telegram's reply): { id, text }, or null.
+  let replyingTo = null;
   let awaitingReplies = 0;
   let typingTimer = 0;
 
@@ -78,10 +94,19 @@
     return element;
   }
 
-  function bubble(from, { text, photoUrl, audioUrl, documentUrl, documentName, time = new Date(), buttons, replyId, remember = true }) {
+  function bubble(from, { text, photoUrl, audioUrl, documentUrl, documentName, time = new Date(), buttons, replyId, quote, remember = true }) {
     const item = document.createElement("li");
     item.className = `bubble ${from}`;
-    if (replyId !== undefined) item.dataset.replyId = String(replyId);
+    if (replyId !== undefined && replyId !== null) {
+      item.dataset.replyId = String(replyId);
+      if (from === "bot") answerable(item);
+    }
+    if (quote) {
+      const quoted = document.createElement("blockquote");
+      quoted.className = "quote";
+      quoted.textContent = quote;
+      item.append(quoted);
+    }
     if (photoUrl) {
       const image = document.createElement("img");
       image.src = photoUrl;
@@ -116,9 +141,75 @@
     if (buttons?.length) item.append(choices(buttons, replyId));
     messages.append(item);
     scrollDown();
-    if (remember) rememberBubble(from, text || (photoUrl ? words.photo : audioUrl ? words.voice : ""), time);
+    if (remember) rememberBubble(from, text || (photoUrl ? words.photo : audioUrl ? words.voice : ""), time, replyId, quote);
     return item;
   }
+
+  // ---- replying to a message: tap it, or swipe it to the left, as in Telegram ------------------------------
+
+  function answerable(item) {
+    item.classList.add("answerable");
+    item.tabIndex = 0;
+    item.title = words.replyHint;
+    item.addEventListener("click", (event) => {
+      // A button, a link or a player in the bubble does its own thing; selecting text is not a tap.
+      if (event.target.closest("button, a, audio") || String(window.getSelection?.() || "")) return;
+      startReply(item);
+    });
+    item.addEventListener("keydown", (event) => {
+      if (event.target === item && (event.key === "Enter" || event.key === "r")) {
+        event.preventDefault();
+        startReply(item);
+      }
+    });
+    let startX = null, startY = 0, dx = 0;
+    item.addEventListener("pointerdown", (event) => {
+      if (event.pointerType === "mouse" || event.target.closest("button, a, audio")) return;
+      startX = event.clientX;
+      startY = event.clientY;
+      dx = 0;
+    });
+    item.addEventListener("pointermove", (event) => {
+      if (startX === null) return;
+      dx = Math.min(0, event.clientX - startX);
+      // A mostly vertical move is the page scrolling, not a swipe.
+      if (Math.abs(event.clientY - startY) > Math.abs(dx)) return;
+      item.style.transform = `translateX(${Math.max(dx, -72)}px)`;
+    });
+    const release = () => {
+      if (startX === null) return;
+      item.style.transform = "";
+      if (dx <= -48) startReply(item);
+      startX = null;
+    };
+    item.addEventListener("pointerup", release);
+    item.addEventListener("pointercancel", release);
+  }
+
+  function startReply(item) {
+    const quote = (item.querySelector(".text")?.textContent || (item.querySelector("img") ? words.photo : "")).trim();
+    replyingTo = { id: item.dataset.replyId, text: quote.length > 90 ? quote.slice(0, 89) + "…" : quote };
+    replyingQuote.textContent = replyingTo.text;
+    replying.hidden = false;
+    for (const other of messages.querySelectorAll(".bubble.replied")) other.classList.remove("replied");
+    item.classList.add("replied");
+    text.focus();
+  }
+
+  function stopReply() {
+    replyingTo = null;
+    replying.hidden = true;
+    for (const other of messages.querySelectorAll(".bubble.replied")) other.classList.remove("replied");
+  }
+
+  replyingCancel.addEventListener("click", () => {
+    stopReply();
+    text.focus();
+  });
+
+  text.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && replyingTo) stopReply();
+  });
 
   function notice(message) {
     const item = document.createElement("li");
@@ -190,15 +281,16 @@
     }
   }
 
-  function rememberBubble(from, text, time) {
+  function rememberBubble(from, text, time, replyId, quote) {
     const history = savedHistory();
-    history.push({ from, text, time: time.toISOString() });
+    history.push({ from, text, time: time.toISOString(), replyId: from === "bot" ? replyId : undefined, quote });
     localStorage.setItem(keys.history, JSON.stringify(history.slice(-limits.history)));
   }
 
   function restoreHistory() {
     const history = savedHistory();
-    for (const { from, text, time } of history) bubble(from, { text, time: new Date(time), remember: false });
+    // A restored answer can still be replied to: its id is the one the server knows it by.
+    for (const { from, text, time, replyId, quote } of history) bubble(from, { text, time: new Date(time), replyId, quote, remember: false });
     if (history.length === 0) bubble("bot", { text: words.hello, remember: false });
   }
 
@@ -242,11 +334,12 @@
           form.append("chatId", chatId);
           form.append("messageId", messageId);
           form.append("language", language);
+          if (timeZone) form.append("timeZone", timeZone);
           for (const [name, value] of Object.entries(fields)) if (value) form.append(name, value);
           form.append("file", file, file.name);
           await post(form);
         } else {
-          await post({ chatId, messageId, language, ...fields });
+          await post({ chatId, messageId, language, timeZone, ...fields });
         }
         setState(item, "sent");
         awaitingReplies++;
@@ -264,7 +357,9 @@
     const value = text.value.trim();
     if (!value || !chatId) return;
     text.value = "";
-    send(bubble("me", { text: value }), { text: value });
+    const answering = replyingTo;
+    stopReply();
+    send(bubble("me", { text: value, quote: answering?.text }), { text: value, replyToMessageId: answering?.id });
   });
 
   attach.addEventListener("click", () => photo.click());
@@ -279,12 +374,14 @@
     // What is in the box goes along as the caption ("lunch with Ana").
     const caption = text.value.trim();
     text.value = "";
+    const answering = replyingTo;
+    stopReply();
     // An audio file plays in its bubble, an image shows itself, a statement file shows as its name.
     const url = URL.createObjectURL(file);
     const isImage = (file.type || "image/jpeg").startsWith("image/");
-    const item = bubble("me", isAudio ? { audioUrl: url, text: caption }
-      : isImage ? { photoUrl: url, text: caption } : { text: `📎 ${file.name} ${caption}`.trim() });
-    send(item, { text: caption }, new File([file], file.name || (isAudio ? "voice" : "photo"),
+    const item = bubble("me", isAudio ? { audioUrl: url, text: caption, quote: answering?.text }
+      : isImage ? { photoUrl: url, text: caption, quote: answering?.text } : { text: `📎 ${file.name} ${caption}`.trim(), quote: answering?.text });
+    send(item, { text: caption, replyToMessageId: answering?.id }, new File([file], file.name || (isAudio ? "voice" : "photo"),
       { type: file.type || (isImage ? "image/jpeg" : "application/octet-stream") }));
   });
 
@@ -337,8 +434,10 @@
       if (blob.size === 0) return;
       if (blob.size > limits.audioBytes) return notice(words.tooBig);
       const extension = type.includes("ogg") ? "ogg" : type.includes("mp4") ? "m4a" : "webm";
-      const item = bubble("me", { audioUrl: URL.createObjectURL(blob) });
-      send(item, {}, new File([blob], `voice.${extension}`, { type }));
+      const answering = replyingTo;
+      stopReply();
+      const item = bubble("me", { audioUrl: URL.createObjectURL(blob), quote: answering?.text });
+      send(item, { replyToMessageId: answering?.id }, new File([blob], `voice.${extension}`, { type }));
     });
     recorder.start();
     setRecording(true);

@@ -14,7 +14,8 @@ public sealed record Attachment(
     string? Currency,
     DateOnly? DocumentDate,
     decimal? Tax,
-    long? TransactionId);
+    long? TransactionId,
+    string? Caption = null);
 
 /// <summary>A receipt photo to keep: the image, its OCR text and the fields read from it.</summary>
 public sealed record NewReceipt(
@@ -27,4 +28,5 @@ public sealed record NewReceipt(
     decimal? Total,
     string? Currency,
     DateOnly? DocumentDate,
-    decimal? Tax);
+    decimal? Tax,
+    string? Caption = null);

@@ -5,6 +5,9 @@ namespace Finance.Ledger.Contexts;
 
 public sealed record ContextMembership(Guid Id, string Name, string Kind, string BaseCurrency, string TimeZone, string Role);
 
+/// <summary>Someone of a context, as others call them.</summary>
+public sealed record ContextPerson(Guid UserId, string Name);
+
 public enum JoinResult { Joined, AlreadyMember, UnknownOrExpired }
 
 /// <summary>Contexts, their settings, memberships and invites. Each call runs in the session's unit of work.</summary>
@@ -35,6 +38,19 @@ public sealed class ContextStore(TimeProvider time)
             UPDATE users SET active_context_id = app_context() WHERE id = app_user();
             """, new { name, kind, currency, timeZone });
         return id;
+    }
+
+    /// <summary>The other member of the active context called <paramref name="name"/> (by the start of their name);
+    /// null when nobody is, or when several are.</summary>
+    public async Task<ContextPerson?> OtherMemberNamedAsync(LedgerSession session, string name)
+    {
+        var found = (await session.QueryAsync<ContextPerson>("""
+            SELECT u.id AS user_id, u.display_name AS name FROM context_members m JOIN users u ON u.id = m.user_id
+            WHERE m.context_id = app_context() AND m.user_id <> app_user()
+              AND u.display_name ILIKE replace(replace(replace(@name, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+            LIMIT 2
+            """, new { name = name.Trim() })).ToList();
+        return found.Count == 1 ? found[0] : null;
     }
 
     /// <summary>Where the session's context is: its time zone and base currency.</summary>

@@ -4,6 +4,16 @@ namespace Finance.Ledger.Contexts;
 /// all three can be changed later.</summary>
 public static class LocaleDefaults
 {
+    /// <summary>A time zone the client reported (a browser knows where it is) wins over the language's guess,
+    /// when this machine knows it.</summary>
+    public static (string Language, string Currency, string TimeZone) For(string? languageCode, string? timeZone)
+    {
+        var guess = For(languageCode);
+        return timeZone is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone)
+            ? guess with { TimeZone = zone.Id }
+            : guess;
+    }
+
     public static (string Language, string Currency, string TimeZone) For(string? languageCode)
     {
         var code = (languageCode ?? "").ToLowerInvariant();

@@ -45,7 +45,7 @@ public sealed class MemberStore(TimeProvider time)
 
     private async Task<UserRow> CreateAsync(LedgerSession session, InboundMessage message)
     {
-        var (language, currency, timeZone) = LocaleDefaults.For(message.LanguageCode);
+        var (language, currency, timeZone) = LocaleDefaults.For(message.LanguageCode, message.TimeZone);
         var now = time.GetUtcNow();
         var user = new UserRow(Guid.CreateVersion7(now), message.SenderName, language, Guid.CreateVersion7(now));
         await session.EnterAsync(user.ActiveContextId, user.Id);

@@ -10,5 +10,18 @@ public sealed class CategoryOverrideStore
             ON CONFLICT (context_id, merchant) DO UPDATE SET category = excluded.category, updated_at = now()
             """, new { merchant = Normalize(merchant), category });
 
+    /// <summary>The category booking would give an expense at this merchant whatever was understood: the context's
+    /// own choice, else the one it booked there last (as <see cref="TransactionStore.BookAsync"/> decides); null when
+    /// the context has neither.</summary>
+    public Task<string?> KnownCategoryAsync(LedgerSession session, string merchant) =>
+        session.QuerySingleOrDefaultAsync<string?>("""
+            SELECT coalesce(
+                (SELECT o.category FROM category_overrides o WHERE o.context_id = app_context() AND o.merchant = @merchant),
+                (SELECT h.category FROM transactions h
+                 WHERE h.context_id = app_context() AND lower(h.merchant) = @merchant AND h.deleted_at IS NULL
+                   AND h.direction = 'expense' AND h.category <> 'other'
+                 ORDER BY h.id DESC LIMIT 1))
+            """, new { merchant = Normalize(merchant) });
+
     private static string Normalize(string merchant) => merchant.Trim().ToLowerInvariant();
 }

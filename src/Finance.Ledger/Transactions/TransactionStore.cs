@@ -195,6 +195,14 @@ public sealed class TransactionStore
             "UPDATE transactions SET category = @category WHERE context_id = app_context() AND id = ANY(@ids)",
             new { category, ids = ids.ToArray() });
 
+    /// <summary>Makes a booked item another member's ("split with Ana": her share is her spending).</summary>
+    public Task<int> SetAuthorAsync(LedgerSession session, long id, Guid userId) =>
+        session.ExecuteAsync("""
+            UPDATE transactions SET created_by = @userId
+            WHERE context_id = app_context() AND id = @id
+              AND EXISTS (SELECT 1 FROM context_members m WHERE m.context_id = app_context() AND m.user_id = @userId)
+            """, new { id, userId });
+
     /// <summary>Sums per category, currency and direction; with <paramref name="baseCurrency"/>, also in that currency
     /// at the rates of the amounts' own dates, the amounts without a rate in rows of their own (InBase null).</summary>
     public async Task<IReadOnlyList<CategoryTotal>> TotalsByCategoryAsync(

@@ -255,7 +255,9 @@ public sealed class RuleParser(CategoryClassifier? classifier, MerchantDirectory
         {
             if (!item.Free(i)) continue;
             // The brand's proper name ("Trader Joe's"), not the typed text.
-            if (merchants.MatchAt(item.Tokens, i, item.Used, country) is { } match && i + match.Length - 1 <= item.End)
+            if (merchants.MatchAt(item.Tokens, i, item.Used, country) is { } match && i + match.Length - 1 <= item.End
+                // "a hammer", "um martelo": one word after an article is a thing bought, whatever brand shares its name.
+                && !(match.Length == 1 && item.Word(i - 1) is "a" or "an" or "um" or "uma"))
                 return (match.Brand.Name, match.Brand.KnownCategory, (i, i + match.Length - 1));
         }
         // 2. A transfer's counterparty: "to John", "pra Maria", "sent dad 100", "venmo'd Sarah".

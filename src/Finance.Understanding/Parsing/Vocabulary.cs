@@ -64,7 +64,9 @@ public static class Vocabulary
         "savings|saving|poupanca|investment|investments|investimento|investimentos|reserva|cofrinho|caixinha|brokerage|corretora|tesouro|cdb|isa|401k|ira|account|conta|checking|chequing|corrente|wallet|carteira|atm|caixa|cash|dinheiro|nubank|inter|revolut|wise|paypal|venmo|card|cartao");
 
     public static readonly FrozenSet<string> GenericPlaces = Set(
-        "work|home|office|school|casa|trabalho|escritorio|faculdade|mall|shopping|centro|downtown|city|town|cidade|airport|aeroporto|station|estacao|rua|street|corner|esquina|app|site|online|internet|store|loja|shop|lojas|posto|cliente|empresa|firma|chefe|boss|job|freela|reembolso|refund|cafe|bar|restaurante|restaurant|mercado|supermercado|padaria|farmacia|pharmacy|market|supermarket");
+        "work|home|office|school|casa|trabalho|escritorio|faculdade|mall|shopping|centro|downtown|city|town|cidade|airport|aeroporto|station|estacao|rua|street|corner|esquina|app|site|online|internet|store|loja|shop|lojas|posto|cliente|empresa|firma|chefe|boss|job|freela|reembolso|refund|cafe|bar|restaurante|restaurant|mercado|supermercado|padaria|farmacia|pharmacy|market|supermarket|" +
+        // Idioms after a place marker, often at the end of a sentence: "in the end", "no final", "on the way", "at least".
+        "end|final|fim|least|once|way|caminho|volta|hora|sale|promocao");
 
     /// <summary>Units counted before a price ("2 nights 380"): the number is a quantity.</summary>
     public static readonly FrozenSet<string> CountUnits = Set(

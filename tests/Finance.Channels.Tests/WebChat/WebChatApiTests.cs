@@ -96,7 +96,7 @@ public sealed class WebChatApiTests : IAsyncLifetime
         await StartAsync();
         var chatId = await NewChatAsync();
 
-        var response = await PostJsonAsync(new { chatId, messageId = MessageId, text = " coffee 4.50 ", language = "en-US" });
+        var response = await PostJsonAsync(new { chatId, messageId = MessageId, text = " coffee 4.50 ", language = "en-US", timeZone = "America/Argentina/Buenos_Aires" });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var message = Assert.Single(inbox.Attempts);
@@ -106,6 +106,7 @@ public sealed class WebChatApiTests : IAsyncLifetime
         Assert.Null(message.SenderName);
         Assert.Equal("en-US", message.LanguageCode);
         Assert.Equal("coffee 4.50", message.Text);
+        Assert.Equal("America/Argentina/Buenos_Aires", message.TimeZone);
         Assert.Contains(MessageId, message.ExternalId);
         Assert.Null(message.Media);
     }
@@ -253,12 +254,14 @@ public sealed class WebChatApiTests : IAsyncLifetime
     [InlineData(MessageId, "   ", null, null)]
     [InlineData(MessageId, "coffee 3", "en_US<script>", null)]
     [InlineData(MessageId, "coffee 3", null, "abc")]
-    public async Task Malformed_messages_are_refused(string? messageId, string text, string? language, string? replyToMessageId)
+    [InlineData(MessageId, "coffee 3", null, null, "../../etc/passwd")]
+    [InlineData(MessageId, "coffee 3", null, null, "Europe/Lisbon; DROP")]
+    public async Task Malformed_messages_are_refused(string? messageId, string text, string? language, string? replyToMessageId, string? timeZone = null)
     {
         await StartAsync();
         var chatId = await NewChatAsync();
 
-        var response = await PostJsonAsync(new { chatId, messageId, text, language, replyToMessageId });
+        var response = await PostJsonAsync(new { chatId, messageId, text, language, replyToMessageId, timeZone });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(inbox.Attempts);

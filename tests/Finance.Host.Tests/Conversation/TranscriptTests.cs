@@ -174,7 +174,7 @@ public sealed class TranscriptTests(TranscriptHost fixture) : IClassFixture<Tran
             };
             if (send.Text.Length > 0)
             {
-                message[options.ContainsKey("photo") ? "caption" : "text"] = send.Text;
+                message[options.ContainsKey("photo") ? "caption" : "text"] = WithInviteCode(send.Text, where);
                 // Telegram marks commands and @mentions as entities; the bot relies on them in groups.
                 var entities = new JsonArray();
                 foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(send.Text, @"(?<=^|\s)(/\w+|@\w+)"))
@@ -237,6 +237,15 @@ public sealed class TranscriptTests(TranscriptHost fixture) : IClassFixture<Tran
                 };
             }
             return new JsonObject { ["update_id"] = Interlocked.Increment(ref nextId), ["message"] = message };
+        }
+
+        /// <summary>"/join {invite}": the code of the latest answer that gave one.</summary>
+        private string WithInviteCode(string text, string where)
+        {
+            if (!text.Contains("{invite}", StringComparison.Ordinal)) return text;
+            var code = turns.SelectMany(t => t.Replies).Select(r => System.Text.RegularExpressions.Regex.Match(r.Field("text") ?? "", @"/join ([A-Z0-9]{8})\b"))
+                .LastOrDefault(m => m.Success)?.Groups[1].Value ?? throw new FormatException($"{where}: no answer so far gave an invite code.");
+            return text.Replace("{invite}", code, StringComparison.Ordinal);
         }
 
         /// <summary>The latest answer's button with this label (emoji may be left out): its data and message.</summary>
@@ -318,6 +327,10 @@ public sealed class TranscriptTests(TranscriptHost fixture) : IClassFixture<Tran
                 case "ledger":
                     actual = await host.ScalarAsync<object>(
                         $"SELECT coalesce(string_agg(to_char(t.amount, 'FM999999990.00') || ' ' || t.category, '; ' ORDER BY t.id), 'none') {live}") as string ?? "none";
+                    break;
+                case "authors":
+                    actual = await host.ScalarAsync<object>(
+                        $"SELECT coalesce(string_agg(to_char(t.amount, 'FM999999990.00') || ' ' || coalesce(u.display_name, '?'), '; ' ORDER BY t.id), 'none') FROM (SELECT t.* {live}) t JOIN users u ON u.id = t.created_by") as string ?? "none";
                     break;
                 case "last amount": actual = await Field("to_char(t.amount, 'FM999999990.00')"); break;
                 case "last currency": actual = await Field("t.currency"); break;

@@ -109,11 +109,72 @@ public sealed class WebChatPageTests(WebChatHost host) : IClassFixture<WebChatHo
         await page.ReloadAsync();
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "open");
 
-        // The restored bubbles carry no reply id; the stream must not deliver the old reply again.
+        // The restored bubbles keep their reply ids (they can be replied to); the stream must not deliver the old reply again.
         await Expect(page.Locator(".bubble.bot", new() { HasText = "$12.00" })).ToHaveCountAsync(1);
         await SendAsync(page, "taxi 8");
         await Expect(page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "$8.00" })).ToHaveCountAsync(1);
         await Expect(page.Locator(".bubble.bot", new() { HasText = "$12.00" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task Tapping_or_swiping_an_answer_replies_to_it_and_the_correction_changes_that_booking()
+    {
+        var page = await OpenChatAsync();
+        await SendAsync(page, "lunch 18");
+        var lunch = page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "$18.00" });
+        await Expect(lunch).ToHaveCountAsync(1);
+        await SendAsync(page, "coffee 4");
+        var coffee = page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "$4.00" });
+        await Expect(coffee).ToHaveCountAsync(1);
+
+        // A tap on the older answer: the next message replies to it, not to the latest booking.
+        await lunch.Locator(".text").ClickAsync();
+        await Expect(page.Locator("#replying")).ToBeVisibleAsync();
+        await Expect(page.Locator("#replying-quote")).ToContainTextAsync("$18.00");
+        await SendAsync(page, "actually 25");
+
+        await Expect(page.Locator(".bubble.me", new() { HasText = "actually 25" }).Locator(".quote")).ToContainTextAsync("$18.00");
+        await Expect(page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "$18.00 → $25.00" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#replying")).ToBeHiddenAsync();
+        await ScreenshotAsync(page, "reply");
+
+        // A swipe to the left, as on a phone, on the coffee's answer.
+        await coffee.EvaluateAsync("""
+            b => {
+              const r = b.getBoundingClientRect(), y = r.top + r.height / 2, x = r.left + r.width / 2;
+              const at = (type, dx) => b.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerType: "touch", clientX: x + dx, clientY: y }));
+              at("pointerdown", 0); at("pointermove", -30); at("pointermove", -70); at("pointerup", -70);
+            }
+            """);
+        await Expect(page.Locator("#replying-quote")).ToContainTextAsync("$4.00");
+        await SendAsync(page, "that was groceries");
+        await Expect(page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "→ groceries" })).ToHaveCountAsync(1);
+
+        var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
+        Assert.Equal("25.00 dining; 4.00 groceries", await host.ScalarAsync<string>("""
+            SELECT string_agg(to_char(t.amount, 'FM990.00') || ' ' || t.category, '; ' ORDER BY t.id)
+            FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by
+            WHERE i.channel = 'web' AND i.external_user_id = @chat AND t.deleted_at IS NULL
+            """, chatId));
+    }
+
+    [Fact]
+    public async Task A_new_web_user_books_in_the_time_zone_of_their_browser()
+    {
+        var context = await host.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", TimezoneId = "Asia/Tokyo" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(host.Address);
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "open");
+
+        await SendAsync(page, "coffee 3");
+        await Expect(page.Locator(".bubble.bot[data-reply-id]", new() { HasText = "$3.00" })).ToHaveCountAsync(1);
+
+        var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
+        Assert.Equal("Asia/Tokyo", await host.ScalarAsync<string>("""
+            SELECT c.time_zone FROM contexts c JOIN users u ON u.active_context_id = c.id
+            JOIN channel_identities i ON i.user_id = u.id WHERE i.channel = 'web' AND i.external_user_id = @chat
+            """, chatId));
+        await context.CloseAsync();
     }
 
     [Theory]
