@@ -1,5 +1,6 @@
 using Finance.Testing;
 using Finance.Channels.WebChat;
+using Finance.Conversation.Replies;
 using Finance.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -44,9 +45,11 @@ public sealed class WebChatPageTests(WebChatHost host) : IClassFixture<WebChatHo
 
         await Expect(page.Locator(".bubble.me img")).ToBeVisibleAsync();
         await Expect(page.Locator(".bubble.me").Last).ToContainTextAsync("✓");
-        var reply = page.Locator(".bubble.bot[data-reply-id] .text");
-        await Expect(reply).ToHaveCountAsync(1);
-        Assert.False(string.IsNullOrWhiteSpace(await reply.TextContentAsync()));
+        // "Reading your receipt…" first, then the answer.
+        var replies = page.Locator(".bubble.bot[data-reply-id] .text");
+        await Expect(replies).ToHaveCountAsync(2);
+        Assert.Equal(Phrases.English.ReadingReceipt, await replies.First.TextContentAsync());
+        Assert.Contains(await replies.Last.TextContentAsync(), (string[])[Phrases.English.ReceiptUnreadable, Phrases.English.ImageUnreadable]);
         var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
         Assert.Equal("image/png", await host.ScalarAsync<string>(
             "SELECT message->'media'->>'mimeType' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
@@ -66,7 +69,9 @@ public sealed class WebChatPageTests(WebChatHost host) : IClassFixture<WebChatHo
 
         await Expect(page.Locator(".bubble.me audio")).ToHaveCountAsync(1);
         await Expect(page.Locator(".bubble.me").Last).ToContainTextAsync("✓");
-        await Expect(page.Locator(".bubble.bot[data-reply-id] .text")).ToHaveCountAsync(1);
+        // "Listening…" first, then the answer.
+        await Expect(page.Locator(".bubble.bot[data-reply-id] .text")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".bubble.bot[data-reply-id] .text").First).ToHaveTextAsync(Phrases.English.Listening);
         var chatId = await page.EvaluateAsync<string>("localStorage.getItem('finance.chatId')");
         Assert.StartsWith("audio/", await host.ScalarAsync<string>(
             "SELECT message->'media'->>'mimeType' FROM inbox WHERE channel = 'web' AND chat_id = @chat", chatId));
