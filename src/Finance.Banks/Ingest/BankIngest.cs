@@ -37,8 +37,8 @@ public sealed class BankIngest(BankRowStore rows, TransactionStore transactions,
         var outcomes = new List<IngestOutcome>(batch.Count);
         if (batch.Count == 0) return outcomes;
         // The context's country decides between brands that share a name, as it does for chatted bookings.
-        var (zone, currency) = await contexts.PlaceAsync(session);
-        var country = TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var timeZone) ? ChatCountry.Of(timeZone, currency) : null;
+        var context = await contexts.CurrentAsync(session);
+        var country = ChatCountry.Of(context.Zone, context.BaseCurrency);
         // Oldest first, so a pending row is stored before the booked row that replaces it arrives in the same batch.
         foreach (var row in batch.OrderBy(r => r.Pending ? 0 : 1).ThenBy(r => r.Date))
             outcomes.Add(await IngestAsync(session, row, country));

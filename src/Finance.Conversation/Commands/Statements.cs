@@ -16,19 +16,8 @@ public sealed class Statements(StatementImport import, StatementUploadStore uplo
 {
     public async Task<Answer> HandleFileAsync(Turn turn, byte[] content, string? fileName)
     {
-        var say = turn.Say;
-        if (!turn.Member.CanWrite) return Answer.Text("refused", string.Format(say.ViewerCannotImport, turn.Member.Context.Name));
-        try
-        {
-            var result = await import.ImportAsync(turn.Session, content, turn.Member.Context.BaseCurrency);
-            if (!result.NeedsConfirmation) return Summary(turn, result);
-            var id = await uploads.AddAsync(turn.Session, fileName, content);
-            return Guess(turn, id, result.Statement);
-        }
-        catch (StatementFormatException e)
-        {
-            return Answer.Text("not_a_statement", string.Format(say.NotAStatement, e.Message));
-        }
+        if (!turn.Member.CanWrite) return Answer.Text("refused", string.Format(turn.Say.ViewerCannotImport, turn.Member.Context.Name));
+        return await ImportAsync(turn, content, fileName, keptId: null, choices: null);
     }
 
     /// <summary>/import ID d1 c0 p0: the confirmed (or flipped) layout of a kept upload.</summary>
@@ -41,17 +30,24 @@ public sealed class Statements(StatementImport import, StatementUploadStore uplo
             await uploads.WaitingAsync(turn.Session, id) is not { } upload)
             return Answer.Text("answered", say.UploadGone);
         bool? Choice(char key) => words.Skip(1).FirstOrDefault(w => w.Length == 2 && w[0] == key) is { } w ? w[1] == '1' : null;
-        var choices = new LayoutChoices(Choice('d'), Choice('c'), Choice('p'));
+        return await ImportAsync(turn, upload.Content, fileName: null, keptId: id, new LayoutChoices(Choice('d'), Choice('c'), Choice('p')));
+    }
+
+    /// <summary>Imports a file, or keeps it (once) and shows the guessed layout when the layout is in doubt; a kept
+    /// upload that imports is marked so.</summary>
+    private async Task<Answer> ImportAsync(Turn turn, byte[] content, string? fileName, long? keptId, LayoutChoices? choices)
+    {
         try
         {
-            var result = await import.ImportAsync(turn.Session, upload.Content, turn.Member.Context.BaseCurrency, choices);
-            if (result.NeedsConfirmation) return Guess(turn, id, result.Statement);
-            await uploads.MarkImportedAsync(turn.Session, id);
+            var result = await import.ImportAsync(turn.Session, content, turn.Member.Context.BaseCurrency, choices);
+            if (result.NeedsConfirmation)
+                return Guess(turn, keptId ?? await uploads.AddAsync(turn.Session, fileName, content), result.Statement);
+            if (keptId is { } id) await uploads.MarkImportedAsync(turn.Session, id);
             return Summary(turn, result);
         }
         catch (StatementFormatException e)
         {
-            return Answer.Text("not_a_statement", string.Format(say.NotAStatement, e.Message));
+            return Answer.Text("not_a_statement", string.Format(turn.Say.NotAStatement, e.Message));
         }
     }
 

@@ -53,9 +53,10 @@ public sealed class ContextStore(TimeProvider time)
         return found.Count == 1 ? found[0] : null;
     }
 
-    /// <summary>Where the session's context is: its time zone and base currency.</summary>
-    public Task<(string TimeZone, string BaseCurrency)> PlaceAsync(LedgerSession session) =>
-        session.QuerySingleAsync<(string, string)>("SELECT time_zone, base_currency FROM contexts WHERE id = app_context()");
+    /// <summary>The session's context.</summary>
+    public Task<LedgerContext> CurrentAsync(LedgerSession session) =>
+        session.QuerySingleAsync<LedgerContext>(
+            "SELECT id, name, kind, base_currency, time_zone FROM contexts WHERE id = app_context()");
 
     public Task UseAsync(LedgerSession session, Guid contextId) =>
         session.ExecuteAsync("UPDATE users SET active_context_id = @contextId WHERE id = app_user()", new { contextId });
