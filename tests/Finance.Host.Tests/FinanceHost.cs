@@ -40,13 +40,17 @@ public sealed class FinanceHost : IAsyncLifetime
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 
+    /// <summary>The bot token of this host's Bot API stand-in; a test that looks for it in what the process emits
+    /// sets its own, since every host in the test process otherwise shares the default.</summary>
+    public string? TelegramToken { get; set; }
+
     /// <summary>Services a test class replaces before the host starts (a manual clock …).</summary>
     public Action<IServiceCollection>? Services { get; set; }
 
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Telegram = await LoopbackTelegramApi.StartAsync();
+        Telegram = TelegramToken is { } token ? await LoopbackTelegramApi.StartAsync(token) : await LoopbackTelegramApi.StartAsync();
         if (StartHostOnInitialize) Client = StartHost().CreateClient();
     }
 

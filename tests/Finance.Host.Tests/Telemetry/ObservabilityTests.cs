@@ -32,6 +32,8 @@ public sealed class ObservedHost : IAsyncLifetime
                 .. activity.TagObjects.Select(t => $"{t.Key}={t.Value}"), .. activity.Events.Select(e => e.Name)])),
         };
         ActivitySource.AddActivityListener(listener);
+        // The listener sees every host in the test process; the others (tracing off, so no redaction) carry theirs.
+        Host.TelegramToken = "987654:OBSERVED-token_for-loopback";
         Host.Settings["Finance:Observability:Prometheus"] = "true";
         Host.Settings["Finance:Observability:InboxGaugeInterval"] = "00:00:01";
         // Tracing is on only with a collector configured; none listens here (loopback, discard port), exports just fail.
