@@ -35,7 +35,8 @@ static int Usage()
           ocr FILE…                                                one JSON per receipt image
           ocr --eval DIR [--verbose]                               total/date/merchant accuracy and time on labelled receipts
           transcribe [--language LANG] FILE…                       one JSON per audio file
-          transcribe --eval DIR [--split held-out|tuning|all]      spoken-number accuracy and real-time factor on
+          transcribe --eval DIR [--split held-out|tuning|all] [--audio-cache DIR] [--verbose]
+                                                                   spoken-number accuracy and real-time factor on
                                                                    labelled recordings (FSDD: DIGIT_SPEAKER_INDEX.wav)
           models fetch whisper-base|whisper-tiny|whisper-base.en   download a Whisper model (SHA-256 checked) into models/speech
           migrate                                                  apply SQL migrations to ConnectionStrings__Finance

@@ -5,13 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Finance.Cli;
 
 /// <summary>`finance transcribe [--language LANG] FILE…`: one JSON object per audio file, {"file":…,"text":…};
-/// `finance transcribe --eval DIR [--split held-out|tuning|all] [--verbose]`: accuracy on labelled recordings.
+/// `finance transcribe --eval DIR [--split held-out|tuning|all] [--audio-cache DIR] [--verbose]`: accuracy on labelled
+/// recordings; the audio cache keeps ffmpeg's output so reruns while tuning the engine skip decoding.
 /// With Finance__Speech__Endpoint set, a Whisper server answers; otherwise the offline English engine.</summary>
 internal static class TranscribeCommand
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string? language = null, eval = null, split = "held-out";
+        string? language = null, eval = null, split = "held-out", audioCache = null;
         var verbose = false;
         var files = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -19,10 +20,11 @@ internal static class TranscribeCommand
             if (args[i] is "--language" or "-l" && i + 1 < args.Length) language = args[++i];
             else if (args[i] == "--eval" && i + 1 < args.Length) eval = args[++i];
             else if (args[i] == "--split" && i + 1 < args.Length) split = args[++i];
+            else if (args[i] == "--audio-cache" && i + 1 < args.Length) audioCache = args[++i];
             else if (args[i] == "--verbose") verbose = true;
             else files.Add(args[i]);
         }
-        if (eval is not null) return await EvaluateAsync(eval, split, verbose, cancellationToken);
+        if (eval is not null) return await EvaluateAsync(eval, split, audioCache, verbose, cancellationToken);
         if (files.Count == 0)
         {
             Console.Error.WriteLine("usage: finance transcribe [--language en|pt] FILE…");
@@ -49,7 +51,7 @@ internal static class TranscribeCommand
 
     /// <summary>`--eval DIR`: spoken-number accuracy and real-time factor of the engine the host would use, on
     /// labelled real recordings (scripts/fetch-speech-data.sh brings the Free Spoken Digit Dataset).</summary>
-    private static async Task<int> EvaluateAsync(string directory, string split, bool verbose, CancellationToken cancellationToken)
+    private static async Task<int> EvaluateAsync(string directory, string split, string? audioCache, bool verbose, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
         {
@@ -68,7 +70,7 @@ internal static class TranscribeCommand
         await engine.TranscribeAsync(await decoder.DecodeAsync(await File.ReadAllBytesAsync(recordings[0].File, cancellationToken), cancellationToken), "en", cancellationToken); // load the models once, outside the timing
         var summary = await SpokenNumberEvaluation.RunAsync(recordings, decoder, engine,
             verbose ? r => MediaCommandLine.WriteLine(new { file = Path.GetFileName(r.Recording.File), expected = r.Recording.Number, text = r.Text, correct = r.Correct }) : null,
-            cancellationToken);
+            cancellationToken, audioCache);
         MediaCommandLine.WriteLine(new
         {
             eval = Path.GetFullPath(directory),
