@@ -439,15 +439,33 @@ public static partial class ReceiptReader
                 - c.Index * 0.3;
         });
         var name = best.Name;
-        // A name broken over two lines: "AIK HUAT HARDWARE ENTERPRISE" then "(SETIA ALAM) SDN BHD", or
-        // "HOME MASTER HARDWARE &" then "ELECTRICAL".
-        var below = best.Index + 1 < rows.Count ? rows[best.Index + 1].Text : null;
-        if (below is not null && (name.EndsWith('&')
-            || (!Regex.IsMatch(name, @"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)
-                && Regex.IsMatch(below, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))))
-            name += " " + CleanName(RegistrationNumber().Replace(below, " "));
+        // A name broken over lines: "AIK HUAT HARDWARE ENTERPRISE" then "(SETIA ALAM) SDN BHD", "HOME MASTER
+        // HARDWARE &" then "ELECTRICAL", "ENTERPRISE (SETIA" then "ALAM) SDN BHD" (a bracket left open).
+        var open = RegistrationNumber().Replace(best.Row.Text, " ").Replace('{', '(').Replace('}', ')');
+        for (var i = best.Index + 1; i < Math.Min(rows.Count, best.Index + 3); i++)
+        {
+            var below = CleanName(RegistrationNumber().Replace(rows[i].Text, " "));
+            var unfinished = name.EndsWith('&') || open.Count(c => c == '(') > open.Count(c => c == ')');
+            if (below.Length == 0 || CompanyForm().IsMatch(name) || !unfinished && (
+                !Regex.IsMatch(below, @"^\W*(\(.*\)\s*)?(sdn bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase)))
+                break;
+            name += " " + below;
+            open += RegistrationNumber().Replace(rows[i].Text, " ").Replace('{', '(').Replace('}', ')');
+        }
+        // ... or the name's first half on the line above: "LIAN CHI PU TIAN VEGETARIAN" over "RESTAURANT SDN BHD",
+        // "THE COFFEE BEAN" over "& TEA LEAF (M) SDN. BHD.". Printed in the same case; a customer's name
+        // or a slogan above the company in another case is not part of it.
+        if (top.FirstOrDefault(c => c.Index == best.Index - 1) is { Name: { } first } && first.Length > 0
+            && (Regex.IsMatch(name, @"^(&|and\b)", RegexOptions.IgnoreCase) || BusinessWord().Match(name) is { Index: 0 })
+            && IsCapitals(first) == IsCapitals(name) && first.Split(' ').Count(w => w.Length <= 2) * 3 <= first.Split(' ').Length)
+            name = first + " " + name;
         return name;
     }
+
+    [GeneratedRegex(@"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CompanyForm();
+
+    private static bool IsCapitals(string name) => name.Count(char.IsUpper) >= name.Count(char.IsLetter) * 0.8;
 
     private static string CleanName(string line)
     {
@@ -455,13 +473,19 @@ public static partial class ReceiptReader
         line = Regex.Replace(line, @"\bS[DO0]N\b\.?\s*(B[HIL1]{1,2}[DO0]|BED|HD|EH|HND|HO)\b|\bS[IL]N\.?\s*B[HI1][DO0]\b|\bS[DOL0]\.\s*BHD\b", "SDN BHD", RegexOptions.IgnoreCase);
         // "SDN. emo. Hoy", "SDN iv": what follows SDN is BHD however it was read.
         line = Regex.Replace(line, @"\bSDN\b.*$", "SDN BHD", RegexOptions.IgnoreCase);
+        // "(H)", "(M4)", "GM)": Malaysia's (M) before the company form, as OCR misreads it.
+        line = Regex.Replace(line, @"[\(G]\s*[MHNW][\w]?\s*[\)j](?=\s*(SDN\s+)?BHD\b)", "(M)", RegexOptions.IgnoreCase);
+        // "D.1.¥.": ¥ is a Y whose strokes OCR took for the yen sign.
+        line = line.Replace('¥', 'Y');
         // "MR. D.1.Y.": a 1 between one-letter abbreviations is an I.
         line = Regex.Replace(line, @"(?<=\b\p{Lu}\.)1(?=\.)", "I");
         // "99 SPEED MART 5/8": S/B (sendirian berhad) as OCR reads it.
         line = Regex.Replace(line, @"(?<=\p{L}\s+)[S5]\s*/\s*[B8]\b", "S/B");
         // The name ends with its legal form; what follows is a registration number or a stamp.
-        if (Regex.Match(line, @"\b(SDN BHD|S/B|BERHAD)\b\.?", RegexOptions.IgnoreCase) is { Success: true } form)
+        if (Regex.Match(line, @"\b(SDN BHD|S/B|BHD|BERHAD)\b\.?", RegexOptions.IgnoreCase) is { Success: true } form)
             line = line[..(form.Index + form.Length)];
+        // "#000002 BAIFU (M) Sdn Bhd": a running number printed before the name is not part of it.
+        line = Regex.Replace(line, @"^\W*#?\d{5,}\b", "");
         var cleaned = Regex.Replace(line, @"[^\p{L}\p{N}&'./\- ]", " ");
         cleaned = Regex.Replace(cleaned, @"\s+", " ").Trim(' ', '.', '-', '\'');
         return cleaned;
