@@ -346,30 +346,65 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}|\d{2})(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex MonthDayYear();
 
+    [GeneratedRegex(@"\b(date|data|dt|tarikh)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DateLabel();
+
+    // A time of day after the date: the sale's own timestamp, not a printed expiry or a product code.
+    [GeneratedRegex(@"^\W{0,3}\d{1,2}\s?[:.]\s?\d{2}")]
+    private static partial Regex TimeAfter();
+
+    // After a date label only, dates whose separators OCR dropped or read as digits: "1202/2018", "02/122017", "2540482017".
+    [GeneratedRegex(@"(?<!\d)(\d{2})(?:[/.\-]?|\d)(\d{2})(?:[/.\-]?|\d)(\d{4})(?!\d)")]
+    private static partial Regex RunTogetherDate();
+
     private static DateOnly? FindDate(List<Row> rows, string? currency)
     {
         // Day first, as most of the world prints it, unless a date on the receipt can only be month first,
         // or it is a US-dollar receipt and no date says otherwise.
         // Only a row's first date: "06/01/18 12.17.26" must not count the time as a month-first date.
         var numeric = rows.Select(r => NumericDate().Match(Digits(r.Text))).Where(m => m.Success).ToList();
-        var dayFirst = numeric.Any(n => Int(n.Groups[1]) > 12) || !numeric.Any(n => Int(n.Groups[2]) > 12) && currency != "USD";
+        var dayFirst = numeric.Any(n => Int(n.Groups[1]) is > 12 and <= 31 && Int(n.Groups[2]) <= 12)
+            || !numeric.Any(n => Int(n.Groups[2]) is > 12 and <= 31 && Int(n.Groups[1]) <= 12) && currency != "USD";
 
-        // Rows that say "date" come first; otherwise the first date printed.
-        foreach (var row in rows.OrderBy(r => Regex.IsMatch(r.Text, @"\b(date|data|dt|tarikh)\b", RegexOptions.IgnoreCase) ? 0 : 1))
+        // Every date printed is a candidate; the one on a "Date" row, with the time beside it, printed as dates
+        // are (one separator throughout), wins; then the first printed.
+        var candidates = new List<(DateOnly Date, double Score)>();
+        for (var i = 0; i < rows.Count; i++)
         {
-            var text = Digits(row.Text);
-            if (IsoDate().Match(text) is { Success: true } iso && Make(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])) is { } d1) return d1;
+            var text = Digits(rows[i].Text);
+            var labelled = DateLabel().IsMatch(rows[i].Text) ? 3 : 0;
+            void Add(DateOnly? date, Match at, double score)
+            {
+                if (date is not { } d) return;
+                var timed = TimeAfter().IsMatch(text[(at.Index + at.Length)..]) ? 2 : 0;
+                candidates.Add((d, score + labelled + timed - i * 0.01));
+            }
+            foreach (Match iso in IsoDate().Matches(text))
+                Add(Make(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), iso, 0);
+            var found = candidates.Count;
             foreach (Match n in NumericDate().Matches(text))
             {
                 int a = Int(n.Groups[1]), b = Int(n.Groups[2]), y = Year(n.Groups[3].Value);
-                if ((dayFirst ? Make(y, b, a) ?? Make(y, a, b) : Make(y, a, b) ?? Make(y, b, a)) is { } d2) return d2;
+                var mixed = Regex.Matches(n.Value, @"[/.\-]").Select(m => m.Value).Distinct().Count() > 1 ? -3 : 0;
+                if ((dayFirst ? Make(y, b, a) ?? Make(y, a, b) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
+                // "04/99/2017", "85-05-18": a 0 the OCR took for a 9, 2, 8 … gives a month or day no calendar has (a day
+                // of 36 is as likely 30 as 06: left alone).
+                else if (dayFirst) Add(Make(y, b > 12 ? b % 10 : b, a >= 80 ? a % 10 : a), n, mixed - 2);
             }
-            if (DayMonthYear().Match(row.Text) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1
-                && Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])) is { } d3) return d3;
-            if (MonthDayYear().Match(row.Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2
-                && Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])) is { } d4) return d4;
+            if (DayMonthYear().Match(rows[i].Text) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
+                Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
+            if (MonthDayYear().Match(rows[i].Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2)
+                Add(Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])), mdy, 0);
+            if (labelled > 0 && candidates.Count == found)
+                foreach (Match run in RunTogetherDate().Matches(text, DateLabel().Match(rows[i].Text).Index))
+                {
+                    int a = Int(run.Groups[1]), b = Int(run.Groups[2]), y = Year(run.Groups[3].Value);
+                    Add(dayFirst ? Make(y, b, a) : Make(y, a, b), run, -1);
+                }
         }
-        return null;
+        if (candidates.Count == 0) return null;
+        // A date printed twice (on the header and by the till) is surer than one printed once.
+        return candidates.MaxBy(c => c.Score + candidates.Count(o => o.Date == c.Date) - 1).Date;
     }
 
     /// <summary>Letters OCR puts for digits inside a date (O for 0, l or I for 1).</summary>
@@ -480,7 +515,7 @@ public static partial class ReceiptReader
         // "MR. D.1.Y.": a 1 between one-letter abbreviations is an I.
         line = Regex.Replace(line, @"(?<=\b\p{Lu}\.)1(?=\.)", "I");
         // "99 SPEED MART 5/8": S/B (sendirian berhad) as OCR reads it.
-        line = Regex.Replace(line, @"(?<=\p{L}\s+)[S5]\s*/\s*[B8]\b", "S/B");
+        line = Regex.Replace(line, @"(?<=\p{L}\s+)[S5$]\s*/\s*[B8]\b", "S/B");
         // The name ends with its legal form; what follows is a registration number or a stamp.
         if (Regex.Match(line, @"\b(SDN BHD|S/B|BHD|BERHAD)\b\.?", RegexOptions.IgnoreCase) is { Success: true } form)
             line = line[..(form.Index + form.Length)];
