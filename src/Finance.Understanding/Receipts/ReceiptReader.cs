@@ -89,21 +89,35 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<![\d.,])-?(\d{1,3}(?:[.,']\d{3})+|\d+)\s?[.,]\s?(\d{2})(?![\d%])")]
     private static partial Regex AmountPattern();
 
+    // "RMO.02", "1l.50": letters OCR puts for digits inside an amount, mapped back when the rest are digits
+    // (same length, so positions hold).
+    [GeneratedRegex(@"(?<=(?<![\p{L}\d])(?:RM|R|\$)?)[\dOolI]+[.,][\dOolI]{2}(?![\p{L}\d])")]
+    private static partial Regex AmountWithLetters();
+
+    private static string AmountText(string text) =>
+        AmountWithLetters().Replace(text, m => m.Value.Any(char.IsAsciiDigit)
+            ? new string([.. m.Value.Select(c => c switch { 'O' or 'o' => '0', 'l' or 'I' => '1', _ => c })])
+            : m.Value);
+
+    /// <summary>"TOTAL RM21 85", "TOTAL RM1 4.20": a point read as a space, a space inside the digits (same length).</summary>
+    private static string SplitAmount(string text) =>
+        Regex.Replace(Regex.Replace(text, @"(?<=RM\s?)(\d{1,3}) (\d{1,3}[.,]\d{2})(?!\d)", " $1$2"), @"(?<=RM\s?\d{1,4}) (?=\d{2}(?![\d.,]))", ".");
+
     private static List<Amount> AmountsIn(string text, int row) =>
-        [.. AmountPattern().Matches(text).Select(m => new Amount(
+        [.. AmountPattern().Matches(AmountText(text)).Select(m => new Amount(
             decimal.Parse(Regex.Replace(m.Groups[1].Value, @"[.,']", "") + "." + m.Groups[2].Value, CultureInfo.InvariantCulture),
             row, m.Index, m.Length))];
 
     // ---- total ----
 
-    // OCR often misreads TOTAL as TOTA1, TOTAI, TATAL, T0TAL, POTAL: the letters that matter are kept loose.
-    private const string TotalWord = @"[tp][o0a]t[a4][l1i]";
+    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TATAL, T0TAL, POTAL: the letters that matter are kept loose.
+    private const string TotalWord = @"[tp][o0a]t[a4][l1it]";
 
     [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
 
     // What a total line is not. GST/TAX only when the line does not say the tax is included in it.
-    [GeneratedRegex(@"sub\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"sub\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|supplies|\baccepted\b|\binclude[sd]\b|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
     private static partial Regex NotTotal();
 
     [GeneratedRegex(@"\b(tax|gst|vat|iva|icms|sst)\b", RegexOptions.IgnoreCase)]
@@ -124,7 +138,8 @@ public static partial class ReceiptReader
     {
         label = TotalLabel().Match(text);
         if (!label.Success || NotTotal().IsMatch(text)) return false;
-        return !TaxWord().IsMatch(text) || Inclusive().IsMatch(text);
+        // "Total Due (GST Inc)": a tax named in brackets says what the total holds; "Total GST" is the tax.
+        return !TaxWord().IsMatch(Regex.Replace(text, @"\([^)]*\)?", "")) || Inclusive().IsMatch(text);
     }
 
     // "GST SUMMARY", "Tax Code % Amount Tax": the table of tax rates under the total, whose own "Total" row is not the bill's.
@@ -135,7 +150,7 @@ public static partial class ReceiptReader
     private static partial Regex TaxCodeHeading();
 
     // How the bill was paid: each amount is what was tendered (cash) or charged (card), never less than the total.
-    [GeneratedRegex(@"\bcash\b|\btender|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bcash\b|\btender|\baccepted\b|\breceived\b|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
     private static partial Regex PaymentLabel();
 
     /// <summary>Scores every amount that could be the total: the label's strength, then what the rest of the
@@ -161,14 +176,16 @@ public static partial class ReceiptReader
         {
             var text = rows[i].Text;
             var amounts = AmountsIn(text, i);
-            var next = i + 1 < rows.Count && !TotalLabel().IsMatch(rows[i + 1].Text) && !NotTotal().IsMatch(rows[i + 1].Text)
-                ? AmountsIn(rows[i + 1].Text, i + 1).LastOrDefault() : null;
+            // An amount alone on the row below (a currency mark at most) belongs to a label left without one.
+            var next = i + 1 < rows.Count && AmountsIn(rows[i + 1].Text, i + 1) is [var only]
+                && Regex.Replace(rows[i + 1].Text, @"[^\p{L}]", "").Length <= 3 ? only : null;
             // The summary comes after the total; a "TAXCODE" column heading above the items is not it.
             inTaxSummary |= TaxSummary().IsMatch(text) || scores.Count > 0 && TaxCodeHeading().IsMatch(text);
             if (IsTotalLine(text, out var label))
             {
                 // The amount sits after the label on the same row, or alone on the row below. A total in the tax
                 // summary, or in brackets ("(Total incl. GST @ 6%: 1.42)"), is the tax's, not the bill's.
+                amounts = AmountsIn(SplitAmount(text), i);
                 var amount = amounts.LastOrDefault(a => a.Position > label.Index) ?? next;
                 // "Total: 180.00 10.80" (net, tax) is the summary's row too.
                 var afterLabel = amounts.Where(a => a.Position > label.Index).ToList();
@@ -193,13 +210,17 @@ public static partial class ReceiptReader
                 // "Rounding RM 182.00": a rounding line with a whole bill on it is the rounded total.
                 if (adjustment is { Value: >= 0.10m } && !Regex.IsMatch(text, @"adj", RegexOptions.IgnoreCase))
                 {
+                    // ... when it is a few cents from a total already read or says it is the total after rounding:
+                    // "ROUNDING 2.00" under "SUB-TOTAL 4.00" is a misread adjustment, not the bill.
+                    if (!scores.Keys.Append(subtotal ?? 0).Any(v => Math.Abs(v - adjustment.Value) < 0.10m)
+                        && !Regex.IsMatch(text, @"\bafter\b", RegexOptions.IgnoreCase)) continue;
                     Add(adjustment.Value, 6);
                     labelled.Add(adjustment.Value);
                     Read(adjustment);
                 }
                 else rounding ??= adjustment is { } r ? (text.Contains('-') ? -Math.Abs(r.Value) : r.Value) : null;
                 // "ROUNDING ADJ -0.01" then the rounded total alone on the next row.
-                if (next is not null && AmountsIn(rows[i + 1].Text, i + 1).Count == 1 && Regex.Replace(rows[i + 1].Text, @"[^\p{L}]", "").Length <= 3)
+                if (next is not null)
                 {
                     Add(next.Value, 6);
                     labelled.Add(next.Value);
@@ -229,6 +250,8 @@ public static partial class ReceiptReader
             }
         }
         if (change is 0m && payments.Count > 0 && !payments.Any(scores.ContainsKey)) Add(payments[0], 3);
+        // No total readable and no change given: what was paid is the likeliest total (a question confirms it).
+        if (change is null && payments.Count > 0 && labelled.Count == 0) Add(payments.Max(), 2);
         if (subtotal is { } sub && tax is { } t && scores.ContainsKey(sub + t)) { scores[sub + t] += 2; confirmed.Add(sub + t); }
         if (subtotal is { } sub2 && scores.ContainsKey(sub2)) scores[sub2] += 1;
         // Totals are rounded to 5 cents (Malaysia) or whole units: the rounded one is the one paid.
@@ -241,6 +264,15 @@ public static partial class ReceiptReader
                         labelled.Add(rounded);
                         confirmed.Add(rounded);
                     }
+        // A rounding line whose adjustment the OCR could not read still says the bill was rounded to 5 cents.
+        if (roundingRow >= 0 && rounding is null && scores.Count > 0 && scores.MaxBy(kv => kv.Value) is { Key: var top } best
+            && labelled.Contains(top) && top % 0.05m != 0 && !scores.Keys.Any(v => v % 0.05m == 0 && Math.Abs(v - top) <= 0.02m))
+        {
+            var rounded = Math.Round(top / 0.05m, MidpointRounding.AwayFromZero) * 0.05m;
+            Add(rounded, best.Value + 1);
+            labelled.Add(rounded);
+            readWith[rounded] = readWith.GetValueOrDefault(top, 100);
+        }
 
         return [.. scores.OrderByDescending(kv => kv.Value).ThenByDescending(kv => kv.Key)
             .Select(kv => new TotalCandidate(kv.Key, kv.Value, labelled.Contains(kv.Key),
