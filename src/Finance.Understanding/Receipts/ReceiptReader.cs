@@ -110,8 +110,8 @@ public static partial class ReceiptReader
 
     // ---- total ----
 
-    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TATAL, T0TAL, POTAL: the letters that matter are kept loose.
-    private const string TotalWord = @"[tp][o0a]t[a4][l1it]";
+    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TATAL, T0TAL, POTAL, LOTAL: the letters that matter are kept loose.
+    private const string TotalWord = @"[tpl][o0a]t[a4][l1it]";
 
     [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
@@ -141,6 +141,9 @@ public static partial class ReceiptReader
         // "Total Due (GST Inc)": a tax named in brackets says what the total holds; "Total GST" is the tax.
         return !TaxWord().IsMatch(Regex.Replace(text, @"\([^)]*\)?", "")) || Inclusive().IsMatch(text);
     }
+
+    [GeneratedRegex(@"RM|R\$|US\$|S\$|\b(MYR|USD|EUR|BRL|SGD|GBP)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CurrencyWord();
 
     // "GST SUMMARY", "Tax Code % Amount Tax": the table of tax rates under the total, whose own "Total" row is not the bill's.
     [GeneratedRegex(@"([g6][s5][t1i]|tax|sst|vat)\s*summary", RegexOptions.IgnoreCase)]
@@ -178,7 +181,7 @@ public static partial class ReceiptReader
             var amounts = AmountsIn(text, i);
             // An amount alone on the row below (a currency mark at most) belongs to a label left without one.
             var next = i + 1 < rows.Count && AmountsIn(rows[i + 1].Text, i + 1) is [var only]
-                && Regex.Replace(rows[i + 1].Text, @"[^\p{L}]", "").Length <= 3 ? only : null;
+                && !Regex.IsMatch(CurrencyWord().Replace(rows[i + 1].Text, ""), @"\p{L}") ? only : null;
             // The summary comes after the total; a "TAXCODE" column heading above the items is not it.
             inTaxSummary |= TaxSummary().IsMatch(text) || scores.Count > 0 && TaxCodeHeading().IsMatch(text);
             if (IsTotalLine(text, out var label))
@@ -187,15 +190,24 @@ public static partial class ReceiptReader
                 // summary, or in brackets ("(Total incl. GST @ 6%: 1.42)"), is the tax's, not the bill's.
                 amounts = AmountsIn(SplitAmount(text), i);
                 var amount = amounts.LastOrDefault(a => a.Position > label.Index) ?? next;
+                // "FinalTotal 870" on a receipt that prints cents: the point was lost. A last resort, never booked unasked.
+                var pointLost = false;
+                if (amount is null && Regex.Match(text[(label.Index + label.Length)..], @"(?<![\d.,])(\d{3,6})\s*\W*$") is { Success: true } bare
+                    && rows.Any(r => AmountsIn(r.Text, 0).Count > 0))
+                {
+                    amount = new Amount(decimal.Parse(bare.Groups[1].Value, CultureInfo.InvariantCulture) / 100, i, label.Index + label.Length + bare.Groups[1].Index, bare.Groups[1].Length);
+                    pointLost = true;
+                }
                 // "Total: 180.00 10.80" (net, tax) is the summary's row too.
                 var afterLabel = amounts.Where(a => a.Position > label.Index).ToList();
                 var taxColumns = afterLabel.Count >= 2 && afterLabel[^1].Value < afterLabel[0].Value;
                 if (amount is not null && amount.Value > 0 && !inTaxSummary && !taxColumns && !text.TrimStart().StartsWith('('))
                 {
                     // The total printed after the rounding line is the rounded one: the one paid.
-                    Add(amount.Value, TotalRank(label.Value) * 2 + (i - roundingRow <= 2 ? 3 : 0));
+                    Add(amount.Value, pointLost ? 1 : TotalRank(label.Value) * 2 + (i - roundingRow <= 2 ? 3 : 0));
                     labelled.Add(amount.Value);
-                    Read(amount);
+                    if (pointLost) readWith[amount.Value] = Math.Min(readWith.GetValueOrDefault(amount.Value, MinTotalConfidence - 1), MinTotalConfidence - 1);
+                    else Read(amount);
                 }
                 continue;
             }
@@ -240,7 +252,8 @@ public static partial class ReceiptReader
             {
                 var net = paid - back;
                 if (scores.ContainsKey(net)) { scores[net] += 4; confirmed.Add(net); }
-                else if (payments.Contains(net)) { Add(net, 5); confirmed.Add(net); }
+                // Two payment lines that agree ("Cash 71.00", "Cash received 101.00", "Change 30.00") outweigh one label.
+                else if (payments.Contains(net)) { Add(net, 8); confirmed.Add(net); }
                 else Add(net, 1);
             }
             if (scores.ContainsKey(paid) && !confirmed.Contains(paid) && (change is null or 0m || payments.Contains(paid + change.Value)))
