@@ -334,7 +334,8 @@ public static partial class ReceiptReader
         for (var i = 0; i < rows.Count; i++)
         {
             var label = TaxLabel().Match(rows[i].Text);
-            if (!label.Success || Regex.IsMatch(rows[i].Text, @"excl|incl|before|sub\s*-?\s*tot|\bid\b|\bno\b|reg", RegexOptions.IgnoreCase)) continue;
+            // "Total Due (GST Inc): 31.00" is the total, not the tax.
+            if (!label.Success || IsTotalLine(rows[i].Text, out _) || Regex.IsMatch(rows[i].Text, @"excl|incl|before|sub\s*-?\s*tot|\bid\b|\bno\b|reg", RegexOptions.IgnoreCase)) continue;
             var amount = AmountsIn(rows[i].Text, i).LastOrDefault(a => a.Position > label.Index);
             if (amount is not null) taxes.Add((Math.Abs(amount.Value), label.Groups[1].Success));
         }
@@ -524,13 +525,14 @@ public static partial class ReceiptReader
         var open = RegistrationNumber().Replace(best.Row.Text, " ").Replace('{', '(').Replace('}', ')');
         for (var i = best.Index + 1; i < Math.Min(rows.Count, best.Index + 3); i++)
         {
-            var below = CleanName(RegistrationNumber().Replace(rows[i].Text, " "));
+            var raw = RegistrationNumber().Replace(rows[i].Text, " ");
+            var below = CleanName(raw);
             var unfinished = name.EndsWith('&') || open.Count(c => c == '(') > open.Count(c => c == ')');
-            if (below.Length == 0 || CompanyForm().IsMatch(name) || !unfinished && (
-                !Regex.IsMatch(below, @"^\W*(\(.*\)\s*)?(sdn bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase)))
+            if (below.Length == 0 || CompanyForm().IsMatch(name)
+                || !unfinished && !new[] { raw, below }.Any(b => Regex.IsMatch(b, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase)))
                 break;
             name += " " + below;
-            open += RegistrationNumber().Replace(rows[i].Text, " ").Replace('{', '(').Replace('}', ')');
+            open += raw.Replace('{', '(').Replace('}', ')');
         }
         // ... or the name's first half on the line above: "LIAN CHI PU TIAN VEGETARIAN" over "RESTAURANT SDN BHD",
         // "THE COFFEE BEAN" over "& TEA LEAF (M) SDN. BHD.". Printed in the same case; a customer's name
@@ -567,7 +569,7 @@ public static partial class ReceiptReader
         // "#000002 BAIFU (M) Sdn Bhd": a running number printed before the name is not part of it.
         line = Regex.Replace(line, @"^\W*#?\d{5,}\b", "");
         var cleaned = Regex.Replace(line, @"[^\p{L}\p{N}&'./\- ]", " ");
-        cleaned = Regex.Replace(cleaned, @"\s+", " ").Trim(' ', '.', '-', '\'');
+        cleaned = Regex.Replace(cleaned, @"\s+", " ").Trim(' ', '.', '-', '\'', '/');
         return cleaned;
     }
 }
