@@ -538,9 +538,12 @@ public static partial class ReceiptReader
         // "THE COFFEE BEAN" over "& TEA LEAF (M) SDN. BHD.". Printed in the same case; a customer's name
         // or a slogan above the company in another case is not part of it.
         if (top.FirstOrDefault(c => c.Index == best.Index - 1) is { Name: { } first } && first.Length > 0
-            && (Regex.IsMatch(name, @"^(&|and\b)", RegexOptions.IgnoreCase) || BusinessWord().Match(name) is { Index: 0 })
+            && (Regex.IsMatch(name, @"^(&|and\b)", RegexOptions.IgnoreCase) || BusinessWord().Match(name) is { Success: true, Index: 0 })
             && IsCapitals(first) == IsCapitals(name) && first.Split(' ').Count(w => w.Length <= 2) * 3 <= first.Split(' ').Length)
             name = first + " " + name;
+        // "YONG CEN ENTERPRISE PU ado": lower-case scraps after a name printed in capitals are a stamp or smudge.
+        if (IsCapitals(name))
+            name = Regex.Replace(name, @"(\s+(\p{Ll}\S*|\p{L}{1,2}))+$", "");
         return name;
     }
 
