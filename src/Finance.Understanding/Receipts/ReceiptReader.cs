@@ -110,20 +110,21 @@ public static partial class ReceiptReader
 
     // ---- total ----
 
-    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TATAL, T0TAL, POTAL, LOTAL: the letters that matter are kept loose.
-    private const string TotalWord = @"[tpl][o0a]t[a4][l1it]";
+    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL: the letters that matter are kept loose.
+    private const string TotalWord = @"[tpl][o0a]t[a4e][l1it!]";
 
     [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
 
     // What a total line is not. GST/TAX only when the line does not say the tax is included in it.
-    [GeneratedRegex(@"sub\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|supplies|\baccepted\b|\binclude[sd]\b|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"su[bn]\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|supplies|\baccepted\b|\binclude[sd]\b|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
     private static partial Regex NotTotal();
 
     [GeneratedRegex(@"\b(tax|gst|vat|iva|icms|sst)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TaxWord();
 
-    [GeneratedRegex(@"incl|inclusive", RegexOptions.IgnoreCase)]
+    // "Total After Adj Inc GST": a total that says what it holds, or what was taken off before it, is the bill's.
+    [GeneratedRegex(@"incl|inclusive|\ba[ft]ter\b", RegexOptions.IgnoreCase)]
     private static partial Regex Inclusive();
 
     [GeneratedRegex(@"\bround(ing|ed)?\b|\brnd\b|round\s*adj", RegexOptions.IgnoreCase)]
@@ -214,7 +215,7 @@ public static partial class ReceiptReader
             var last = amounts.LastOrDefault()?.Value;
             if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b", RegexOptions.IgnoreCase)) change ??= last;
             else if (PaymentLabel().IsMatch(text) && !RoundingLabel().IsMatch(text)) { if (last is { } paid) payments.Add(Math.Abs(paid)); }
-            else if (Regex.IsMatch(text, @"sub\s*-?\s*t[o0]ta", RegexOptions.IgnoreCase)) subtotal ??= last;
+            else if (Regex.IsMatch(text, @"su[bn]\s*-?\s*t[o0]ta", RegexOptions.IgnoreCase)) subtotal ??= last;
             else if (RoundingLabel().IsMatch(text))
             {
                 roundingRow = i;

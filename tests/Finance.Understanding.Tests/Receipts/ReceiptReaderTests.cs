@@ -393,4 +393,15 @@ public sealed class ReceiptReaderTests
         var fields = ReceiptReader.Read("SECRET RECIPE\nDoubleCoco Slice 1 RM12.60\nGrand Tota] ru | ' 30\nCash RM51.30");
         Assert.Equal((51.30m, false), (fields.Total, fields.TotalConfident));
     }
+
+    [Fact]
+    public void Total_words_as_ocr_misreads_them_still_mark_the_total()
+    {
+        Assert.Equal(217.00m, ReceiptReader.Read("BEMED (SP) SDN. BHD.\nSubT afal: 227.05\nTote! inclusive GST: 217.00").Total);
+        Assert.Equal(88.95m, ReceiptReader.Read("AEON CO. (M) BHD\nSub-total 88.97\nRounding Adj -0.02\nlotal Atter Adj [nc} GST 88.95\nCASH 100.00").Total);
+    }
+
+    [Fact]
+    public void A_misread_subtotal_is_still_a_subtotal() =>
+        Assert.Equal(8.35m, ReceiptReader.Read("YAM FRESH\nSun- Tota! RM7 90\n6% GST RMO.47\nGrand Total te] 135\nCash RM10.50\nChange RM2.15").Total);
 }
