@@ -381,7 +381,8 @@ public static partial class ReceiptReader
     private static readonly string[] MonthPrefixes =
         ["jan", "feb|fev", "mar", "apr|abr", "may|mai", "jun", "jul", "aug|ago", "sep|set", "oct|out", "nov", "dec|dez"];
 
-    [GeneratedRegex(@"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)")]
+    // 2018-03-15, 2018/03/15, 2018年3月15日
+    [GeneratedRegex(@"(?<!\d)(\d{4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})(?!\d)")]
     private static partial Regex IsoDate();
 
     [GeneratedRegex(@"(?<![\d/.\-])(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d|[/\-.:]\d)")]

@@ -15,6 +15,7 @@ public sealed class ReceiptReaderTests
     [InlineData("12 de março de 2021", 2021, 3, 12)]
     [InlineData("25.12.2019", 2019, 12, 25)]
     [InlineData("01/13/2019", 2019, 1, 13)]
+    [InlineData("2018年3月15日 12:30", 2018, 3, 15)]
     public void Printed_date_formats_are_read_day_first(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP NAME\n{line}\nTOTAL 10.00").Date);
 
