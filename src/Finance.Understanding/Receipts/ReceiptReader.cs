@@ -531,7 +531,9 @@ public static partial class ReceiptReader
             var below = CleanName(raw);
             var unfinished = name.EndsWith('&') || open.Count(c => c == '(') > open.Count(c => c == ')');
             if (below.Length == 0 || CompanyForm().IsMatch(name)
-                || !unfinished && !new[] { raw, below }.Any(b => Regex.IsMatch(b, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase)))
+                || !unfinished && !new[] { raw, below }.Any(b => Regex.IsMatch(b, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))
+                    // "LEMON TREE RESTAURANT" over "JTJ FOODS SDN BHD": the shop, then the company that owns it.
+                    && !(i == best.Index + 1 && CompanyForm().IsMatch(below) && !NotAName().IsMatch(rows[i].Text)))
                 break;
             name += " " + below;
             open += raw.Replace('{', '(').Replace('}', ')');

@@ -281,6 +281,7 @@ public sealed class ReceiptReaderTests
     [InlineData("Mohn G\nTHE COFFEE BEAN\n& TEA LEAF (M) SDN. BHD.\nCompany No. :441970-H", "THE COFFEE BEAN & TEA LEAF M SDN BHD")]
     [InlineData("Cash Sale\nSINNATHAMBY HOLDINGS\nSDN. BHD.\n249336-T", "SINNATHAMBY HOLDINGS SDN BHD")]
     [InlineData("| / AIK HUAT HARDWARE\n/. ENTERPRISE (SETIA |\nALAM) SON BHO\n822737-X", "AIK HUAT HARDWARE ENTERPRISE SETIA ALAM SDN BHD")]
+    [InlineData("LEMON TREE RESTAURANT\nJTJ FOODS SDN BHD\n(1179227-A)", "LEMON TREE RESTAURANT JTJ FOODS SDN BHD")]
     public void A_name_printed_over_several_lines_is_read_whole(string top, string name) =>
         Assert.Equal(name, ReceiptReader.Read($"{top}\nNO. 17, JALAN SETIA\nTOTAL RM 10.00").Merchant);
 
