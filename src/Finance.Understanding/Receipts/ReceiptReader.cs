@@ -315,7 +315,8 @@ public static partial class ReceiptReader
         // Confident: a labelled total that clearly beats the others and is not smaller than an amount
         // printed elsewhere, unless other evidence (cash − change, a second total line …) backs it.
         var largest = all.Count > 0 ? all.Max(a => a.Value) : best.Value;
-        var confident = best.Labelled && best.Score - runnerUp >= 2 && (best.Value >= largest || best.Score >= 8)
+        // A bare "Amount" label (score 2) alone is too weak to book on: "Psid Amount: 100.00" is what was paid.
+        var confident = best.Labelled && best.Score >= 3 && best.Score - runnerUp >= 2 && (best.Value >= largest || best.Score >= 8)
             // Digits the OCR was unsure of (21.83 for 21.85) are asked about, not booked.
             && best.Confidence >= MinTotalConfidence;
         var offered = candidates.Take(3).Select(c => c.Value).ToList();

@@ -406,4 +406,8 @@ public sealed class ReceiptReaderTests
     [Fact]
     public void A_misread_subtotal_is_still_a_subtotal() =>
         Assert.Equal(8.35m, ReceiptReader.Read("YAM FRESH\nSun- Tota! RM7 90\n6% GST RMO.47\nGrand Total te] 135\nCash RM10.50\nChange RM2.15").Total);
+
+    [Fact]
+    public void A_bare_amount_label_is_offered_not_booked() =>
+        Assert.False(ReceiptReader.Read("ANZEL ADVERTISING\nPlastic Lamination 2.00\nPsid Amount: 100.00").TotalConfident);
 }
