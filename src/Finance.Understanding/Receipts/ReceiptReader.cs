@@ -226,7 +226,7 @@ public static partial class ReceiptReader
                     // ... when it is a few cents from a total already read or says it is the total after rounding:
                     // "ROUNDING 2.00" under "SUB-TOTAL 4.00" is a misread adjustment, not the bill.
                     if (!scores.Keys.Append(subtotal ?? 0).Any(v => Math.Abs(v - adjustment.Value) < 0.10m)
-                        && !Regex.IsMatch(text, @"\bafter\b", RegexOptions.IgnoreCase)) continue;
+                        && !Regex.IsMatch(text, @"\ba[ft]ter\b", RegexOptions.IgnoreCase)) continue;
                     Add(adjustment.Value, 6);
                     labelled.Add(adjustment.Value);
                     Read(adjustment);
@@ -421,16 +421,16 @@ public static partial class ReceiptReader
         for (var i = 0; i < rows.Count; i++)
         {
             var text = Digits(rows[i].Text);
-            var labelled = DateLabel().IsMatch(rows[i].Text) ? 3 : 0;
+            var labelScore = DateLabel().IsMatch(rows[i].Text) ? 3 : 0;
             void Add(DateOnly? date, Match at, double score)
             {
                 if (date is not { } d) return;
                 var timed = TimeAfter().IsMatch(text[(at.Index + at.Length)..]) ? 2 : 0;
-                candidates.Add((d, score + labelled + timed - i * 0.01));
+                candidates.Add((d, score + labelScore + timed - i * 0.01));
             }
+            var found = candidates.Count;
             foreach (Match iso in IsoDate().Matches(text))
                 Add(Make(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), iso, 0);
-            var found = candidates.Count;
             foreach (Match n in NumericDate().Matches(text))
             {
                 int a = Int(n.Groups[1]), b = Int(n.Groups[2]), y = Year(n.Groups[3].Value);
@@ -444,7 +444,7 @@ public static partial class ReceiptReader
                 Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
             if (MonthDayYear().Match(rows[i].Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2)
                 Add(Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])), mdy, 0);
-            if (labelled > 0 && candidates.Count == found)
+            if (labelScore > 0 && candidates.Count == found)
                 foreach (Match run in RunTogetherDate().Matches(text, DateLabel().Match(rows[i].Text).Index))
                 {
                     int a = Int(run.Groups[1]), b = Int(run.Groups[2]), y = Year(run.Groups[3].Value);
