@@ -494,7 +494,7 @@ public static partial class ReceiptReader
     private static partial Regex BusinessWord();
 
     // Company registration numbers "(123456-X)", "Co-Reg: 860671-D" and GST ids add nothing to a name.
-    [GeneratedRegex(@"\(?\b(co\.?\s*-?\s*reg(\.|istration)?\s*(no)?\.?\s*:?\s*)?\d{4,}\s*-\s*[A-Z]\b\)?|\(?\b\d{5,}[\s\-]*[A-Z]?\)?\s*$|\(\s*\)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\(?\b(co\.?\s*-?\s*(reg(\.|istration)?\s*)?(no)?\.?\s*:?\s*)?\d{4,}\s*-\s*[A-Z]\b\)?|\(?\b\d{5,}[\s\-]*[A-Z]?\)?\s*$|\(\s*\)", RegexOptions.IgnoreCase)]
     private static partial Regex RegistrationNumber();
 
     private static string? FindMerchant(List<Row> rows)
@@ -502,7 +502,8 @@ public static partial class ReceiptReader
         var top = rows.Take(8).Select((r, i) => (Row: r, Index: i, Name: CleanName(RegistrationNumber().Replace(r.Text, " "))))
             .Where(c => c.Name.Count(char.IsLetter) >= 3
                         && c.Name.Count(char.IsLetter) >= c.Name.Count(char.IsDigit) * 2
-                        && !NotAName().IsMatch(c.Row.Text)
+                        // "Dion Realties Sdn Bhd (Co. No:20154-T)": the number's "No:" does not make the line an address.
+                        && !NotAName().IsMatch(RegistrationNumber().Replace(c.Row.Text, " "))
                         && AmountsIn(c.Row.Text, 0).Count == 0)
             .ToList();
         if (top.Count == 0) return null;

@@ -251,6 +251,7 @@ public sealed class ReceiptReaderTests
     [InlineData("AEON CO. (H) BHD (126926-H) 8", "AEON CO. M BHD")]
     [InlineData("HR. D.I.Y. (M4) SDN BHD -", "HR. D.I.Y. M SDN BHD")]
     [InlineData("#000002 BAIFU (M) Sdn Bhd", "BAIFU M SDN BHD")]
+    [InlineData("Dion Realties Sdn Bhd (Co. No:20154-T)", "Dion Realties SDN BHD")]
     [InlineData("KING?S CONFECTIONERY $/B 273500-U (KJ1}", "KING S CONFECTIONERY S/B")]
     public void Company_forms_as_ocr_misreads_them_end_the_name(string line, string name) =>
         Assert.Equal(name, ReceiptReader.Read($"{line}\nTOTAL RM 10.00").Merchant);
