@@ -205,10 +205,13 @@ public static partial class ReceiptReader
                 if (amount is not null && amount.Value > 0 && !inTaxSummary && !taxColumns && !text.TrimStart().StartsWith('('))
                 {
                     // The total printed after the rounding line is the rounded one: the one paid.
-                    Add(amount.Value, pointLost ? 1 : TotalRank(label.Value) * 2 + (i - roundingRow <= 2 ? 3 : 0));
-                    labelled.Add(amount.Value);
-                    if (pointLost) readWith[amount.Value] = Math.Min(readWith.GetValueOrDefault(amount.Value, MinTotalConfidence - 1), MinTotalConfidence - 1);
-                    else Read(amount);
+                    if (pointLost) Add(amount.Value, 1);
+                    else
+                    {
+                        Add(amount.Value, TotalRank(label.Value) * 2 + (i - roundingRow <= 2 ? 3 : 0));
+                        labelled.Add(amount.Value);
+                        Read(amount);
+                    }
                 }
                 continue;
             }
