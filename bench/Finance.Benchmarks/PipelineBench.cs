@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Finance.Testing;
 using Npgsql;
@@ -85,14 +86,14 @@ internal static partial class PipelineBench
             var count = rate * seconds;
             Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
             var started = Stopwatch.GetTimestamp();
-            var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu());
+            var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
             var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
             var drained = await WaitAsync(() => posted.Keys.All(n => n < warmup + 1), TimeSpan.FromSeconds(60));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
             host.Refresh();
             Console.WriteLine($"CPU per message: host {(host.TotalProcessorTime - hostCpu).TotalMicroseconds / count:F0} µs, "
-                + $"PostgreSQL {(PostgresCpu() - postgresCpu).TotalMicroseconds / count:F0} µs, "
+                + $"PostgreSQL {(PostgresCpu(pgDirectory) - postgresCpu).TotalMicroseconds / count:F0} µs, "
                 + $"client and Bot API stand-in {(Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalMicroseconds / count:F0} µs");
             var sorted = latencies.Order().ToArray();
             double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
@@ -148,9 +149,13 @@ internal static partial class PipelineBench
             {
                 var chat = 500_000 + n % users;
                 posted[n] = Stopwatch.GetTimestamp();
+                // A body of known length, as Telegram posts it (JsonContent alone would be sent chunked).
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
                 {
-                    Content = JsonContent.Create(Update(n, chat, $"coffee {n}")),
+                    Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Update(n, chat, $"coffee {n}")))
+                    {
+                        Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
+                    },
                 };
                 request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
                 try
@@ -187,7 +192,11 @@ internal static partial class PipelineBench
     internal static Process StartHost(string hostDll, string connectionString, LoopbackTelegramApi telegram, int port,
         IReadOnlyDictionary<string, string>? environment = null, TextWriter? log = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // In its own folder, as in the container: the host reads appsettings.json (its log levels among them) from there.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(hostDll)!,
+        };
         start.ArgumentList.Add(hostDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -245,21 +254,27 @@ internal static partial class PipelineBench
         return true;
     }
 
-    /// <summary>CPU time of the PostgreSQL server and its backends (the processes named postgres), in clock
-    /// ticks of 10 ms from /proc: ps rounds each process to whole seconds, too coarse for a 20 s run.</summary>
-    private static TimeSpan PostgresCpu()
+    /// <summary>CPU time of the bench's own PostgreSQL server and its backends (its postmaster, named in
+    /// postmaster.pid, and that process's children; other clusters on the machine are not counted), in clock ticks
+    /// of 10 ms from /proc: ps rounds each process to whole seconds, too coarse for a 20 s run.</summary>
+    private static TimeSpan PostgresCpu(string dataDirectory)
     {
+        var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First().Trim();
         long ticks = 0;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out _)) continue;
+            var pid = Path.GetFileName(directory);
+            if (!int.TryParse(pid, out _)) continue;
             string stat;
             try { stat = File.ReadAllText(Path.Combine(directory, "stat")); }
             catch (IOException) { continue; } // the process ended meanwhile
-            if (!stat.Contains("(postgres)")) continue;
-            // After "pid (comm) ": state is field 3, utime 14 and stime 15.
+            // After "pid (comm) ": state is field 3, ppid 4, utime 14, stime 15; the postmaster's cutime 16 and cstime 17
+            // hold what its backends that ended (a pooled connection closed) had used.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (pid != postmaster && fields[1] != postmaster) continue;
             ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            if (pid == postmaster)
+                ticks += long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
         }
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
