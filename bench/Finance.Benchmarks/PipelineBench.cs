@@ -93,7 +93,7 @@ internal static partial class PipelineBench
 
             host.Refresh();
             Console.WriteLine($"CPU per message: host {(host.TotalProcessorTime - hostCpu).TotalMicroseconds / count:F0} µs, "
-                + $"PostgreSQL {(PostgresCpu(pgDirectory) - postgresCpu).TotalMicroseconds / count:F0} µs, "
+                + PostgresCpuPerMessage(postgresCpu, PostgresCpu(pgDirectory), count) + ", "
                 + $"client and Bot API stand-in {(Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalMicroseconds / count:F0} µs");
             var sorted = latencies.Order().ToArray();
             double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
@@ -254,29 +254,48 @@ internal static partial class PipelineBench
         return true;
     }
 
-    /// <summary>CPU time of the bench's own PostgreSQL server and its backends (its postmaster, named in
-    /// postmaster.pid, and that process's children; other clusters on the machine are not counted), in clock ticks
-    /// of 10 ms from /proc: ps rounds each process to whole seconds, too coarse for a 20 s run.</summary>
-    private static TimeSpan PostgresCpu(string dataDirectory)
+    /// <summary>CPU time of the bench's own PostgreSQL server and its processes (its postmaster, named in
+    /// postmaster.pid, and that process's children; other clusters on the machine are not counted), by role (the process
+    /// title: "postgres: walwriter", "postgres: postgres bench 127.0.0.1(…) idle", …), in clock ticks of 10 ms from /proc:
+    /// ps rounds each process to whole seconds, too coarse for a 20 s run.</summary>
+    private static Dictionary<string, TimeSpan> PostgresCpu(string dataDirectory)
     {
         var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First().Trim();
-        long ticks = 0;
+        var byRole = new Dictionary<string, TimeSpan>();
+        void Add(string role, long ticks) => byRole[role] = byRole.GetValueOrDefault(role) + TimeSpan.FromMilliseconds(ticks * 10);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             var pid = Path.GetFileName(directory);
             if (!int.TryParse(pid, out _)) continue;
-            string stat;
-            try { stat = File.ReadAllText(Path.Combine(directory, "stat")); }
+            string stat, title;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                title = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+            }
             catch (IOException) { continue; } // the process ended meanwhile
             // After "pid (comm) ": state is field 3, ppid 4, utime 14, stime 15; the postmaster's cutime 16 and cstime 17
-            // hold what its backends that ended (a pooled connection closed) had used.
+            // hold what its children that ended had used (autovacuum workers, mostly).
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             if (pid != postmaster && fields[1] != postmaster) continue;
-            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            var role = pid == postmaster ? "postmaster"
+                : title.Contains("autovacuum", StringComparison.Ordinal) ? "autovacuum"
+                : title.StartsWith("postgres: postgres ", StringComparison.Ordinal) ? "backends"
+                : title.StartsWith("postgres: ", StringComparison.Ordinal) ? title["postgres: ".Length..].Trim()
+                : "other";
+            Add(role, long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
             if (pid == postmaster)
-                ticks += long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+                Add("ended", long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture));
         }
-        return TimeSpan.FromMilliseconds(ticks * 10);
+        return byRole;
+    }
+
+    /// <summary>"PostgreSQL 735 µs (backends 610, walwriter 40, …)": CPU per message, in all and by role.</summary>
+    private static string PostgresCpuPerMessage(Dictionary<string, TimeSpan> before, Dictionary<string, TimeSpan> after, int messages)
+    {
+        var used = after.Select(kv => (Role: kv.Key, Us: (kv.Value - before.GetValueOrDefault(kv.Key)).TotalMicroseconds / messages))
+            .Where(r => r.Us >= 1).OrderByDescending(r => r.Us).ToList();
+        return $"PostgreSQL {used.Sum(r => r.Us):F0} µs ({string.Join(", ", used.Select(r => $"{r.Role} {r.Us:F0}"))})";
     }
 
     internal static int Option(string[] args, string name, int fallback)
