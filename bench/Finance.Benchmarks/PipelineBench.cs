@@ -14,7 +14,7 @@ namespace Finance.Benchmarks;
 /// on a durable private PostgreSQL, replying to a loopback Bot API. Open loop: updates are posted at a
 /// fixed rate whatever the host does, and each latency runs from the POST to the sendMessage that
 /// answers it (matched by the unique amount in the text).
-///   pipeline [--rate 1000] [--seconds 20] [--users 5000] [--warmup RATE×30] [--statements]
+///   pipeline [--rate 1000] [--seconds 20] [--users 5000] [--warmup RATE×30] [--statements] [--host Finance.Host.dll]
 /// The warm-up is long on purpose: on 2 busy cores the tiered JIT needs 20–30 s of load to finish
 /// compiling the hot paths (DOTNET_JitStdOutFile shows it), and a shorter one measures the JIT, not the
 /// pipeline. --statements also prints where PostgreSQL's time went, per statement (pg_stat_statements).
@@ -31,7 +31,9 @@ internal static partial class PipelineBench
         var warmup = Option(args, "--warmup", rate * 30);
         var statements = args.Contains("--statements");
         var root = PostgresServer.RepositoryRoot();
-        var hostDll = Path.Combine(root, "src", "Finance.Host", "bin", "Release", "net10.0", "Finance.Host.dll");
+        // --host: another build of the host (say, main's), to compare two builds back to back on one machine.
+        var hostDll = OptionText(args, "--host") is { } other ? Path.GetFullPath(other)
+            : Path.Combine(root, "src", "Finance.Host", "bin", "Release", "net10.0", "Finance.Host.dll");
         if (!File.Exists(hostDll)) { Console.Error.WriteLine($"Build the host first: {hostDll} is missing."); return 1; }
 
         var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-bench-pg-{Environment.ProcessId}");
@@ -296,6 +298,12 @@ internal static partial class PipelineBench
         var used = after.Select(kv => (Role: kv.Key, Us: (kv.Value - before.GetValueOrDefault(kv.Key)).TotalMicroseconds / messages))
             .Where(r => r.Us >= 1).OrderByDescending(r => r.Us).ToList();
         return $"PostgreSQL {used.Sum(r => r.Us):F0} µs ({string.Join(", ", used.Select(r => $"{r.Role} {r.Us:F0}"))})";
+    }
+
+    private static string? OptionText(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     internal static int Option(string[] args, string name, int fallback)
