@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dapper;
 using Finance.Core;
 using Npgsql;
@@ -21,7 +22,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
     // size is paid four times in the heap and the WAL.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
     private readonly InboxWriter writer = new(dataSource, Json);
 
