@@ -57,6 +57,12 @@ public sealed class BankIngest(BankRowStore rows, TransactionStore transactions,
             }
             return Seen(IngestStatus.AlreadySeen, seen);
         }
+        // A booked row that names its pending row replaces it even when the amount changed (a tip added).
+        if (!row.Pending && row.PendingId is not null && await rows.NamedPendingAsync(session, row) is { } named)
+        {
+            await rows.BookPendingAsync(session, named.Id, row);
+            return Seen(IngestStatus.PendingBooked, named);
+        }
         if (!row.Pending && await rows.PendingLikeAsync(session, row) is { } pending)
         {
             await rows.BookPendingAsync(session, pending.Id, row);
@@ -90,6 +96,11 @@ public sealed class BankIngest(BankRowStore rows, TransactionStore transactions,
         IngestOutcome Seen(IngestStatus status, StoredBankRow stored) =>
             new(row, described, status, stored.Id, stored.TransactionId, MatchResult.Nothing);
     }
+
+    /// <summary>Rows the provider took back: forgotten, what they booked from the bank alone removed from the ledger,
+    /// a chatted booking they confirmed kept (see <see cref="BankRowStore.RemoveAsync"/>). Returns the rows removed.</summary>
+    public Task<IReadOnlyList<StoredBankRow>> RemoveAsync(LedgerSession session, string source, IReadOnlyList<string> providerIds) =>
+        rows.RemoveAsync(session, source, providerIds);
 
     /// <summary>The user's answer to a doubtful match: the same as the candidate (linked) or a booking of its own.
     /// Null when the row is not waiting for an answer (answered already, or not of this context).</summary>

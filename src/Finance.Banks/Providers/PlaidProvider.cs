@@ -8,7 +8,8 @@ namespace Finance.Banks.Providers;
 /// <summary>
 /// Plaid: <c>/link/token/create</c> starts Link, the public token Link returns is exchanged for an access token
 /// (<c>/item/public_token/exchange</c>), and <c>/transactions/sync</c> pages through added, modified and removed
-/// rows with a cursor until <c>has_more</c> is false. Plaid's amounts are positive for money out.
+/// rows with a cursor until <c>has_more</c> is false. Plaid's amounts are positive for money out. A pending row that
+/// posts is removed and added again under a new id that names it (<c>pending_transaction_id</c>).
 /// </summary>
 public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options) : IBankProvider
 {
@@ -81,7 +82,7 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
     private BankRow Row(PlaidTransaction t) =>
         new($"bank:{Name}", t.AccountId, t.TransactionId, DateOnly.ParseExact(t.Date, "yyyy-MM-dd"), Math.Abs(t.Amount),
             (t.IsoCurrencyCode ?? t.UnofficialCurrencyCode ?? "USD").ToUpperInvariant(),
-            t.Amount > 0 ? Direction.Expense : Direction.Income, t.Name ?? t.MerchantName ?? "", t.Pending);
+            t.Amount > 0 ? Direction.Expense : Direction.Income, t.Name ?? t.MerchantName ?? "", t.Pending, t.PendingTransactionId);
 
     private async Task<T> PostAsync<T>(string path, Dictionary<string, object?> body, CancellationToken cancellationToken)
     {
@@ -136,7 +137,8 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
         [property: JsonPropertyName("date")] string Date,
         [property: JsonPropertyName("name")] string? Name,
         [property: JsonPropertyName("merchant_name")] string? MerchantName,
-        [property: JsonPropertyName("pending")] bool Pending);
+        [property: JsonPropertyName("pending")] bool Pending,
+        [property: JsonPropertyName("pending_transaction_id")] string? PendingTransactionId);
 
     private sealed record PlaidError(
         [property: JsonPropertyName("error_code")] string? ErrorCode,
