@@ -17,6 +17,7 @@ public sealed class LoopbackPlaid : IAsyncDisposable
     private readonly WebApplication app;
     private readonly List<(string Kind, JsonObject Transaction)> log = [];
     private readonly ConcurrentQueue<string> calls = new();
+    private readonly ConcurrentQueue<JsonNode> linkTokenRequests = new();
 
     public LoopbackPlaid() => app = LoopbackServer.Create(HandleAsync);
 
@@ -27,6 +28,9 @@ public sealed class LoopbackPlaid : IAsyncDisposable
     public int PageSize { get; set; } = 2;
     public bool LoginRequired { get; set; }
     public IReadOnlyList<string> Calls => calls.ToArray();
+
+    /// <summary>The bodies of <c>/link/token/create</c> calls (secrets included), oldest first.</summary>
+    public IReadOnlyList<JsonNode> LinkTokenRequests => linkTokenRequests.ToArray();
 
     public async Task<LoopbackPlaid> StartAsync()
     {
@@ -80,6 +84,7 @@ public sealed class LoopbackPlaid : IAsyncDisposable
         switch (path)
         {
             case "link/token/create":
+                linkTokenRequests.Enqueue(body);
                 await Json(context, 200, new JsonObject { ["link_token"] = "link-sandbox-1", ["expiration"] = "2026-10-20T16:00:00Z", ["request_id"] = "r1" });
                 return;
             case "item/public_token/exchange":

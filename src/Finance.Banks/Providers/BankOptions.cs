@@ -55,5 +55,9 @@ public sealed class PlaidOptions
 
     public string? Secret { get; set; }
 
+    /// <summary>Link tokens carry <c>{PublicBaseUrl}/banks/callback/plaid/oauth</c> as the OAuth redirect (it must be
+    /// listed under the allowed redirect URIs in Plaid's dashboard); false leaves OAuth banks out.</summary>
+    public bool OAuthRedirect { get; set; } = true;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(Secret);
 }

@@ -15,9 +15,13 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
 {
     public string Name => "plaid";
 
+    /// <summary>Where an OAuth bank sends the user back (under Finance:PublicBaseUrl): one fixed address, as Plaid wants
+    /// it registered in its dashboard; the page there resumes Link (see the host's consent endpoints).</summary>
+    public const string OAuthReturnPath = "banks/callback/plaid/oauth";
+
     public async Task<ConsentStart> StartConsentAsync(string institutionId, Uri redirect, string userReference, string language, CancellationToken cancellationToken)
     {
-        var answer = await PostAsync<LinkTokenAnswer>("link/token/create", new Dictionary<string, object?>
+        var request = new Dictionary<string, object?>
         {
             ["client_name"] = "Finance",
             ["language"] = language,
@@ -26,9 +30,11 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
             ["products"] = new[] { "transactions" },
             // The first /transactions/sync reads this much history (Plaid's default is 90 days).
             ["transactions"] = new { days_requested = options.Value.FirstSyncDays },
-        }, cancellationToken);
+        };
+        // Banks that log in with OAuth (most large US banks) send the user back there, and Link resumes on that page.
+        if (options.Value.Plaid.OAuthRedirect) request["redirect_uri"] = new Uri(options.Value.PublicBaseUrl!, OAuthReturnPath).ToString();
+        var answer = await PostAsync<LinkTokenAnswer>("link/token/create", request, cancellationToken);
         // Plaid Link runs in the browser with the token: the host's page for it (the redirect) is the consent link.
-        // No redirect_uri goes to Plaid: it must be registered in Plaid's dashboard and is only for OAuth banks.
         var link = new UriBuilder(redirect) { Query = $"link_token={Uri.EscapeDataString(answer.LinkToken)}" }.Uri.ToString();
         return new ConsentStart(link, answer.LinkToken);
     }

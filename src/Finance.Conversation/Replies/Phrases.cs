@@ -289,6 +289,8 @@ public sealed class Phrases
     public required string BankPageRetry { get; init; }
     public required string BankPagePlaid { get; init; }
     public required string BankPagePlaidButton { get; init; }
+    public required string BankPagePlaidResume { get; init; }
+    public required string BankPagePlaidLost { get; init; }
 
     /// <summary>Long texts read better in the file as an array of lines.</summary>
     private sealed class TextOrLines : JsonConverter<string>
