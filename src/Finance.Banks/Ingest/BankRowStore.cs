@@ -78,18 +78,19 @@ public sealed class BankRowStore
             score = score is null ? (decimal?)null : (decimal)score.Value, reasons = JsonSerializer.Serialize(reasons),
         });
 
-    /// <summary>The pending row has booked: it takes the booked row's id, date, amount (a tip may have been added) and
-    /// text, and so does its transaction when the bank booked it (a matched chatted booking keeps its own words).</summary>
-    public Task<int> BookPendingAsync(LedgerSession session, long id, BankRow row) =>
+    /// <summary>The bank's newer word on a row (a pending row booked, a row it corrected): the row takes its id, date,
+    /// amount (a tip may have been added), text and pending flag, and so does its transaction when the bank booked it
+    /// (a matched chatted booking keeps its own words).</summary>
+    public Task<int> UpdateAsync(LedgerSession session, long id, BankRow row) =>
         session.ExecuteAsync("""
             UPDATE bank_rows SET provider_id = @ProviderId, local_date = @Date, amount = @Amount, description = @Description,
-                                 pending = false, updated_at = now()
+                                 pending = @Pending, updated_at = now()
             WHERE context_id = app_context() AND id = @id;
             UPDATE transactions t SET source_message_id = @AccountKey || ':' || @ProviderId, local_date = @Date, amount = @Amount
             FROM bank_rows b
             WHERE b.context_id = app_context() AND b.id = @id AND b.status = 'booked'
               AND t.context_id = app_context() AND t.id = b.transaction_id;
-            """, new { id, row.ProviderId, row.Date, row.Amount, row.Description, row.AccountKey });
+            """, new { id, row.ProviderId, row.Date, row.Amount, row.Description, row.AccountKey, row.Pending });
 
     /// <summary>Forgets the rows a provider took back (<paramref name="providerIds"/> of <paramref name="source"/>) and
     /// returns them as they were: a transaction booked from the bank alone is soft-deleted (as /undo deletes) and a

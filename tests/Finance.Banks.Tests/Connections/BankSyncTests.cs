@@ -303,4 +303,21 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
         Assert.Equal([IngestStatus.PendingBooked], posted.Rows.Select(r => r.Status));
         Assert.Equal([("TARTINE BAKERY", 24.00m, false)], await LedgerAsync(connection));
     }
+
+    [Fact]
+    public async Task A_row_the_bank_corrects_updates_its_booking_and_says_nothing_new()
+    {
+        await using var api = await new LoopbackPlaid().StartAsync();
+        api.Add("p-fuel", "2026-10-08", 54.99m, "SHELL OIL 5742");
+        using var services = Plaid(api);
+        var connection = await ConnectAsync(services.GetRequiredService<PlaidProvider>(), "public-sandbox-1");
+        await SyncOnceAsync(services, connection);
+        api.Modify("p-fuel", "2026-10-07", 45.99m, "SHELL OIL 5742");
+
+        var corrected = await SyncOnceAsync(services, connection);
+
+        Assert.Equal([IngestStatus.Changed], corrected.Rows.Select(r => r.Status));
+        Assert.Equal(0, corrected.New);
+        Assert.Equal([("SHELL OIL 5742", 45.99m, false)], await LedgerAsync(connection));
+    }
 }
