@@ -15,22 +15,6 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
     private static readonly DateOnly Today = new(2026, 10, 10);
     private readonly SecretBox box = new(RandomNumberGenerator.GetBytes(32));
 
-    private static ServiceProvider GoCardless(LoopbackGoCardless api) =>
-        new ServiceCollection().AddBanks(new ConfigurationBuilder().AddInMemoryCollection(BankSettings).AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Finance:Banks:GoCardless:BaseUrl"] = api.BaseUrl,
-            ["Finance:Banks:GoCardless:SecretId"] = LoopbackGoCardless.SecretId,
-            ["Finance:Banks:GoCardless:SecretKey"] = LoopbackGoCardless.SecretKey,
-        }).Build()).BuildServiceProvider();
-
-    private static ServiceProvider Plaid(LoopbackPlaid api) =>
-        new ServiceCollection().AddBanks(new ConfigurationBuilder().AddInMemoryCollection(BankSettings).AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Finance:Banks:Plaid:BaseUrl"] = api.BaseUrl,
-            ["Finance:Banks:Plaid:ClientId"] = LoopbackPlaid.ClientId,
-            ["Finance:Banks:Plaid:Secret"] = LoopbackPlaid.Secret,
-        }).Build()).BuildServiceProvider();
-
     private BankSync Sync(ServiceProvider services) =>
         new(new BankConnectionStore(box), NewIngest(), services.GetServices<IBankProvider>(), TimeProvider.System);
 
