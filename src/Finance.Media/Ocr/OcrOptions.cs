@@ -11,9 +11,18 @@ public sealed class OcrOptions
     [Required]
     public string TessdataPath { get; set; } = "/usr/share/tesseract-ocr/5/tessdata";
 
-    /// <summary>Tesseract language list, e.g. "eng+por" (accents of Portuguese receipts) or "eng" (faster).</summary>
+    /// <summary>Tesseract language list for the whole page, e.g. "eng" (fast) or "eng+por" (Portuguese accents, ~1.6× the CPU).</summary>
     [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
-    public string Languages { get; set; } = "eng+por";
+    public string Languages { get; set; } = "eng";
+
+    /// <summary>Language list for the second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>); empty: none.</summary>
+    [RegularExpression("^([a-z_]+(\\+[a-z_]+)*)?$")]
+    public string SecondOpinionLanguages { get; set; } = "eng+por";
+
+    /// <summary>A line holding a word with a digit read below this confidence (0–100) is read again; 0: never.
+    /// 60 was chosen on the SROIE tuning receipts (docs/receipts.md).</summary>
+    [Range(0, 100)]
+    public float SecondOpinionBelowConfidence { get; set; } = 60;
 
     /// <summary>Tesseract page segmentation mode; 6 (one uniform block) keeps a label and its right-aligned amount on one line; 4 often drops the amount column.</summary>
     [Range(0, 13)]
