@@ -89,27 +89,42 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<![\d.,])-?(\d{1,3}(?:[.,']\d{3})+|\d+)\s?[.,]\s?(\d{2})(?![\d%])")]
     private static partial Regex AmountPattern();
 
+    // "RMO.02", "1l.50": letters OCR puts for digits inside an amount, mapped back when the rest are digits
+    // (same length, so positions hold).
+    [GeneratedRegex(@"(?<=(?<![\p{L}\d])(?:RM|R|\$)?)[\dOolI]+[.,][\dOolI]{2}(?![\p{L}\d])")]
+    private static partial Regex AmountWithLetters();
+
+    private static string AmountText(string text) =>
+        AmountWithLetters().Replace(text, m => m.Value.Any(char.IsAsciiDigit)
+            ? new string([.. m.Value.Select(c => c switch { 'O' or 'o' => '0', 'l' or 'I' => '1', _ => c })])
+            : m.Value);
+
+    /// <summary>"TOTAL RM21 85", "TOTAL RM1 4.20": a point read as a space, a space inside the digits (same length).</summary>
+    private static string SplitAmount(string text) =>
+        Regex.Replace(Regex.Replace(text, @"(?<=RM\s?)(\d{1,3}) (\d{1,3}[.,]\d{2})(?!\d)", " $1$2"), @"(?<=RM\s?\d{1,4}) (?=\d{2}(?![\d.,]))", ".");
+
     private static List<Amount> AmountsIn(string text, int row) =>
-        [.. AmountPattern().Matches(text).Select(m => new Amount(
+        [.. AmountPattern().Matches(AmountText(text)).Select(m => new Amount(
             decimal.Parse(Regex.Replace(m.Groups[1].Value, @"[.,']", "") + "." + m.Groups[2].Value, CultureInfo.InvariantCulture),
             row, m.Index, m.Length))];
 
     // ---- total ----
 
-    // OCR often misreads TOTAL as TOTA1, TOTAI, TATAL, T0TAL, POTAL: the letters that matter are kept loose.
-    private const string TotalWord = @"[tp][o0a]t[a4][l1i]";
+    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL: the letters that matter are kept loose.
+    private const string TotalWord = @"[tpl][o0a]t[a4e][l1it!]";
 
     [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
 
     // What a total line is not. GST/TAX only when the line does not say the tax is included in it.
-    [GeneratedRegex(@"sub\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"su[bn]\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|supplies|\baccepted\b|\binclude[sd]\b|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
     private static partial Regex NotTotal();
 
     [GeneratedRegex(@"\b(tax|gst|vat|iva|icms|sst)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TaxWord();
 
-    [GeneratedRegex(@"incl|inclusive", RegexOptions.IgnoreCase)]
+    // "Total After Adj Inc GST": a total that says what it holds, or what was taken off before it, is the bill's.
+    [GeneratedRegex(@"incl|inclusive|\ba[ft]ter\b", RegexOptions.IgnoreCase)]
     private static partial Regex Inclusive();
 
     [GeneratedRegex(@"\bround(ing|ed)?\b|\brnd\b|round\s*adj", RegexOptions.IgnoreCase)]
@@ -124,8 +139,12 @@ public static partial class ReceiptReader
     {
         label = TotalLabel().Match(text);
         if (!label.Success || NotTotal().IsMatch(text)) return false;
-        return !TaxWord().IsMatch(text) || Inclusive().IsMatch(text);
+        // "Total Due (GST Inc)": a tax named in brackets says what the total holds; "Total GST" is the tax.
+        return !TaxWord().IsMatch(Regex.Replace(text, @"\([^)]*\)?", "")) || Inclusive().IsMatch(text);
     }
+
+    [GeneratedRegex(@"RM|R\$|US\$|S\$|\b(MYR|USD|EUR|BRL|SGD|GBP)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CurrencyWord();
 
     // "GST SUMMARY", "Tax Code % Amount Tax": the table of tax rates under the total, whose own "Total" row is not the bill's.
     [GeneratedRegex(@"([g6][s5][t1i]|tax|sst|vat)\s*summary", RegexOptions.IgnoreCase)]
@@ -135,7 +154,7 @@ public static partial class ReceiptReader
     private static partial Regex TaxCodeHeading();
 
     // How the bill was paid: each amount is what was tendered (cash) or charged (card), never less than the total.
-    [GeneratedRegex(@"\bcash\b|\btender|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bcash\b|\btender|\baccepted\b|\breceived\b|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
     private static partial Regex PaymentLabel();
 
     /// <summary>Scores every amount that could be the total: the label's strength, then what the rest of the
@@ -161,31 +180,45 @@ public static partial class ReceiptReader
         {
             var text = rows[i].Text;
             var amounts = AmountsIn(text, i);
-            var next = i + 1 < rows.Count && !TotalLabel().IsMatch(rows[i + 1].Text) && !NotTotal().IsMatch(rows[i + 1].Text)
-                ? AmountsIn(rows[i + 1].Text, i + 1).LastOrDefault() : null;
+            // An amount alone on the row below (a currency mark at most) belongs to a label left without one.
+            var next = i + 1 < rows.Count && AmountsIn(rows[i + 1].Text, i + 1) is [var only]
+                && !Regex.IsMatch(CurrencyWord().Replace(rows[i + 1].Text, ""), @"\p{L}") ? only : null;
             // The summary comes after the total; a "TAXCODE" column heading above the items is not it.
             inTaxSummary |= TaxSummary().IsMatch(text) || scores.Count > 0 && TaxCodeHeading().IsMatch(text);
             if (IsTotalLine(text, out var label))
             {
                 // The amount sits after the label on the same row, or alone on the row below. A total in the tax
                 // summary, or in brackets ("(Total incl. GST @ 6%: 1.42)"), is the tax's, not the bill's.
+                amounts = AmountsIn(SplitAmount(text), i);
                 var amount = amounts.LastOrDefault(a => a.Position > label.Index) ?? next;
+                // "FinalTotal 870" on a receipt that prints cents: the point was lost. A last resort, never booked unasked.
+                var pointLost = false;
+                if (amount is null && Regex.Match(text[(label.Index + label.Length)..], @"(?<![\d.,])(\d{3,6})\s*\W*$") is { Success: true } bare
+                    && rows.Any(r => AmountsIn(r.Text, 0).Count > 0))
+                {
+                    amount = new Amount(decimal.Parse(bare.Groups[1].Value, CultureInfo.InvariantCulture) / 100, i, label.Index + label.Length + bare.Groups[1].Index, bare.Groups[1].Length);
+                    pointLost = true;
+                }
                 // "Total: 180.00 10.80" (net, tax) is the summary's row too.
                 var afterLabel = amounts.Where(a => a.Position > label.Index).ToList();
                 var taxColumns = afterLabel.Count >= 2 && afterLabel[^1].Value < afterLabel[0].Value;
                 if (amount is not null && amount.Value > 0 && !inTaxSummary && !taxColumns && !text.TrimStart().StartsWith('('))
                 {
                     // The total printed after the rounding line is the rounded one: the one paid.
-                    Add(amount.Value, TotalRank(label.Value) * 2 + (i - roundingRow <= 2 ? 3 : 0));
-                    labelled.Add(amount.Value);
-                    Read(amount);
+                    if (pointLost) Add(amount.Value, 1);
+                    else
+                    {
+                        Add(amount.Value, TotalRank(label.Value) * 2 + (i - roundingRow <= 2 ? 3 : 0));
+                        labelled.Add(amount.Value);
+                        Read(amount);
+                    }
                 }
                 continue;
             }
             var last = amounts.LastOrDefault()?.Value;
             if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b", RegexOptions.IgnoreCase)) change ??= last;
             else if (PaymentLabel().IsMatch(text) && !RoundingLabel().IsMatch(text)) { if (last is { } paid) payments.Add(Math.Abs(paid)); }
-            else if (Regex.IsMatch(text, @"sub\s*-?\s*t[o0]ta", RegexOptions.IgnoreCase)) subtotal ??= last;
+            else if (Regex.IsMatch(text, @"su[bn]\s*-?\s*t[o0]ta", RegexOptions.IgnoreCase)) subtotal ??= last;
             else if (RoundingLabel().IsMatch(text))
             {
                 roundingRow = i;
@@ -193,13 +226,17 @@ public static partial class ReceiptReader
                 // "Rounding RM 182.00": a rounding line with a whole bill on it is the rounded total.
                 if (adjustment is { Value: >= 0.10m } && !Regex.IsMatch(text, @"adj", RegexOptions.IgnoreCase))
                 {
+                    // ... when it is a few cents from a total already read or says it is the total after rounding:
+                    // "ROUNDING 2.00" under "SUB-TOTAL 4.00" is a misread adjustment, not the bill.
+                    if (!scores.Keys.Append(subtotal ?? 0).Any(v => Math.Abs(v - adjustment.Value) < 0.10m)
+                        && !Regex.IsMatch(text, @"\ba[ft]ter\b", RegexOptions.IgnoreCase)) continue;
                     Add(adjustment.Value, 6);
                     labelled.Add(adjustment.Value);
                     Read(adjustment);
                 }
                 else rounding ??= adjustment is { } r ? (text.Contains('-') ? -Math.Abs(r.Value) : r.Value) : null;
                 // "ROUNDING ADJ -0.01" then the rounded total alone on the next row.
-                if (next is not null && AmountsIn(rows[i + 1].Text, i + 1).Count == 1 && Regex.Replace(rows[i + 1].Text, @"[^\p{L}]", "").Length <= 3)
+                if (next is not null)
                 {
                     Add(next.Value, 6);
                     labelled.Add(next.Value);
@@ -219,7 +256,8 @@ public static partial class ReceiptReader
             {
                 var net = paid - back;
                 if (scores.ContainsKey(net)) { scores[net] += 4; confirmed.Add(net); }
-                else if (payments.Contains(net)) { Add(net, 5); confirmed.Add(net); }
+                // Two payment lines that agree ("Cash 71.00", "Cash received 101.00", "Change 30.00") outweigh one label.
+                else if (payments.Contains(net)) { Add(net, 8); confirmed.Add(net); }
                 else Add(net, 1);
             }
             if (scores.ContainsKey(paid) && !confirmed.Contains(paid) && (change is null or 0m || payments.Contains(paid + change.Value)))
@@ -229,6 +267,8 @@ public static partial class ReceiptReader
             }
         }
         if (change is 0m && payments.Count > 0 && !payments.Any(scores.ContainsKey)) Add(payments[0], 3);
+        // No total readable and no change given: what was paid is the likeliest total (a question confirms it).
+        if (change is null && payments.Count > 0 && labelled.Count == 0) Add(payments.Max(), 2);
         if (subtotal is { } sub && tax is { } t && scores.ContainsKey(sub + t)) { scores[sub + t] += 2; confirmed.Add(sub + t); }
         if (subtotal is { } sub2 && scores.ContainsKey(sub2)) scores[sub2] += 1;
         // Totals are rounded to 5 cents (Malaysia) or whole units: the rounded one is the one paid.
@@ -241,6 +281,15 @@ public static partial class ReceiptReader
                         labelled.Add(rounded);
                         confirmed.Add(rounded);
                     }
+        // A rounding line whose adjustment the OCR could not read still says the bill was rounded to 5 cents.
+        if (roundingRow >= 0 && rounding is null && scores.Count > 0 && scores.MaxBy(kv => kv.Value) is { Key: var top } best
+            && labelled.Contains(top) && top % 0.05m != 0 && !scores.Keys.Any(v => v % 0.05m == 0 && Math.Abs(v - top) <= 0.02m))
+        {
+            var rounded = Math.Round(top / 0.05m, MidpointRounding.AwayFromZero) * 0.05m;
+            Add(rounded, best.Value + 1);
+            labelled.Add(rounded);
+            readWith[rounded] = readWith.GetValueOrDefault(top, 100);
+        }
 
         return [.. scores.OrderByDescending(kv => kv.Value).ThenByDescending(kv => kv.Key)
             .Select(kv => new TotalCandidate(kv.Key, kv.Value, labelled.Contains(kv.Key),
@@ -269,7 +318,8 @@ public static partial class ReceiptReader
         // Confident: a labelled total that clearly beats the others and is not smaller than an amount
         // printed elsewhere, unless other evidence (cash − change, a second total line …) backs it.
         var largest = all.Count > 0 ? all.Max(a => a.Value) : best.Value;
-        var confident = best.Labelled && best.Score - runnerUp >= 2 && (best.Value >= largest || best.Score >= 8)
+        // A bare "Amount" label (score 2) alone is too weak to book on: "Psid Amount: 100.00" is what was paid.
+        var confident = best.Labelled && best.Score >= 3 && best.Score - runnerUp >= 2 && (best.Value >= largest || best.Score >= 8)
             // Digits the OCR was unsure of (21.83 for 21.85) are asked about, not booked.
             && best.Confidence >= MinTotalConfidence;
         var offered = candidates.Take(3).Select(c => c.Value).ToList();
@@ -289,7 +339,8 @@ public static partial class ReceiptReader
         for (var i = 0; i < rows.Count; i++)
         {
             var label = TaxLabel().Match(rows[i].Text);
-            if (!label.Success || Regex.IsMatch(rows[i].Text, @"excl|incl|before|sub\s*-?\s*tot|\bid\b|\bno\b|reg", RegexOptions.IgnoreCase)) continue;
+            // "Total Due (GST Inc): 31.00" is the total, not the tax.
+            if (!label.Success || IsTotalLine(rows[i].Text, out _) || Regex.IsMatch(rows[i].Text, @"excl|incl|before|sub\s*-?\s*tot|\bid\b|\bno\b|reg", RegexOptions.IgnoreCase)) continue;
             var amount = AmountsIn(rows[i].Text, i).LastOrDefault(a => a.Position > label.Index);
             if (amount is not null) taxes.Add((Math.Abs(amount.Value), label.Groups[1].Success));
         }
@@ -334,7 +385,8 @@ public static partial class ReceiptReader
     private static readonly string[] MonthPrefixes =
         ["jan", "feb|fev", "mar", "apr|abr", "may|mai", "jun", "jul", "aug|ago", "sep|set", "oct|out", "nov", "dec|dez"];
 
-    [GeneratedRegex(@"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)")]
+    // 2018-03-15, 2018/03/15, 2018年3月15日
+    [GeneratedRegex(@"(?<!\d)(\d{4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})(?!\d)")]
     private static partial Regex IsoDate();
 
     [GeneratedRegex(@"(?<![\d/.\-])(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d|[/\-.:]\d)")]
@@ -346,30 +398,65 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}|\d{2})(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex MonthDayYear();
 
+    [GeneratedRegex(@"\b(date|data|dt|tarikh)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DateLabel();
+
+    // A time of day after the date: the sale's own timestamp, not a printed expiry or a product code.
+    [GeneratedRegex(@"^\W{0,3}\d{1,2}\s?[:.]\s?\d{2}")]
+    private static partial Regex TimeAfter();
+
+    // After a date label only, dates whose separators OCR dropped or read as digits: "1202/2018", "02/122017", "2540482017".
+    [GeneratedRegex(@"(?<!\d)(\d{2})(?:[/.\-]?|\d)(\d{2})(?:[/.\-]?|\d)(\d{4})(?!\d)")]
+    private static partial Regex RunTogetherDate();
+
     private static DateOnly? FindDate(List<Row> rows, string? currency)
     {
         // Day first, as most of the world prints it, unless a date on the receipt can only be month first,
         // or it is a US-dollar receipt and no date says otherwise.
         // Only a row's first date: "06/01/18 12.17.26" must not count the time as a month-first date.
         var numeric = rows.Select(r => NumericDate().Match(Digits(r.Text))).Where(m => m.Success).ToList();
-        var dayFirst = numeric.Any(n => Int(n.Groups[1]) > 12) || !numeric.Any(n => Int(n.Groups[2]) > 12) && currency != "USD";
+        var dayFirst = numeric.Any(n => Int(n.Groups[1]) is > 12 and <= 31 && Int(n.Groups[2]) <= 12)
+            || !numeric.Any(n => Int(n.Groups[2]) is > 12 and <= 31 && Int(n.Groups[1]) <= 12) && currency != "USD";
 
-        // Rows that say "date" come first; otherwise the first date printed.
-        foreach (var row in rows.OrderBy(r => Regex.IsMatch(r.Text, @"\b(date|data|dt|tarikh)\b", RegexOptions.IgnoreCase) ? 0 : 1))
+        // Every date printed is a candidate; the one on a "Date" row, with the time beside it, printed as dates
+        // are (one separator throughout), wins; then the first printed.
+        var candidates = new List<(DateOnly Date, double Score)>();
+        for (var i = 0; i < rows.Count; i++)
         {
-            var text = Digits(row.Text);
-            if (IsoDate().Match(text) is { Success: true } iso && Make(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])) is { } d1) return d1;
+            var text = Digits(rows[i].Text);
+            var labelScore = DateLabel().IsMatch(rows[i].Text) ? 3 : 0;
+            void Add(DateOnly? date, Match at, double score)
+            {
+                if (date is not { } d) return;
+                var timed = TimeAfter().IsMatch(text[(at.Index + at.Length)..]) ? 2 : 0;
+                candidates.Add((d, score + labelScore + timed - i * 0.01));
+            }
+            var found = candidates.Count;
+            foreach (Match iso in IsoDate().Matches(text))
+                Add(Make(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3])), iso, 0);
             foreach (Match n in NumericDate().Matches(text))
             {
                 int a = Int(n.Groups[1]), b = Int(n.Groups[2]), y = Year(n.Groups[3].Value);
-                if ((dayFirst ? Make(y, b, a) ?? Make(y, a, b) : Make(y, a, b) ?? Make(y, b, a)) is { } d2) return d2;
+                var mixed = Regex.Matches(n.Value, @"[/.\-]").Select(m => m.Value).Distinct().Count() > 1 ? -3 : 0;
+                if ((dayFirst ? Make(y, b, a) ?? Make(y, a, b) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
+                // "04/99/2017", "85-05-18": a 0 the OCR took for a 9, 2, 8 … gives a month or day no calendar has (a day
+                // of 36 is as likely 30 as 06: left alone).
+                else if (dayFirst) Add(Make(y, b > 12 ? b % 10 : b, a >= 80 ? a % 10 : a), n, mixed - 2);
             }
-            if (DayMonthYear().Match(row.Text) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1
-                && Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])) is { } d3) return d3;
-            if (MonthDayYear().Match(row.Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2
-                && Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])) is { } d4) return d4;
+            if (DayMonthYear().Match(rows[i].Text) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
+                Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
+            if (MonthDayYear().Match(rows[i].Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2)
+                Add(Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])), mdy, 0);
+            if (labelScore > 0 && candidates.Count == found)
+                foreach (Match run in RunTogetherDate().Matches(text, DateLabel().Match(rows[i].Text).Index))
+                {
+                    int a = Int(run.Groups[1]), b = Int(run.Groups[2]), y = Year(run.Groups[3].Value);
+                    Add(dayFirst ? Make(y, b, a) : Make(y, a, b), run, -1);
+                }
         }
-        return null;
+        if (candidates.Count == 0) return null;
+        // A date printed twice (on the header and by the till) is surer than one printed once.
+        return candidates.MaxBy(c => c.Score + candidates.Count(o => o.Date == c.Date) - 1).Date;
     }
 
     /// <summary>Letters OCR puts for digits inside a date (O for 0, l or I for 1).</summary>
@@ -410,7 +497,7 @@ public static partial class ReceiptReader
     private static partial Regex BusinessWord();
 
     // Company registration numbers "(123456-X)", "Co-Reg: 860671-D" and GST ids add nothing to a name.
-    [GeneratedRegex(@"\(?\b(co\.?\s*-?\s*reg(\.|istration)?\s*(no)?\.?\s*:?\s*)?\d{4,}\s*-\s*[A-Z]\b\)?|\(?\b\d{5,}[\s\-]*[A-Z]?\)?\s*$|\(\s*\)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\(?\b(co\.?\s*-?\s*(reg(\.|istration)?\s*)?(no)?\.?\s*:?\s*)?\d{4,}\s*-\s*[A-Z]\b\)?|\(?\b\d{5,}[\s\-]*[A-Z]?\)?\s*$|\(\s*\)", RegexOptions.IgnoreCase)]
     private static partial Regex RegistrationNumber();
 
     private static string? FindMerchant(List<Row> rows)
@@ -418,7 +505,8 @@ public static partial class ReceiptReader
         var top = rows.Take(8).Select((r, i) => (Row: r, Index: i, Name: CleanName(RegistrationNumber().Replace(r.Text, " "))))
             .Where(c => c.Name.Count(char.IsLetter) >= 3
                         && c.Name.Count(char.IsLetter) >= c.Name.Count(char.IsDigit) * 2
-                        && !NotAName().IsMatch(c.Row.Text)
+                        // "Dion Realties Sdn Bhd (Co. No:20154-T)": the number's "No:" does not make the line an address.
+                        && !NotAName().IsMatch(RegistrationNumber().Replace(c.Row.Text, " "))
                         && AmountsIn(c.Row.Text, 0).Count == 0)
             .ToList();
         if (top.Count == 0) return null;
@@ -439,15 +527,39 @@ public static partial class ReceiptReader
                 - c.Index * 0.3;
         });
         var name = best.Name;
-        // A name broken over two lines: "AIK HUAT HARDWARE ENTERPRISE" then "(SETIA ALAM) SDN BHD", or
-        // "HOME MASTER HARDWARE &" then "ELECTRICAL".
-        var below = best.Index + 1 < rows.Count ? rows[best.Index + 1].Text : null;
-        if (below is not null && (name.EndsWith('&')
-            || (!Regex.IsMatch(name, @"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)
-                && Regex.IsMatch(below, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))))
-            name += " " + CleanName(RegistrationNumber().Replace(below, " "));
+        // A name broken over lines: "AIK HUAT HARDWARE ENTERPRISE" then "(SETIA ALAM) SDN BHD", "HOME MASTER
+        // HARDWARE &" then "ELECTRICAL", "ENTERPRISE (SETIA" then "ALAM) SDN BHD" (a bracket left open).
+        var open = RegistrationNumber().Replace(best.Row.Text, " ").Replace('{', '(').Replace('}', ')');
+        for (var i = best.Index + 1; i < Math.Min(rows.Count, best.Index + 3); i++)
+        {
+            var raw = RegistrationNumber().Replace(rows[i].Text, " ");
+            var below = CleanName(raw);
+            var unfinished = name.EndsWith('&') || open.Count(c => c == '(') > open.Count(c => c == ')');
+            if (below.Length == 0 || CompanyForm().IsMatch(name)
+                || !unfinished && !new[] { raw, below }.Any(b => Regex.IsMatch(b, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))
+                    // "LEMON TREE RESTAURANT" over "JTJ FOODS SDN BHD": the shop, then the company that owns it.
+                    && !(i == best.Index + 1 && CompanyForm().IsMatch(below) && !NotAName().IsMatch(rows[i].Text)))
+                break;
+            name += " " + below;
+            open += raw.Replace('{', '(').Replace('}', ')');
+        }
+        // ... or the name's first half on the line above: "LIAN CHI PU TIAN VEGETARIAN" over "RESTAURANT SDN BHD",
+        // "THE COFFEE BEAN" over "& TEA LEAF (M) SDN. BHD.". Printed in the same case; a customer's name
+        // or a slogan above the company in another case is not part of it.
+        if (top.FirstOrDefault(c => c.Index == best.Index - 1) is { Name: { } first } && first.Length > 0
+            && (Regex.IsMatch(name, @"^(&|and\b)", RegexOptions.IgnoreCase) || BusinessWord().Match(name) is { Success: true, Index: 0 })
+            && IsCapitals(first) == IsCapitals(name) && first.Split(' ').Count(w => w.Length <= 2) * 3 <= first.Split(' ').Length)
+            name = first + " " + name;
+        // "YONG CEN ENTERPRISE PU ado": lower-case scraps after a name printed in capitals are a stamp or smudge.
+        if (IsCapitals(name))
+            name = Regex.Replace(name, @"(\s+(\p{Ll}\S*|\p{L}{1,2}))+$", "");
         return name;
     }
+
+    [GeneratedRegex(@"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CompanyForm();
+
+    private static bool IsCapitals(string name) => name.Count(char.IsUpper) >= name.Count(char.IsLetter) * 0.8;
 
     private static string CleanName(string line)
     {
@@ -455,15 +567,21 @@ public static partial class ReceiptReader
         line = Regex.Replace(line, @"\bS[DO0]N\b\.?\s*(B[HIL1]{1,2}[DO0]|BED|HD|EH|HND|HO)\b|\bS[IL]N\.?\s*B[HI1][DO0]\b|\bS[DOL0]\.\s*BHD\b", "SDN BHD", RegexOptions.IgnoreCase);
         // "SDN. emo. Hoy", "SDN iv": what follows SDN is BHD however it was read.
         line = Regex.Replace(line, @"\bSDN\b.*$", "SDN BHD", RegexOptions.IgnoreCase);
+        // "(H)", "(M4)", "GM)": Malaysia's (M) before the company form, as OCR misreads it.
+        line = Regex.Replace(line, @"[\(G]\s*[MHNW][\w]?\s*[\)j](?=\s*(SDN\s+)?BHD\b)", "(M)", RegexOptions.IgnoreCase);
+        // "D.1.¥.": ¥ is a Y whose strokes OCR took for the yen sign.
+        line = line.Replace('¥', 'Y');
         // "MR. D.1.Y.": a 1 between one-letter abbreviations is an I.
         line = Regex.Replace(line, @"(?<=\b\p{Lu}\.)1(?=\.)", "I");
         // "99 SPEED MART 5/8": S/B (sendirian berhad) as OCR reads it.
-        line = Regex.Replace(line, @"(?<=\p{L}\s+)[S5]\s*/\s*[B8]\b", "S/B");
+        line = Regex.Replace(line, @"(?<=\p{L}\s+)[S5$]\s*/\s*[B8]\b", "S/B");
         // The name ends with its legal form; what follows is a registration number or a stamp.
-        if (Regex.Match(line, @"\b(SDN BHD|S/B|BERHAD)\b\.?", RegexOptions.IgnoreCase) is { Success: true } form)
+        if (Regex.Match(line, @"\b(SDN BHD|S/B|BHD|BERHAD)\b\.?", RegexOptions.IgnoreCase) is { Success: true } form)
             line = line[..(form.Index + form.Length)];
+        // "#000002 BAIFU (M) Sdn Bhd": a running number printed before the name is not part of it.
+        line = Regex.Replace(line, @"^\W*#?\d{5,}\b", "");
         var cleaned = Regex.Replace(line, @"[^\p{L}\p{N}&'./\- ]", " ");
-        cleaned = Regex.Replace(cleaned, @"\s+", " ").Trim(' ', '.', '-', '\'');
+        cleaned = Regex.Replace(cleaned, @"\s+", " ").Trim(' ', '.', '-', '\'', '/');
         return cleaned;
     }
 }

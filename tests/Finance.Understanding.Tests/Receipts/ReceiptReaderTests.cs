@@ -1,6 +1,6 @@
 using Finance.Understanding.Receipts;
 
-namespace Finance.Media.Tests.Receipts;
+namespace Finance.Understanding.Tests.Receipts;
 
 /// <summary>Receipt field extraction from OCR text alone (the pure managed part).</summary>
 public sealed class ReceiptReaderTests
@@ -15,6 +15,7 @@ public sealed class ReceiptReaderTests
     [InlineData("12 de março de 2021", 2021, 3, 12)]
     [InlineData("25.12.2019", 2019, 12, 25)]
     [InlineData("01/13/2019", 2019, 1, 13)]
+    [InlineData("2018年3月15日 12:30", 2018, 3, 15)]
     public void Printed_date_formats_are_read_day_first(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP NAME\n{line}\nTOTAL 10.00").Date);
 
@@ -167,6 +168,11 @@ public sealed class ReceiptReaderTests
     [InlineData("INV NO: CS-SA-0075638 Date: 04/04/2017.", 2017, 4, 4)]
     [InlineData("Date : 2O/12/2017 07:10:35 PM", 2017, 12, 20)]
     [InlineData("11-APR-2018 12:01", 2018, 4, 11)]
+    [InlineData("Salesporson: Date: 1202/2018 .", 2018, 2, 12)]
+    [InlineData("Doc No ~€§00011965 Date 02/122017 |", 2017, 12, 2)]
+    [InlineData("REGE| PTE Gs00933050 DATE: 2540482017", 2017, 4, 25)]
+    [InlineData("RECEIPT Be CSPOGOSBIA DATE: 04/99/2017", 2017, 9, 4)]
+    [InlineData("Ss 23PH 548248 85-05-18", 2018, 5, 5)]
     public void Dates_as_real_receipts_print_them(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
 
@@ -241,6 +247,12 @@ public sealed class ReceiptReaderTests
     [InlineData("First City Parking Sdn Bhd 961394-X Tosse", "First City Parking SDN BHD")]
     [InlineData("SKCA HARDWARE & TIMBER SDN. emo. Hoy", "SKCA HARDWARE & TIMBER SDN BHD")]
     [InlineData("MR. D.1.Y. (M) SDN BHD", "MR. D.I.Y. M SDN BHD")]
+    [InlineData("MR. D.1.¥. (M) SIN BHD", "MR. D.I.Y. M SDN BHD")]
+    [InlineData("AEON CO. (H) BHD (126926-H) 8", "AEON CO. M BHD")]
+    [InlineData("HR. D.I.Y. (M4) SDN BHD -", "HR. D.I.Y. M SDN BHD")]
+    [InlineData("#000002 BAIFU (M) Sdn Bhd", "BAIFU M SDN BHD")]
+    [InlineData("Dion Realties Sdn Bhd (Co. No:20154-T)", "Dion Realties SDN BHD")]
+    [InlineData("KING?S CONFECTIONERY $/B 273500-U (KJ1}", "KING S CONFECTIONERY S/B")]
     public void Company_forms_as_ocr_misreads_them_end_the_name(string line, string name) =>
         Assert.Equal(name, ReceiptReader.Read($"{line}\nTOTAL RM 10.00").Merchant);
 
@@ -264,4 +276,139 @@ public sealed class ReceiptReaderTests
         var fields = ReceiptReader.Read("", words);
         Assert.Equal((25.45m, true), (fields.Total, fields.TotalConfident));
     }
+
+    [Theory]
+    [InlineData("Ed\nLIAN CHI PU TIAN VEGETARIAN\nRESTAURANT SDN BHD\n(1095514-X)", "LIAN CHI PU TIAN VEGETARIAN RESTAURANT SDN BHD")]
+    [InlineData("Mohn G\nTHE COFFEE BEAN\n& TEA LEAF (M) SDN. BHD.\nCompany No. :441970-H", "THE COFFEE BEAN & TEA LEAF M SDN BHD")]
+    [InlineData("Cash Sale\nSINNATHAMBY HOLDINGS\nSDN. BHD.\n249336-T", "SINNATHAMBY HOLDINGS SDN BHD")]
+    [InlineData("| / AIK HUAT HARDWARE\n/. ENTERPRISE (SETIA |\nALAM) SON BHO\n822737-X", "AIK HUAT HARDWARE ENTERPRISE SETIA ALAM SDN BHD")]
+    [InlineData("LEMON TREE RESTAURANT\nJTJ FOODS SDN BHD\n(1179227-A)", "LEMON TREE RESTAURANT JTJ FOODS SDN BHD")]
+    public void A_name_printed_over_several_lines_is_read_whole(string top, string name) =>
+        Assert.Equal(name, ReceiptReader.Read($"{top}\nNO. 17, JALAN SETIA\nTOTAL RM 10.00").Merchant);
+
+    [Fact]
+    public void A_brand_above_the_company_in_another_case_is_not_part_of_its_name() =>
+        Assert.Equal("Maxincome Resources SDN BHD",
+            ReceiptReader.Read("FAMILYMART\nMaxincome Resources Sdn Bhd\n(1058712-V)\nTOTAL RM 10.00").Merchant);
+
+    [Fact]
+    public void The_dated_row_with_the_sale_time_wins_over_codes_that_look_like_dates()
+    {
+        var fields = ReceiptReader.Read("""
+            MR. D.I.Y. (M) SDN BHD
+            UF31/3-41/ - 12/144
+            TOTAL RM 17.50
+            25-01-16 11:59 SHO1 2308 13 RO00276342
+            """);
+        Assert.Equal(new DateOnly(2016, 1, 25), fields.Date);
+        Assert.Equal(new DateOnly(2018, 3, 18),
+            ReceiptReader.Read("ECONSAVE SDN BHD\n: TAXINV:002-1550040 18/08/16 .\nTOTAL RM 9.00\n18/03/18 09:03 4002-15500408").Date);
+    }
+
+    [Fact]
+    public void A_code_with_an_impossible_day_is_no_evidence_for_month_first_dates() =>
+        Assert.Equal(new DateOnly(2018, 2, 12),
+            ReceiptReader.Read("PERNIAGAAN ZHENG HUI\nDate: 12/02/2018\nSR: CENTRAL PUNCH SET SPCS- 9/41/22\nTotal (RM) : 112.45").Date);
+
+    [Fact]
+    public void Letters_the_ocr_put_for_digits_inside_amounts_are_read_as_digits()
+    {
+        var fields = ReceiptReader.Read("UNIHAKKA INTERNATIONAL SDN BHD\nTa Amount FA 0\nCASH RM8.20\nChange RMO.00");
+        Assert.Equal(8.20m, fields.Total);
+        Assert.Equal(1.50m, ReceiptReader.Read("SHOP\nNASI 0.50\nTOTAL RM1.5O").Total);
+    }
+
+    [Fact]
+    public void A_rounding_line_the_ocr_could_not_read_still_rounds_the_total_to_five_cents()
+    {
+        var fields = ReceiptReader.Read("UNIHAKKA INTERNATIONAL SDN BHD\nTotal Amount: RM8.19\nRounding: MOOI -\nPayment Mode Amount");
+        Assert.Equal(8.20m, fields.Total);
+        Assert.Contains(8.19m, fields.TotalCandidates);
+    }
+
+    [Fact]
+    public void An_amount_under_a_label_counts_only_when_it_stands_alone()
+    {
+        var fields = ReceiptReader.Read("""
+            SECRET RECIPE
+            | Grand Total Moo . OO
+            (Bill Inclusive of 6% GST : RM2.21)
+            Cash RM50.00
+            Change RM11.00
+            """);
+        Assert.Equal(39.00m, fields.Total);
+    }
+
+    [Fact]
+    public void Accepted_total_of_a_parking_machine_is_what_was_paid() =>
+        Assert.Equal(1.50m, ReceiptReader.Read("PARKING\nPay parking ticket 1.50 RM\nTotal amount 1.50 RM\nAccepted total 2.00 RM\nChange 0.50 RM").Total);
+
+    [Fact]
+    public void A_note_of_the_tax_a_total_includes_is_not_the_total()
+    {
+        var fields = ReceiptReader.Read("TEALIVE\nTake Out Total (incl GST) 70.30\nCash tendered 70.30\nChange 0.00\nTOTAL INCLUDES 6% GST 3.98");
+        Assert.Equal((70.30m, true), (fields.Total, fields.TotalConfident));
+    }
+
+    [Fact]
+    public void A_tax_named_in_brackets_qualifies_the_total()
+    {
+        var fields = ReceiptReader.Read("RESTORAN\nSub Total: 31.00\nTotal Due (GST Ino): 31.00\nPaid: 51.00\nChange: 20.00");
+        Assert.Equal((31.00m, true), (fields.Total, fields.TotalConfident));
+    }
+
+    [Fact]
+    public void A_whole_amount_on_a_rounding_line_far_from_any_total_is_a_misread_adjustment() =>
+        Assert.Equal(6.00m, ReceiptReader.Read("AIK HUAT HARDWARE\nSUB-TOTAL (GST) 4.00\nROUNDING 2.00\nTOTAL cafe GO\nCASH 20.00\nCHANGE 14.00").Total);
+
+    [Theory]
+    [InlineData("Grana totalRM21 85", 21.85)]
+    [InlineData("grand totatRM1 4.20", 14.20)]
+    public void A_point_read_as_a_space_or_a_space_inside_the_digits_is_mended(string line, decimal total) =>
+        Assert.Equal(total, ReceiptReader.Read($"PAPA JOHN'S\nItem 3.00\n{line}\nTotal Paid RM50.00").Total);
+
+    [Fact]
+    public void Two_payment_lines_that_agree_outweigh_a_misread_total()
+    {
+        var fields = ReceiptReader.Read("""
+            MR. DAKGALBI SOLARIS
+            1 Item (Inclusive of GST) 71.00
+            Round Amt 0.00
+            TOTAL 11,00
+            Cash 71.00
+            Cash Received 101.00
+            Change 30.00
+            """);
+        Assert.Equal(71.00m, fields.Total);
+    }
+
+    [Fact]
+    public void A_total_printed_without_its_point_is_offered_not_booked()
+    {
+        var fields = ReceiptReader.Read("SANYU STATIONERY SHOP\nNASI LEMAK 4.50\nTEH 5.50\nGRAND TOTAL 1000");
+        Assert.Equal((10.00m, false), (fields.Total, fields.TotalConfident));
+        Assert.Null(ReceiptReader.Read("IKEA\nTOTAL 1000").Total);
+    }
+
+    [Fact]
+    public void With_no_total_readable_what_was_paid_is_offered()
+    {
+        var fields = ReceiptReader.Read("SECRET RECIPE\nDoubleCoco Slice 1 RM12.60\nGrand Tota] ru | ' 30\nCash RM51.30");
+        Assert.Equal((51.30m, false), (fields.Total, fields.TotalConfident));
+    }
+
+    [Fact]
+    public void Total_words_as_ocr_misreads_them_still_mark_the_total()
+    {
+        Assert.Equal(217.00m, ReceiptReader.Read("BEMED (SP) SDN. BHD.\nSubT afal: 227.05\nTote! inclusive GST: 217.00").Total);
+        Assert.Equal(88.95m, ReceiptReader.Read("AEON CO. (M) BHD\nSub-total 88.97\nRounding Adj -0.02\nlotal Atter Adj [nc} GST 88.95\nCASH 100.00").Total);
+    }
+
+    [Fact]
+    public void A_misread_subtotal_is_still_a_subtotal() =>
+        Assert.Equal(8.35m, ReceiptReader.Read("YAM FRESH\nSun- Tota! RM7 90\n6% GST RMO.47\nGrand Total te] 135\nCash RM10.50\nChange RM2.15").Total);
+
+    [Fact]
+    public void A_bare_amount_label_is_offered_not_booked() =>
+        Assert.False(ReceiptReader.Read("ANZEL ADVERTISING\nPlastic Lamination 2.00\nPsid Amount: 100.00").TotalConfident);
 }
