@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Finance.Testing;
 using Npgsql;
@@ -13,7 +14,7 @@ namespace Finance.Benchmarks;
 /// on a durable private PostgreSQL, replying to a loopback Bot API. Open loop: updates are posted at a
 /// fixed rate whatever the host does, and each latency runs from the POST to the sendMessage that
 /// answers it (matched by the unique amount in the text).
-///   pipeline [--rate 1000] [--seconds 20] [--users 5000] [--warmup RATE×30] [--statements]
+///   pipeline [--rate 1000] [--seconds 20] [--users 5000] [--warmup RATE×30] [--statements] [--host Finance.Host.dll]
 /// The warm-up is long on purpose: on 2 busy cores the tiered JIT needs 20–30 s of load to finish
 /// compiling the hot paths (DOTNET_JitStdOutFile shows it), and a shorter one measures the JIT, not the
 /// pipeline. --statements also prints where PostgreSQL's time went, per statement (pg_stat_statements).
@@ -30,7 +31,9 @@ internal static partial class PipelineBench
         var warmup = Option(args, "--warmup", rate * 30);
         var statements = args.Contains("--statements");
         var root = PostgresServer.RepositoryRoot();
-        var hostDll = Path.Combine(root, "src", "Finance.Host", "bin", "Release", "net10.0", "Finance.Host.dll");
+        // --host: another build of the host (say, main's), to compare two builds back to back on one machine.
+        var hostDll = OptionText(args, "--host") is { } other ? Path.GetFullPath(other)
+            : Path.Combine(root, "src", "Finance.Host", "bin", "Release", "net10.0", "Finance.Host.dll");
         if (!File.Exists(hostDll)) { Console.Error.WriteLine($"Build the host first: {hostDll} is missing."); return 1; }
 
         var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-bench-pg-{Environment.ProcessId}");
@@ -85,14 +88,14 @@ internal static partial class PipelineBench
             var count = rate * seconds;
             Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
             var started = Stopwatch.GetTimestamp();
-            var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu());
+            var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
             var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
             var drained = await WaitAsync(() => posted.Keys.All(n => n < warmup + 1), TimeSpan.FromSeconds(60));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
             host.Refresh();
             Console.WriteLine($"CPU per message: host {(host.TotalProcessorTime - hostCpu).TotalMicroseconds / count:F0} µs, "
-                + $"PostgreSQL {(PostgresCpu() - postgresCpu).TotalMicroseconds / count:F0} µs, "
+                + PostgresCpuPerMessage(postgresCpu, PostgresCpu(pgDirectory), count) + ", "
                 + $"client and Bot API stand-in {(Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalMicroseconds / count:F0} µs");
             var sorted = latencies.Order().ToArray();
             double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
@@ -148,9 +151,13 @@ internal static partial class PipelineBench
             {
                 var chat = 500_000 + n % users;
                 posted[n] = Stopwatch.GetTimestamp();
+                // A body of known length, as Telegram posts it (JsonContent alone would be sent chunked).
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
                 {
-                    Content = JsonContent.Create(Update(n, chat, $"coffee {n}")),
+                    Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Update(n, chat, $"coffee {n}")))
+                    {
+                        Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
+                    },
                 };
                 request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
                 try
@@ -187,7 +194,11 @@ internal static partial class PipelineBench
     internal static Process StartHost(string hostDll, string connectionString, LoopbackTelegramApi telegram, int port,
         IReadOnlyDictionary<string, string>? environment = null, TextWriter? log = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // In its own folder, as in the container: the host reads appsettings.json (its log levels among them) from there.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(hostDll)!,
+        };
         start.ArgumentList.Add(hostDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
@@ -245,23 +256,54 @@ internal static partial class PipelineBench
         return true;
     }
 
-    /// <summary>CPU time of the PostgreSQL server and its backends (the processes named postgres), in clock
-    /// ticks of 10 ms from /proc: ps rounds each process to whole seconds, too coarse for a 20 s run.</summary>
-    private static TimeSpan PostgresCpu()
+    /// <summary>CPU time of the bench's own PostgreSQL server and its processes (its postmaster, named in
+    /// postmaster.pid, and that process's children; other clusters on the machine are not counted), by role (the process
+    /// title: "postgres: walwriter", "postgres: postgres bench 127.0.0.1(…) idle", …), in clock ticks of 10 ms from /proc:
+    /// ps rounds each process to whole seconds, too coarse for a 20 s run.</summary>
+    private static Dictionary<string, TimeSpan> PostgresCpu(string dataDirectory)
     {
-        long ticks = 0;
+        var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First().Trim();
+        var byRole = new Dictionary<string, TimeSpan>();
+        void Add(string role, long ticks) => byRole[role] = byRole.GetValueOrDefault(role) + TimeSpan.FromMilliseconds(ticks * 10);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out _)) continue;
-            string stat;
-            try { stat = File.ReadAllText(Path.Combine(directory, "stat")); }
+            var pid = Path.GetFileName(directory);
+            if (!int.TryParse(pid, out _)) continue;
+            string stat, title;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                title = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+            }
             catch (IOException) { continue; } // the process ended meanwhile
-            if (!stat.Contains("(postgres)")) continue;
-            // After "pid (comm) ": state is field 3, utime 14 and stime 15.
+            // After "pid (comm) ": state is field 3, ppid 4, utime 14, stime 15; the postmaster's cutime 16 and cstime 17
+            // hold what its children that ended had used (autovacuum workers, mostly).
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            if (pid != postmaster && fields[1] != postmaster) continue;
+            var role = pid == postmaster ? "postmaster"
+                : title.Contains("autovacuum", StringComparison.Ordinal) ? "autovacuum"
+                : title.StartsWith("postgres: postgres ", StringComparison.Ordinal) ? "backends"
+                : title.StartsWith("postgres: ", StringComparison.Ordinal) ? title["postgres: ".Length..].Trim()
+                : "other";
+            Add(role, long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+            if (pid == postmaster)
+                Add("ended", long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture));
         }
-        return TimeSpan.FromMilliseconds(ticks * 10);
+        return byRole;
+    }
+
+    /// <summary>"PostgreSQL 735 µs (backends 610, walwriter 40, …)": CPU per message, in all and by role.</summary>
+    private static string PostgresCpuPerMessage(Dictionary<string, TimeSpan> before, Dictionary<string, TimeSpan> after, int messages)
+    {
+        var used = after.Select(kv => (Role: kv.Key, Us: (kv.Value - before.GetValueOrDefault(kv.Key)).TotalMicroseconds / messages))
+            .Where(r => r.Us >= 1).OrderByDescending(r => r.Us).ToList();
+        return $"PostgreSQL {used.Sum(r => r.Us):F0} µs ({string.Join(", ", used.Select(r => $"{r.Role} {r.Us:F0}"))})";
+    }
+
+    private static string? OptionText(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     internal static int Option(string[] args, string name, int fallback)

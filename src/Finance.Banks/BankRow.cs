@@ -9,6 +9,8 @@ namespace Finance.Banks;
 /// <param name="AccountKey">The account it belongs to (a provider account id or a statement's account number).</param>
 /// <param name="Amount">Always positive; <paramref name="Direction"/> says which way it went.</param>
 /// <param name="Pending">A bank row not booked yet; the same row later booked updates it.</param>
+/// <param name="PendingId">For a booked row, the provider id of the pending row it replaces when the provider says
+/// (Plaid's <c>pending_transaction_id</c>; the amount may differ from the pending one's, a tip added).</param>
 public sealed record BankRow(
     string Source,
     string AccountKey,
@@ -18,4 +20,5 @@ public sealed record BankRow(
     string Currency,
     Direction Direction,
     string Description,
-    bool Pending = false);
+    bool Pending = false,
+    string? PendingId = null);

@@ -49,6 +49,7 @@ public static class BanksSetup
         services.AddSingleton<BankConsentStore>();
         services.AddSingleton<BankSync>();
         services.AddSingleton<BankLinking>();
+        services.TryAddSingleton<IBankSyncQueue, NoBankSyncQueue>(); // AddJobs puts the Quartz queue in its place
         services.AddSingleton<IBankBalances, StoredBankBalances>();
 
         var options = configuration.GetSection(BankOptions.Section).Get<BankOptions>() ?? new BankOptions();

@@ -70,7 +70,7 @@ internal static class ImportCommand
         await session.CommitAsync();
         Console.Error.WriteLine($"{file}: {result.Statement.Format}, {result.Outcomes.Count} rows: {result.Count(IngestStatus.Booked)} booked, " +
             $"{result.Count(IngestStatus.Linked)} matched, {result.Count(IngestStatus.Asking)} to confirm in chat, " +
-            $"{result.Count(IngestStatus.AlreadySeen) + result.Count(IngestStatus.PendingBooked)} already there");
+            $"{result.Count(IngestStatus.AlreadySeen) + result.Count(IngestStatus.PendingBooked) + result.Count(IngestStatus.Changed)} already there");
         return 0;
     }
 }

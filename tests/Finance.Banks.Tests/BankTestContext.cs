@@ -6,6 +6,8 @@ using Finance.Ledger.Contexts;
 using Finance.Ledger.Transactions;
 using Finance.Testing;
 using Finance.Understanding.Parsing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Finance.Banks.Tests;
 
@@ -22,6 +24,27 @@ public static class BankTestContext
         ["Finance:PublicBaseUrl"] = "https://finance.example/",
         ["Finance:Banks:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     };
+
+    /// <summary>The banks as a host wires them, with one provider on its loopback stand-in.</summary>
+    public static ServiceProvider Services(Dictionary<string, string?> settings) =>
+        new ServiceCollection()
+            .AddBanks(new ConfigurationBuilder().AddInMemoryCollection(settings).AddInMemoryCollection(BankSettings).Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+
+    public static ServiceProvider GoCardless(LoopbackGoCardless api) => Services(new()
+    {
+        ["Finance:Banks:GoCardless:BaseUrl"] = api.BaseUrl,
+        ["Finance:Banks:GoCardless:SecretId"] = LoopbackGoCardless.SecretId,
+        ["Finance:Banks:GoCardless:SecretKey"] = LoopbackGoCardless.SecretKey,
+    });
+
+    public static ServiceProvider Plaid(LoopbackPlaid api) => Services(new()
+    {
+        ["Finance:Banks:Plaid:BaseUrl"] = api.BaseUrl,
+        ["Finance:Banks:Plaid:ClientId"] = LoopbackPlaid.ClientId,
+        ["Finance:Banks:Plaid:Secret"] = LoopbackPlaid.Secret,
+    });
 
     public static BankIngest NewIngest() => new(new BankRowStore(), new TransactionStore(), Reader, new ContextStore(TimeProvider.System));
 

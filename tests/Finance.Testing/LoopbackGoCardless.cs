@@ -29,6 +29,14 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
     public const string SecretId = "loopback-id";
     public const string SecretKey = "loopback-key";
     public const string Account = "7e944232-bda9-40bc-b784-660c7ab5fe78";
+    public const string Savings = "99a0bfe2-0bef-46df-bff2-e9ae0c8c5d3a";
+
+    /// <summary>The requisition links a savings account too, read after the current account.</summary>
+    public bool WithSavings { get; set; }
+
+    /// <summary>The savings account is out of its daily calls: its transactions answer 429 with a Retry-After of hours
+    /// (GoCardless allows a few calls per account a day), too long for a sync to wait.</summary>
+    public bool SavingsRateLimited { get; set; }
 
     /// <summary>Seconds the access token lives; a test may shorten it to see it refreshed.</summary>
     public int AccessExpires { get; set; } = 86400;
@@ -67,8 +75,8 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> requests answer 429 with Retry-After: 1.</summary>
     public void Throttle(int count) => Interlocked.Exchange(ref throttled, count);
 
-    public void AddBooked(string id, string date, string amount, string currency, string? creditor, string remittance) =>
-        booked.GetOrAdd(Account, _ => []).Add(Transaction(id, date, amount, currency, creditor, remittance));
+    public void AddBooked(string id, string date, string amount, string currency, string? creditor, string remittance, string account = Account) =>
+        booked.GetOrAdd(account, _ => []).Add(Transaction(id, date, amount, currency, creditor, remittance));
 
     /// <summary>A pending row as banks give it: no transactionId, no booking id yet.</summary>
     public void AddPending(string date, string amount, string currency, string? creditor, string remittance)
@@ -169,10 +177,15 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
             var requisition = path.Split('/')[3];
             await Json(context, 200, cancelled.ContainsKey(requisition)
                 ? new JsonObject { ["id"] = requisition, ["status"] = "CR", ["accounts"] = new JsonArray() }
-                : new JsonObject { ["id"] = requisition, ["status"] = AgreementExpired ? "EX" : "LN", ["accounts"] = new JsonArray(Account) });
+                : new JsonObject
+                {
+                    ["id"] = requisition, ["status"] = AgreementExpired ? "EX" : "LN",
+                    ["accounts"] = WithSavings ? new JsonArray(Account, Savings) : new JsonArray(Account),
+                });
             return;
         }
-        if (path.StartsWith($"api/v2/accounts/{Account}/", StringComparison.Ordinal))
+        var account = path.StartsWith("api/v2/accounts/", StringComparison.Ordinal) ? path.Split('/')[3] : null;
+        if (account is Account or Savings)
         {
             if (AgreementExpired)
             {
@@ -185,7 +198,19 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
             }
             if (path.EndsWith("/details/", StringComparison.Ordinal))
             {
-                await Json(context, 200, new JsonObject { ["account"] = new JsonObject { ["iban"] = "GB33BUKB20201555555555", ["currency"] = "GBP", ["name"] = "Current Account" } });
+                await Json(context, 200, new JsonObject
+                {
+                    ["account"] = new JsonObject { ["iban"] = "GB33BUKB20201555555555", ["currency"] = "GBP", ["name"] = account == Account ? "Current Account" : "Savings" },
+                });
+                return;
+            }
+            if (account == Savings && SavingsRateLimited)
+            {
+                context.Response.Headers.RetryAfter = "3600";
+                await Json(context, 429, new JsonObject
+                {
+                    ["summary"] = "Rate limit exceeded", ["detail"] = "The daily request limit for this account has been reached.", ["status_code"] = 429,
+                });
                 return;
             }
             if (path.EndsWith("/balances/", StringComparison.Ordinal))
@@ -198,7 +223,7 @@ public sealed class LoopbackGoCardless : IAsyncDisposable
                 return;
             }
             var from = request.Query["date_from"].ToString();
-            JsonArray Since(ConcurrentDictionary<string, List<JsonObject>> lists) => new(lists.GetOrAdd(Account, _ => [])
+            JsonArray Since(ConcurrentDictionary<string, List<JsonObject>> lists) => new(lists.GetOrAdd(account, _ => [])
                 .Where(t => string.CompareOrdinal(t["bookingDate"]!.GetValue<string>(), from) >= 0)
                 .Select(t => (JsonNode)t.DeepClone()).ToArray());
             await Json(context, 200, new JsonObject { ["transactions"] = new JsonObject { ["booked"] = Since(booked), ["pending"] = Since(pending) } });

@@ -17,6 +17,7 @@ public sealed class LoopbackPlaid : IAsyncDisposable
     private readonly WebApplication app;
     private readonly List<(string Kind, JsonObject Transaction)> log = [];
     private readonly ConcurrentQueue<string> calls = new();
+    private readonly ConcurrentQueue<JsonNode> linkTokenRequests = new();
 
     public LoopbackPlaid() => app = LoopbackServer.Create(HandleAsync);
 
@@ -28,31 +29,45 @@ public sealed class LoopbackPlaid : IAsyncDisposable
     public bool LoginRequired { get; set; }
     public IReadOnlyList<string> Calls => calls.ToArray();
 
+    /// <summary>The bodies of <c>/link/token/create</c> calls (secrets included), oldest first.</summary>
+    public IReadOnlyList<JsonNode> LinkTokenRequests => linkTokenRequests.ToArray();
+
     public async Task<LoopbackPlaid> StartAsync()
     {
         BaseUrl = await LoopbackServer.StartAsync(app) + "/";
         return this;
     }
 
-    public void Add(string id, string date, decimal amount, string name, bool pending = false) =>
-        Append("added", id, date, amount, name, pending);
+    /// <summary>A new row; a posted row names the pending one it replaces with <paramref name="pendingId"/> (Plaid then
+    /// also lists the pending one as removed: see <see cref="Post"/>).</summary>
+    public void Add(string id, string date, decimal amount, string name, bool pending = false, string? pendingId = null) =>
+        Append("added", id, date, amount, name, pending, pendingId);
 
     public void Modify(string id, string date, decimal amount, string name, bool pending = false) =>
-        Append("modified", id, date, amount, name, pending);
+        Append("modified", id, date, amount, name, pending, null);
 
+    /// <summary>The bank took a row back (a reversed charge, an authorisation that never posted).</summary>
     public void Remove(string id)
     {
-        lock (log) log.Add(("removed", new JsonObject { ["transaction_id"] = id }));
+        lock (log) log.Add(("removed", new JsonObject { ["transaction_id"] = id, ["account_id"] = "acc-plaid-1" }));
     }
 
-    private void Append(string kind, string id, string date, decimal amount, string name, bool pending)
+    /// <summary>A pending row posts as Plaid tells it: the pending id removed, the posted row added under a new id
+    /// with <c>pending_transaction_id</c>, in one update.</summary>
+    public void Post(string pendingId, string id, string date, decimal amount, string name)
+    {
+        Remove(pendingId);
+        Add(id, date, amount, name, pendingId: pendingId);
+    }
+
+    private void Append(string kind, string id, string date, decimal amount, string name, bool pending, string? pendingId)
     {
         lock (log)
             log.Add((kind, new JsonObject
             {
                 ["transaction_id"] = id, ["account_id"] = "acc-plaid-1", ["amount"] = amount, ["iso_currency_code"] = "USD",
                 ["unofficial_currency_code"] = null, ["date"] = date, ["authorized_date"] = date, ["name"] = name,
-                ["merchant_name"] = null, ["pending"] = pending, ["pending_transaction_id"] = null,
+                ["merchant_name"] = null, ["pending"] = pending, ["pending_transaction_id"] = pendingId,
             }));
     }
 
@@ -69,6 +84,7 @@ public sealed class LoopbackPlaid : IAsyncDisposable
         switch (path)
         {
             case "link/token/create":
+                linkTokenRequests.Enqueue(body);
                 await Json(context, 200, new JsonObject { ["link_token"] = "link-sandbox-1", ["expiration"] = "2026-10-20T16:00:00Z", ["request_id"] = "r1" });
                 return;
             case "item/public_token/exchange":

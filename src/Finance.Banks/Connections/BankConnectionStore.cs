@@ -55,10 +55,16 @@ public sealed class BankConnectionStore(SecretBox box)
         return row is null ? null : (row.ToConnection(), box.Open(row.Credential!, Binding(session, row.Provider)));
     }
 
+    /// <summary>Whether the context still has the connection (a row another session holds locked counts).</summary>
+    public Task<bool> ExistsAsync(LedgerSession session, long id) =>
+        session.QuerySingleAsync<bool>("SELECT EXISTS (SELECT FROM bank_connections WHERE context_id = app_context() AND id = @id)", new { id });
+
+    /// <summary>Keeps where the sync stopped and the balances it read; <paramref name="at"/> is null for a sync that did
+    /// not read everything, which leaves the last sync as it was (the connection stays due).</summary>
     public Task SyncedAsync(LedgerSession session, long id, IReadOnlyDictionary<string, SyncState> state, IReadOnlyList<BankBalance> balances,
-        DateTimeOffset at) =>
+        DateTimeOffset? at) =>
         session.ExecuteAsync("""
-            UPDATE bank_connections SET sync_state = @state::jsonb, last_synced_at = @at,
+            UPDATE bank_connections SET sync_state = @state::jsonb, last_synced_at = coalesce(@at::timestamptz, last_synced_at),
                    balances = CASE WHEN @balances = '[]' THEN balances ELSE @balances::jsonb END
             WHERE context_id = app_context() AND id = @id
             """, new { id, state = JsonSerializer.Serialize(state), balances = JsonSerializer.Serialize(balances), at });

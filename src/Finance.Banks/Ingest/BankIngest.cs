@@ -18,6 +18,9 @@ public enum IngestStatus
     Asking,
     /// <summary>A pending row that has now booked: the same row was updated.</summary>
     PendingBooked,
+    /// <summary>Seen before, and the bank changed it since (Plaid's <c>modified</c>: an amount, date or text corrected):
+    /// the same row was updated.</summary>
+    Changed,
     /// <summary>Seen before (a sync or an overlapping file): nothing changed.</summary>
     AlreadySeen,
 }
@@ -52,14 +55,25 @@ public sealed class BankIngest(BankRowStore rows, TransactionStore transactions,
         {
             if (seen.Pending && !row.Pending)
             {
-                await rows.BookPendingAsync(session, seen.Id, row);
+                await rows.UpdateAsync(session, seen.Id, row);
                 return Seen(IngestStatus.PendingBooked, seen);
+            }
+            if (seen.Amount != row.Amount || seen.LocalDate != row.Date || seen.Description != row.Description || seen.Pending != row.Pending)
+            {
+                await rows.UpdateAsync(session, seen.Id, row);
+                return Seen(IngestStatus.Changed, seen);
             }
             return Seen(IngestStatus.AlreadySeen, seen);
         }
+        // A booked row that names its pending row replaces it even when the amount changed (a tip added).
+        if (!row.Pending && row.PendingId is not null && await rows.NamedPendingAsync(session, row) is { } named)
+        {
+            await rows.UpdateAsync(session, named.Id, row);
+            return Seen(IngestStatus.PendingBooked, named);
+        }
         if (!row.Pending && await rows.PendingLikeAsync(session, row) is { } pending)
         {
-            await rows.BookPendingAsync(session, pending.Id, row);
+            await rows.UpdateAsync(session, pending.Id, row);
             return Seen(IngestStatus.PendingBooked, pending);
         }
 
@@ -90,6 +104,11 @@ public sealed class BankIngest(BankRowStore rows, TransactionStore transactions,
         IngestOutcome Seen(IngestStatus status, StoredBankRow stored) =>
             new(row, described, status, stored.Id, stored.TransactionId, MatchResult.Nothing);
     }
+
+    /// <summary>Rows the provider took back: forgotten, what they booked from the bank alone removed from the ledger,
+    /// a chatted booking they confirmed kept (see <see cref="BankRowStore.RemoveAsync"/>). Returns the rows removed.</summary>
+    public Task<IReadOnlyList<StoredBankRow>> RemoveAsync(LedgerSession session, string source, IReadOnlyList<string> providerIds) =>
+        rows.RemoveAsync(session, source, providerIds);
 
     /// <summary>The user's answer to a doubtful match: the same as the candidate (linked) or a booking of its own.
     /// Null when the row is not waiting for an answer (answered already, or not of this context).</summary>

@@ -30,6 +30,13 @@ public sealed class BankRowStore
         session.QuerySingleOrDefaultAsync<StoredBankRow>(
             $"SELECT {Columns} FROM bank_rows WHERE context_id = app_context() AND id = @id", new { id });
 
+    /// <summary>The pending row a booked row names as the one it replaces (<see cref="BankRow.PendingId"/>).</summary>
+    public Task<StoredBankRow?> NamedPendingAsync(LedgerSession session, BankRow row) =>
+        session.QuerySingleOrDefaultAsync<StoredBankRow>($"""
+            SELECT {Columns} FROM bank_rows
+            WHERE context_id = app_context() AND pending AND source = @Source AND account_key = @AccountKey AND provider_id = @PendingId
+            """, row);
+
     /// <summary>A pending row of the same account this booked row may be: equal amount and direction, a few days apart.
     /// Banks give the booked row a new id, so the pending one is found by what it says, the closest date first.</summary>
     public Task<StoredBankRow?> PendingLikeAsync(LedgerSession session, BankRow row) =>
@@ -71,18 +78,42 @@ public sealed class BankRowStore
             score = score is null ? (decimal?)null : (decimal)score.Value, reasons = JsonSerializer.Serialize(reasons),
         });
 
-    /// <summary>The pending row has booked: it takes the booked row's id, date and text, and so does its transaction
-    /// when the bank booked it (a matched chatted booking keeps its own words).</summary>
-    public Task<int> BookPendingAsync(LedgerSession session, long id, BankRow row) =>
+    /// <summary>The bank's newer word on a row (a pending row booked, a row it corrected): the row takes its id, date,
+    /// amount (a tip may have been added), text and pending flag, and so does its transaction when the bank booked it
+    /// (a matched chatted booking keeps its own words).</summary>
+    public Task<int> UpdateAsync(LedgerSession session, long id, BankRow row) =>
         session.ExecuteAsync("""
-            UPDATE bank_rows SET provider_id = @ProviderId, local_date = @Date, description = @Description,
-                                 pending = false, updated_at = now()
+            UPDATE bank_rows SET provider_id = @ProviderId, local_date = @Date, amount = @Amount, description = @Description,
+                                 pending = @Pending, updated_at = now()
             WHERE context_id = app_context() AND id = @id;
-            UPDATE transactions t SET source_message_id = @AccountKey || ':' || @ProviderId, local_date = @Date
+            UPDATE transactions t SET source_message_id = @AccountKey || ':' || @ProviderId, local_date = @Date, amount = @Amount
             FROM bank_rows b
             WHERE b.context_id = app_context() AND b.id = @id AND b.status = 'booked'
               AND t.context_id = app_context() AND t.id = b.transaction_id;
-            """, new { id, row.ProviderId, row.Date, row.Description, row.AccountKey });
+            """, new { id, row.ProviderId, row.Date, row.Amount, row.Description, row.AccountKey, row.Pending });
+
+    /// <summary>Forgets the rows a provider took back (<paramref name="providerIds"/> of <paramref name="source"/>) and
+    /// returns them as they were: a transaction booked from the bank alone is soft-deleted (as /undo deletes) and a
+    /// receipt attached to it waits again for its payment; a chatted booking a row confirmed stays, free to be
+    /// confirmed by another row; a question about a row is dropped with it.</summary>
+    public async Task<IReadOnlyList<StoredBankRow>> RemoveAsync(LedgerSession session, string source, IReadOnlyList<string> providerIds) =>
+        providerIds.Count == 0 ? [] : (await session.QueryAsync<StoredBankRow>($"""
+            WITH gone AS (
+                DELETE FROM bank_rows
+                WHERE context_id = app_context() AND source = @source AND provider_id = ANY(@providerIds)
+                RETURNING {Columns}),
+            dropped AS (
+                UPDATE transactions t SET deleted_at = now()
+                FROM gone
+                WHERE gone.status = 'booked' AND t.context_id = app_context() AND t.id = gone.transaction_id AND t.deleted_at IS NULL
+                RETURNING t.id),
+            waiting AS (
+                UPDATE attachments a SET transaction_id = NULL
+                FROM dropped
+                WHERE a.context_id = app_context() AND a.kind = 'receipt' AND a.transaction_id = dropped.id
+                RETURNING a.id)
+            SELECT * FROM gone ORDER BY local_date, id
+            """, new { source, providerIds = providerIds.ToArray() })).ToList();
 
     /// <summary>Settles a doubtful match with the user's answer: the candidate it is, or a booking of its own.</summary>
     public Task<int> SettleAsync(LedgerSession session, long id, string status, long transactionId) =>

@@ -23,6 +23,11 @@ public sealed class BankOptions
     [Range(1, 24)]
     public int SyncEveryHours { get; set; } = 6;
 
+    /// <summary>A sync the bank failed part-way (down, its retries spent) is tried again after this long, a few times;
+    /// past that the scheduled sync reads on.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Finance:PublicBaseUrl, the host's public address: consent callbacks are built from it.</summary>
     public Uri? PublicBaseUrl { get; set; }
 
@@ -49,6 +54,10 @@ public sealed class PlaidOptions
     public string? ClientId { get; set; }
 
     public string? Secret { get; set; }
+
+    /// <summary>Link tokens carry <c>{PublicBaseUrl}/banks/callback/plaid/oauth</c> as the OAuth redirect (it must be
+    /// listed under the allowed redirect URIs in Plaid's dashboard); false leaves OAuth banks out.</summary>
+    public bool OAuthRedirect { get; set; } = true;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(Secret);
 }

@@ -8,15 +8,20 @@ namespace Finance.Banks.Providers;
 /// <summary>
 /// Plaid: <c>/link/token/create</c> starts Link, the public token Link returns is exchanged for an access token
 /// (<c>/item/public_token/exchange</c>), and <c>/transactions/sync</c> pages through added, modified and removed
-/// rows with a cursor until <c>has_more</c> is false. Plaid's amounts are positive for money out.
+/// rows with a cursor until <c>has_more</c> is false. Plaid's amounts are positive for money out. A pending row that
+/// posts is removed and added again under a new id that names it (<c>pending_transaction_id</c>).
 /// </summary>
 public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options) : IBankProvider
 {
     public string Name => "plaid";
 
+    /// <summary>Where an OAuth bank sends the user back (under Finance:PublicBaseUrl): one fixed address, as Plaid wants
+    /// it registered in its dashboard; the page there resumes Link (see the host's consent endpoints).</summary>
+    public const string OAuthReturnPath = "banks/callback/plaid/oauth";
+
     public async Task<ConsentStart> StartConsentAsync(string institutionId, Uri redirect, string userReference, string language, CancellationToken cancellationToken)
     {
-        var answer = await PostAsync<LinkTokenAnswer>("link/token/create", new Dictionary<string, object?>
+        var request = new Dictionary<string, object?>
         {
             ["client_name"] = "Finance",
             ["language"] = language,
@@ -25,9 +30,11 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
             ["products"] = new[] { "transactions" },
             // The first /transactions/sync reads this much history (Plaid's default is 90 days).
             ["transactions"] = new { days_requested = options.Value.FirstSyncDays },
-        }, cancellationToken);
+        };
+        // Banks that log in with OAuth (most large US banks) send the user back there, and Link resumes on that page.
+        if (options.Value.Plaid.OAuthRedirect) request["redirect_uri"] = new Uri(options.Value.PublicBaseUrl!, OAuthReturnPath).ToString();
+        var answer = await PostAsync<LinkTokenAnswer>("link/token/create", request, cancellationToken);
         // Plaid Link runs in the browser with the token: the host's page for it (the redirect) is the consent link.
-        // No redirect_uri goes to Plaid: it must be registered in Plaid's dashboard and is only for OAuth banks.
         var link = new UriBuilder(redirect) { Query = $"link_token={Uri.EscapeDataString(answer.LinkToken)}" }.Uri.ToString();
         return new ConsentStart(link, answer.LinkToken);
     }
@@ -81,7 +88,7 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
     private BankRow Row(PlaidTransaction t) =>
         new($"bank:{Name}", t.AccountId, t.TransactionId, DateOnly.ParseExact(t.Date, "yyyy-MM-dd"), Math.Abs(t.Amount),
             (t.IsoCurrencyCode ?? t.UnofficialCurrencyCode ?? "USD").ToUpperInvariant(),
-            t.Amount > 0 ? Direction.Expense : Direction.Income, t.Name ?? t.MerchantName ?? "", t.Pending);
+            t.Amount > 0 ? Direction.Expense : Direction.Income, t.Name ?? t.MerchantName ?? "", t.Pending, t.PendingTransactionId);
 
     private async Task<T> PostAsync<T>(string path, Dictionary<string, object?> body, CancellationToken cancellationToken)
     {
@@ -136,7 +143,8 @@ public sealed class PlaidProvider(HttpClient http, IOptions<BankOptions> options
         [property: JsonPropertyName("date")] string Date,
         [property: JsonPropertyName("name")] string? Name,
         [property: JsonPropertyName("merchant_name")] string? MerchantName,
-        [property: JsonPropertyName("pending")] bool Pending);
+        [property: JsonPropertyName("pending")] bool Pending,
+        [property: JsonPropertyName("pending_transaction_id")] string? PendingTransactionId);
 
     private sealed record PlaidError(
         [property: JsonPropertyName("error_code")] string? ErrorCode,

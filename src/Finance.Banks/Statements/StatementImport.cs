@@ -34,7 +34,7 @@ public sealed class StatementImport(BankIngest ingest)
         DryRunMatch? match = outcome.Status switch
         {
             IngestStatus.Linked or IngestStatus.Asking => new(outcome.Match.Transaction!.Id, outcome.Match.Score, outcome.Match.Reasons),
-            IngestStatus.AlreadySeen or IngestStatus.PendingBooked when outcome.TransactionId is { } id => new(id, 1, ["already imported"]),
+            IngestStatus.AlreadySeen or IngestStatus.PendingBooked or IngestStatus.Changed when outcome.TransactionId is { } id => new(id, 1, ["already imported"]),
             _ => null,
         };
         return JsonSerializer.Serialize(new DryRunRow(

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -37,19 +39,17 @@ public static class TelegramWebhook
             return Results.Unauthorized();
 
         if (context.Request.ContentLength > MaxBodyBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        var body = await ReadBodyAsync(context.Request.Body, context.RequestAborted);
-        if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-
-        Update? update;
+        (bool TooLarge, Update? Update) body;
         try
         {
-            update = JsonSerializer.Deserialize<Update>(body, JsonBotAPI.Options);
+            body = await ReadUpdateAsync(context.Request.BodyReader, context.RequestAborted);
         }
         catch (JsonException)
         {
             return Results.BadRequest();
         }
-        if (update is null) return Results.BadRequest();
+        if (body.TooLarge) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        if (body.Update is not { } update) return Results.BadRequest();
 
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         if (TelegramUpdateMapper.Map(update, time.GetUtcNow()) is not { } message)
@@ -73,16 +73,37 @@ public static class TelegramWebhook
             SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>Parses the update where Kestrel received it, once the whole body is in: no copy of it is made (this runs
+    /// for every message). TooLarge when the body grows past <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<(bool TooLarge, Update? Update)> ReadUpdateAsync(PipeReader body, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        while (true)
         {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
+            var read = await body.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (buffer.Length > MaxBodyBytes)
+            {
+                body.AdvanceTo(buffer.Start);
+                return (true, null);
+            }
+            if (read.IsCompleted)
+            {
+                try
+                {
+                    return (false, Parse(buffer));
+                }
+                finally
+                {
+                    body.AdvanceTo(buffer.End);
+                }
+            }
+            body.AdvanceTo(buffer.Start, buffer.End);
         }
-        return buffer.ToArray();
+    }
+
+    private static Update? Parse(ReadOnlySequence<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        return JsonSerializer.Deserialize<Update>(ref reader, JsonBotAPI.Options);
     }
 }

@@ -10,10 +10,10 @@ namespace Finance.Conversation.Commands;
 /// <summary>
 /// /bank (/banco): the active context's bank connections with their last sync and status;
 /// /bank connect [COUNTRY] NAME (conectar) answers the bank's consent link, the country being the context's (from its
-/// time zone or currency) unless named; /bank sync (sincronizar) syncs every connection now; /bank disconnect NAME
+/// time zone or currency) unless named; /bank sync (sincronizar) queues a sync of every connection now; /bank disconnect NAME
 /// (desconectar) removes one. Connecting, syncing and removing are for the context's owner and editors.
 /// </summary>
-public sealed class Bank(BankLinking linking, BankConnectionStore connections, BankSync sync)
+public sealed class Bank(BankLinking linking, BankConnectionStore connections, IBankSyncQueue queue)
 {
     public async Task<Answer> HandleAsync(Turn turn, CancellationToken cancellationToken)
     {
@@ -70,10 +70,12 @@ public sealed class Bank(BankLinking linking, BankConnectionStore connections, B
         catch (HttpRequestException)
         {
             // The provider is down or refused us: said plainly, nothing stored.
-            return Answer.Text("provider_failed", string.Format(say.BankSyncFailed, bank));
+            return Answer.Text("provider_failed", string.Format(say.BankConnectFailed, bank));
         }
     }
 
+    /// <summary>Queues a sync of each connection and says so: the bank is not read inside this message's transaction
+    /// (it may take long, and the message's lease must not wait on a bank); the queued run writes what came.</summary>
     private async Task<Answer> SyncAsync(Turn turn, CancellationToken cancellationToken)
     {
         var say = turn.Say;
@@ -81,24 +83,21 @@ public sealed class Bank(BankLinking linking, BankConnectionStore connections, B
         if (!linking.Enabled) return Answer.Text("answered", say.BanksOff);
         var all = await connections.ListAsync(turn.Session);
         if (all.Count == 0) return Answer.Text("answered", string.Format(say.BankNone, turn.Member.Context.Name) + "\n" + say.BankHelp);
-        var texts = new List<string>();
-        var buttons = new List<IReadOnlyList<ReplyButton>>();
+        var started = new List<string>();
+        var expired = new List<string>();
         foreach (var connection in all)
         {
-            OutboundReply reply;
-            try
+            if (connection.Status == "expired")
             {
-                var result = await sync.SyncAsync(turn.Session, connection.Id, turn.Today, cancellationToken);
-                reply = BankReplies.AfterSync(connection.Institution, result, turn.Language, turn.Today, always: true)!;
+                expired.Add(string.Format(say.BankExpired, connection.Institution));
+                continue;
             }
-            catch (HttpRequestException)
-            {
-                reply = new OutboundReply(string.Format(say.BankSyncFailed, connection.Institution));
-            }
-            texts.Add(reply.Text);
-            buttons.AddRange(reply.Buttons ?? []);
+            var request = new BankSyncRequest(connection.Id, turn.Member.Context.Id, turn.Member.UserId, turn.Message.Channel, turn.Message.ChatId, Asked: true);
+            if (!await queue.QueueAsync(request, TimeSpan.Zero, cancellationToken)) return Answer.Text("answered", say.BankSyncNoScheduler);
+            started.Add(connection.Institution);
         }
-        return new Answer("bank_synced", new OutboundReply(string.Join("\n\n", texts), buttons.Count == 0 ? null : buttons));
+        var lines = started.Count == 0 ? expired : [string.Format(say.BankSyncStarted, string.Join(", ", started)), .. expired];
+        return Answer.Text(started.Count == 0 ? "answered" : "bank_sync_queued", string.Join('\n', lines));
     }
 
     private async Task<Answer> DisconnectAsync(Turn turn, string name, CancellationToken cancellationToken)

@@ -17,35 +17,53 @@ public static class BankReplies
     /// <summary>Most questions one message asks; the rest wait in bank_rows for a later look.</summary>
     private const int MaxQuestions = 5;
 
-    /// <summary>After a sync of <paramref name="bank"/>: the new rows, or (asked for: <paramref name="always"/>) that
-    /// there were none; an expired consent once. Null when a scheduled sync has nothing to say.</summary>
+    /// <summary>After a sync of <paramref name="bank"/>: the new rows and the ones the bank took back, doubtful matches
+    /// asked about, then an expired consent (once) or a bank that failed part-way; when someone asked
+    /// (<paramref name="always"/>), also that there was nothing new. Null when an unasked sync has nothing to say.</summary>
     public static OutboundReply? AfterSync(string bank, SyncResult result, string language, DateOnly today, bool always)
     {
         var say = Phrases.For(language);
+        if (result.Outcome is SyncOutcome.Busy or SyncOutcome.Gone)
+            return always && result.Outcome == SyncOutcome.Busy ? new(string.Format(say.BankSyncBusy, bank)) : null;
+
+        var lines = new List<string>();
+        var news = result.NewRows;
+        var listed = news.Where(r => r.Status != IngestStatus.Asking).ToList();
+        if (news.Count > 0) lines.Add(string.Format(MoneyText.Culture(language), say.BankSyncNew, news.Count, bank));
+        foreach (var row in listed.Take(MostLines))
+            lines.Add(string.Format(row.Status == IngestStatus.Linked ? say.BankSyncLinkedLine : say.BankSyncLine,
+                Booking.Title(row.Described.Merchant ?? Unshout(row.Row.Description)), Signed(row.Row.Amount, row.Row.Currency, row.Row.Direction, language),
+                MoneyText.Category(row.Described.Category, language), MoneyText.Date(row.Row.Date, today, language)));
+        if (listed.Count > MostLines) lines.Add(string.Format(MoneyText.Culture(language), say.BankSyncMore, listed.Count - MostLines));
+        // A row booked from the bank alone left the ledger with it; one that confirmed the user's own booking did not.
+        foreach (var gone in result.Removed)
+            lines.Add(string.Format(gone.Status == "booked" ? say.BankSyncRemoved : say.BankSyncUnlinked, bank,
+                Booking.Title(gone.Merchant ?? Unshout(gone.Description)),
+                Signed(gone.Amount, gone.Currency, DirectionNames.Parse(gone.Direction), language), MoneyText.Date(gone.LocalDate, today, language)));
+        var (questions, buttons) = Questions(news, language, today);
+        lines.AddRange(questions);
+
         switch (result.Outcome)
         {
             case SyncOutcome.ConsentExpired:
-                return new(string.Format(say.BankExpired, bank));
-            case SyncOutcome.ConsentExpiredAlreadyTold:
-                return always ? new(string.Format(say.BankExpired, bank)) : null;
-            case SyncOutcome.Busy:
-                return always ? new(string.Format(say.BankSyncBusy, bank)) : null;
+            case SyncOutcome.ConsentExpiredAlreadyTold when always:
+                lines.Add(string.Format(say.BankExpired, bank));
+                break;
+            case SyncOutcome.Failed when lines.Count > 0:
+                lines.Add(string.Format(say.BankSyncPartial, bank));
+                break;
+            case SyncOutcome.Failed when always:
+                lines.Add(string.Format(say.BankSyncFailed, bank));
+                break;
+            case SyncOutcome.Synced when lines.Count == 0 && always:
+                lines.Add(string.Format(say.BankSyncNothing, bank));
+                break;
         }
-        var news = result.NewRows;
-        if (news.Count == 0) return always ? new(string.Format(say.BankSyncNothing, bank)) : null;
-
-        var lines = new List<string> { string.Format(MoneyText.Culture(language), say.BankSyncNew, news.Count, bank) };
-        var listed = news.Where(r => r.Status != IngestStatus.Asking).ToList();
-        foreach (var row in listed.Take(MostLines))
-            lines.Add(string.Format(row.Status == IngestStatus.Linked ? say.BankSyncLinkedLine : say.BankSyncLine,
-                Booking.Title(row.Described.Merchant ?? Unshout(row.Row.Description)),
-                (row.Row.Direction == Direction.Income ? "+" : "") + MoneyText.Amount(row.Row.Amount, row.Row.Currency, language),
-                MoneyText.Category(row.Described.Category, language), MoneyText.Date(row.Row.Date, today, language)));
-        if (listed.Count > MostLines) lines.Add(string.Format(MoneyText.Culture(language), say.BankSyncMore, listed.Count - MostLines));
-        var (questions, buttons) = Questions(news, language, today);
-        lines.AddRange(questions);
-        return new(string.Join('\n', lines), buttons.Count == 0 ? null : buttons);
+        return lines.Count == 0 ? null : new(string.Join('\n', lines), buttons.Count == 0 ? null : buttons);
     }
+
+    private static string Signed(decimal amount, string currency, Direction direction, string language) =>
+        (direction == Direction.Income ? "+" : "") + MoneyText.Amount(amount, currency, language);
 
     /// <summary>"PRET A MANGER LONDON" → "Pret A Manger London": banks write descriptions in capitals.</summary>
     private static string Unshout(string text) =>

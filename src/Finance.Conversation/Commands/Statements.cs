@@ -68,7 +68,7 @@ public sealed class Statements(StatementImport import, StatementUploadStore uplo
     {
         var say = turn.Say;
         var context = turn.Member.Context.Name;
-        var seen = result.Count(IngestStatus.AlreadySeen) + result.Count(IngestStatus.PendingBooked);
+        var seen = result.Count(IngestStatus.AlreadySeen) + result.Count(IngestStatus.PendingBooked) + result.Count(IngestStatus.Changed);
         var text = seen == result.Outcomes.Count
             ? string.Format(say.ImportedNothingNew, result.Outcomes.Count, context)
             : string.Format(say.Imported, context, result.Count(IngestStatus.Booked), result.Count(IngestStatus.Linked), seen);

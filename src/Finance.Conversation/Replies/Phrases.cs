@@ -273,6 +273,12 @@ public sealed class Phrases
     public required string BankSyncBusy { get; init; }
     public required string BankExpired { get; init; }
     public required string BankSyncFailed { get; init; }
+    public required string BankConnectFailed { get; init; }
+    public required string BankSyncStarted { get; init; }
+    public required string BankSyncNoScheduler { get; init; }
+    public required string BankSyncPartial { get; init; }
+    public required string BankSyncRemoved { get; init; }
+    public required string BankSyncUnlinked { get; init; }
     public required string BankDisconnectFailed { get; init; }
     public required string BankDisconnected { get; init; }
     public required string BankWhichOne { get; init; }
@@ -283,6 +289,8 @@ public sealed class Phrases
     public required string BankPageRetry { get; init; }
     public required string BankPagePlaid { get; init; }
     public required string BankPagePlaidButton { get; init; }
+    public required string BankPagePlaidResume { get; init; }
+    public required string BankPagePlaidLost { get; init; }
 
     /// <summary>Long texts read better in the file as an array of lines.</summary>
     private sealed class TextOrLines : JsonConverter<string>

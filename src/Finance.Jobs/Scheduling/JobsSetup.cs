@@ -1,3 +1,4 @@
+using Finance.Banks.Connections;
 using Finance.Banks.Providers;
 using Finance.Jobs.Banks;
 using Finance.Jobs.Budgets;
@@ -7,6 +8,7 @@ using Finance.Jobs.Subscriptions;
 using Finance.Jobs.WeeklySummary;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 
 namespace Finance.Jobs.Scheduling;
@@ -64,6 +66,8 @@ public static class JobsSetup
                     .WithIdentity(BankSyncJob.Name)
                     // On the hour, every N hours; after downtime one run catches up (connections not synced since are due).
                     .WithCronSchedule($"0 0 0/{banks.SyncEveryHours} * * ?", cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+                // One connection now (/bank sync) or again later (a sync the bank failed): one-off triggers, see QuartzBankSyncQueue.
+                quartz.AddJob<BankSyncNowJob>(job => job.WithIdentity(BankSyncNowJob.Name).StoreDurably());
             }
             if (!rates.Enabled) return;
             quartz.AddJob<ExchangeRatesJob>(job => job.WithIdentity(ExchangeRatesJob.Name).StoreDurably().DisallowConcurrentExecution());
@@ -79,6 +83,7 @@ public static class JobsSetup
                 .WithSimpleSchedule(s => s.WithRepeatCount(0))); // the smart misfire policy of a one-shot trigger fires it at once
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        if (banks.AnyProvider) services.Replace(ServiceDescriptor.Singleton<IBankSyncQueue, QuartzBankSyncQueue>());
         return services;
     }
 }

@@ -20,7 +20,14 @@ internal static class Leptonica
     [DllImport(Lib)] public static extern IntPtr pixScaleGrayLI(IntPtr pix, float scaleX, float scaleY);
     [DllImport(Lib)]
     public static extern IntPtr pixContrastNorm(IntPtr pixDest, IntPtr pix, int tileWidth, int tileHeight, int minDiff, int smoothX, int smoothY);
+    [DllImport(Lib)] public static extern IntPtr pixCreate(int width, int height, int depth);
+    [DllImport(Lib)] public static extern int pixSetAll(IntPtr pix);
+    [DllImport(Lib)]
+    public static extern int pixRasterop(IntPtr pixDest, int destX, int destY, int width, int height, int operation, IntPtr pixSource, int sourceX, int sourceY);
     [DllImport(Lib)] private static extern int setMsgSeverity(int severity);
+
+    /// <summary>pixRasterop's PIX_SRC (copy the source over the destination).</summary>
+    public const int CopySource = 0xc;
 
     public static void Quiet() => setMsgSeverity(SeverityNone);
 }

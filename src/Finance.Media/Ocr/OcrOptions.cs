@@ -11,9 +11,21 @@ public sealed class OcrOptions
     [Required]
     public string TessdataPath { get; set; } = "/usr/share/tesseract-ocr/5/tessdata";
 
-    /// <summary>Tesseract language list, e.g. "eng+por" (accents of Portuguese receipts) or "eng" (faster).</summary>
+    /// <summary>Tesseract language list for the whole page: "eng+por" (Portuguese accents) or "eng" (~0.6× the CPU; with
+    /// <see cref="SecondOpinionLanguages"/> = "eng+por" as accurate on real receipts, but it reads a stray £ or drops a
+    /// tax on some small or rotated rendered ones, so it is not yet the default: docs/receipts.md).</summary>
     [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
     public string Languages { get; set; } = "eng+por";
+
+    /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>), e.g. "eng+por"
+    /// after an "eng" page; empty (default): none.</summary>
+    [RegularExpression("^([a-z_]+(\\+[a-z_]+)*)?$")]
+    public string SecondOpinionLanguages { get; set; } = "";
+
+    /// <summary>A line holding a word with a digit read below this confidence (0–100) is read again; 0: never.
+    /// 60 was chosen on the SROIE tuning receipts (docs/receipts.md).</summary>
+    [Range(0, 100)]
+    public float SecondOpinionBelowConfidence { get; set; } = 60;
 
     /// <summary>Tesseract page segmentation mode; 6 (one uniform block) keeps a label and its right-aligned amount on one line; 4 often drops the amount column.</summary>
     [Range(0, 13)]
@@ -23,7 +35,7 @@ public sealed class OcrOptions
     /// re-reads every line it is unsure of as white on black too, which receipts never print: that costs time and reads nothing.</summary>
     public Dictionary<string, string> Variables { get; set; } = new() { ["tessedit_do_invert"] = "0" };
 
-    /// <summary>Engines kept ready (one per concurrent scan, ~30–60 MB each); 0 means one per core.</summary>
+    /// <summary>Concurrent scans (each keeps one engine per language set ready, ~30–60 MB each); 0 means one per core.</summary>
     [Range(0, 64)]
     public int MaxConcurrentEngines { get; set; }
 }

@@ -13,7 +13,8 @@ namespace Finance.Media.Ocr;
 /// <summary>
 /// Tesseract 5 (Debian's libtesseract5) through its C API. Each scan borrows an engine from a pool:
 /// one engine serves one thread at a time. Images are cleaned with leptonica first: grey,
-/// scaled to a receipt's reading width, deskewed and contrast-normalised (measured on real receipts:
+/// scaled to a receipt's reading width, deskewed and contrast-normalised; lines whose digits the page
+/// reading was unsure of get a <see cref="SecondOpinion"/> (measured on real receipts:
 /// `finance ocr --eval`, see docs/receipts.md).
 /// </summary>
 public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
@@ -22,7 +23,8 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private readonly OcrOptions _options;
     private readonly IOptions<MediaLimits> _limits;
-    private readonly ConcurrentBag<IntPtr> _idle = [];
+    private readonly EnginePool _page;
+    private readonly EnginePool? _secondOpinion;
     private readonly SemaphoreSlim _slots;
     private readonly Lock _gate = new();
     private readonly List<IntPtr> _all = [];
@@ -42,6 +44,10 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         _limits = limits;
         if (!File.Exists(Path.Combine(_options.TessdataPath, "eng.traineddata")))
             throw new FileNotFoundException($"Tesseract data not found in {_options.TessdataPath} (Debian: tesseract-ocr-eng).");
+        _page = new EnginePool(this, _options.Languages, _options.PageSegmentationMode);
+        // The strip is a column of single lines: one uniform block (6) reads it in order.
+        if (_options.SecondOpinionLanguages is { Length: > 0 } second && _options.SecondOpinionBelowConfidence > 0)
+            _secondOpinion = new EnginePool(this, second, 6);
         _slots = new SemaphoreSlim(_options.MaxConcurrentEngines > 0 ? _options.MaxConcurrentEngines : Environment.ProcessorCount);
     }
 
@@ -62,7 +68,6 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private OcrResult Recognize(byte[] image, CancellationToken cancellationToken)
     {
         var pix = Preprocess(image);
-        var engine = Borrow();
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
         // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,10 +78,44 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         var monitor = TessMonitorCreate();
         try
         {
-            TessBaseAPISetImage2(engine, pix);
-            TessBaseAPISetSourceResolution(engine, 300);
             unsafe { TessMonitorSetCancelFunc(monitor, &StopRequested); }
             TessMonitorSetCancelThis(monitor, GCHandle.ToIntPtr(token));
+            var (text, confidence, words) = Read(_page, pix, monitor, deadline, cancellationToken, withText: true);
+            var reread = 0;
+            if (_secondOpinion is not null
+                && SecondOpinion.Plan(words, _options.SecondOpinionBelowConfidence, pixGetWidth(pix), pixGetHeight(pix)) is { } plan)
+            {
+                var strip = Cut(pix, plan);
+                try
+                {
+                    var (_, _, second) = Read(_secondOpinion, strip, monitor, deadline, cancellationToken, withText: false);
+                    words = SecondOpinion.Merge(words, plan, second, out reread, out var replaced);
+                    if (replaced > 0) text = SecondOpinion.Text(words);
+                }
+                finally
+                {
+                    pixDestroy(ref strip);
+                }
+            }
+            return new OcrResult(text.Trim(), Math.Max(0, confidence), words) { LinesReread = reread };
+        }
+        finally
+        {
+            TessMonitorDelete(monitor);
+            token.Free();
+            pixDestroy(ref pix);
+        }
+    }
+
+    /// <summary>One Tesseract pass over an image with an engine borrowed from the pool.</summary>
+    private (string Text, float Confidence, IReadOnlyList<OcrWord> Words) Read(EnginePool pool, IntPtr pix, IntPtr monitor,
+        CancellationTokenSource deadline, CancellationToken cancellationToken, bool withText)
+    {
+        var engine = pool.Borrow();
+        try
+        {
+            TessBaseAPISetImage2(engine, pix);
+            TessBaseAPISetSourceResolution(engine, 300);
             var failed = TessBaseAPIRecognize(engine, monitor) != 0;
             cancellationToken.ThrowIfCancellationRequested();
             if (deadline.IsCancellationRequested)
@@ -84,19 +123,25 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
                     $"Reading the image took longer than {_limits.Value.RecognitionTimeout.TotalSeconds:0} seconds.");
             if (failed)
                 throw new MediaRejectedException(MediaRejection.Unreadable, "The image could not be read as text.");
-            var text = TakeText(TessBaseAPIGetUTF8Text(engine));
-            var confidence = TessBaseAPIMeanTextConf(engine);
-            var words = ParseTsv(TakeText(TessBaseAPIGetTsvText(engine, 0)));
-            return new OcrResult(text.Trim(), Math.Max(0, confidence), words);
+            var text = withText ? TakeText(TessBaseAPIGetUTF8Text(engine)) : "";
+            return (text, TessBaseAPIMeanTextConf(engine), ParseTsv(TakeText(TessBaseAPIGetTsvText(engine, 0))));
         }
         finally
         {
-            TessMonitorDelete(monitor);
-            token.Free();
             TessBaseAPIClear(engine);
-            _idle.Add(engine);
-            pixDestroy(ref pix);
+            pool.Return(engine);
         }
+    }
+
+    /// <summary>The planned lines copied from the page onto one white strip, each at its place in the plan.</summary>
+    private static IntPtr Cut(IntPtr page, SecondOpinion.Strip plan)
+    {
+        var strip = pixCreate(plan.Width, plan.Height, 8);
+        if (strip == IntPtr.Zero) throw new InvalidOperationException("leptonica could not allocate the re-read strip.");
+        pixSetAll(strip);
+        foreach (var line in plan.Lines)
+            pixRasterop(strip, SecondOpinion.Gap, line.StripTop, line.Width, line.Height, CopySource, page, line.Left, line.Top);
+        return strip;
     }
 
     [UnmanagedCallersOnly]
@@ -138,16 +183,25 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         return next;
     }
 
-    private IntPtr Borrow()
+    /// <summary>Idle engines of one language set and page mode: one engine serves one thread at a time.</summary>
+    private sealed class EnginePool(TesseractOcrEngine owner, string languages, int pageSegmentationMode)
     {
-        if (_idle.TryTake(out var engine)) return engine;
-        engine = TessBaseAPICreate();
-        if (TessBaseAPIInit3(engine, _options.TessdataPath, _options.Languages) != 0)
+        private readonly ConcurrentBag<IntPtr> _idle = [];
+
+        public IntPtr Borrow() => _idle.TryTake(out var engine) ? engine : owner.Create(languages, pageSegmentationMode);
+
+        public void Return(IntPtr engine) => _idle.Add(engine);
+    }
+
+    private IntPtr Create(string languages, int pageSegmentationMode)
+    {
+        var engine = TessBaseAPICreate();
+        if (TessBaseAPIInit3(engine, _options.TessdataPath, languages) != 0)
         {
             TessBaseAPIDelete(engine);
-            throw new InvalidOperationException($"Tesseract could not load '{_options.Languages}' from {_options.TessdataPath}.");
+            throw new InvalidOperationException($"Tesseract could not load '{languages}' from {_options.TessdataPath}.");
         }
-        TessBaseAPISetPageSegMode(engine, _options.PageSegmentationMode);
+        TessBaseAPISetPageSegMode(engine, pageSegmentationMode);
         TessBaseAPISetVariable(engine, "debug_file", "/dev/null");
         foreach (var (name, value) in _options.Variables)
             if (TessBaseAPISetVariable(engine, name, value) == 0)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Finance.Banks.Connections;
+using Finance.Banks.Ingest;
 using Finance.Banks.Providers;
 using Finance.Testing;
 using Microsoft.Extensions.Configuration;
@@ -14,24 +15,33 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
     private static readonly DateOnly Today = new(2026, 10, 10);
     private readonly SecretBox box = new(RandomNumberGenerator.GetBytes(32));
 
-    private static ServiceProvider GoCardless(LoopbackGoCardless api) =>
-        new ServiceCollection().AddBanks(new ConfigurationBuilder().AddInMemoryCollection(BankSettings).AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Finance:Banks:GoCardless:BaseUrl"] = api.BaseUrl,
-            ["Finance:Banks:GoCardless:SecretId"] = LoopbackGoCardless.SecretId,
-            ["Finance:Banks:GoCardless:SecretKey"] = LoopbackGoCardless.SecretKey,
-        }).Build()).BuildServiceProvider();
-
     private BankSync Sync(ServiceProvider services) =>
         new(new BankConnectionStore(box), NewIngest(), services.GetServices<IBankProvider>(), TimeProvider.System);
 
-    private async Task<(long Id, Guid Context, Guid User)> ConnectAsync(IBankProvider provider)
+    /// <summary>One sync of the connection in its own unit of work, committed.</summary>
+    private async Task<SyncResult> SyncOnceAsync(ServiceProvider services, (long Id, Guid Context, Guid User) connection)
+    {
+        await using var session = await Finance.Ledger.LedgerSession.BeginAsync(db.DataSource, default, connection.Context, connection.User);
+        var result = await Sync(services).SyncAsync(session, connection.Id, Today, default);
+        await session.CommitAsync();
+        return result;
+    }
+
+    /// <summary>The context's transactions as (description, amount, removed), oldest first.</summary>
+    private async Task<(string Description, decimal Amount, bool Removed)[]> LedgerAsync((long Id, Guid Context, Guid User) connection)
+    {
+        await using var session = await Finance.Ledger.LedgerSession.BeginAsync(db.DataSource, default, connection.Context, connection.User);
+        return (await session.QueryAsync<(string, decimal, bool)>(
+            "SELECT description, amount, deleted_at IS NOT NULL FROM transactions WHERE context_id = app_context() ORDER BY id")).ToArray();
+    }
+
+    private async Task<(long Id, Guid Context, Guid User)> ConnectAsync(IBankProvider provider, string? returned = null)
     {
         var (session, member) = await EnterAsync(db);
         await using (session)
         {
             var start = await provider.StartConsentAsync("MONZO_MONZGB2L", new Uri("https://finance.example/banks/callback"), "u", "en", default);
-            var consent = await provider.CompleteConsentAsync(start.Reference, null, default);
+            var consent = await provider.CompleteConsentAsync(start.Reference, returned, default);
             var id = await new BankConnectionStore(box).ConnectAsync(session, provider.Name, "Monzo", consent);
             await session.CommitAsync();
             return (id, member.Context.Id, member.UserId);
@@ -177,5 +187,121 @@ public sealed class BankSyncTests(LedgerDatabase db) : IClassFixture<LedgerDatab
         var (other, stranger) = await EnterAsync(db);
         await using (other)
             Assert.Empty(await new StoredBankBalances(db.DataSource, new BankConnectionStore(box)).ForContextAsync(stranger.Context.Id, default));
+    }
+
+    [Fact]
+    public async Task A_sync_the_bank_fails_part_way_keeps_and_tells_what_came_and_the_next_sync_reads_the_rest()
+    {
+        await using var api = await new LoopbackGoCardless { WithSavings = true, SavingsRateLimited = true }.StartAsync();
+        api.AddBooked("cur-1", "2026-10-07", "-41.10", "GBP", "LIDL GB", "POS PURCHASE LIDL GB 1234");
+        api.AddBooked("sav-1", "2026-10-08", "2.50", "GBP", null, "INTEREST PAID", LoopbackGoCardless.Savings);
+        using var services = GoCardless(api);
+        var connection = await ConnectAsync(services.GetRequiredService<GoCardlessProvider>());
+
+        var first = await SyncOnceAsync(services, connection);
+
+        Assert.Equal(SyncOutcome.Failed, first.Outcome);
+        Assert.IsType<HttpRequestException>(first.Failure);
+        Assert.Equal(["LIDL GB POS PURCHASE LIDL GB 1234"], first.NewRows.Select(r => r.Row.Description));
+        var told = Finance.Conversation.Commands.BankReplies.AfterSync("Monzo", first, "en", Today, always: false)!.Text;
+        Assert.Contains("Lidl", told);
+        Assert.Contains("Not everything came from Monzo", told);
+        await using (var session = await Finance.Ledger.LedgerSession.BeginAsync(db.DataSource, default, connection.Context, connection.User))
+        {
+            // The current account's position is kept; the savings account was not read, and the connection stays due.
+            var stored = (await new BankConnectionStore(box).ListAsync(session)).Single();
+            Assert.Equal([LoopbackGoCardless.Account], stored.State.Keys);
+            Assert.Null(stored.LastSyncedAt);
+        }
+
+        api.SavingsRateLimited = false;
+        var second = await SyncOnceAsync(services, connection);
+
+        Assert.Equal(SyncOutcome.Synced, second.Outcome);
+        Assert.Equal(["INTEREST PAID"], second.NewRows.Select(r => r.Row.Description));
+        Assert.Equal([("LIDL GB POS PURCHASE LIDL GB 1234", 41.10m, false), ("INTEREST PAID", 2.50m, false)], await LedgerAsync(connection));
+    }
+
+    [Fact]
+    public async Task A_row_the_bank_takes_back_leaves_the_ledger_when_only_the_bank_booked_it()
+    {
+        await using var api = await new LoopbackPlaid().StartAsync();
+        api.Add("p-coffee", "2026-10-08", 4.50m, "BLUE BOTTLE COFFEE");
+        api.Add("p-books", "2026-10-08", 23.00m, "POWELLS BOOKS");
+        using var services = Plaid(api);
+        var connection = await ConnectAsync(services.GetRequiredService<PlaidProvider>(), "public-sandbox-1");
+        await SyncOnceAsync(services, connection);
+        api.Remove("p-books");
+
+        var second = await SyncOnceAsync(services, connection);
+
+        Assert.Equal([("POWELLS BOOKS", "booked")], second.Removed.Select(r => (r.Description, r.Status)));
+        Assert.Equal(0, second.New);
+        var told = Finance.Conversation.Commands.BankReplies.AfterSync("Plaid", second, "en", Today, always: false)!.Text;
+        Assert.Contains("Plaid cancelled", told);
+        Assert.Contains("$23.00", told);
+        Assert.Contains("took it out of the ledger", told);
+        Assert.Equal([("BLUE BOTTLE COFFEE", 4.50m, false), ("POWELLS BOOKS", 23.00m, true)], await LedgerAsync(connection));
+        // Taken back once is taken back: the next sync has nothing to say about it.
+        Assert.Empty((await SyncOnceAsync(services, connection)).Removed);
+    }
+
+    [Fact]
+    public async Task A_row_the_bank_takes_back_that_confirmed_a_chatted_booking_is_unlinked_and_the_booking_stays()
+    {
+        await using var api = await new LoopbackPlaid().StartAsync();
+        using var services = Plaid(api);
+        var connection = await ConnectAsync(services.GetRequiredService<PlaidProvider>(), "public-sandbox-1");
+        await using (var session = await Finance.Ledger.LedgerSession.BeginAsync(db.DataSource, default, connection.Context, connection.User))
+        {
+            await ChatAsync(session, 4.50m, "Blue Bottle", new DateOnly(2026, 10, 8), "USD");
+            await session.CommitAsync();
+        }
+        api.Add("p-coffee", "2026-10-08", 4.50m, "BLUE BOTTLE COFFEE");
+        Assert.Equal([IngestStatus.Linked], (await SyncOnceAsync(services, connection)).Rows.Select(r => r.Status));
+        api.Remove("p-coffee");
+
+        var removed = (await SyncOnceAsync(services, connection)).Removed;
+
+        Assert.Equal(["matched"], removed.Select(r => r.Status));
+        Assert.Equal([("Blue Bottle", 4.50m, false)], await LedgerAsync(connection));
+        // Unlinked: the bank's next row for that coffee confirms the chatted booking again instead of booking it twice.
+        api.Add("p-coffee-again", "2026-10-09", 4.50m, "BLUE BOTTLE COFFEE");
+        Assert.Equal([IngestStatus.Linked], (await SyncOnceAsync(services, connection)).Rows.Select(r => r.Status));
+        Assert.Equal([("Blue Bottle", 4.50m, false)], await LedgerAsync(connection));
+    }
+
+    [Fact]
+    public async Task A_pending_row_that_posts_with_a_tip_updates_its_booking_instead_of_being_removed()
+    {
+        await using var api = await new LoopbackPlaid().StartAsync();
+        api.Add("p-pending", "2026-10-08", 20.00m, "TARTINE BAKERY", pending: true);
+        using var services = Plaid(api);
+        var connection = await ConnectAsync(services.GetRequiredService<PlaidProvider>(), "public-sandbox-1");
+        Assert.Equal(1, (await SyncOnceAsync(services, connection)).New);
+        api.Post("p-pending", "p-posted", "2026-10-09", 24.00m, "TARTINE BAKERY");
+
+        var posted = await SyncOnceAsync(services, connection);
+
+        Assert.Empty(posted.Removed);
+        Assert.Equal([IngestStatus.PendingBooked], posted.Rows.Select(r => r.Status));
+        Assert.Equal([("TARTINE BAKERY", 24.00m, false)], await LedgerAsync(connection));
+    }
+
+    [Fact]
+    public async Task A_row_the_bank_corrects_updates_its_booking_and_says_nothing_new()
+    {
+        await using var api = await new LoopbackPlaid().StartAsync();
+        api.Add("p-fuel", "2026-10-08", 54.99m, "SHELL OIL 5742");
+        using var services = Plaid(api);
+        var connection = await ConnectAsync(services.GetRequiredService<PlaidProvider>(), "public-sandbox-1");
+        await SyncOnceAsync(services, connection);
+        api.Modify("p-fuel", "2026-10-07", 45.99m, "SHELL OIL 5742");
+
+        var corrected = await SyncOnceAsync(services, connection);
+
+        Assert.Equal([IngestStatus.Changed], corrected.Rows.Select(r => r.Status));
+        Assert.Equal(0, corrected.New);
+        Assert.Equal([("SHELL OIL 5742", 45.99m, false)], await LedgerAsync(connection));
     }
 }

@@ -13,26 +13,6 @@ public sealed class ProviderTests(LedgerDatabase db) : IClassFixture<LedgerDatab
     private static readonly DateOnly Today = new(2026, 10, 10);
     private static readonly Uri Callback = new("https://finance.example/banks/callback");
 
-    private static ServiceProvider Services(Dictionary<string, string?> settings) =>
-        new ServiceCollection()
-            .AddBanks(new ConfigurationBuilder().AddInMemoryCollection(settings).AddInMemoryCollection(BankSettings).Build())
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .BuildServiceProvider();
-
-    private static ServiceProvider GoCardless(LoopbackGoCardless api) => Services(new()
-    {
-        ["Finance:Banks:GoCardless:BaseUrl"] = api.BaseUrl,
-        ["Finance:Banks:GoCardless:SecretId"] = LoopbackGoCardless.SecretId,
-        ["Finance:Banks:GoCardless:SecretKey"] = LoopbackGoCardless.SecretKey,
-    });
-
-    private static ServiceProvider Plaid(LoopbackPlaid api) => Services(new()
-    {
-        ["Finance:Banks:Plaid:BaseUrl"] = api.BaseUrl,
-        ["Finance:Banks:Plaid:ClientId"] = LoopbackPlaid.ClientId,
-        ["Finance:Banks:Plaid:Secret"] = LoopbackPlaid.Secret,
-    });
-
     [Fact]
     public void A_provider_without_its_secrets_is_off()
     {

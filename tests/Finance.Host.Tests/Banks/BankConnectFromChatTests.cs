@@ -41,12 +41,12 @@ public sealed partial class BankConnectFromChatTests(BankHost banks) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal(1L, await Host.ScalarAsync<long>("SELECT count(*) FROM bank_connections"));
 
-        // On demand: only what is new.
+        // On demand: the message is answered at once and the queued sync (Quartz, any host) tells only what is new.
         banks.GoCardless.AddBooked("gb-tx-3", BankHost.DaysAgo(1), "-3.20", "GBP", "PRET A MANGER", "PRET A MANGER LONDON");
-        var synced = await Host.SayAsync(chat, "/bank sync");
-        Assert.StartsWith("🏦 1 new from Monzo:", synced);
-        Assert.Contains("Pret", synced);
-        Assert.Contains("🏦 Monzo: nothing new.", await Host.SayAsync(chat, "/bank sync"));
+        var synced = await banks.SayAndWaitAsync(chat, "/bank sync", 2);
+        Assert.Contains("🏦 Syncing Monzo now; I'll write what it brings.", synced);
+        Assert.Single(synced, r => r.StartsWith("🏦 1 new from Monzo:") && r.Contains("Pret"));
+        Assert.Contains("🏦 Monzo: nothing new.", await banks.SayAndWaitAsync(chat, "/bank sync", 2));
 
         var list = await Host.SayAsync(chat, "/bank");
         Assert.Matches(@"1\. Monzo \(Current Account.*\) — last sync today", list);

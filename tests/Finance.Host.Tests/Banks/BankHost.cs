@@ -41,6 +41,15 @@ public sealed class BankHost : IAsyncLifetime
         return Host.RepliesTo(chatId);
     }
 
+    /// <summary>Says <paramref name="text"/> and waits for <paramref name="count"/> messages in the chat after it (the
+    /// answer and what a queued sync writes, in whichever order they come); returns them.</summary>
+    public async Task<IReadOnlyList<string>> SayAndWaitAsync(long chatId, string text, int count)
+    {
+        var before = Host.RepliesTo(chatId).Count;
+        (await Host.PostAsync(FinanceHost.TextUpdate(chatId, text))).EnsureSuccessStatusCode();
+        return (await RepliesAsync(chatId, before + count)).Skip(before).ToList();
+    }
+
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();

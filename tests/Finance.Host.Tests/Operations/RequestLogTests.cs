@@ -18,4 +18,20 @@ public sealed class RequestLogTests
 
         Assert.Equal(expected, HostSetup.RequestLogLevel(context, 1.0, threw ? new InvalidOperationException("bug") : null));
     }
+
+    [Theory]
+    [InlineData("POST", "/webhooks/telegram", 200, LogEventLevel.Debug)] // the worker logs the message's outcome
+    [InlineData("POST", "/webhooks/whatsapp", 200, LogEventLevel.Debug)]
+    [InlineData("POST", "/webchat/messages", 202, LogEventLevel.Debug)]
+    [InlineData("POST", "/webhooks/telegram", 401, LogEventLevel.Information)] // refused: nothing else logs it
+    [InlineData("POST", "/webhooks/telegram", 503, LogEventLevel.Warning)]
+    [InlineData("GET", "/webhooks/whatsapp", 200, LogEventLevel.Information)] // Meta's verification, not a message
+    [InlineData("POST", "/webchat/session", 200, LogEventLevel.Information)]
+    public void A_message_taken_in_is_logged_once_by_the_worker_not_again_by_its_request(
+        string method, string path, int status, LogEventLevel expected)
+    {
+        var context = new DefaultHttpContext { Request = { Method = method, Path = path }, Response = { StatusCode = status } };
+
+        Assert.Equal(expected, HostSetup.RequestLogLevel(context, 1.0, null));
+    }
 }

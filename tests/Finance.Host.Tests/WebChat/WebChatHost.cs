@@ -18,7 +18,7 @@ public sealed class WebChatHost : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     /// <summary>Chromium otherwise resolves Google hosts and probes public DNS: nothing may leave loopback.</summary>
-    private static readonly string[] LoopbackOnly =
+    internal static readonly string[] LoopbackOnly =
     [
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
         "--disable-background-networking",

@@ -38,6 +38,29 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
     }
 
     [Fact]
+    public async Task A_booking_is_refused_unless_its_author_is_a_member_of_its_context()
+    {
+        Guid outsider;
+        var (first, _) = await EnterAsync("t-outsider");
+        await using (first)
+        {
+            outsider = first.UserId!.Value;
+            await first.CommitAsync();
+        }
+        var (session, owner) = await EnterAsync("t-owner");
+        await using (session)
+        {
+            // Row-level security lets the row in (it is this context's); the membership key does not.
+            await session.EnterAsync(owner.Context.Id, outsider);
+            var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(
+                () => transactions.BookAsync(session, [Item(7m)], "telegram", "not-a-member"));
+
+            Assert.Equal(Npgsql.PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
+            Assert.Equal("transactions_author_is_member", error.ConstraintName);
+        }
+    }
+
+    [Fact]
     public async Task Undo_removes_all_items_of_the_last_booking_only()
     {
         var (session, _) = await EnterAsync("t-undo");

@@ -49,4 +49,21 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
         var scan = await Scanner().ScanReceiptAsync(await receipts.RenderAsync(layout, "clean", format), default);
         Assert.Equal(layout.Total, scan.Fields.Total);
     }
+
+    [Fact]
+    public async Task Lines_read_again_with_the_wider_language_set_keep_the_receipts_fields()
+    {
+        // Every line with a digit is unsure below 100: the strip of cut-out lines is read and merged back.
+        using var engine = new TesseractOcrEngine(Options.Create(new OcrOptions { Languages = "eng", SecondOpinionLanguages = "eng+por", SecondOpinionBelowConfidence = 100 }), Options.Create(new MediaLimits()));
+        var layout = RenderedReceipts.Layouts[1];
+
+        var page = await engine.RecognizeAsync(await receipts.RenderAsync(layout, "clean"), default);
+        var fields = Finance.Understanding.Receipts.ReceiptReader.Read(page.Text, page.Words);
+        log.WriteLine($"{page.LinesReread} lines read again\n{page.Text}");
+
+        Assert.True(page.LinesReread >= 5, $"{page.LinesReread} lines read again");
+        Assert.Equal(layout.Total, fields.Total);
+        Assert.Equal(layout.Date, fields.Date);
+        Assert.Equal(layout.Merchant, fields.Merchant, ignoreCase: true);
+    }
 }

@@ -31,7 +31,7 @@ public sealed class ReceiptLlmReaderTests : IAsyncLifetime
     private ReceiptLlmReader Reader()
     {
         prompts = StructuredPrompts.Create(
-            new LlmOptions { Endpoint = stand.BaseUrl, Model = "finance-test-model", Timeout = TimeSpan.FromSeconds(5) },
+            new LlmOptions { Endpoint = stand.BaseUrl, Model = "finance-test-model", Timeout = TimeSpan.FromMinutes(1) },
             clock,
             NullLoggerFactory.Instance);
         return new ReceiptLlmReader(prompts, clock, NullLogger<ReceiptLlmReader>.Instance);
