@@ -85,8 +85,8 @@ public sealed class BankSyncRun(
             await using var session = await LedgerSession.BeginAsync(database, cancellationToken, request.ContextId, request.UserId);
             var (context, recipient) = await WhereAsync(session, request);
             var result = await sync.SyncAsync(session, request.ConnectionId, Today(context), cancellationToken);
-            if (result.Outcome == SyncOutcome.Busy && request.Attempt < MaxAttempts)
-                await queue.QueueAsync(request with { Attempt = request.Attempt + 1 }, BusyWait, cancellationToken);
+            if (result.Outcome == SyncOutcome.Busy)
+                await RequeueAsync(request, BusyWait, cancellationToken);
             else if (result.Outcome != SyncOutcome.Gone)
             {
                 var bank = result.Connection?.Institution ?? await session.QuerySingleAsync<string>(
@@ -99,8 +99,7 @@ public sealed class BankSyncRun(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(e, "The queued sync of bank connection {ConnectionId} (attempt {Attempt}) failed", request.ConnectionId, request.Attempt);
-            if (request.Attempt < MaxAttempts)
-                await queue.QueueAsync(request with { Attempt = request.Attempt + 1 }, options.Value.RetryAfter, cancellationToken);
+            await RequeueAsync(request, options.Value.RetryAfter, cancellationToken);
             return;
         }
         await sender.DrainAsync(cancellationToken);
@@ -151,8 +150,14 @@ public sealed class BankSyncRun(
     {
         if (result.Outcome != SyncOutcome.Failed) return;
         logger.LogWarning(result.Failure, "Bank connection {ConnectionId} did not answer (attempt {Attempt})", request.ConnectionId, request.Attempt);
+        await RequeueAsync(request, options.Value.RetryAfter, cancellationToken);
+    }
+
+    /// <summary>Queues the request's next attempt after <paramref name="delay"/>, unless its attempts are spent.</summary>
+    private async Task RequeueAsync(BankSyncRequest request, TimeSpan delay, CancellationToken cancellationToken)
+    {
         if (request.Attempt < MaxAttempts)
-            await queue.QueueAsync(request with { Attempt = request.Attempt + 1 }, options.Value.RetryAfter, cancellationToken);
+            await queue.QueueAsync(request with { Attempt = request.Attempt + 1 }, delay, cancellationToken);
     }
 
     /// <summary>The session's context, and the chat to tell: the one a request names, else the acting user's (the one
