@@ -111,6 +111,19 @@ public static class CorrectionReader
             ? (hit.Category, 1) : null;
     }
 
-    private static bool StartsWithAny(List<string> folded, string[][] cues) =>
-        cues.Any(cue => cue.Length <= folded.Count && cue.Select((word, i) => folded[i] == word).All(same => same));
+    // Plain loops: this runs for every message, and the LINQ form built two iterators and a closure for each cue.
+    private static bool StartsWithAny(List<string> folded, string[][] cues)
+    {
+        foreach (var cue in cues)
+            if (StartsWith(folded, cue)) return true;
+        return false;
+    }
+
+    private static bool StartsWith(List<string> folded, string[] cue)
+    {
+        if (cue.Length > folded.Count) return false;
+        for (var i = 0; i < cue.Length; i++)
+            if (folded[i] != cue[i]) return false;
+        return true;
+    }
 }

@@ -134,6 +134,21 @@ public sealed class ObservabilityTests(ObservedHost observed, MediaFiles files) 
         }
     }
 
+    [Fact]
+    public async Task A_reply_sent_at_the_first_try_adds_no_information_line_of_the_retry_pipeline()
+    {
+        // Polly reports every try of a call at Information; at 1,000 replies a second that was a second console line
+        // a message. Retries and an opening breaker are warnings and still logged.
+        Assert.Contains("Booked", await Host.SayAsync(5921, "taxi 17"));
+        // The outcome is logged once the reply went out, before the row is finished.
+        Assert.Equal("done", await Host.EventuallyAsync("SELECT status FROM inbox WHERE chat_id = '5921'", "done", TimeSpan.FromMinutes(2)));
+
+        var lines = observed.Logs.Text.Split('\n');
+        Assert.Contains(lines, line => line.StartsWith("Information Processed \"telegram\" inbox", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.StartsWith("Information ", StringComparison.Ordinal)
+            && line.Contains("SourceContext=\"Polly\"", StringComparison.Ordinal));
+    }
+
     /// <summary>The gauges are read from PostgreSQL every second: scrape until a line matches (bounded).</summary>
     private async Task<string> ScrapeUntilAsync(string pattern)
     {
