@@ -38,26 +38,29 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
         return inserted;
     }
 
+    // The due ids are an array, not an IN (subquery): the generic plan of IN joined the subquery to a scan of the whole
+    // inbox (every message ever handled), 60–80 ms a claim at 70,000 rows and growing with the table; an array is looked
+    // up by the primary key.
+    internal const string ClaimStatement = """
+        UPDATE inbox SET locked_by = @workerId, next_attempt_at = now() + @lease, attempts = attempts + 1
+        WHERE id = ANY(ARRAY(
+            SELECT id FROM inbox
+            WHERE status IN ('pending', 'replying') AND next_attempt_at <= now()
+            ORDER BY next_attempt_at, id
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED))
+        RETURNING id, message::text AS message, attempts,
+                  CASE WHEN status = 'pending' AND outcome IS NOT NULL THEN 'replying' ELSE status END AS status,
+                  outcome, reply::text AS reply
+        """;
+
     /// <summary>Leases up to <paramref name="limit"/> due rows to this worker; each claim counts as an attempt.
     /// The lease moves next_attempt_at past its end, so leased rows drop out of the due range of the index
-    /// and a claim never wades through rows other workers hold. The due ids are an array, not an IN (subquery): the
-    /// generic plan of IN joined the subquery to a scan of the whole inbox (every message ever handled), which cost
-    /// 60–80 ms a claim at 70,000 rows and grew with the table; an array is looked up by the primary key.</summary>
+    /// and a claim never wades through rows other workers hold.</summary>
     public async Task<IReadOnlyList<InboxItem>> ClaimAsync(string workerId, int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ClaimedRow>(new CommandDefinition("""
-            UPDATE inbox SET locked_by = @workerId, next_attempt_at = now() + @lease, attempts = attempts + 1
-            WHERE id = ANY(ARRAY(
-                SELECT id FROM inbox
-                WHERE status IN ('pending', 'replying') AND next_attempt_at <= now()
-                ORDER BY next_attempt_at, id
-                LIMIT @limit
-                FOR UPDATE SKIP LOCKED))
-            RETURNING id, message::text AS message, attempts,
-                      CASE WHEN status = 'pending' AND outcome IS NOT NULL THEN 'replying' ELSE status END AS status,
-                      outcome, reply::text AS reply
-            """, new { workerId, lease, limit }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<ClaimedRow>(new CommandDefinition(ClaimStatement, new { workerId, lease, limit }, cancellationToken: cancellationToken));
         return rows.OrderBy(r => r.Id).Select(r => new InboxItem(
             r.Id,
             JsonSerializer.Deserialize<InboundMessage>(r.Message, Json)!,

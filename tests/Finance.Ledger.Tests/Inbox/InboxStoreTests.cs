@@ -1,3 +1,4 @@
+using Dapper;
 using Finance.Core;
 using Finance.Ledger.Inbox;
 using Finance.Ledger.Tests.Contexts;
@@ -120,6 +121,29 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
             """);
 
         Assert.Equal((1L, 1L), (updated, inPlace));
+    }
+
+    [Fact]
+    public async Task A_claim_during_a_backlog_reaches_its_rows_by_index_not_by_reading_the_whole_inbox()
+    {
+        // Handled messages and a backlog of a tenth of them or more, with fresh statistics: then the generic plan of
+        // "WHERE id IN (subquery)" read every row of the inbox on every claim.
+        await ExecuteAsync("""
+            INSERT INTO inbox (channel, external_id, chat_id, message, status, finished_at)
+            SELECT 'plan', 'done-' || g, 'chat-plan', '{}', 'done', now() FROM generate_series(1, 3000) g;
+            INSERT INTO inbox (channel, external_id, chat_id, message)
+            SELECT 'plan', 'due-' || g, 'chat-plan', '{}' FROM generate_series(1, 3000) g;
+            ANALYZE inbox
+            """);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        // Prepared, as Npgsql's auto-prepare does, and planned generic, as the data source makes every plan.
+        var statement = InboxStore.ClaimStatement.Replace("@workerId", "$1").Replace("@lease", "$2").Replace("@limit", "$3");
+        await connection.ExecuteAsync($"PREPARE claim_plan(text, interval, int) AS {statement}");
+        var plan = string.Join("\n", await connection.QueryAsync<string>("EXPLAIN EXECUTE claim_plan('worker', '1 minute', 64)"));
+        await connection.ExecuteAsync("DEALLOCATE claim_plan; UPDATE inbox SET status = 'done' WHERE channel = 'plan'");
+
+        Assert.DoesNotContain("Seq Scan", plan);
+        Assert.Contains("inbox_ready", plan);
     }
 
     private async Task ExecuteAsync(string sql)
