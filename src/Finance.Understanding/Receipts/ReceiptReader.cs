@@ -110,8 +110,8 @@ public static partial class ReceiptReader
 
     // ---- total ----
 
-    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL: the letters that matter are kept loose.
-    private const string TotalWord = @"[tpl][o0a]t[a4e][l1it!]";
+    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL, JOTAL: the letters that matter are kept loose.
+    private const string TotalWord = @"[tplj][o0a]t[a4e][l1it!]";
 
     [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
@@ -120,7 +120,8 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"su[bn]\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|supplies|\baccepted\b|\binclude[sd]\b|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
     private static partial Regex NotTotal();
 
-    [GeneratedRegex(@"\b(tax|gst|vat|iva|icms|sst)\b", RegexOptions.IgnoreCase)]
+    // "TotalGST : 10.80": the tax, printed glued to the word total.
+    [GeneratedRegex(@"(\b|(?<=t[o0]tal))(tax|gst|vat|iva|icms|sst)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TaxWord();
 
     // "Total After Adj Inc GST": a total that says what it holds, or what was taken off before it, is the bill's.
@@ -154,7 +155,7 @@ public static partial class ReceiptReader
     private static partial Regex TaxCodeHeading();
 
     // How the bill was paid: each amount is what was tendered (cash) or charged (card), never less than the total.
-    [GeneratedRegex(@"\bcash\b|\btender|\baccepted\b|\breceived\b|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bcash\b|\btender|\baccepted\b|\breceived\b|(?<!be\s)\bpaid\b|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
     private static partial Regex PaymentLabel();
 
     /// <summary>Scores every amount that could be the total: the label's strength, then what the rest of the
@@ -216,9 +217,12 @@ public static partial class ReceiptReader
                 continue;
             }
             var last = amounts.LastOrDefault()?.Value;
-            if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b", RegexOptions.IgnoreCase)) change ??= last;
+            if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b", RegexOptions.IgnoreCase))
+                // "CHANGE RM.40": the change is less than a unit more often than not, and its 0 is the digit lost.
+                change ??= last ?? (Regex.Match(text, @"(?<![\d.,])[.,](\d{2})(?![\d.,])") is { Success: true } cents
+                    ? decimal.Parse(cents.Groups[1].Value, CultureInfo.InvariantCulture) / 100 : null);
             else if (PaymentLabel().IsMatch(text) && !RoundingLabel().IsMatch(text)) { if (last is { } paid) payments.Add(Math.Abs(paid)); }
-            else if (Regex.IsMatch(text, @"su[bn]\s*-?\s*t[o0]ta", RegexOptions.IgnoreCase)) subtotal ??= last;
+            else if (SubtotalLabel().IsMatch(text)) subtotal ??= last;
             else if (RoundingLabel().IsMatch(text))
             {
                 roundingRow = i;
@@ -270,6 +274,10 @@ public static partial class ReceiptReader
         // No total readable and no change given: what was paid is the likeliest total (a question confirms it).
         if (change is null && payments.Count > 0 && labelled.Count == 0) Add(payments.Max(), 2);
         if (subtotal is { } sub && tax is { } t && scores.ContainsKey(sub + t)) { scores[sub + t] += 2; confirmed.Add(sub + t); }
+        // Nothing else to go on: the subtotal and its tax come before the largest amount printed, the tax only when
+        // the receipt does not say its prices include it ("GST @ 6% INCLUDED IN TOTAL", OCR's "nclusive").
+        if (scores.Count == 0 && subtotal is { } untaxed)
+            Add(untaxed + (tax is { } t2 && t2 < untaxed && !rows.Any(r => Regex.IsMatch(r.Text, "nclu", RegexOptions.IgnoreCase)) ? t2 : 0), 1);
         if (subtotal is { } sub2 && scores.ContainsKey(sub2)) scores[sub2] += 1;
         // Totals are rounded to 5 cents (Malaysia) or whole units: the rounded one is the one paid.
         if (rounding is { } rnd && rnd != 0 && Math.Abs(rnd) < 0.10m)
@@ -315,6 +323,13 @@ public static partial class ReceiptReader
 
         var best = candidates[0];
         var runnerUp = candidates.Count > 1 ? candidates[1].Score : 0;
+        if (best.Confidence < 100 && MisreadCopy(rows, best.Value) is { } printedAgain)
+        {
+            // The total as printed elsewhere wins over the copy the OCR misread; asked about, the other stays a button.
+            var swapped = new List<decimal> { printedAgain };
+            swapped.AddRange(candidates.Select(c => c.Value).Where(v => v != printedAgain).Take(2));
+            return (printedAgain, false, swapped, 100);
+        }
         // Confident: a labelled total that clearly beats the others and is not smaller than an amount
         // printed elsewhere, unless other evidence (cash − change, a second total line …) backs it.
         var largest = all.Count > 0 ? all.Max(a => a.Value) : best.Value;
@@ -326,6 +341,34 @@ public static partial class ReceiptReader
         // One candidate leaves nothing to tap when it is wrong: the largest other amounts printed are offered too.
         offered.AddRange(all.Select(a => a.Value).Distinct().Where(v => !offered.Contains(v)).OrderDescending().Take(2 - Math.Min(2, offered.Count)));
         return (best.Value, confident, offered, best.Confidence);
+    }
+
+    /// <summary>An amount one digit away from <paramref name="total"/> that the receipt prints on more rows
+    /// ("Total Rounded 598.00" under an item, a "Total incl GST" and a tax summary all at 538.00), or that is the
+    /// rounded one of the two when the receipt rounds (109.76 / 109.70): a misread digit is a one-off, the total repeats.</summary>
+    private static decimal? MisreadCopy(List<Row> rows, decimal total)
+    {
+        var printed = rows.SelectMany((r, i) => AmountsIn(r.Text, i)).GroupBy(a => a.Value).ToList();
+        var copies = printed.Where(g => g.Key == total).Select(g => g.Select(a => a.Row).Distinct().Count()).FirstOrDefault();
+        var rounds = rows.Any(r => RoundingLabel().IsMatch(r.Text));
+        return printed.Where(g => OneDigitApart(g.Key, total) && g.Key >= total / 2 && g.Key <= total * 2
+                // An item price repeated in the subtotal says nothing: the copy must be a total, subtotal or payment.
+                && g.Any(a => TotalLabel().IsMatch(rows[a.Row].Text) || PaymentLabel().IsMatch(rows[a.Row].Text) || SubtotalLabel().IsMatch(rows[a.Row].Text))
+                && g.Select(a => a.Row).Distinct().Count() is var count
+                // A rounding line explains a few cents: 8.11 rounded to 8.10 is no misreading.
+                && (count > copies && !(rounds && Math.Abs(g.Key - total) < 0.05m)
+                    || count == copies && rounds && g.Key % 0.05m == 0 && total % 0.05m != 0))
+            .OrderByDescending(g => g.Count()).Select(g => (decimal?)g.Key).FirstOrDefault();
+    }
+
+    // "STTL 11.32", "Total Sales (Excluding GST) 180.00": what the bill comes to before tax.
+    [GeneratedRegex(@"su[bn]\s*-?\s*t[o0]ta|\bsttl\b|t[o0]tal\b\D*\bexcl", RegexOptions.IgnoreCase)]
+    private static partial Regex SubtotalLabel();
+
+    private static bool OneDigitApart(decimal a, decimal b)
+    {
+        var (x, y) = (a.ToString("0.00", CultureInfo.InvariantCulture), b.ToString("0.00", CultureInfo.InvariantCulture));
+        return x.Length == y.Length && x.Zip(y).Count(p => p.First != p.Second) == 1;
     }
 
     // ---- tax ----
