@@ -111,7 +111,7 @@ public static partial class ReceiptReader
     // ---- total ----
 
     // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL, JOTAL: the letters that matter are kept loose.
-    private const string TotalWord = @"[tplj][o0a]t[a4e][l1it!]";
+    private const string TotalWord = @"[tplj][o0a]t[a4e]\s?[l1it!]";
 
     [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
@@ -271,6 +271,15 @@ public static partial class ReceiptReader
             }
         }
         if (change is 0m && payments.Count > 0 && !payments.Any(scores.ContainsKey)) Add(payments[0], 3);
+        // "Total 8.19", "Cash 8.20" and no change: cash is rounded to 5 cents, and that is what was paid.
+        if (change is null or 0m)
+            foreach (var paid in payments.Where(p => p % 0.05m == 0).Distinct())
+                if (labelled.FirstOrDefault(v => v % 0.05m != 0 && Math.Abs(paid - v) < 0.05m) is var unrounded and > 0)
+                {
+                    scores[paid] = Math.Max(scores.GetValueOrDefault(paid), scores[unrounded] + 1);
+                    labelled.Add(paid);
+                    confirmed.Add(paid);
+                }
         // No total readable and no change given: what was paid is the likeliest total (a question confirms it).
         if (change is null && payments.Count > 0 && labelled.Count == 0) Add(payments.Max(), 2);
         if (subtotal is { } sub && tax is { } t && scores.ContainsKey(sub + t)) { scores[sub + t] += 2; confirmed.Add(sub + t); }
@@ -300,12 +309,13 @@ public static partial class ReceiptReader
         }
 
         return [.. scores.OrderByDescending(kv => kv.Value).ThenByDescending(kv => kv.Key)
-            .Select(kv => new TotalCandidate(kv.Key, kv.Value, labelled.Contains(kv.Key),
+            .Select(kv => new TotalCandidate(kv.Key, kv.Value, labelled.Contains(kv.Key), confirmed.Contains(kv.Key),
                 confirmed.Contains(kv.Key) ? 100 : readWith.GetValueOrDefault(kv.Key, 100)))];
     }
 
     /// <param name="Confidence">How sure the OCR was of the amount's digits; 100 when the receipt's arithmetic confirms it.</param>
-    private sealed record TotalCandidate(decimal Value, int Score, bool Labelled, float Confidence);
+    /// <param name="Confirmed">The receipt's arithmetic (paid − change, subtotal + tax, rounding) gives the same amount.</param>
+    private sealed record TotalCandidate(decimal Value, int Score, bool Labelled, bool Confirmed, float Confidence);
 
     [GeneratedRegex(@"\bchange\b|\btroco\b|\bcash\b|\btender|\bdinheiro\b|\bpaid\b|\bvisa\b|\bcard\b|\bpoints?\b|\bsaving", RegexOptions.IgnoreCase)]
     private static partial Regex NotPayment();
@@ -323,7 +333,7 @@ public static partial class ReceiptReader
 
         var best = candidates[0];
         var runnerUp = candidates.Count > 1 ? candidates[1].Score : 0;
-        if (best.Confidence < 100 && MisreadCopy(rows, best.Value) is { } printedAgain)
+        if (!best.Confirmed && MisreadCopy(rows, best.Value) is { } printedAgain)
         {
             // The total as printed elsewhere wins over the copy the OCR misread; asked about, the other stays a button.
             var swapped = new List<decimal> { printedAgain };
@@ -452,6 +462,9 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<!\d)(\d{2})(?:[/.\-]?|\d)(\d{2})(?:[/.\-]?|\d)(\d{4})(?!\d)")]
     private static partial Regex RunTogetherDate();
 
+    [GeneratedRegex(@"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")]
+    private static partial Regex CompactDate();
+
     private static DateOnly? FindDate(List<Row> rows, string? currency)
     {
         // Day first, as most of the world prints it, unless a date on the receipt can only be month first,
@@ -483,19 +496,24 @@ public static partial class ReceiptReader
                 var mixed = Regex.Matches(n.Value, @"[/.\-]").Select(m => m.Value).Distinct().Count() > 1 ? -3 : 0;
                 if ((dayFirst ? Make(y, b, a) ?? Make(y, a, b) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
                 // "04/99/2017", "85-05-18": a 0 the OCR took for a 9, 2, 8 … gives a month or day no calendar has (a day
-                // of 36 is as likely 30 as 06: left alone).
-                else if (dayFirst) Add(Make(y, b > 12 ? b % 10 : b, a >= 80 ? a % 10 : a), n, mixed - 2);
+                // of 36 is as likely 30 as 06: left alone); "46/06/2018": a 1 printed faintly reads as 4.
+                else if (dayFirst) Add(Make(y, b is > 12 and < 20 ? 10 : b > 12 ? b % 10 : b, a >= 80 ? a % 10 : a is >= 40 and < 50 ? a - 30 : a), n, mixed - 2);
             }
             if (DayMonthYear().Match(rows[i].Text) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
                 Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
             if (MonthDayYear().Match(rows[i].Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2)
                 Add(Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])), mdy, 0);
             if (labelScore > 0 && candidates.Count == found)
+            {
                 foreach (Match run in RunTogetherDate().Matches(text, DateLabel().Match(rows[i].Text).Index))
                 {
                     int a = Int(run.Groups[1]), b = Int(run.Groups[2]), y = Year(run.Groups[3].Value);
                     Add(dayFirst ? Make(y, b, a) : Make(y, a, b), run, -1);
                 }
+                // "Date/Time : 20180428/191204": year, month and day without separators.
+                if (candidates.Count == found && CompactDate().Match(text, DateLabel().Match(rows[i].Text).Index) is { Success: true } compact)
+                    Add(Make(Int(compact.Groups[1]), Int(compact.Groups[2]), Int(compact.Groups[3])), compact, -1);
+            }
         }
         if (candidates.Count == 0) return null;
         // A date printed twice (on the header and by the till) is surer than one printed once.
@@ -511,8 +529,8 @@ public static partial class ReceiptReader
     private static int Year(string digits)
     {
         var y = int.Parse(digits, CultureInfo.InvariantCulture);
-        // "15/07/0017": OCR reads the 2 of 2017 as 0.
-        if (digits.Length == 4 && y < 100) y += 2000;
+        // "15/07/0017", "12/03/2518": OCR reads the 0 or 2 of 2017 as another digit.
+        if (digits.Length == 4 && (y < 100 || y is >= 2100 and < 3000)) y = 2000 + y % 100;
         return digits.Length == 2 ? (y < 80 ? 2000 + y : 1900 + y) : y;
     }
 
@@ -546,7 +564,7 @@ public static partial class ReceiptReader
     private static string? FindMerchant(List<Row> rows)
     {
         var top = rows.Take(8).Select((r, i) => (Row: r, Index: i, Name: CleanName(RegistrationNumber().Replace(r.Text, " "))))
-            .Where(c => c.Name.Count(char.IsLetter) >= 3
+            .Where(c => c.Name.Count(char.IsLetter) >= 3 && !LegalFormOnly().IsMatch(c.Name)
                         && c.Name.Count(char.IsLetter) >= c.Name.Count(char.IsDigit) * 2
                         // "Dion Realties Sdn Bhd (Co. No:20154-T)": the number's "No:" does not make the line an address.
                         && !NotAName().IsMatch(RegistrationNumber().Replace(c.Row.Text, " "))
@@ -581,7 +599,9 @@ public static partial class ReceiptReader
             if (below.Length == 0 || CompanyForm().IsMatch(name)
                 || !unfinished && !new[] { raw, below }.Any(b => Regex.IsMatch(b, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))
                     // "LEMON TREE RESTAURANT" over "JTJ FOODS SDN BHD": the shop, then the company that owns it.
-                    && !(i == best.Index + 1 && CompanyForm().IsMatch(below) && !NotAName().IsMatch(rows[i].Text)))
+                    && !(i == best.Index + 1 && CompanyForm().IsMatch(below) && !NotAName().IsMatch(rows[i].Text))
+                    // "RESTAURANT JIAWEI" over "JIAWEI HOUSE": a name in capitals goes on in capitals right under it.
+                    && !(i == best.Index + 1 && best.Index <= 1 && top.Any(c => c.Index == i) && IsCapitals(name) && IsCapitals(below) && !CompanyForm().IsMatch(below)))
                 break;
             name += " " + below;
             open += raw.Replace('{', '(').Replace('}', ')');
@@ -602,14 +622,17 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CompanyForm();
 
+    [GeneratedRegex(@"^\W*(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex LegalFormOnly();
+
     private static bool IsCapitals(string name) => name.Count(char.IsUpper) >= name.Count(char.IsLetter) * 0.8;
 
     private static string CleanName(string line)
     {
         // "SON BHD", "SDN BHO": the company form OCR misreads most.
-        line = Regex.Replace(line, @"\bS[DO0]N\b\.?\s*(B[HIL1]{1,2}[DO0]|BED|HD|EH|HND|HO)\b|\bS[IL]N\.?\s*B[HI1][DO0]\b|\bS[DOL0]\.\s*BHD\b", "SDN BHD", RegexOptions.IgnoreCase);
+        line = Regex.Replace(line, @"\bS[DO0][NM]\b\.?\s*(B[HIL1]{1,2}[DO0]|BED|HD|EH|HND|HO)\b|\bS[IL]N\.?\s*B[HI1][DO0]\b|\bS[DOL0]\.\s*BHD\b", "SDN BHD", RegexOptions.IgnoreCase);
         // "SDN. emo. Hoy", "SDN iv": what follows SDN is BHD however it was read.
-        line = Regex.Replace(line, @"\bSDN\b.*$", "SDN BHD", RegexOptions.IgnoreCase);
+        line = Regex.Replace(line, @"\bSD[NM]\b.*$", "SDN BHD", RegexOptions.IgnoreCase);
         // "(H)", "(M4)", "GM)": Malaysia's (M) before the company form, as OCR misreads it.
         line = Regex.Replace(line, @"[\(G]\s*[MHNW][\w]?\s*[\)j](?=\s*(SDN\s+)?BHD\b)", "(M)", RegexOptions.IgnoreCase);
         // "D.1.¥.": ¥ is a Y whose strokes OCR took for the yen sign.
