@@ -262,7 +262,7 @@ public static partial class ReceiptReader
                 if (scores.ContainsKey(net)) { scores[net] += 4; confirmed.Add(net); }
                 // Two payment lines that agree ("Cash 71.00", "Cash received 101.00", "Change 30.00") outweigh one label.
                 else if (payments.Contains(net)) { Add(net, 8); confirmed.Add(net); }
-                else Add(net, 1);
+                else { Add(net, 1); confirmed.Add(net); }
             }
             if (scores.ContainsKey(paid) && !confirmed.Contains(paid) && (change is null or 0m || payments.Contains(paid + change.Value)))
             {
