@@ -218,7 +218,7 @@ public static partial class ReceiptReader
             }
             var last = amounts.LastOrDefault()?.Value;
             if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b", RegexOptions.IgnoreCase))
-                // "CHANGE RM.40": the change is less than a unit more often than not, and its 0 is the digit lost.
+                // "CHANGE RM.40": change below one unit, printed or read without its 0.
                 change ??= last ?? (Regex.Match(text, @"(?<![\d.,])[.,](\d{2})(?![\d.,])") is { Success: true } cents
                     ? decimal.Parse(cents.Groups[1].Value, CultureInfo.InvariantCulture) / 100 : null);
             else if (PaymentLabel().IsMatch(text) && !RoundingLabel().IsMatch(text)) { if (last is { } paid) payments.Add(Math.Abs(paid)); }
@@ -358,17 +358,17 @@ public static partial class ReceiptReader
     /// rounded one of the two when the receipt rounds (109.76 / 109.70): a misread digit is a one-off, the total repeats.</summary>
     private static decimal? MisreadCopy(List<Row> rows, decimal total)
     {
-        var printed = rows.SelectMany((r, i) => AmountsIn(r.Text, i)).GroupBy(a => a.Value).ToList();
-        var copies = printed.Where(g => g.Key == total).Select(g => g.Select(a => a.Row).Distinct().Count()).FirstOrDefault();
+        var rowsOf = rows.SelectMany((r, i) => AmountsIn(r.Text, i)).GroupBy(a => a.Value)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Row).Distinct().ToList());
+        var copies = rowsOf.GetValueOrDefault(total)?.Count ?? 0;
         var rounds = rows.Any(r => RoundingLabel().IsMatch(r.Text));
-        return printed.Where(g => OneDigitApart(g.Key, total) && g.Key >= total / 2 && g.Key <= total * 2
+        return rowsOf.Where(p => OneDigitApart(p.Key, total) && p.Key >= total / 2 && p.Key <= total * 2
                 // An item price repeated in the subtotal says nothing: the copy must be a total, subtotal or payment.
-                && g.Any(a => TotalLabel().IsMatch(rows[a.Row].Text) || PaymentLabel().IsMatch(rows[a.Row].Text) || SubtotalLabel().IsMatch(rows[a.Row].Text))
-                && g.Select(a => a.Row).Distinct().Count() is var count
+                && p.Value.Any(i => TotalLabel().IsMatch(rows[i].Text) || PaymentLabel().IsMatch(rows[i].Text) || SubtotalLabel().IsMatch(rows[i].Text))
                 // A rounding line explains a few cents: 8.11 rounded to 8.10 is no misreading.
-                && (count > copies && !(rounds && Math.Abs(g.Key - total) < 0.05m)
-                    || count == copies && rounds && g.Key % 0.05m == 0 && total % 0.05m != 0))
-            .OrderByDescending(g => g.Count()).Select(g => (decimal?)g.Key).FirstOrDefault();
+                && (p.Value.Count > copies && !(rounds && Math.Abs(p.Key - total) < 0.05m)
+                    || p.Value.Count == copies && rounds && p.Key % 0.05m == 0 && total % 0.05m != 0))
+            .OrderByDescending(p => p.Value.Count).Select(p => (decimal?)p.Key).FirstOrDefault();
     }
 
     // "STTL 11.32", "Total Sales (Excluding GST) 180.00": what the bill comes to before tax.
@@ -495,9 +495,14 @@ public static partial class ReceiptReader
                 int a = Int(n.Groups[1]), b = Int(n.Groups[2]), y = Year(n.Groups[3].Value);
                 var mixed = Regex.Matches(n.Value, @"[/.\-]").Select(m => m.Value).Distinct().Count() > 1 ? -3 : 0;
                 if ((dayFirst ? Make(y, b, a) ?? Make(y, a, b) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
-                // "04/99/2017", "85-05-18": a 0 the OCR took for a 9, 2, 8 … gives a month or day no calendar has (a day
-                // of 36 is as likely 30 as 06: left alone); "46/06/2018": a 1 printed faintly reads as 4.
-                else if (dayFirst) Add(Make(y, b is > 12 and < 20 ? 10 : b > 12 ? b % 10 : b, a >= 80 ? a % 10 : a is >= 40 and < 50 ? a - 30 : a), n, mixed - 2);
+                // "04/99/2017", "85-05-18", "24/16/2017": a 0 the OCR took for a 9, 2, 8, 6 … gives a month or day no
+                // calendar has; "46/06/2018": a faint 1 reads as 4 (a day of 36 is as likely 30 as 06: left alone).
+                else if (dayFirst)
+                {
+                    var month = b is > 12 and < 20 ? 10 : b > 12 ? b % 10 : b;
+                    var day = a >= 80 ? a % 10 : a is >= 40 and < 50 ? a - 30 : a;
+                    Add(Make(y, month, day), n, mixed - 2);
+                }
             }
             if (DayMonthYear().Match(rows[i].Text) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
                 Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
