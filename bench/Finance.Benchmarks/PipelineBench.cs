@@ -89,6 +89,7 @@ internal static partial class PipelineBench
             Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
             var started = Stopwatch.GetTimestamp();
             var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
+            var writesBefore = await WritesAsync(benchDatabase);
             var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
             var drained = await WaitAsync(() => posted.Keys.All(n => n < warmup + 1), TimeSpan.FromSeconds(60));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -102,6 +103,7 @@ internal static partial class PipelineBench
             Console.WriteLine($"replies: {replies}/{count} (failed posts {failedPosts}, unanswered {posted.Keys.Count(n => n >= warmup + 1)}, drained {drained})");
             Console.WriteLine($"throughput: {replies / elapsed:F0} messages/s over {elapsed:F1} s");
             Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {sorted.LastOrDefault():F1}");
+            Console.WriteLine(WritesPerMessage(writesBefore, await WritesAsync(benchDatabase), count));
             if (statements) await PrintStatementsAsync(benchDatabase, count);
             host.Kill(entireProcessTree: true);
             return replies == count ? 0 : 1;
@@ -119,6 +121,34 @@ internal static partial class PipelineBench
         await connection.OpenAsync();
         await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
     }
+
+    /// <summary>WAL written so far, and per table the row updates, how many of them were HOT (no new index entries) and
+    /// the autovacuum runs: what a message costs in writes, beside its CPU.</summary>
+    private static async Task<Writes> WritesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var wal = (decimal)(await new NpgsqlCommand("SELECT pg_current_wal_lsn() - '0/0'", connection).ExecuteScalarAsync())!;
+        await using var command = new NpgsqlCommand("""
+            SELECT relname, n_tup_upd, n_tup_hot_upd, autovacuum_count FROM pg_stat_user_tables
+            WHERE relname IN ('inbox', 'transactions', 'sender_rate', 'button_actions')
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var tables = new Dictionary<string, (long, long, long)>();
+        while (await reader.ReadAsync()) tables[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        return new Writes(wal, tables);
+    }
+
+    private sealed record Writes(decimal Wal, Dictionary<string, (long Updates, long Hot, long Vacuums)> Tables);
+
+    /// <summary>"WAL 2.10 KB a message; updates a message (of them HOT), autovacuum runs: inbox 3.00 (0.00) 2, …".</summary>
+    private static string WritesPerMessage(Writes before, Writes after, int messages) =>
+        $"WAL {(after.Wal - before.Wal) / messages / 1024:F2} KB a message; updates a message (of them HOT), autovacuum runs: "
+        + string.Join(", ", after.Tables.OrderBy(t => t.Key).Select(t =>
+        {
+            var was = before.Tables.GetValueOrDefault(t.Key);
+            return $"{t.Key} {(double)(t.Value.Updates - was.Updates) / messages:F2} ({(double)(t.Value.Hot - was.Hot) / messages:F2}) {t.Value.Vacuums - was.Vacuums}";
+        }));
 
     /// <summary>The statements that took PostgreSQL's time during the measured run, per message.</summary>
     private static async Task PrintStatementsAsync(string connectionString, int messages)

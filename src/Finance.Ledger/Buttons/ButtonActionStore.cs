@@ -62,10 +62,13 @@ public sealed class ButtonActionStore(NpgsqlDataSource database)
     public async Task<int> SweepAsync(TimeSpan lifetime, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM button_actions WHERE id IN (
-                SELECT id FROM button_actions ORDER BY id LIMIT @limit)
-              AND created_at < now() - @lifetime
-            """, new { lifetime, limit }, cancellationToken: cancellationToken));
+        return await connection.ExecuteAsync(new CommandDefinition(SweepStatement, new { lifetime, limit }, cancellationToken: cancellationToken));
     }
+
+    // The oldest ids are an array, not an IN (subquery), whose generic plan joined them to a scan of the whole table.
+    internal const string SweepStatement = """
+        DELETE FROM button_actions WHERE id = ANY(ARRAY(
+            SELECT id FROM button_actions ORDER BY id LIMIT @limit))
+          AND created_at < now() - @lifetime
+        """;
 }

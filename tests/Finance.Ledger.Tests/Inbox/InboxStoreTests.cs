@@ -1,3 +1,4 @@
+using Dapper;
 using Finance.Core;
 using Finance.Ledger.Inbox;
 using Finance.Ledger.Tests.Contexts;
@@ -83,6 +84,66 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
 
         Assert.Equal(held, again.Select(item => item.Id));
         Assert.Equal(1, again.Single().Attempts);
+    }
+
+    [Fact]
+    public async Task An_answered_row_whose_reply_was_not_sent_is_claimed_again_as_replying_with_its_reply()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        await ExecuteAsync("UPDATE inbox SET status = 'done'");
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-answered"), default);
+        var claimed = (await inbox.ClaimAsync("crashed", 10, TimeSpan.FromMinutes(1), default)).Single();
+        await using (var session = await LedgerSession.BeginAsync(db.DataSource, default))
+        {
+            await inbox.AnsweredAsync(session, [(claimed.Id, "booked", new OutboundReply("Booked $4.50"))]);
+            await session.CommitAsync();
+        }
+        // The worker died before sending the reply; its lease runs out (moved, not waited for).
+        await ExecuteAsync("UPDATE inbox SET next_attempt_at = now() - interval '1 second' WHERE locked_by = 'crashed'");
+        var again = (await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default)).Single();
+
+        Assert.Equal("pending", claimed.Status);
+        Assert.Equal((claimed.Id, "replying", "booked", "Booked $4.50"), (again.Id, again.Status, again.Outcome, again.Reply?.Text));
+    }
+
+    [Fact]
+    public async Task Recording_the_answer_updates_the_row_in_place_without_new_index_entries()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-in-place"), default);
+        var claimed = (await inbox.ClaimAsync("worker", 1, TimeSpan.FromMinutes(1), default)).Single();
+
+        await using var session = await LedgerSession.BeginAsync(db.DataSource, default);
+        await inbox.AnsweredAsync(session, [(claimed.Id, "booked", new OutboundReply("Booked $4.50"))]);
+        // This transaction's own counters: a HOT update (heap-only tuple) is one that wrote no index entry.
+        var (updated, inPlace) = await session.QuerySingleAsync<(long, long)>("""
+            SELECT pg_stat_get_xact_tuples_updated('inbox'::regclass), pg_stat_get_xact_tuples_hot_updated('inbox'::regclass)
+            """);
+
+        Assert.Equal((1L, 1L), (updated, inPlace));
+    }
+
+    [Fact]
+    public async Task A_claim_during_a_backlog_reaches_its_rows_by_index_not_by_reading_the_whole_inbox()
+    {
+        // Handled messages and a backlog of a tenth of them or more, with fresh statistics: then the generic plan of
+        // "WHERE id IN (subquery)" read every row of the inbox on every claim.
+        await ExecuteAsync("""
+            INSERT INTO inbox (channel, external_id, chat_id, message, status, finished_at)
+            SELECT 'plan', 'done-' || g, 'chat-plan', '{}', 'done', now() FROM generate_series(1, 3000) g;
+            INSERT INTO inbox (channel, external_id, chat_id, message)
+            SELECT 'plan', 'due-' || g, 'chat-plan', '{}' FROM generate_series(1, 3000) g;
+            ANALYZE inbox
+            """);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        // Prepared, as Npgsql's auto-prepare does, and planned generic, as the data source makes every plan.
+        var statement = InboxStore.ClaimStatement.Replace("@workerId", "$1").Replace("@lease", "$2").Replace("@limit", "$3");
+        await connection.ExecuteAsync($"PREPARE claim_plan(text, interval, int) AS {statement}");
+        var plan = string.Join("\n", await connection.QueryAsync<string>("EXPLAIN EXECUTE claim_plan('worker', '1 minute', 64)"));
+        await connection.ExecuteAsync("DEALLOCATE claim_plan; UPDATE inbox SET status = 'done' WHERE channel = 'plan'");
+
+        Assert.DoesNotContain("Seq Scan", plan);
+        Assert.Contains("inbox_ready", plan);
     }
 
     private async Task ExecuteAsync(string sql)
