@@ -28,12 +28,13 @@ public sealed class OutboxStore(ButtonActionStore buttons)
     }
 
     /// <summary>Claims due rows for one attempt each; a claimed row comes back by itself after the lease
-    /// if its sender dies before finishing it.</summary>
+    /// if its sender dies before finishing it. The ids go through an array so the generic plan reaches them by
+    /// primary key (with IN (subquery) it could scan the whole outbox, as the inbox's claim did).</summary>
     public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(LedgerSession session, DateTimeOffset now, TimeSpan lease, int limit) =>
         (await session.QueryAsync<Row>("""
             UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @leaseUntil
-            WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now
-                         ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED)
+            WHERE id = ANY(ARRAY(SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now
+                                 ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED))
             RETURNING id, channel, chat_id, kind, reply::text AS reply, photo, attempts
             """, new { now, leaseUntil = now + lease, limit }))
         .OrderBy(r => r.Id)
