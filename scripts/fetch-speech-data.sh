@@ -2,9 +2,12 @@
 # Real recordings of people for the speech evaluation, kept out of the repository:
 #   Free Spoken Digit Dataset (github.com/Jakobovski/free-spoken-digit-dataset, CC BY-SA 4.0):
 #   3,000 recordings, 8 kHz, six speakers (US, Belgian-French, German, Greek accents) saying 0–9.
+#   Speech Commands v0.01 (Warden 2017, CC BY 4.0), the sample kept in github.com/vinsis/speech-commands-recognition:
+#   100 one-second clips, 16 kHz, 22 people saying zero–nine (ten of each), renamed {digit}_{speaker}_{index}.wav.
 # usage: scripts/fetch-speech-data.sh [DEST]          (default: .run/speech-data)
-#   FSDD_GIT_DIR=/path/to/a/clone.git uses a local copy instead of cloning.
+#   FSDD_GIT_DIR / SPEECH_COMMANDS_GIT_DIR=/path/to/a/clone.git use a local copy instead of cloning.
 # Then: dotnet run --project src/Finance.Cli -c Release -- transcribe --eval DEST/fsdd --split held-out
+#       (and --eval DEST/speech-commands --split all: none of it was tuned on)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=${1:-.run/speech-data}
@@ -15,3 +18,17 @@ if [ -z "${FSDD_GIT_DIR:-}" ]; then
 fi
 git --git-dir="$FSDD_GIT_DIR" archive HEAD recordings | tar -x -C "$dest/fsdd" --strip-components=1
 echo "$(ls "$dest/fsdd" | wc -l) recordings in $dest/fsdd"
+
+mkdir -p "$dest/speech-commands"
+if [ -z "${SPEECH_COMMANDS_GIT_DIR:-}" ]; then
+  SPEECH_COMMANDS_GIT_DIR="$dest/speech-commands.git"
+  [ -d "$SPEECH_COMMANDS_GIT_DIR" ] || git clone --bare --depth 1 https://github.com/vinsis/speech-commands-recognition.git "$SPEECH_COMMANDS_GIT_DIR"
+fi
+digits=(zero one two three four five six seven eight nine)
+for n in "${!digits[@]}"; do
+  for file in $(git --git-dir="$SPEECH_COMMANDS_GIT_DIR" ls-tree --name-only HEAD "speech_commands_v0.01/${digits[$n]}/"); do
+    name=$(basename "$file" .wav) # {speaker}_nohash_{index}
+    git --git-dir="$SPEECH_COMMANDS_GIT_DIR" show "HEAD:$file" > "$dest/speech-commands/${n}_${name%%_nohash_*}_${name##*_nohash_}.wav"
+  done
+done
+echo "$(ls "$dest/speech-commands" | wc -l) recordings in $dest/speech-commands"

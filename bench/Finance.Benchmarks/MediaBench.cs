@@ -73,7 +73,7 @@ internal static class MediaBench
             if (string.Equals(scan.Fields.Merchant, r.Merchant, StringComparison.OrdinalIgnoreCase)) merchants++; else missed.Add($"{r.Variant} merchant {scan.Fields.Merchant} ≠ {r.Merchant}");
         }
         times.Sort();
-        Console.WriteLine($"ocr: {count} receipts ({string.Join(", ", receipts.GroupBy(r => r.Variant).Select(g => $"{g.Count()} {g.Key}"))}), {Environment.ProcessorCount} cores, languages {new OcrOptions().Languages}");
+        Console.WriteLine($"ocr: {count} receipts ({string.Join(", ", receipts.GroupBy(r => r.Variant).Select(g => $"{g.Count()} {g.Key}"))}), {Environment.ProcessorCount} cores, languages {new OcrOptions().Languages} (unsure lines again with {new OcrOptions().SecondOpinionLanguages})");
         Console.WriteLine($"ocr: time per receipt p50 {Percentile(times, 0.5):0} ms, p90 {Percentile(times, 0.9):0} ms, max {times[^1]:0} ms (one at a time)");
 
         foreach (var (variant, list) in byVariant)

@@ -71,15 +71,54 @@ public sealed class EngineLimitsTests(SpokenExpenses speech, RenderedReceipts re
     }
 
     [Fact]
-    public async Task Transcription_past_its_deadline_is_answered_as_unreadable()
+    public async Task Transcription_past_its_deadline_is_unreadable_and_its_decoder_is_freed_only_when_the_decode_ends()
     {
         var audio = await Decoder(new MediaLimits()).DecodeAsync(await speech.VoiceNoteAsync("netflix fifteen dollars", "slt"), default);
-        using var engine = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions { MaxConcurrentDecoders = 1 }),
-            Options.Create(new MediaLimits { RecognitionTimeout = TimeSpan.Zero }));
+        // Not disposed: the decoding thread may still be leaving Wait when the test ends.
+        var decoding = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        var engine = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions { MaxConcurrentDecoders = 1 }),
+            Options.Create(new MediaLimits { RecognitionTimeout = TimeSpan.Zero }))
+        {
+            // The decode holds its decoder here until the test lets it go, so it is still running at the deadline.
+            DecoderBorrowed = () => { decoding.Set(); release.Wait(); },
+        };
 
-        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => engine.TranscribeAsync(audio, "en", default));
+        try
+        {
+            var error = await Assert.ThrowsAsync<MediaRejectedException>(() => engine.TranscribeAsync(audio, "en", default));
+            Assert.Equal(MediaRejection.Unreadable, error.Reason);
+            Assert.True(decoding.Wait(TimeSpan.FromMinutes(5)), "the decode never started");
 
-        Assert.Equal(MediaRejection.Unreadable, error.Reason);
+            // The host shuts down while the timed-out decode still holds its decoder: it must not be freed under it.
+            engine.Dispose();
+            Assert.Equal(1, engine.DecodersAlive);
+            Assert.False(engine.Freed.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        // Let go, the native decode runs on the decoder (a freed one crashed the process in hmm_vit_eval), then frees it.
+        await engine.Freed.WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, engine.DecodersAlive);
+    }
+
+    [Fact]
+    public async Task A_disposed_speech_engine_frees_its_idle_decoders_and_refuses_new_notes()
+    {
+        var audio = await Decoder(new MediaLimits()).DecodeAsync(await speech.VoiceNoteAsync("netflix fifteen dollars", "slt"), default);
+        var engine = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions { MaxConcurrentDecoders = 1 }));
+        Assert.True(SpokenExpenses.HasAmount(await engine.TranscribeAsync(audio, "en", default), "15"));
+        Assert.Equal(1, engine.DecodersAlive);
+
+        engine.Dispose();
+        engine.Dispose();
+
+        Assert.True(engine.Freed.IsCompleted);
+        Assert.Equal(0, engine.DecodersAlive);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.TranscribeAsync(audio, "en", default));
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

@@ -6,8 +6,8 @@ namespace Finance.Media.Ocr;
 /// The page is read once with the fast language set; the lines whose digits the OCR was unsure of (amounts, dates)
 /// are cut out, stacked into one small strip and read again with the wider set, and a line takes the second reading
 /// when its digits come out surer. On the SROIE receipts "eng" on the page with "eng+por" on the unsure lines reads
-/// about as well as "eng+por" on the whole page at about three quarters of its CPU (docs/receipts.md); it is switched
-/// on by OcrOptions.SecondOpinionLanguages.
+/// about as well as "eng+por" on the whole page at about three quarters of its CPU (docs/receipts.md); it is on by
+/// default (OcrOptions.SecondOpinionLanguages).
 /// </summary>
 internal static class SecondOpinion
 {

@@ -426,12 +426,29 @@ public static partial class ReceiptReader
     private static string? FindCurrency(List<Row> rows)
     {
         var text = string.Join('\n', rows.Select(r => r.Text));
-        // The first mark in priority order wins: "R$" also contains "$", "S$" is not a US dollar.
-        foreach (var (pattern, code) in CurrencyMarks)
-            if (pattern.IsMatch(text))
-                return code == "USD" && !Regex.IsMatch(text, @"US\$|\bUSD\b") && Malaysia().IsMatch(text) ? "MYR" : code;
-        return Malaysia().IsMatch(text) ? "MYR" : null;
+        // A bare symbol away from any amount is often OCR noise (a smudge or a wide gap read as "#£="): it counts
+        // only when no amount or currency word names another currency.
+        var code = FirstMark(text, symbolsBesideAmountsOnly: true) ?? FirstMark(text, symbolsBesideAmountsOnly: false);
+        if (code is null) return Malaysia().IsMatch(text) ? "MYR" : null;
+        return code == "USD" && !Regex.IsMatch(text, @"US\$|\bUSD\b") && Malaysia().IsMatch(text) ? "MYR" : code;
     }
+
+    /// <summary>The first mark in priority order wins: "R$" also contains "$", "S$" is not a US dollar.</summary>
+    private static string? FirstMark(string text, bool symbolsBesideAmountsOnly)
+    {
+        foreach (var (pattern, code) in CurrencyMarks)
+            foreach (Match mark in pattern.Matches(text))
+                if (!symbolsBesideAmountsOnly || mark.Value.Any(char.IsLetter)
+                    || DigitAfter().IsMatch(text.AsSpan(mark.Index + mark.Length)) || DigitBefore().IsMatch(text.AsSpan(0, mark.Index)))
+                    return code;
+        return null;
+    }
+
+    [GeneratedRegex(@"^[ \t]*\d")]
+    private static partial Regex DigitAfter();
+
+    [GeneratedRegex(@"\d[ \t]*$", RegexOptions.RightToLeft)]
+    private static partial Regex DigitBefore();
 
     // ---- date ----
 

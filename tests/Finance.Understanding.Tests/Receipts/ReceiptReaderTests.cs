@@ -37,6 +37,29 @@ public sealed class ReceiptReaderTests
         Assert.Equal(code, ReceiptReader.Read($"SHOP\n{line}").Currency);
 
     [Fact]
+    public void A_stray_symbol_read_from_a_gap_does_not_beat_the_amounts_own_dollar()
+    {
+        // As Tesseract read a rotated diner receipt: the wide gap before "Table 12" came out as "#£=".
+        var fields = ReceiptReader.Read("""
+            BLUE MOON DINER
+            88 Ocean Avenue
+            OCT 3, 2016 #£=Table 12
+            Pancakes 9.50
+            Subtotal 27.50
+            Sales Tax 2.41
+            Amount Due $29.91
+            """);
+        Assert.Equal("USD", fields.Currency);
+        Assert.Equal(29.91m, fields.Total);
+    }
+
+    [Theory]
+    [InlineData("PRICE (€)\nCOFFEE 2,10\nTOTAL 2,10", "EUR")]
+    [InlineData("AMOUNT £\nTOTAL 4.20\nCHANGE 0.80", "GBP")]
+    public void A_symbol_away_from_amounts_still_names_the_currency_when_nothing_else_does(string text, string code) =>
+        Assert.Equal(code, ReceiptReader.Read($"SHOP\n{text}").Currency);
+
+    [Fact]
     public void Total_is_not_subtotal_tax_change_or_tip()
     {
         var fields = ReceiptReader.Read("""
