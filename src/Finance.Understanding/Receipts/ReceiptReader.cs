@@ -110,8 +110,8 @@ public static partial class ReceiptReader
 
     // ---- total ----
 
-    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL: the letters that matter are kept loose.
-    private const string TotalWord = @"[tpl][o0a]t[a4e][l1it!]";
+    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL, JOTAL: the letters that matter are kept loose.
+    private const string TotalWord = @"[tplj][o0a]t[a4e]\s?[l1it!]";
 
     [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
@@ -120,7 +120,8 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"su[bn]\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|supplies|\baccepted\b|\binclude[sd]\b|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
     private static partial Regex NotTotal();
 
-    [GeneratedRegex(@"\b(tax|gst|vat|iva|icms|sst)\b", RegexOptions.IgnoreCase)]
+    // "TotalGST : 10.80": the tax, printed glued to the word total.
+    [GeneratedRegex(@"(\b|(?<=t[o0]tal))(tax|gst|vat|iva|icms|sst)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TaxWord();
 
     // "Total After Adj Inc GST": a total that says what it holds, or what was taken off before it, is the bill's.
@@ -154,7 +155,7 @@ public static partial class ReceiptReader
     private static partial Regex TaxCodeHeading();
 
     // How the bill was paid: each amount is what was tendered (cash) or charged (card), never less than the total.
-    [GeneratedRegex(@"\bcash\b|\btender|\baccepted\b|\breceived\b|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bcash\b|\btender|\baccepted\b|\breceived\b|(?<!be\s)\bpaid\b|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
     private static partial Regex PaymentLabel();
 
     /// <summary>Scores every amount that could be the total: the label's strength, then what the rest of the
@@ -216,9 +217,12 @@ public static partial class ReceiptReader
                 continue;
             }
             var last = amounts.LastOrDefault()?.Value;
-            if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b", RegexOptions.IgnoreCase)) change ??= last;
+            if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b", RegexOptions.IgnoreCase))
+                // "CHANGE RM.40": change below one unit, printed or read without its 0.
+                change ??= last ?? (Regex.Match(text, @"(?<![\d.,])[.,](\d{2})(?![\d.,])") is { Success: true } cents
+                    ? decimal.Parse(cents.Groups[1].Value, CultureInfo.InvariantCulture) / 100 : null);
             else if (PaymentLabel().IsMatch(text) && !RoundingLabel().IsMatch(text)) { if (last is { } paid) payments.Add(Math.Abs(paid)); }
-            else if (Regex.IsMatch(text, @"su[bn]\s*-?\s*t[o0]ta", RegexOptions.IgnoreCase)) subtotal ??= last;
+            else if (SubtotalLabel().IsMatch(text)) subtotal ??= last;
             else if (RoundingLabel().IsMatch(text))
             {
                 roundingRow = i;
@@ -258,7 +262,7 @@ public static partial class ReceiptReader
                 if (scores.ContainsKey(net)) { scores[net] += 4; confirmed.Add(net); }
                 // Two payment lines that agree ("Cash 71.00", "Cash received 101.00", "Change 30.00") outweigh one label.
                 else if (payments.Contains(net)) { Add(net, 8); confirmed.Add(net); }
-                else Add(net, 1);
+                else { Add(net, 1); confirmed.Add(net); }
             }
             if (scores.ContainsKey(paid) && !confirmed.Contains(paid) && (change is null or 0m || payments.Contains(paid + change.Value)))
             {
@@ -267,9 +271,22 @@ public static partial class ReceiptReader
             }
         }
         if (change is 0m && payments.Count > 0 && !payments.Any(scores.ContainsKey)) Add(payments[0], 3);
+        // "Total 8.19", "Cash 8.20" and no change: cash is rounded to 5 cents, and that is what was paid.
+        if (change is null or 0m)
+            foreach (var paid in payments.Where(p => p % 0.05m == 0).Distinct())
+                if (labelled.FirstOrDefault(v => v % 0.05m != 0 && Math.Abs(paid - v) < 0.05m) is var unrounded and > 0)
+                {
+                    scores[paid] = Math.Max(scores.GetValueOrDefault(paid), scores[unrounded] + 1);
+                    labelled.Add(paid);
+                    confirmed.Add(paid);
+                }
         // No total readable and no change given: what was paid is the likeliest total (a question confirms it).
         if (change is null && payments.Count > 0 && labelled.Count == 0) Add(payments.Max(), 2);
         if (subtotal is { } sub && tax is { } t && scores.ContainsKey(sub + t)) { scores[sub + t] += 2; confirmed.Add(sub + t); }
+        // Nothing else to go on: the subtotal and its tax come before the largest amount printed, the tax only when
+        // the receipt does not say its prices include it ("GST @ 6% INCLUDED IN TOTAL", OCR's "nclusive").
+        if (scores.Count == 0 && subtotal is { } untaxed)
+            Add(untaxed + (tax is { } t2 && t2 < untaxed && !rows.Any(r => Regex.IsMatch(r.Text, "nclu", RegexOptions.IgnoreCase)) ? t2 : 0), 1);
         if (subtotal is { } sub2 && scores.ContainsKey(sub2)) scores[sub2] += 1;
         // Totals are rounded to 5 cents (Malaysia) or whole units: the rounded one is the one paid.
         if (rounding is { } rnd && rnd != 0 && Math.Abs(rnd) < 0.10m)
@@ -292,12 +309,13 @@ public static partial class ReceiptReader
         }
 
         return [.. scores.OrderByDescending(kv => kv.Value).ThenByDescending(kv => kv.Key)
-            .Select(kv => new TotalCandidate(kv.Key, kv.Value, labelled.Contains(kv.Key),
+            .Select(kv => new TotalCandidate(kv.Key, kv.Value, labelled.Contains(kv.Key), confirmed.Contains(kv.Key),
                 confirmed.Contains(kv.Key) ? 100 : readWith.GetValueOrDefault(kv.Key, 100)))];
     }
 
     /// <param name="Confidence">How sure the OCR was of the amount's digits; 100 when the receipt's arithmetic confirms it.</param>
-    private sealed record TotalCandidate(decimal Value, int Score, bool Labelled, float Confidence);
+    /// <param name="Confirmed">The receipt's arithmetic (paid − change, subtotal + tax, rounding) gives the same amount.</param>
+    private sealed record TotalCandidate(decimal Value, int Score, bool Labelled, bool Confirmed, float Confidence);
 
     [GeneratedRegex(@"\bchange\b|\btroco\b|\bcash\b|\btender|\bdinheiro\b|\bpaid\b|\bvisa\b|\bcard\b|\bpoints?\b|\bsaving", RegexOptions.IgnoreCase)]
     private static partial Regex NotPayment();
@@ -315,6 +333,13 @@ public static partial class ReceiptReader
 
         var best = candidates[0];
         var runnerUp = candidates.Count > 1 ? candidates[1].Score : 0;
+        if (!best.Confirmed && MisreadCopy(rows, best.Value) is { } printedAgain)
+        {
+            // The total as printed elsewhere wins over the copy the OCR misread; asked about, the other stays a button.
+            var swapped = new List<decimal> { printedAgain };
+            swapped.AddRange(candidates.Select(c => c.Value).Where(v => v != printedAgain).Take(2));
+            return (printedAgain, false, swapped, 100);
+        }
         // Confident: a labelled total that clearly beats the others and is not smaller than an amount
         // printed elsewhere, unless other evidence (cash − change, a second total line …) backs it.
         var largest = all.Count > 0 ? all.Max(a => a.Value) : best.Value;
@@ -326,6 +351,34 @@ public static partial class ReceiptReader
         // One candidate leaves nothing to tap when it is wrong: the largest other amounts printed are offered too.
         offered.AddRange(all.Select(a => a.Value).Distinct().Where(v => !offered.Contains(v)).OrderDescending().Take(2 - Math.Min(2, offered.Count)));
         return (best.Value, confident, offered, best.Confidence);
+    }
+
+    /// <summary>An amount one digit away from <paramref name="total"/> that the receipt prints on more rows
+    /// ("Total Rounded 598.00" under an item, a "Total incl GST" and a tax summary all at 538.00), or that is the
+    /// rounded one of the two when the receipt rounds (109.76 / 109.70): a misread digit is a one-off, the total repeats.</summary>
+    private static decimal? MisreadCopy(List<Row> rows, decimal total)
+    {
+        var rowsOf = rows.SelectMany((r, i) => AmountsIn(r.Text, i)).GroupBy(a => a.Value)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Row).Distinct().ToList());
+        var copies = rowsOf.GetValueOrDefault(total)?.Count ?? 0;
+        var rounds = rows.Any(r => RoundingLabel().IsMatch(r.Text));
+        return rowsOf.Where(p => OneDigitApart(p.Key, total) && p.Key >= total / 2 && p.Key <= total * 2
+                // An item price repeated in the subtotal says nothing: the copy must be a total, subtotal or payment.
+                && p.Value.Any(i => TotalLabel().IsMatch(rows[i].Text) || PaymentLabel().IsMatch(rows[i].Text) || SubtotalLabel().IsMatch(rows[i].Text))
+                // A rounding line explains a few cents: 8.11 rounded to 8.10 is no misreading.
+                && (p.Value.Count > copies && !(rounds && Math.Abs(p.Key - total) < 0.05m)
+                    || p.Value.Count == copies && rounds && p.Key % 0.05m == 0 && total % 0.05m != 0))
+            .OrderByDescending(p => p.Value.Count).Select(p => (decimal?)p.Key).FirstOrDefault();
+    }
+
+    // "STTL 11.32", "Total Sales (Excluding GST) 180.00": what the bill comes to before tax.
+    [GeneratedRegex(@"su[bn]\s*-?\s*t[o0]ta|\bsttl\b|t[o0]tal\b\D*\bexcl", RegexOptions.IgnoreCase)]
+    private static partial Regex SubtotalLabel();
+
+    private static bool OneDigitApart(decimal a, decimal b)
+    {
+        var (x, y) = (a.ToString("0.00", CultureInfo.InvariantCulture), b.ToString("0.00", CultureInfo.InvariantCulture));
+        return x.Length == y.Length && x.Zip(y).Count(p => p.First != p.Second) == 1;
     }
 
     // ---- tax ----
@@ -426,6 +479,9 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<!\d)(\d{2})(?:[/.\-]?|\d)(\d{2})(?:[/.\-]?|\d)(\d{4})(?!\d)")]
     private static partial Regex RunTogetherDate();
 
+    [GeneratedRegex(@"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")]
+    private static partial Regex CompactDate();
+
     private static DateOnly? FindDate(List<Row> rows, string? currency)
     {
         // Day first, as most of the world prints it, unless a date on the receipt can only be month first,
@@ -456,20 +512,30 @@ public static partial class ReceiptReader
                 int a = Int(n.Groups[1]), b = Int(n.Groups[2]), y = Year(n.Groups[3].Value);
                 var mixed = Regex.Matches(n.Value, @"[/.\-]").Select(m => m.Value).Distinct().Count() > 1 ? -3 : 0;
                 if ((dayFirst ? Make(y, b, a) ?? Make(y, a, b) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
-                // "04/99/2017", "85-05-18": a 0 the OCR took for a 9, 2, 8 … gives a month or day no calendar has (a day
-                // of 36 is as likely 30 as 06: left alone).
-                else if (dayFirst) Add(Make(y, b > 12 ? b % 10 : b, a >= 80 ? a % 10 : a), n, mixed - 2);
+                // "04/99/2017", "85-05-18", "24/16/2017": a 0 the OCR took for a 9, 2, 8, 6 … gives a month or day no
+                // calendar has; "46/06/2018": a faint 1 reads as 4 (a day of 36 is as likely 30 as 06: left alone).
+                else if (dayFirst)
+                {
+                    var month = b is > 12 and < 20 ? 10 : b > 12 ? b % 10 : b;
+                    var day = a >= 80 ? a % 10 : a is >= 40 and < 50 ? a - 30 : a;
+                    Add(Make(y, month, day), n, mixed - 2);
+                }
             }
             if (DayMonthYear().Match(rows[i].Text) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
                 Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
             if (MonthDayYear().Match(rows[i].Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2)
                 Add(Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])), mdy, 0);
             if (labelScore > 0 && candidates.Count == found)
+            {
                 foreach (Match run in RunTogetherDate().Matches(text, DateLabel().Match(rows[i].Text).Index))
                 {
                     int a = Int(run.Groups[1]), b = Int(run.Groups[2]), y = Year(run.Groups[3].Value);
                     Add(dayFirst ? Make(y, b, a) : Make(y, a, b), run, -1);
                 }
+                // "Date/Time : 20180428/191204": year, month and day without separators.
+                if (candidates.Count == found && CompactDate().Match(text, DateLabel().Match(rows[i].Text).Index) is { Success: true } compact)
+                    Add(Make(Int(compact.Groups[1]), Int(compact.Groups[2]), Int(compact.Groups[3])), compact, -1);
+            }
         }
         if (candidates.Count == 0) return null;
         // A date printed twice (on the header and by the till) is surer than one printed once.
@@ -485,8 +551,8 @@ public static partial class ReceiptReader
     private static int Year(string digits)
     {
         var y = int.Parse(digits, CultureInfo.InvariantCulture);
-        // "15/07/0017": OCR reads the 2 of 2017 as 0.
-        if (digits.Length == 4 && y < 100) y += 2000;
+        // "15/07/0017", "12/03/2518": OCR reads the 0 or 2 of 2017 as another digit.
+        if (digits.Length == 4 && (y < 100 || y is >= 2100 and < 3000)) y = 2000 + y % 100;
         return digits.Length == 2 ? (y < 80 ? 2000 + y : 1900 + y) : y;
     }
 
@@ -520,7 +586,7 @@ public static partial class ReceiptReader
     private static string? FindMerchant(List<Row> rows)
     {
         var top = rows.Take(8).Select((r, i) => (Row: r, Index: i, Name: CleanName(RegistrationNumber().Replace(r.Text, " "))))
-            .Where(c => c.Name.Count(char.IsLetter) >= 3
+            .Where(c => c.Name.Count(char.IsLetter) >= 3 && !LegalFormOnly().IsMatch(c.Name)
                         && c.Name.Count(char.IsLetter) >= c.Name.Count(char.IsDigit) * 2
                         // "Dion Realties Sdn Bhd (Co. No:20154-T)": the number's "No:" does not make the line an address.
                         && !NotAName().IsMatch(RegistrationNumber().Replace(c.Row.Text, " "))
@@ -555,7 +621,9 @@ public static partial class ReceiptReader
             if (below.Length == 0 || CompanyForm().IsMatch(name)
                 || !unfinished && !new[] { raw, below }.Any(b => Regex.IsMatch(b, @"^\W*(\(.*\)\s*)?(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?|enterprise|trading)\b", RegexOptions.IgnoreCase))
                     // "LEMON TREE RESTAURANT" over "JTJ FOODS SDN BHD": the shop, then the company that owns it.
-                    && !(i == best.Index + 1 && CompanyForm().IsMatch(below) && !NotAName().IsMatch(rows[i].Text)))
+                    && !(i == best.Index + 1 && CompanyForm().IsMatch(below) && !NotAName().IsMatch(rows[i].Text))
+                    // "RESTAURANT JIAWEI" over "JIAWEI HOUSE": a name in capitals goes on in capitals right under it.
+                    && !(i == best.Index + 1 && best.Index <= 1 && top.Any(c => c.Index == i) && IsCapitals(name) && IsCapitals(below) && !CompanyForm().IsMatch(below)))
                 break;
             name += " " + below;
             open += raw.Replace('{', '(').Replace('}', ')');
@@ -576,14 +644,17 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CompanyForm();
 
+    [GeneratedRegex(@"^\W*(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex LegalFormOnly();
+
     private static bool IsCapitals(string name) => name.Count(char.IsUpper) >= name.Count(char.IsLetter) * 0.8;
 
     private static string CleanName(string line)
     {
         // "SON BHD", "SDN BHO": the company form OCR misreads most.
-        line = Regex.Replace(line, @"\bS[DO0]N\b\.?\s*(B[HIL1]{1,2}[DO0]|BED|HD|EH|HND|HO)\b|\bS[IL]N\.?\s*B[HI1][DO0]\b|\bS[DOL0]\.\s*BHD\b", "SDN BHD", RegexOptions.IgnoreCase);
+        line = Regex.Replace(line, @"\bS[DO0][NM]\b\.?\s*(B[HIL1]{1,2}[DO0]|BED|HD|EH|HND|HO)\b|\bS[IL]N\.?\s*B[HI1][DO0]\b|\bS[DOL0]\.\s*BHD\b", "SDN BHD", RegexOptions.IgnoreCase);
         // "SDN. emo. Hoy", "SDN iv": what follows SDN is BHD however it was read.
-        line = Regex.Replace(line, @"\bSDN\b.*$", "SDN BHD", RegexOptions.IgnoreCase);
+        line = Regex.Replace(line, @"\bSD[NM]\b.*$", "SDN BHD", RegexOptions.IgnoreCase);
         // "(H)", "(M4)", "GM)": Malaysia's (M) before the company form, as OCR misreads it.
         line = Regex.Replace(line, @"[\(G]\s*[MHNW][\w]?\s*[\)j](?=\s*(SDN\s+)?BHD\b)", "(M)", RegexOptions.IgnoreCase);
         // "D.1.¥.": ¥ is a Y whose strokes OCR took for the yen sign.

@@ -434,4 +434,99 @@ public sealed class ReceiptReaderTests
     [Fact]
     public void A_bare_amount_label_is_offered_not_booked() =>
         Assert.False(ReceiptReader.Read("ANZEL ADVERTISING\nPlastic Lamination 2.00\nPsid Amount: 100.00").TotalConfident);
+
+    // Fourth round: shapes from the tuning part as the second-opinion OCR reads them, typed in.
+
+    [Fact]
+    public void A_total_misread_in_one_copy_loses_to_the_total_printed_again()
+    {
+        var fields = ReceiptReader.Read("""
+            IKANO HANDEL SDN BHD
+            2 pc @ 269.00 538.00
+            Total RM Including GST 6% 538.00
+            Rounding Adj. 0.00
+            Total Rounded 598.00
+            GST SR 6% 538.00 30.45
+            """);
+        Assert.Equal((538.00m, false), (fields.Total, fields.TotalConfident));
+        Assert.Contains(598.00m, fields.TotalCandidates);
+    }
+
+    [Fact]
+    public void A_card_payment_printed_like_the_total_outweighs_a_total_misread_once() =>
+        Assert.Equal(41.95m, ReceiptReader.Read("BHPETROL\nTOTAL SALES RM 41.99\nTOTAL AMOUNT PAYABLE\nEDC MASTER RM 41.95").Total);
+
+    [Fact]
+    public void A_rounded_total_one_digit_off_a_multiple_of_five_cents_is_the_misread_one() =>
+        Assert.Equal(109.70m, ReceiptReader.Read("SINNATHAMBY HOLDINGS\nTotal Inclusive GST 6% : 109.70\nRounding Adjustment: 0.00\nRounded Total (RM): (109.76)").Total);
+
+    [Fact]
+    public void Rounding_a_few_cents_is_no_misreading()
+    {
+        var fields = ReceiptReader.Read("""
+            MR. D.I.Y. (M) SDN BHD
+            TOTAL INCL. GST RM 8.11
+            ROUNDING ADJUSTMENT -RM 0.01
+            TOTAL ROUNDED RM 8.10
+            GST SR@6% 8.11 0.00
+            """);
+        Assert.Equal(8.10m, fields.Total);
+    }
+
+    [Fact]
+    public void Tax_printed_glued_to_total_is_the_tax_and_a_total_excluding_tax_is_the_subtotal()
+    {
+        var fields = ReceiptReader.Read("""
+            KEDAI PAPAN YEW CHUAN
+            Total Sales (Excluding GST) : 180.00
+            TotalGST : 10.80
+            Rounding : 0.00
+            Totd/Sales (Inclusive of GST) : 190.80
+            CASH : 190.80
+            Change : 0.00
+            """);
+        Assert.Equal(190.80m, fields.Total);
+        Assert.Equal(10.80m, fields.Tax);
+    }
+
+    [Fact]
+    public void Subtotal_and_tax_that_make_what_was_paid_outweigh_a_misread_total() =>
+        Assert.Equal(12.00m, ReceiptReader.Read("THE COFFEE BEAN\nSTTL 11.32\n6% GST 0.68\n1 TOTAL 12.60\nCASH 12.00\nCHANGE 0.00").Total);
+
+    [Fact]
+    public void Cash_less_a_change_without_its_units_confirms_the_total() =>
+        Assert.Equal(23.60m, ReceiptReader.Read("99 SPEED MART S/B\nJotal Sales (Inclusive GST) RM 23.60\nCASH RM 24.00\nCHANGE RM.40").Total);
+
+    [Fact]
+    public void With_no_total_readable_the_subtotal_comes_before_the_largest_amount()
+    {
+        Assert.Equal(25.00m, ReceiptReader.Read("GHEE HIANG\n2 TAU SAR PNEAH @12.50 25.00\n2 SubTotal 25.00\nNet Total 25. dO\nc 50.00\nSR Inclusive of GST @6% 23.58 1.42").Total);
+        Assert.Equal(73.00m, ReceiptReader.Read("LIGHTROOM GALLERY\n2 * RM 33.02 = RM 66.04\nSub Total : RM 68.87\nGST/TAX 6% : RM 4.13\nCHANGE: RM 0.00").Total);
+    }
+
+    [Fact]
+    public void Cash_rounded_to_five_cents_beside_an_unrounded_total_is_the_total_paid()
+    {
+        var fields = ReceiptReader.Read("UNIHAKKA INTERNATIONAL SDN BHD\nTotal Amount: RM8.19\nRounding: MOOI :\nCASH RM8.20\nChange RM0.00");
+        Assert.Equal(8.20m, fields.Total);
+        Assert.Contains(8.19m, fields.TotalCandidates);
+    }
+
+    [Fact]
+    public void A_total_word_split_by_the_ocr_and_a_paid_line_mark_the_total() =>
+        Assert.Equal(7.00m, ReceiptReader.Read("FIRST CITY PARKING SDN BHD\nAmount RM6.60\n(Included) 6.00 % RM0.40\nTota i RM7.00\nPaid RM7.00").Total);
+
+    [Theory]
+    [InlineData("46/06/2018 06:18:40 pm", 2018, 6, 16)]
+    [InlineData("REG C01 24/16/2017 16:07", 2017, 10, 24)]
+    [InlineData("12/03/2518 13:07 1698", 2018, 3, 12)]
+    [InlineData("Date/Time ( : 20180428/191204", 2018, 4, 28)]
+    public void Dates_with_digits_the_ocr_misread_are_mended(string line, int y, int m, int d) =>
+        Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
+
+    [Theory]
+    [InlineData("BHD\nLIGHTROOM GALLERY SDM\nNo: 28, JALAN RAJA", "LIGHTROOM GALLERY SDN BHD")]
+    [InlineData("RESTAURANT JIAWEI\nJIAWEI HOUSE\n002693074-K\n13, JLN TASIK UTAMA 8", "RESTAURANT JIAWEI JIAWEI HOUSE")]
+    public void Merchant_names_as_the_ocr_splits_them(string top, string name) =>
+        Assert.Equal(name, ReceiptReader.Read($"{top}\nTOTAL RM 10.00").Merchant);
 }
