@@ -114,13 +114,17 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
         var claimed = (await inbox.ClaimAsync("worker", 1, TimeSpan.FromMinutes(1), default)).Single();
 
         await using var session = await LedgerSession.BeginAsync(db.DataSource, default);
-        await inbox.AnsweredAsync(session, [(claimed.Id, "booked", new OutboundReply("Booked $4.50"))]);
-        // This transaction's own counters: a HOT update (heap-only tuple) is one that wrote no index entry.
-        var (updated, inPlace) = await session.QuerySingleAsync<(long, long)>("""
+        // A HOT update (heap-only tuple) is one that wrote no index entry. The backend's counters also hold what earlier
+        // transactions on this pooled connection did and have not flushed yet, so only their change inside this
+        // transaction (which flushes nothing) is the answer's.
+        const string counters = """
             SELECT pg_stat_get_xact_tuples_updated('inbox'::regclass), pg_stat_get_xact_tuples_hot_updated('inbox'::regclass)
-            """);
+            """;
+        var (updatedBefore, inPlaceBefore) = await session.QuerySingleAsync<(long, long)>(counters);
+        await inbox.AnsweredAsync(session, [(claimed.Id, "booked", new OutboundReply("Booked $4.50"))]);
+        var (updatedAfter, inPlaceAfter) = await session.QuerySingleAsync<(long, long)>(counters);
 
-        Assert.Equal((1L, 1L), (updated, inPlace));
+        Assert.Equal((1L, 1L), (updatedAfter - updatedBefore, inPlaceAfter - inPlaceBefore));
     }
 
     [Fact]
