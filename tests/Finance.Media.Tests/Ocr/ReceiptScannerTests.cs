@@ -7,7 +7,11 @@ namespace Finance.Media.Tests.Ocr;
 /// <summary>Rendered receipts → real leptonica + Tesseract → receipt fields.</summary>
 public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHelper log) : IClassFixture<RenderedReceipts>
 {
-    internal static readonly Lazy<TesseractOcrEngine> Engine = new(() => new(Options.Create(new OcrOptions()), Options.Create(new MediaLimits())));
+    // What is read decides these tests, not how fast: a loaded machine took ~15 s of wall time for a rendered receipt,
+    // half the product's 30 s deadline.
+    private static readonly MediaLimits Patient = new() { RecognitionTimeout = TimeSpan.FromMinutes(10) };
+
+    internal static readonly Lazy<TesseractOcrEngine> Engine = new(() => new(Options.Create(new OcrOptions()), Options.Create(Patient)));
 
     private static ReceiptScanner Scanner() => new(Engine.Value);
 
@@ -54,7 +58,7 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
     public async Task Lines_read_again_with_the_wider_language_set_keep_the_receipts_fields()
     {
         // Every line with a digit is unsure below 100: the strip of cut-out lines is read and merged back.
-        using var engine = new TesseractOcrEngine(Options.Create(new OcrOptions { SecondOpinionBelowConfidence = 100 }), Options.Create(new MediaLimits()));
+        using var engine = new TesseractOcrEngine(Options.Create(new OcrOptions { SecondOpinionBelowConfidence = 100 }), Options.Create(Patient));
         var layout = RenderedReceipts.Layouts[1];
 
         var page = await engine.RecognizeAsync(await receipts.RenderAsync(layout, "clean"), default);
