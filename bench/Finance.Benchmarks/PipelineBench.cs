@@ -295,7 +295,7 @@ internal static partial class PipelineBench
     {
         var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First().Trim();
         var byRole = new Dictionary<string, TimeSpan>();
-        void Add(string role, long ticks) => byRole[role] = byRole.GetValueOrDefault(role) + TimeSpan.FromMilliseconds(ticks * 10);
+        void Add(string role, TimeSpan cpu) => byRole[role] = byRole.GetValueOrDefault(role) + cpu;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             var pid = Path.GetFileName(directory);
@@ -307,18 +307,16 @@ internal static partial class PipelineBench
                 title = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
             }
             catch (IOException) { continue; } // the process ended meanwhile
-            // After "pid (comm) ": state is field 3, ppid 4, utime 14, stime 15; the postmaster's cutime 16 and cstime 17
-            // hold what its children that ended had used (autovacuum workers, mostly).
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // The postmaster's cutime and cstime hold what its children that ended had used (autovacuum workers, mostly).
+            var fields = StatFields(stat);
             if (pid != postmaster && fields[1] != postmaster) continue;
             var role = pid == postmaster ? "postmaster"
                 : title.Contains("autovacuum", StringComparison.Ordinal) ? "autovacuum"
                 : title.StartsWith("postgres: postgres ", StringComparison.Ordinal) ? "backends"
                 : title.StartsWith("postgres: ", StringComparison.Ordinal) ? title["postgres: ".Length..].Trim()
                 : "other";
-            Add(role, long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
-            if (pid == postmaster)
-                Add("ended", long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture));
+            Add(role, Cpu(fields, UserTime));
+            if (pid == postmaster) Add("ended", Cpu(fields, ChildrenUserTime));
         }
         return byRole;
     }
@@ -360,12 +358,20 @@ internal static partial class PipelineBench
             catch (IOException) { continue; } // the thread ended meanwhile
             var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
             var role = name switch { ".NET Tiered Com" => "JIT", ".NET TP Worker" => "thread pool", ".NET Sockets" => "sockets", _ => "other" };
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            threads[int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture)] = (role, TimeSpan.FromMilliseconds(
-                10 * (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture))));
+            threads[int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture)] = (role, Cpu(StatFields(stat), UserTime));
         }
         return threads;
     }
+
+    /// <summary>The fields of a /proc stat line after "pid (comm) ", from the state on: ppid is [1], utime and stime
+    /// [11] and [12], cutime and cstime (children that ended) [13] and [14].</summary>
+    private static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+
+    private const int UserTime = 11, ChildrenUserTime = 13;
+
+    /// <summary>User plus system time from the pair of fields starting at <paramref name="userField"/>, in ticks of 10 ms.</summary>
+    private static TimeSpan Cpu(string[] fields, int userField) => TimeSpan.FromMilliseconds(10 *
+        (long.Parse(fields[userField], CultureInfo.InvariantCulture) + long.Parse(fields[userField + 1], CultureInfo.InvariantCulture)));
 
     private static string? OptionText(string[] args, string name)
     {
@@ -373,11 +379,8 @@ internal static partial class PipelineBench
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    internal static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
+    internal static int Option(string[] args, string name, int fallback) =>
+        OptionText(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     internal static int FreePort()
     {
