@@ -12,12 +12,12 @@ public sealed record InboxItem(long Id, InboundMessage Message, int Attempts, st
 
 /// <summary>
 /// The durable intake between channels and the worker. A message moves pending → replying → done
-/// (or dead). Handling and the move to replying commit together with the booking, so a crash
-/// before that commit books nothing and the row is claimed again when its lease runs out, and a
+/// (or dead). Handling and the move to replying (its outcome and reply recorded) commit together with the booking,
+/// so a crash before that commit books nothing and the row is claimed again when its lease runs out, and a
 /// crash after it only resends the reply. Claims use FOR UPDATE SKIP LOCKED, so hosts share rows.
-/// A row is replying when its outcome is recorded and it is not finished: the status column stays 'pending' until
-/// the row is finished (older rows may still say 'replying'), so recording the answer changes no indexed column
-/// and PostgreSQL updates the row in place on its page, without new index entries (migration 022).
+/// Replying is read, not stored: the status column stays 'pending' until the row is finished (rows from before
+/// migration 022 may still say 'replying'), so recording the answer changes no indexed column and PostgreSQL
+/// updates the row in place on its page, without new index entries.
 /// </summary>
 public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisposable
 {

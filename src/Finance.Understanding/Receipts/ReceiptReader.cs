@@ -641,10 +641,12 @@ public static partial class ReceiptReader
         return name;
     }
 
-    [GeneratedRegex(@"\b(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\b", RegexOptions.IgnoreCase)]
+    private const string LegalForms = @"(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)";
+
+    [GeneratedRegex(@"\b" + LegalForms + @"\b", RegexOptions.IgnoreCase)]
     private static partial Regex CompanyForm();
 
-    [GeneratedRegex(@"^\W*(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)\W*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\W*" + LegalForms + @"\W*$", RegexOptions.IgnoreCase)]
     private static partial Regex LegalFormOnly();
 
     private static bool IsCapitals(string name) => name.Count(char.IsUpper) >= name.Count(char.IsLetter) * 0.8;
