@@ -1,0 +1,6 @@
+-- A claim's lease moves out of next_attempt_at (indexed by inbox_ready) into a column no index reads, so claiming a row
+-- changes no indexed column and PostgreSQL updates it in place (HOT), like recording the answer: no new entries in the
+-- inbox's indexes for the claim, less WAL, less to vacuum. Claims still skip leased rows: each worker holds at most one
+-- batch, so the leased rows a claim passes over are a few batches at the front of inbox_ready. next_attempt_at now only
+-- says when a retry is due. Rows leased before this migration keep their lease in next_attempt_at until it ends.
+ALTER TABLE inbox ADD COLUMN leased_until timestamptz;
