@@ -88,6 +88,7 @@ internal static partial class PipelineBench
             var count = rate * seconds;
             Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
             var hostThreads = HostThreadsCpu(host.Id);
+            var hostSwitches = ThreadSwitches(host.Id);
             var started = Stopwatch.GetTimestamp();
             var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
             var writesBefore = await WritesAsync(benchDatabase);
@@ -105,6 +106,7 @@ internal static partial class PipelineBench
             Console.WriteLine($"throughput: {replies / elapsed:F0} messages/s over {elapsed:F1} s");
             Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {sorted.LastOrDefault():F1}");
             Console.WriteLine(WritesPerMessage(writesBefore, await WritesAsync(benchDatabase), count));
+            Console.WriteLine(SwitchesPerMessage(hostSwitches, ThreadSwitches(host.Id), count));
             if (statements) await PrintStatementsAsync(benchDatabase, count);
             host.Kill(entireProcessTree: true);
             return replies == count ? 0 : 1;
@@ -371,6 +373,37 @@ internal static partial class PipelineBench
             threads[int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture)] = (role, Cpu(StatFields(stat), UserTime));
         }
         return threads;
+    }
+
+    /// <summary>How often each of a process's threads gave up its core, waiting (voluntary: an empty thread pool, a socket
+    /// with nothing to read) or pushed off (involuntary): on a few busy cores every switch costs CPU, and unlike CPU times
+    /// the count hardly depends on how loaded the machine is.</summary>
+    private static Dictionary<int, (long Voluntary, long Involuntary)> ThreadSwitches(int pid)
+    {
+        var threads = new Dictionary<int, (long, long)>();
+        foreach (var directory in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            string[] status;
+            try
+            {
+                status = File.ReadAllLines(Path.Combine(directory, "status"));
+            }
+            catch (IOException) { continue; } // the thread ended meanwhile
+            long Field(string name) => long.Parse(status.First(line => line.StartsWith(name, StringComparison.Ordinal))[(name.Length + 1)..].Trim(), CultureInfo.InvariantCulture);
+            threads[int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture)] = (Field("voluntary_ctxt_switches"), Field("nonvoluntary_ctxt_switches"));
+        }
+        return threads;
+    }
+
+    /// <summary>"host thread switches a message: 16.0 (waits 14.2, pushed off 1.8)", over the threads alive at both ends of
+    /// the run (one that ended meanwhile took its count with it).</summary>
+    private static string SwitchesPerMessage(
+        Dictionary<int, (long Voluntary, long Involuntary)> before, Dictionary<int, (long Voluntary, long Involuntary)> after, int messages)
+    {
+        var (waits, pushed) = (0L, 0L);
+        foreach (var (thread, now) in after)
+            if (before.TryGetValue(thread, out var was)) (waits, pushed) = (waits + now.Voluntary - was.Voluntary, pushed + now.Involuntary - was.Involuntary);
+        return $"host thread switches a message: {(double)(waits + pushed) / messages:F1} (waits {(double)waits / messages:F1}, pushed off {(double)pushed / messages:F1})";
     }
 
     /// <summary>The fields of a /proc stat line after "pid (comm) ", from the state on: ppid is [1], utime and stime
