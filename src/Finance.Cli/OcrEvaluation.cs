@@ -110,7 +110,7 @@ internal static partial class OcrEvaluation
     {
         try
         {
-            return await ocr.RecognizeAsync(image, cancellationToken);
+            return await ocr.RecognizeAsync(image, OcrPass.Quick, cancellationToken);
         }
         catch (MediaRejectedException)
         {

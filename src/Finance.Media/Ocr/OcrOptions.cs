@@ -16,6 +16,11 @@ public sealed class OcrOptions
     [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
     public string Languages { get; set; } = "eng";
 
+    /// <summary>Tesseract language list for the page in <see cref="OcrPass.Thorough"/> (the lines it is unsure of get the
+    /// same second opinion as the quick pass's).</summary>
+    [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
+    public string ThoroughLanguages { get; set; } = "eng+por";
+
     /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>): "eng+por"
     /// (default) after an "eng" page; empty: none.</summary>
     [RegularExpression("^([a-z_]+(\\+[a-z_]+)*)?$")]

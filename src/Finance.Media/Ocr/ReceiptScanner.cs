@@ -11,7 +11,7 @@ public sealed class ReceiptScanner(IOcrEngine ocr)
     /// <exception cref="MediaRejectedException">Empty, too large, not an image (a PDF …), too many pixels, or undecodable.</exception>
     public async Task<ReceiptScan> ScanReceiptAsync(byte[] image, CancellationToken cancellationToken)
     {
-        var page = await ocr.RecognizeAsync(image, cancellationToken);
+        var page = await ocr.RecognizeAsync(image, OcrPass.Quick, cancellationToken);
         return new ReceiptScan(page.Text, page.Confidence, ReceiptReader.Read(page.Text, page.Words));
     }
 }

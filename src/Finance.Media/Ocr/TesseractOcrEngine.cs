@@ -24,6 +24,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private readonly OcrOptions _options;
     private readonly IOptions<MediaLimits> _limits;
     private readonly EnginePool _page;
+    private readonly EnginePool _thoroughPage;
     private readonly EnginePool? _secondOpinion;
     private readonly SemaphoreSlim _slots;
     private readonly Lock _gate = new();
@@ -45,19 +46,20 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         if (!File.Exists(Path.Combine(_options.TessdataPath, "eng.traineddata")))
             throw new FileNotFoundException($"Tesseract data not found in {_options.TessdataPath} (Debian: tesseract-ocr-eng).");
         _page = new EnginePool(this, _options.Languages, _options.PageSegmentationMode);
+        _thoroughPage = new EnginePool(this, _options.ThoroughLanguages, _options.PageSegmentationMode);
         // The strip is a column of single lines: one uniform block (6) reads it in order.
         if (_options.SecondOpinionLanguages is { Length: > 0 } second && _options.SecondOpinionBelowConfidence > 0)
             _secondOpinion = new EnginePool(this, second, 6);
         _slots = new SemaphoreSlim(_options.MaxConcurrentEngines > 0 ? _options.MaxConcurrentEngines : Environment.ProcessorCount);
     }
 
-    public async Task<OcrResult> RecognizeAsync(byte[] image, CancellationToken cancellationToken)
+    public async Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
     {
         ImageAdmission.Admit(image, _limits.Value);
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => Recognize(image, cancellationToken), cancellationToken);
+            return await Task.Run(() => Recognize(image, pass == OcrPass.Thorough ? _thoroughPage : _page, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -65,7 +67,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
     }
 
-    private OcrResult Recognize(byte[] image, CancellationToken cancellationToken)
+    private OcrResult Recognize(byte[] image, EnginePool page, CancellationToken cancellationToken)
     {
         var pix = Preprocess(image);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
@@ -80,7 +82,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         {
             unsafe { TessMonitorSetCancelFunc(monitor, &StopRequested); }
             TessMonitorSetCancelThis(monitor, GCHandle.ToIntPtr(token));
-            var (text, confidence, words) = Read(_page, pix, monitor, deadline, cancellationToken, withText: true);
+            var (text, confidence, words) = Read(page, pix, monitor, deadline, cancellationToken, withText: true);
             var reread = 0;
             if (_secondOpinion is not null
                 && SecondOpinion.Plan(words, _options.SecondOpinionBelowConfidence, pixGetWidth(pix), pixGetHeight(pix)) is { } plan)

@@ -61,7 +61,7 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
         using var engine = new TesseractOcrEngine(Options.Create(new OcrOptions { SecondOpinionBelowConfidence = 100 }), Options.Create(Patient));
         var layout = RenderedReceipts.Layouts[1];
 
-        var page = await engine.RecognizeAsync(await receipts.RenderAsync(layout, "clean"), default);
+        var page = await engine.RecognizeAsync(await receipts.RenderAsync(layout, "clean"), OcrPass.Quick, default);
         var fields = Finance.Understanding.Receipts.ReceiptReader.Read(page.Text, page.Words);
         log.WriteLine($"{page.LinesReread} lines read again\n{page.Text}");
 
