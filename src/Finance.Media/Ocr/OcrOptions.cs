@@ -11,18 +11,18 @@ public sealed class OcrOptions
     [Required]
     public string TessdataPath { get; set; } = "/usr/share/tesseract-ocr/5/tessdata";
 
-    /// <summary>Tesseract language list for the whole page: "eng" (default; ~0.6× the CPU of "eng+por", and with
-    /// <see cref="SecondOpinionLanguages"/> = "eng+por" as accurate on real receipts: docs/receipts.md) or "eng+por".</summary>
+    /// <summary>Tesseract language list for the page in <see cref="OcrPass.Quick"/>: "eng" (default; ~0.6× the CPU of
+    /// "eng+por": docs/receipts.md) or "eng+por".</summary>
     [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
     public string Languages { get; set; } = "eng";
 
-    /// <summary>Tesseract language list for the page in <see cref="OcrPass.Thorough"/> (the lines it is unsure of get the
-    /// same second opinion as the quick pass's).</summary>
+    /// <summary>Tesseract language list for the page in <see cref="OcrPass.Thorough"/>; the lines it is unsure of get the
+    /// second opinion (<see cref="SecondOpinionLanguages"/>).</summary>
     [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
     public string ThoroughLanguages { get; set; } = "eng+por";
 
-    /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>): "eng+por"
-    /// (default) after an "eng" page; empty: none.</summary>
+    /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>) in the
+    /// thorough pass (and the quick one with <see cref="QuickSecondOpinion"/>): "eng+por" (default); empty: none.</summary>
     [RegularExpression("^([a-z_]+(\\+[a-z_]+)*)?$")]
     public string SecondOpinionLanguages { get; set; } = "eng+por";
 
