@@ -61,13 +61,13 @@ public sealed class EngineLimitsTests(SpokenExpenses speech, RenderedReceipts re
         var image = await receipts.RenderAsync(RenderedReceipts.Layouts[0], RenderedReceipts.Variants[0]);
         using var engine = new TesseractOcrEngine(Options.Create(new OcrOptions()), Options.Create(new MediaLimits { RecognitionTimeout = TimeSpan.Zero }));
 
-        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => engine.RecognizeAsync(image, default));
+        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => engine.RecognizeAsync(image, OcrPass.Quick, default));
 
         Assert.Equal(MediaRejection.Unreadable, error.Reason);
         Assert.Contains("took longer", error.Message);
         // The engine went back to its pool in working order: a scan with time to spare reads the same image.
         using var patient = new TesseractOcrEngine(Options.Create(new OcrOptions()), Options.Create(new MediaLimits()));
-        Assert.Contains("TOTAL", (await patient.RecognizeAsync(image, default)).Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("TOTAL", (await patient.RecognizeAsync(image, OcrPass.Quick, default)).Text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

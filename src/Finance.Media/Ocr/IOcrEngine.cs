@@ -9,9 +9,20 @@ public sealed record OcrResult(string Text, float Confidence, IReadOnlyList<OcrW
     public int LinesReread { get; init; }
 }
 
+/// <summary>How hard to read a page: a receipt first gets a quick reading; only one the reader is unsure of pays for a
+/// thorough one (<see cref="ReceiptScanner"/>).</summary>
+public enum OcrPass
+{
+    /// <summary>The cheap reading most receipts need (OcrOptions.Languages, with the second opinion of unsure lines).</summary>
+    Quick,
+
+    /// <summary>A slower, more careful reading of the same page (OcrOptions.ThoroughLanguages).</summary>
+    Thorough,
+}
+
 /// <summary>The OCR seam (Tesseract here; a cloud or LLM reader could be another).</summary>
 public interface IOcrEngine
 {
     /// <exception cref="MediaRejectedException">Empty, too large, not an image, too many pixels, or undecodable.</exception>
-    Task<OcrResult> RecognizeAsync(byte[] image, CancellationToken cancellationToken);
+    Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken);
 }

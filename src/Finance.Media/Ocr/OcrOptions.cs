@@ -11,15 +11,25 @@ public sealed class OcrOptions
     [Required]
     public string TessdataPath { get; set; } = "/usr/share/tesseract-ocr/5/tessdata";
 
-    /// <summary>Tesseract language list for the whole page: "eng" (default; ~0.6× the CPU of "eng+por", and with
-    /// <see cref="SecondOpinionLanguages"/> = "eng+por" as accurate on real receipts: docs/receipts.md) or "eng+por".</summary>
+    /// <summary>Tesseract language list for the page in <see cref="OcrPass.Quick"/>: "eng" (default; ~0.6× the CPU of
+    /// "eng+por": docs/receipts.md) or "eng+por".</summary>
     [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
     public string Languages { get; set; } = "eng";
 
-    /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>): "eng+por"
-    /// (default) after an "eng" page; empty: none.</summary>
+    /// <summary>Tesseract language list for the page in <see cref="OcrPass.Thorough"/>; the lines it is unsure of get the
+    /// second opinion (<see cref="SecondOpinionLanguages"/>).</summary>
+    [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
+    public string ThoroughLanguages { get; set; } = "eng+por";
+
+    /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>) in the
+    /// thorough pass (and the quick one with <see cref="QuickSecondOpinion"/>): "eng+por" (default); empty: none.</summary>
     [RegularExpression("^([a-z_]+(\\+[a-z_]+)*)?$")]
     public string SecondOpinionLanguages { get; set; } = "eng+por";
+
+    /// <summary>Whether the quick pass's unsure lines get the second opinion too (the thorough pass's always do). Off: the
+    /// quick pass is the <see cref="Languages"/> page alone, and a receipt it leaves in doubt is read thoroughly
+    /// (docs/receipts.md, fifth round).</summary>
+    public bool QuickSecondOpinion { get; set; }
 
     /// <summary>A line holding a word with a digit read below this confidence (0–100) is read again; 0: never.
     /// 45 was chosen on the SROIE tuning receipts (docs/receipts.md): at 60 the wider set re-read more totals the page

@@ -22,7 +22,7 @@ public sealed class ImageHeaderTests(RenderedReceipts receipts) : IClassFixture<
     [Fact]
     public async Task Pdf_sent_as_a_photo_is_not_an_image()
     {
-        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync(TestFiles.Pdf, default));
+        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync(TestFiles.Pdf, OcrPass.Quick, default));
         Assert.Equal(MediaRejection.NotAnImage, error.Reason);
         Assert.Contains("PDF", error.Message);
     }
@@ -30,7 +30,7 @@ public sealed class ImageHeaderTests(RenderedReceipts receipts) : IClassFixture<
     [Fact]
     public async Task Zero_byte_photo_is_empty()
     {
-        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync([], default));
+        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync([], OcrPass.Quick, default));
         Assert.Equal(MediaRejection.Empty, error.Reason);
     }
 
@@ -38,7 +38,7 @@ public sealed class ImageHeaderTests(RenderedReceipts receipts) : IClassFixture<
     public async Task Truncated_jpeg_is_unreadable_not_a_crash()
     {
         var jpeg = await receipts.RenderAsync(RenderedReceipts.Layouts[0], "clean", "jpg");
-        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync(jpeg[..400], default));
+        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync(jpeg[..400], OcrPass.Quick, default));
         Assert.Equal(MediaRejection.Unreadable, error.Reason);
     }
 

@@ -16,7 +16,7 @@ public sealed class NativeLibraryPackagesTests
     public async Task Every_shared_library_the_media_engines_load_comes_from_a_listed_package()
     {
         using (var ocr = new TesseractOcrEngine(Options.Create(new OcrOptions()), Options.Create(new MediaLimits())))
-            await ocr.RecognizeAsync(TestFiles.TinyPng(), CancellationToken.None);
+            await ocr.RecognizeAsync(TestFiles.TinyPng(), OcrPass.Quick, CancellationToken.None);
         using (var speech = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions())))
             await speech.TranscribeAsync(new DecodedAudio(new short[DecodedAudio.SampleRate / 2]), "en", CancellationToken.None);
         var loaded = SharedLibraries().Order().ToArray();
