@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Finance.Media.Audio;
 using Microsoft.Extensions.Options;
+using Finance.Media.Native;
 using static Finance.Media.Native.PocketSphinx;
 
 namespace Finance.Media.Speech;
@@ -13,8 +14,8 @@ namespace Finance.Media.Speech;
 /// </summary>
 public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
 {
-    private readonly DecoderPool _wideband;
-    private readonly DecoderPool? _narrowband;
+    private readonly NativePool _wideband;
+    private readonly NativePool? _narrowband;
     private readonly SemaphoreSlim _slots;
 
     private readonly TimeSpan _timeout;
@@ -32,13 +33,16 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             if (!File.Exists(file)) throw new FileNotFoundException($"pocketsphinx model file missing: {file}", file);
         UsesDomainModel = o.UseDomainModel;
         string[] arguments = ["pocketsphinx", "-hmm", o.AcousticModel, "-lm", lm, "-dict", dict, "-logfn", "/dev/null"];
-        _wideband = new DecoderPool(o.UseDomainModel ? [.. arguments, .. DomainWidebandSearch] : arguments);
+        _wideband = Pool(o.UseDomainModel ? [.. arguments, .. DomainWidebandSearch] : arguments);
         // The same acoustic model with its Gaussians adapted to 8 kHz speech (models/speech/narrowband/README.md).
         var narrowband = Path.Combine(modelDirectory, "narrowband");
         if (o.UseNarrowbandModel && File.Exists(Path.Combine(narrowband, "means")) && File.Exists(Path.Combine(narrowband, "variances")))
-            _narrowband = new DecoderPool([.. arguments, .. NarrowbandSearch, "-mean", Path.Combine(narrowband, "means"), "-var", Path.Combine(narrowband, "variances")]);
+            _narrowband = Pool([.. arguments, .. NarrowbandSearch, "-mean", Path.Combine(narrowband, "means"), "-var", Path.Combine(narrowband, "variances")]);
         _slots = new SemaphoreSlim(o.MaxConcurrentDecoders > 0 ? o.MaxConcurrentDecoders : Environment.ProcessorCount);
     }
+
+    private static NativePool Pool(string[] arguments) =>
+        new(() => CreateDecoder(arguments), decoder => ps_free(decoder), typeof(PocketSphinxSpeechToText));
 
     // With the domain model's few hundred words, one flat-lexicon pass with narrower beams replaces the lexicon tree
     // pass, its phone-loop lookahead and the second flat pass that rescored it: the Gaussians are scored once per frame.
@@ -164,97 +168,21 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     /// decode there while its caller times out and the engine is disposed.</summary>
     internal Action? DecoderBorrowed { get; init; }
 
-    /// <summary>
-    /// Decoders loaded with one configuration; created on first use. A decoder is freed only when no decode holds it:
-    /// disposing frees the idle ones, and one still decoding (its caller answered at the timeout, or gone) is freed
-    /// when its native call ends and it comes back. libpocketsphinx died in hmm_vit_eval when a decoder was freed
-    /// under a decode that had timed out.
-    /// </summary>
-    private sealed class DecoderPool(string[] arguments) : IDisposable
+    /// <summary>A decoder loaded with one configuration (the pool frees it only when no decode holds it).</summary>
+    private static IntPtr CreateDecoder(string[] arguments)
     {
-        private readonly Lock _gate = new();
-        private readonly Stack<IntPtr> _idle = [];
-        private readonly TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _alive;
-        private bool _disposed;
-
-        /// <summary>Completes once the pool is disposed and every decoder it made is freed.</summary>
-        public Task Freed => _freed.Task;
-
-        public int Alive { get { lock (_gate) return _alive; } }
-
-        public IntPtr Borrow()
+        var argv = arguments.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
+        try
         {
-            lock (_gate)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, typeof(PocketSphinxSpeechToText));
-                if (_idle.TryPop(out var idle)) return idle;
-                _alive++; // counted before it exists, so a Dispose meanwhile waits for its Return
-            }
-            try
-            {
-                return Create();
-            }
-            catch
-            {
-                Forget();
-                throw;
-            }
+            var config = cmd_ln_parse_r(IntPtr.Zero, ps_args(), argv.Length, argv, 0);
+            if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration.");
+            var decoder = ps_init(config);
+            cmd_ln_free_r(config); // the decoder holds its own reference
+            return decoder != IntPtr.Zero ? decoder : throw new InvalidOperationException("pocketsphinx could not load its models.");
         }
-
-        public void Return(IntPtr decoder)
+        finally
         {
-            lock (_gate)
-            {
-                if (!_disposed)
-                {
-                    _idle.Push(decoder);
-                    return;
-                }
-            }
-            ps_free(decoder);
-            Forget();
-        }
-
-        public void Dispose()
-        {
-            IntPtr[] idle;
-            lock (_gate)
-            {
-                if (_disposed) return;
-                _disposed = true;
-                idle = [.. _idle];
-                _idle.Clear();
-                if (_alive == 0) _freed.TrySetResult();
-            }
-            foreach (var decoder in idle)
-            {
-                ps_free(decoder);
-                Forget();
-            }
-        }
-
-        private void Forget()
-        {
-            lock (_gate)
-                if (--_alive == 0 && _disposed) _freed.TrySetResult();
-        }
-
-        private IntPtr Create()
-        {
-            var argv = arguments.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
-            try
-            {
-                var config = cmd_ln_parse_r(IntPtr.Zero, ps_args(), argv.Length, argv, 0);
-                if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration.");
-                var decoder = ps_init(config);
-                cmd_ln_free_r(config); // the decoder holds its own reference
-                return decoder != IntPtr.Zero ? decoder : throw new InvalidOperationException("pocketsphinx could not load its models.");
-            }
-            finally
-            {
-                foreach (var p in argv) Marshal.FreeCoTaskMem(p);
-            }
+            foreach (var p in argv) Marshal.FreeCoTaskMem(p);
         }
     }
 }
