@@ -13,7 +13,7 @@ internal static class OcrCommand
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: finance ocr FILE… | finance ocr --eval DIR [--ocr-cache DIR] [--verbose]");
+            Console.Error.WriteLine("usage: finance ocr FILE… | finance ocr --eval DIR [--ocr-cache DIR] [--all-passes] [--verbose]");
             return 2;
         }
         await using var services = MediaCommandLine.Services();
@@ -23,11 +23,11 @@ internal static class OcrCommand
             var folder = args.Length > 1 && !args[1].StartsWith('-') ? args[1] : null;
             if (folder is null)
             {
-                Console.Error.WriteLine("usage: finance ocr --eval DIR [--ocr-cache DIR] [--verbose]");
+                Console.Error.WriteLine("usage: finance ocr --eval DIR [--ocr-cache DIR] [--all-passes] [--verbose]");
                 return 2;
             }
             var cache = args.SkipWhile(a => a != "--ocr-cache").Skip(1).FirstOrDefault();
-            return await OcrEvaluation.RunAsync(services.GetRequiredService<IOcrEngine>(), folder, cache, args.Contains("--verbose"), cancellationToken);
+            return await OcrEvaluation.RunAsync(services.GetRequiredService<IOcrEngine>(), folder, cache, args.Contains("--all-passes"), args.Contains("--verbose"), cancellationToken);
         }
         var failed = 0;
         foreach (var file in args)

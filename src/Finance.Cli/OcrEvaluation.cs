@@ -23,16 +23,24 @@ internal static partial class OcrEvaluation
 {
     private sealed record Key(string? Company, DateOnly? Date, decimal? Total);
 
-    private sealed record Outcome(string Name, Key Key, ReceiptFields Fields, double? Seconds, double? CpuSeconds)
+    /// <param name="Quick">The quick reading's fields alone; <paramref name="Thorough"/> the thorough one's, when it was read.</param>
+    /// <param name="CpuSeconds">The OCR's CPU time of the passes the scanner read (as measured when read, also from the cache).</param>
+    private sealed record Outcome(string Name, Key Key, ReceiptFields Fields, ReceiptFields Quick, ReceiptFields? Thorough,
+        bool ReadTwice, double Seconds, double CpuSeconds)
     {
-        public bool Total => Key.Total is { } t && Fields.Total == t;
-        public bool Date => Key.Date is { } d && Fields.Date == d;
-        public bool Merchant => Key.Company is { } c && SameMerchant(Fields.Merchant, c);
+        public bool Total => Right(Fields).Total;
+        public bool Date => Right(Fields).Date;
+        public bool Merchant => Right(Fields).Merchant;
+
+        public (bool Total, bool Date, bool Merchant) Right(ReceiptFields fields) =>
+            (Key.Total is { } t && fields.Total == t, Key.Date is { } d && fields.Date == d, Key.Company is { } c && SameMerchant(fields.Merchant, c));
     }
 
-    /// <param name="ocrCache">When given, OCR results are kept there and reused, so tuning the field reader
-    /// reruns in seconds; receipts read from the cache have no time.</param>
-    public static async Task<int> RunAsync(IOcrEngine ocr, string folder, string? ocrCache, bool verbose, CancellationToken cancellationToken)
+    /// <param name="ocrCache">When given, each pass's OCR result of each receipt is kept there (NNN.quick.json,
+    /// NNN.thorough.json, with what it cost) and reused, so tuning the field reader or the cascade reruns in seconds.</param>
+    /// <param name="allPasses">Read the thorough pass of every receipt too (the scanner stops after the quick one when
+    /// sure), to report each pass alone beside the cascade.</param>
+    public static async Task<int> RunAsync(IOcrEngine ocr, string folder, string? ocrCache, bool allPasses, bool verbose, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(folder))
         {
@@ -46,38 +54,36 @@ internal static partial class OcrEvaluation
             return 2;
         }
 
-        var warm = false;
         if (ocrCache is not null) Directory.CreateDirectory(ocrCache);
+        var engine = new CachingEngine(ocr, ocrCache);
+        var scanner = new ReceiptScanner(engine);
         var outcomes = new List<Outcome>();
         foreach (var image in images)
         {
             var key = ReadKey(Path.ChangeExtension(image, ".json"));
-            var cached = ocrCache is null ? null : Path.Combine(ocrCache, Path.GetFileNameWithoutExtension(image) + ".ocr.json");
-            ReceiptFields fields;
-            double? seconds = null, cpuSeconds = null;
-            if (cached is not null && File.Exists(cached))
+            var name = Path.GetFileNameWithoutExtension(image);
+            var bytes = await File.ReadAllBytesAsync(image, cancellationToken);
+            engine.Begin(name);
+            ReceiptScan? scan;
+            try
             {
-                var page = JsonSerializer.Deserialize<OcrResult>(await File.ReadAllTextAsync(cached, cancellationToken))!;
-                fields = ReceiptReader.Read(page.Text, page.Words);
+                scan = await scanner.ScanReceiptAsync(bytes, cancellationToken);
             }
-            else
+            catch (MediaRejectedException)
             {
-                var bytes = await File.ReadAllBytesAsync(image, cancellationToken);
-                // The first scan loads Tesseract's models; that is not a receipt's time.
-                if (!warm) await RecognizeOrEmptyAsync(ocr, bytes, cancellationToken);
-                warm = true;
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var clock = Stopwatch.StartNew();
-                // A damaged scan counts as a receipt read wrong on every field, as a user would see it.
-                var page = await RecognizeOrEmptyAsync(ocr, bytes, cancellationToken);
-                fields = ReceiptReader.Read(page.Text, page.Words);
-                seconds = clock.Elapsed.TotalSeconds;
-                cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-                if (cached is not null) await File.WriteAllTextAsync(cached, JsonSerializer.Serialize(page), cancellationToken);
+                // A damaged scan, or one the deadline stopped, counts as a receipt read wrong on every field, as a user would see it.
+                scan = null;
             }
-            var outcome = new Outcome(Path.GetFileNameWithoutExtension(image), key, fields, seconds, cpuSeconds);
+            var scanned = engine.Calls.ToList();
+            if (allPasses && !scanned.Any(c => c.Pass == OcrPass.Thorough))
+                await engine.ReadOrEmptyAsync(bytes, OcrPass.Thorough, cancellationToken);
+            var readings = engine.Calls.ToDictionary(c => c.Pass, c => c.Reading.Result is { } r ? ReceiptReader.Read(r.Text, r.Words) : ReceiptFields.None);
+            var outcome = new Outcome(name, key, scan?.Fields ?? ReceiptFields.None, readings[OcrPass.Quick], readings.GetValueOrDefault(OcrPass.Thorough),
+                scan?.ReadTwice ?? scanned.Count > 1, scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds));
             outcomes.Add(outcome);
             if (verbose)
+            {
+                var fields = outcome.Fields;
                 MediaCommandLine.WriteLine(new
                 {
                     file = outcome.Name,
@@ -87,34 +93,146 @@ internal static partial class OcrEvaluation
                     confident = fields.TotalConfident,
                     candidates = fields.TotalCandidates,
                     totalConfidence = Math.Round(fields.TotalConfidence, 1),
-                    seconds = outcome.Seconds is { } s ? Math.Round(s, 3) : (double?)null,
+                    readTwice = outcome.ReadTwice,
+                    cpuSeconds = Math.Round(outcome.CpuSeconds, 3),
+                    quick = Summary(outcome, outcome.Quick),
+                    thorough = outcome.Thorough is { } t ? Summary(outcome, t) : null,
                 });
+            }
         }
 
-        var times = outcomes.Where(o => o.Seconds is not null).Select(o => o.Seconds!.Value).Order().ToList();
-        var cpuTimes = outcomes.Where(o => o.CpuSeconds is not null).Select(o => o.CpuSeconds!.Value).Order().ToList();
         var confident = outcomes.Where(o => o.Fields.TotalConfident).ToList();
         Console.WriteLine($"receipts: {outcomes.Count} in {folder}");
         Console.WriteLine(Line("total", outcomes.Count(o => o.Total), outcomes.Count(o => o.Key.Total is not null)));
         Console.WriteLine(Line("date", outcomes.Count(o => o.Date), outcomes.Count(o => o.Key.Date is not null)));
         Console.WriteLine(Line("merchant", outcomes.Count(o => o.Merchant), outcomes.Count(o => o.Key.Company is not null)));
         Console.WriteLine(Line("total when confident", confident.Count(o => o.Total), confident.Count) + $"  ({confident.Count} of {outcomes.Count} booked without asking)");
-        if (times.Count > 0)
+        Console.WriteLine($"read twice: {outcomes.Count(o => o.ReadTwice)} of {outcomes.Count} (the quick reading left the reader unsure)");
+        var cpu = outcomes.Select(o => o.CpuSeconds).Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU per receipt:  p50 {Percentile(cpu, 0.5):0.000} s  p90 {Percentile(cpu, 0.9):0.000} s  (OCR of the passes read, one receipt at a time: what it costs on an idle core; the field reader adds ~15 ms a reading)"));
+        foreach (var pass in Enum.GetValues<OcrPass>())
+        {
+            var calls = engine.All.Where(c => c.Pass == pass).ToList();
+            if (calls.Count == 0) continue;
+            var passCpu = calls.Select(c => c.Reading.CpuSeconds).Order().ToList();
+            var wall = calls.Select(c => c.Reading.Seconds).Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"time per receipt: p50 {Percentile(times, 0.5):0.000} s  p90 {Percentile(times, 0.9):0.000} s  max {times[^1]:0.000} s  ({times.Count} timed, OCR and reading, one at a time)\n" +
-                $"CPU per receipt:  p50 {Percentile(cpuTimes, 0.5):0.000} s  p90 {Percentile(cpuTimes, 0.9):0.000} s  (what it costs on an idle core; wall time grows when the machine is busy)"));
+                $"  {pass.ToString().ToLowerInvariant(),-9} pass: CPU p50 {Percentile(passCpu, 0.5):0.000} s  p90 {Percentile(passCpu, 0.9):0.000} s  wall p50 {Percentile(wall, 0.5):0.000} s  ({calls.Count} readings, {calls.Count(c => !c.Cached)} read now, {calls.Count(c => c.Reading.Result is null)} refused)"));
+        }
+        if (engine.Fresh > 0)
+            Console.WriteLine($"  ({engine.Fresh} readings read in this run; the others' costs are as the cache recorded them)");
+        PassAlone("quick", outcomes.Select(o => (o, (ReceiptFields?)o.Quick)).ToList());
+        PassAlone("thorough", outcomes.Select(o => (o, o.Thorough)).ToList());
         return 0;
     }
 
-    private static async Task<OcrResult> RecognizeOrEmptyAsync(IOcrEngine ocr, byte[] image, CancellationToken cancellationToken)
+    /// <summary>One pass's fields alone over all receipts, when every receipt has that pass's reading.</summary>
+    private static void PassAlone(string pass, List<(Outcome Outcome, ReceiptFields? Fields)> readings)
     {
-        try
+        if (readings.Any(r => r.Fields is null)) return;
+        var right = readings.Select(r => (r.Outcome, r.Fields!, r.Outcome.Right(r.Fields!))).ToList();
+        var confident = right.Where(r => r.Item2.TotalConfident).ToList();
+        Console.WriteLine($"{pass} reading alone:");
+        Console.WriteLine("  " + Line("total", right.Count(r => r.Item3.Total), right.Count(r => r.Outcome.Key.Total is not null)));
+        Console.WriteLine("  " + Line("date", right.Count(r => r.Item3.Date), right.Count(r => r.Outcome.Key.Date is not null)));
+        Console.WriteLine("  " + Line("merchant", right.Count(r => r.Item3.Merchant), right.Count(r => r.Outcome.Key.Company is not null)));
+        Console.WriteLine("  " + Line("total when confident", confident.Count(r => r.Item3.Total), confident.Count) + $"  ({confident.Count} booked without asking)");
+    }
+
+    private static object Summary(Outcome outcome, ReceiptFields fields)
+    {
+        var (total, date, merchant) = outcome.Right(fields);
+        return new
         {
-            return await ocr.RecognizeAsync(image, OcrPass.Quick, cancellationToken);
+            total = fields.Total?.ToString(CultureInfo.InvariantCulture),
+            totalOk = total,
+            confident = fields.TotalConfident,
+            confirmed = fields.TotalConfirmed,
+            totalConfidence = Math.Round(fields.TotalConfidence, 1),
+            date = fields.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            dateOk = date,
+            merchant = fields.Merchant,
+            merchantOk = merchant,
+        };
+    }
+
+    /// <summary>One pass's reading of one receipt as the cache keeps it: the OCR result (null: refused) and what it cost.</summary>
+    private sealed record Reading(OcrResult? Result, double Seconds, double CpuSeconds);
+
+    /// <summary>The engine behind a per-pass cache that notes what each reading cost. Receipts are read one at a time,
+    /// so the process's CPU time around a reading is that reading's.</summary>
+    private sealed class CachingEngine(IOcrEngine engine, string? cache) : IOcrEngine
+    {
+        private readonly HashSet<OcrPass> _warm = [];
+        private string _receipt = "";
+
+        /// <summary>The readings of the current receipt.</summary>
+        public List<(OcrPass Pass, Reading Reading, bool Cached)> Calls { get; } = [];
+
+        /// <summary>Every reading of the run.</summary>
+        public List<(OcrPass Pass, Reading Reading, bool Cached)> All { get; } = [];
+
+        public int Fresh => All.Count(c => !c.Cached);
+
+        public void Begin(string receipt)
+        {
+            _receipt = receipt;
+            Calls.Clear();
         }
-        catch (MediaRejectedException)
+
+        public async Task ReadOrEmptyAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
         {
-            return new OcrResult("", 0, []);
+            try
+            {
+                await RecognizeAsync(image, pass, cancellationToken);
+            }
+            catch (MediaRejectedException)
+            {
+                // Noted as refused.
+            }
+        }
+
+        public async Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
+        {
+            var file = cache is null ? null : Path.Combine(cache, $"{_receipt}.{pass.ToString().ToLowerInvariant()}.json");
+            var cached = file is not null && File.Exists(file);
+            Reading reading;
+            if (cached)
+                reading = JsonSerializer.Deserialize<Reading>(await File.ReadAllTextAsync(file!, cancellationToken))!;
+            else
+            {
+                // The first reading of a pass loads its Tesseract models; that is not a receipt's time.
+                if (_warm.Add(pass)) await WarmAsync(image, pass, cancellationToken);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                OcrResult? result;
+                try
+                {
+                    result = await engine.RecognizeAsync(image, pass, cancellationToken);
+                }
+                catch (MediaRejectedException)
+                {
+                    result = null;
+                }
+                reading = new Reading(result, clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+                if (file is not null) await File.WriteAllTextAsync(file, JsonSerializer.Serialize(reading), cancellationToken);
+            }
+            Calls.Add((pass, reading, cached));
+            All.Add((pass, reading, cached));
+            return reading.Result ?? throw new MediaRejectedException(MediaRejection.Unreadable, "The OCR refused this image (as noted in the cache).");
+        }
+
+        private async Task WarmAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await engine.RecognizeAsync(image, pass, cancellationToken);
+            }
+            catch (MediaRejectedException)
+            {
+                // Warming only.
+            }
         }
     }
 

@@ -32,6 +32,11 @@ public sealed class OcrOptions
     [RegularExpression("^(" + LanguageList + ")?$")]
     public string SecondOpinionLanguages { get; set; } = "eng+por";
 
+    /// <summary>Whether the quick pass's unsure lines get the second opinion too (the thorough pass's always do). Off: the
+    /// quick pass is the <see cref="Languages"/> page alone, and a receipt it leaves in doubt is read thoroughly
+    /// (docs/receipts.md, fifth round).</summary>
+    public bool QuickSecondOpinion { get; set; }
+
     /// <summary>A line holding a word with a digit read below this confidence (0–100) is read again; 0: never.
     /// 45 was chosen on the SROIE tuning receipts (docs/receipts.md): at 60 the wider set re-read more totals the page
     /// had right, and wrongly, than it mended.</summary>

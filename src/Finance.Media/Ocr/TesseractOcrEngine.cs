@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Finance.Media.Images;
@@ -27,9 +26,6 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private readonly EnginePool _thoroughPage;
     private readonly EnginePool? _secondOpinion;
     private readonly SemaphoreSlim _slots;
-    private readonly Lock _gate = new();
-    private readonly List<IntPtr> _all = [];
-    private bool _disposed;
 
     static TesseractOcrEngine()
     {
@@ -62,7 +58,10 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => Recognize(image, pass == OcrPass.Thorough ? _thoroughPage : _page, cancellationToken), cancellationToken);
+            var (page, secondOpinion) = pass == OcrPass.Thorough
+                ? (_thoroughPage, _secondOpinion)
+                : (_page, _options.QuickSecondOpinion ? _secondOpinion : null);
+            return await Task.Run(() => Recognize(image, page, secondOpinion, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -70,7 +69,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
     }
 
-    private OcrResult Recognize(byte[] image, EnginePool page, CancellationToken cancellationToken)
+    private OcrResult Recognize(byte[] image, EnginePool page, EnginePool? secondOpinion, CancellationToken cancellationToken)
     {
         var pix = Preprocess(image);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
@@ -87,13 +86,13 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             TessMonitorSetCancelThis(monitor, GCHandle.ToIntPtr(token));
             var (text, confidence, words) = Read(page, pix, monitor, deadline, cancellationToken, withText: true);
             var reread = 0;
-            if (_secondOpinion is not null
+            if (secondOpinion is not null
                 && SecondOpinion.Plan(words, _options.SecondOpinionBelowConfidence, pixGetWidth(pix), pixGetHeight(pix)) is { } plan)
             {
                 var strip = Cut(pix, plan);
                 try
                 {
-                    var (_, _, second) = Read(_secondOpinion, strip, monitor, deadline, cancellationToken, withText: false);
+                    var (_, _, second) = Read(secondOpinion, strip, monitor, deadline, cancellationToken, withText: false);
                     words = SecondOpinion.Merge(words, plan, second, out reread, out var replaced);
                     if (replaced > 0) text = SecondOpinion.Text(words);
                 }
@@ -119,6 +118,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         var engine = pool.Borrow();
         try
         {
+            EngineBorrowed?.Invoke();
             TessBaseAPISetImage2(engine, pix);
             TessBaseAPISetSourceResolution(engine, 300);
             var failed = TessBaseAPIRecognize(engine, monitor) != 0;
@@ -188,14 +188,80 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         return next;
     }
 
-    /// <summary>Idle engines of one language set and page mode: one engine serves one thread at a time.</summary>
-    private sealed class EnginePool(TesseractOcrEngine owner, string languages, int pageSegmentationMode)
+    /// <summary>
+    /// Engines of one language set and page mode, created on first use; one engine serves one thread at a time. An engine
+    /// is freed only when no scan holds it: disposing frees the idle ones, and one still reading (a scan its caller
+    /// stopped waiting for, a host shutting down) is freed when its native call ends and it comes back.
+    /// </summary>
+    private sealed class EnginePool(TesseractOcrEngine owner, string languages, int pageSegmentationMode) : IDisposable
     {
-        private readonly ConcurrentBag<IntPtr> _idle = [];
+        private readonly Lock _gate = new();
+        private readonly Stack<IntPtr> _idle = [];
+        private readonly TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _alive;
+        private bool _disposed;
 
-        public IntPtr Borrow() => _idle.TryTake(out var engine) ? engine : owner.Create(languages, pageSegmentationMode);
+        /// <summary>Completes once the pool is disposed and every engine it made is freed.</summary>
+        public Task Freed => _freed.Task;
 
-        public void Return(IntPtr engine) => _idle.Add(engine);
+        public int Alive { get { lock (_gate) return _alive; } }
+
+        public IntPtr Borrow()
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, typeof(TesseractOcrEngine));
+                if (_idle.TryPop(out var idle)) return idle;
+                _alive++; // counted before it exists, so a Dispose meanwhile waits for its Return
+            }
+            try
+            {
+                return owner.Create(languages, pageSegmentationMode);
+            }
+            catch
+            {
+                Forget();
+                throw;
+            }
+        }
+
+        public void Return(IntPtr engine)
+        {
+            lock (_gate)
+            {
+                if (!_disposed)
+                {
+                    _idle.Push(engine);
+                    return;
+                }
+            }
+            TessBaseAPIDelete(engine);
+            Forget();
+        }
+
+        public void Dispose()
+        {
+            IntPtr[] idle;
+            lock (_gate)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                idle = [.. _idle];
+                _idle.Clear();
+                if (_alive == 0) _freed.TrySetResult();
+            }
+            foreach (var engine in idle)
+            {
+                TessBaseAPIDelete(engine);
+                Forget();
+            }
+        }
+
+        private void Forget()
+        {
+            lock (_gate)
+                if (--_alive == 0 && _disposed) _freed.TrySetResult();
+        }
     }
 
     private IntPtr Create(string languages, int pageSegmentationMode)
@@ -214,7 +280,6 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
                 TessBaseAPIDelete(engine);
                 throw new InvalidOperationException($"Tesseract has no variable '{name}' (Finance:Ocr:Variables).");
             }
-        lock (_gate) _all.Add(engine);
         return engine;
     }
 
@@ -238,15 +303,22 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 
+    private IEnumerable<EnginePool> Pools => _secondOpinion is null ? [_page, _thoroughPage] : [_page, _thoroughPage, _secondOpinion];
+
+    // The slots are not disposed: a scan still running releases its slot when it ends, and a SemaphoreSlim whose wait
+    // handle was never asked for holds nothing to free.
     public void Dispose()
     {
-        lock (_gate)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            foreach (var engine in _all) TessBaseAPIDelete(engine);
-            _all.Clear();
-        }
-        _slots.Dispose();
+        foreach (var pool in Pools) pool.Dispose();
     }
+
+    /// <summary>Tesseract engines made and not yet freed (loaded models, ~30–60 MB each).</summary>
+    internal int EnginesAlive => Pools.Sum(p => p.Alive);
+
+    /// <summary>Completes once the engine is disposed and every Tesseract engine is freed, those of scans still running included.</summary>
+    internal Task Freed => Task.WhenAll(Pools.Select(p => p.Freed));
+
+    /// <summary>Called on the scanning thread with a borrowed engine, before the native calls: lets a test hold a scan
+    /// there while the engine is disposed.</summary>
+    internal Action? EngineBorrowed { get; init; }
 }

@@ -20,5 +20,8 @@ public sealed record ReceiptFields(
     /// <summary>How sure the OCR was of the total's digits (0–100); 100 when the receipt's own arithmetic confirms it.</summary>
     public float TotalConfidence { get; init; } = 100;
 
+    /// <summary>The receipt's own arithmetic (paid − change, subtotal + tax, rounding) gives the same total.</summary>
+    public bool TotalConfirmed { get; init; }
+
     public static readonly ReceiptFields None = new(null, null, null, null, null, false);
 }

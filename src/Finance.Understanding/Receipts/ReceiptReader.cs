@@ -26,13 +26,14 @@ public static partial class ReceiptReader
         var rows = words is { Count: > 0 } ? RowsFromWords(words) : RowsFromText(text);
         if (rows.Count == 0) return ReceiptFields.None;
         var currency = FindCurrency(rows);
-        var (total, confident, candidates, totalConfidence) = FindTotal(rows);
+        var (total, confident, candidates, totalConfidence, totalConfirmed) = FindTotal(rows);
         var tax = FindTax(rows);
         if (confident && tax is { } t && t >= total) confident = false;
         return new ReceiptFields(total, currency, FindDate(rows, currency), FindMerchant(rows), tax, confident)
         {
             TotalCandidates = candidates,
             TotalConfidence = totalConfidence,
+            TotalConfirmed = totalConfirmed,
         };
     }
 
@@ -320,15 +321,15 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"\bchange\b|\btroco\b|\bcash\b|\btender|\bdinheiro\b|\bpaid\b|\bvisa\b|\bcard\b|\bpoints?\b|\bsaving", RegexOptions.IgnoreCase)]
     private static partial Regex NotPayment();
 
-    private static (decimal? Total, bool Confident, IReadOnlyList<decimal> Candidates, float Confidence) FindTotal(List<Row> rows)
+    private static (decimal? Total, bool Confident, IReadOnlyList<decimal> Candidates, float Confidence, bool Confirmed) FindTotal(List<Row> rows)
     {
         var all = rows.SelectMany((r, i) => NotPayment().IsMatch(r.Text) ? [] : AmountsIn(r.Text, i)).Where(a => a.Value > 0).ToList();
         var candidates = TotalCandidates(rows);
         if (candidates.Count == 0)
         {
-            if (all.Count == 0) return (null, false, [], 0);
+            if (all.Count == 0) return (null, false, [], 0, false);
             var guesses = all.Select(a => a.Value).Distinct().OrderDescending().Take(3).ToList();
-            return (guesses[0], false, guesses, 0);
+            return (guesses[0], false, guesses, 0, false);
         }
 
         var best = candidates[0];
@@ -338,7 +339,7 @@ public static partial class ReceiptReader
             // The total as printed elsewhere wins over the copy the OCR misread; asked about, the other stays a button.
             var swapped = new List<decimal> { printedAgain };
             swapped.AddRange(candidates.Select(c => c.Value).Where(v => v != printedAgain).Take(2));
-            return (printedAgain, false, swapped, 100);
+            return (printedAgain, false, swapped, 100, false);
         }
         // Confident: a labelled total that clearly beats the others and is not smaller than an amount
         // printed elsewhere, unless other evidence (cash − change, a second total line …) backs it.
@@ -350,7 +351,7 @@ public static partial class ReceiptReader
         var offered = candidates.Take(3).Select(c => c.Value).ToList();
         // One candidate leaves nothing to tap when it is wrong: the largest other amounts printed are offered too.
         offered.AddRange(all.Select(a => a.Value).Distinct().Where(v => !offered.Contains(v)).OrderDescending().Take(2 - Math.Min(2, offered.Count)));
-        return (best.Value, confident, offered, best.Confidence);
+        return (best.Value, confident, offered, best.Confidence, best.Confirmed);
     }
 
     /// <summary>An amount one digit away from <paramref name="total"/> that the receipt prints on more rows

@@ -58,7 +58,7 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
     public async Task Lines_read_again_with_the_wider_language_set_keep_the_receipts_fields()
     {
         // Every line with a digit is unsure below 100: the strip of cut-out lines is read and merged back.
-        using var engine = new TesseractOcrEngine(Options.Create(new OcrOptions { SecondOpinionBelowConfidence = 100 }), Options.Create(Patient));
+        using var engine = new TesseractOcrEngine(Options.Create(new OcrOptions { QuickSecondOpinion = true, SecondOpinionBelowConfidence = 100 }), Options.Create(Patient));
         var layout = RenderedReceipts.Layouts[1];
 
         var page = await engine.RecognizeAsync(await receipts.RenderAsync(layout, "clean"), OcrPass.Quick, default);

@@ -1,0 +1,65 @@
+using Finance.Media.Ocr;
+using Microsoft.Extensions.Options;
+
+namespace Finance.Media.Tests.Ocr;
+
+/// <summary>The engine's pool of Tesseract engines: one is freed only when no scan holds it.</summary>
+public sealed class TesseractOcrEngineTests(RenderedReceipts receipts) : IClassFixture<RenderedReceipts>
+{
+    private static readonly MediaLimits Patient = new() { RecognitionTimeout = TimeSpan.FromMinutes(10) };
+
+    // One Tesseract engine per scan (no second opinion), so the scan held below holds the only engine it uses.
+    private static OcrOptions PageOnly() => new() { SecondOpinionLanguages = "", MaxConcurrentEngines = 1 };
+
+    [Fact]
+    public async Task A_scan_still_reading_keeps_its_engine_when_the_ocr_engine_is_disposed()
+    {
+        var layout = RenderedReceipts.Layouts[0];
+        var image = await receipts.RenderAsync(layout, "clean");
+        var borrowed = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        var engine = new TesseractOcrEngine(Options.Create(PageOnly()), Options.Create(Patient))
+        {
+            // The scan holds its engine here, before Tesseract reads, until the test lets it go.
+            EngineBorrowed = () => { borrowed.Set(); release.Wait(); },
+        };
+
+        Task<OcrResult> scan;
+        try
+        {
+            scan = engine.RecognizeAsync(image, OcrPass.Quick, default);
+            Assert.True(borrowed.Wait(TimeSpan.FromMinutes(5)), "the scan never borrowed an engine");
+
+            // The host shuts down while the scan holds its engine: it must not be freed under it.
+            engine.Dispose();
+            Assert.Equal(1, engine.EnginesAlive);
+            Assert.False(engine.Freed.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        // Let go, Tesseract reads the page with the engine it holds (a freed one would crash or read nothing), then frees it.
+        Assert.Contains("TOTAL", (await scan).Text, StringComparison.OrdinalIgnoreCase);
+        await engine.Freed.WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, engine.EnginesAlive);
+    }
+
+    [Fact]
+    public async Task A_disposed_ocr_engine_frees_its_idle_engines_and_refuses_new_scans()
+    {
+        var image = await receipts.RenderAsync(RenderedReceipts.Layouts[0], "clean");
+        var engine = new TesseractOcrEngine(Options.Create(PageOnly()), Options.Create(Patient));
+        await engine.RecognizeAsync(image, OcrPass.Quick, default);
+        await engine.RecognizeAsync(image, OcrPass.Thorough, default);
+        Assert.Equal(2, engine.EnginesAlive);
+
+        engine.Dispose();
+        engine.Dispose();
+
+        Assert.True(engine.Freed.IsCompleted);
+        Assert.Equal(0, engine.EnginesAlive);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.RecognizeAsync(image, OcrPass.Quick, default));
+    }
+}
