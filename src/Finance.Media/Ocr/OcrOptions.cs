@@ -21,9 +21,9 @@ public sealed class OcrOptions
 
     /// <summary>Tesseract model for the page in <see cref="OcrPass.Thorough"/> (the lines it is unsure of get the same second
     /// opinion as the quick pass's): "Latin" (default; Debian's tesseract-ocr-script-latn), a larger network trained on every
-    /// Latin-script language, costs ≈ 1.5× "eng" and mends about a quarter of the totals the quick reading gets wrong on
-    /// the SROIE tuning receipts, where "eng+por" on the page, a 2× page, PSM 4/11, sharpening, thickening strokes or
-    /// re-reading the total and date rows mended fewer (docs/receipts.md, fifth round).</summary>
+    /// Latin-script language, ≈ 1.5× the CPU of "eng". A different network errs on different receipts: on the SROIE tuning
+    /// part the cascade with it reads more totals and dates than with "eng+por", a 2× page, PSM 4/11, sharpening,
+    /// thicker strokes or the total and date rows read again (docs/receipts.md, fifth round).</summary>
     [Required, RegularExpression(LanguageList)]
     public string ThoroughLanguages { get; set; } = "Latin";
 
