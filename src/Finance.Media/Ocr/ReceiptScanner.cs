@@ -44,8 +44,8 @@ public sealed class ReceiptScanner(IOcrEngine ocr)
 
     /// <summary>
     /// Two readings of one receipt made one: per field, what both read wins; a total the receipt's arithmetic backs beats one
-    /// it does not, a sure total an unsure one; otherwise the thorough reading's field, or the quick one's when the
-    /// thorough reading found none.
+    /// it does not, a sure total an unsure one, then the one whose digits the OCR was surer of; the other fields are the
+    /// thorough reading's, or the quick one's when the thorough reading found none.
     /// </summary>
     internal static ReceiptFields Combine(ReceiptFields quick, ReceiptFields thorough)
     {
@@ -73,6 +73,8 @@ public sealed class ReceiptScanner(IOcrEngine ocr)
         if (quick.Total is null || quick.Total == thorough.Total) return thorough;
         if (quick.TotalConfirmed != thorough.TotalConfirmed) return quick.TotalConfirmed ? quick : thorough;
         if (quick.TotalConfident != thorough.TotalConfident) return quick.TotalConfident ? quick : thorough;
-        return thorough;
+        // Neither sure: the reading surer of the total's digits (on the SROIE tuning part the quick reading's total was
+        // right more often than the thorough one's when the two differed and neither was sure).
+        return quick.TotalConfidence > thorough.TotalConfidence ? quick : thorough;
     }
 }

@@ -12,9 +12,9 @@ namespace Finance.Media.Ocr;
 /// <summary>
 /// Tesseract 5 (Debian's libtesseract5) through its C API. Each scan borrows an engine from a pool:
 /// one engine serves one thread at a time. Images are cleaned with leptonica first: grey,
-/// scaled to a receipt's reading width, deskewed and contrast-normalised; lines whose digits the page
-/// reading was unsure of get a <see cref="SecondOpinion"/> (measured on real receipts:
-/// `finance ocr --eval`, see docs/receipts.md).
+/// scaled to a receipt's reading width, deskewed and contrast-normalised. The quick pass reads the page with
+/// OcrOptions.Languages, the thorough one with OcrOptions.ThoroughLanguages; lines whose digits the page reading was
+/// unsure of get a <see cref="SecondOpinion"/> (measured on real receipts: `finance ocr --eval`, see docs/receipts.md).
 /// </summary>
 public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 {

@@ -108,6 +108,17 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
     }
 
     [Fact]
+    public void Between_two_unsure_totals_the_one_whose_digits_the_ocr_was_surer_of_wins()
+    {
+        var quick = Fields(118.35m) with { TotalConfidence = 96 };
+        var thorough = Fields(118.25m) with { TotalConfidence = 69 };
+
+        Assert.Equal(118.35m, ReceiptScanner.Combine(quick, thorough).Total);
+        // Equally unsure: the thorough reading's.
+        Assert.Equal(118.25m, ReceiptScanner.Combine(quick with { TotalConfidence = 50 }, thorough with { TotalConfidence = 50 }).Total);
+    }
+
+    [Fact]
     public void A_field_one_reading_missed_comes_from_the_other()
     {
         var date = new DateOnly(2017, 8, 5);
