@@ -42,7 +42,7 @@ public sealed class ThoroughReadingTests(RenderedReceipts receipts, ITestOutputH
     [InlineData("eng+Latin", true)]
     [InlineData("eng+", false)]
     [InlineData("../eng", false)]
-    public void Script_models_are_named_with_a_capital(string languages, bool valid)
+    public void Model_lists_take_capitalised_script_names_and_refuse_paths(string languages, bool valid)
     {
         var options = new OcrOptions { ThoroughLanguages = languages };
 
