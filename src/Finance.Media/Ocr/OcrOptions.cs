@@ -51,6 +51,10 @@ public sealed class OcrOptions
     /// re-reads every line it is unsure of as white on black too, which receipts never print: that costs time and reads nothing.</summary>
     public Dictionary<string, string> Variables { get; set; } = new() { ["tessedit_do_invert"] = "0" };
 
+    /// <summary>Every Tesseract model these settings name (both passes' pages and the second opinion), each once.</summary>
+    public IEnumerable<string> Models() =>
+        new[] { Languages, ThoroughLanguages, SecondOpinionLanguages }.SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct();
+
     /// <summary>Concurrent scans (each keeps one engine per language set ready, ~30–60 MB each); 0 means one per core.</summary>
     [Range(0, 64)]
     public int MaxConcurrentEngines { get; set; }

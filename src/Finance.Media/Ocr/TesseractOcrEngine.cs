@@ -40,8 +40,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         _options = options.Value;
         _limits = limits;
         // A model missing would otherwise fail only when a receipt first needs it (the thorough pass may be days later).
-        string[] lists = [_options.Languages, _options.ThoroughLanguages, _options.SecondOpinionLanguages];
-        foreach (var model in lists.SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)))
+        foreach (var model in _options.Models())
             if (!File.Exists(Path.Combine(_options.TessdataPath, model + ".traineddata")))
                 throw new FileNotFoundException($"Tesseract data '{model}' not found in {_options.TessdataPath} " +
                     "(Debian: tesseract-ocr-eng, tesseract-ocr-por, tesseract-ocr-script-latn for Latin).");

@@ -123,9 +123,7 @@ public sealed partial class ContainerTests
         foreach (var program in StartedPrograms().Append(new MediaLimits().FfmpegPath)) loaded.Add("*/bin/" + program);
         // Data files at their default paths: Tesseract's models (both passes and the second opinion), the pocketsphinx model.
         var ocr = new OcrOptions();
-        foreach (var language in new[] { ocr.Languages, ocr.ThoroughLanguages, ocr.SecondOpinionLanguages }
-                     .SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct())
-            loaded.Add(Path.Combine(ocr.TessdataPath, language + ".traineddata"));
+        foreach (var model in ocr.Models()) loaded.Add(Path.Combine(ocr.TessdataPath, model + ".traineddata"));
         loaded.Add(new SpeechOptions().AcousticModel);
         loaded.Add(DomainLanguageModel.CmuDict);
 
