@@ -40,12 +40,13 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
 
     // The due ids are an array, not an IN (subquery): the generic plan of IN joined the subquery to a scan of the whole
     // inbox (every message ever handled), 60–80 ms a claim at 70,000 rows and growing with the table; an array is looked
-    // up by the primary key.
+    // up by the primary key. The lease lives in leased_until, which no index reads, so the claim is made in place (HOT).
     internal const string ClaimStatement = """
-        UPDATE inbox SET locked_by = @workerId, next_attempt_at = now() + @lease, attempts = attempts + 1
+        UPDATE inbox SET locked_by = @workerId, leased_until = now() + @lease, attempts = attempts + 1
         WHERE id = ANY(ARRAY(
             SELECT id FROM inbox
             WHERE status IN ('pending', 'replying') AND next_attempt_at <= now()
+              AND (leased_until IS NULL OR leased_until <= now())
             ORDER BY next_attempt_at, id
             LIMIT @limit
             FOR UPDATE SKIP LOCKED))
@@ -55,8 +56,9 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
         """;
 
     /// <summary>Leases up to <paramref name="limit"/> due rows to this worker; each claim counts as an attempt.
-    /// The lease moves next_attempt_at past its end, so leased rows drop out of the due range of the index
-    /// and a claim never wades through rows other workers hold.</summary>
+    /// Leased rows stay in the due range of inbox_ready and are passed over by their lease: a claim changes no indexed
+    /// column, so PostgreSQL writes no index entries for it. Each worker holds one batch at a time, so what a claim
+    /// passes over is at most a batch per worker.</summary>
     public async Task<IReadOnlyList<InboxItem>> ClaimAsync(string workerId, int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -114,7 +116,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE inbox SET next_attempt_at = now() + @delay, last_error = @error, locked_by = NULL
+            UPDATE inbox SET next_attempt_at = now() + @delay, leased_until = NULL, last_error = @error, locked_by = NULL
             WHERE id = @id
             """, new { id, error, delay }, cancellationToken: cancellationToken));
     }
@@ -126,7 +128,7 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
         if (ids.Count == 0) return;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE inbox SET next_attempt_at = now(), locked_by = NULL, attempts = GREATEST(attempts - 1, 0)
+            UPDATE inbox SET leased_until = NULL, locked_by = NULL, attempts = GREATEST(attempts - 1, 0)
             WHERE id = ANY(@ids) AND locked_by = @workerId AND status IN ('pending', 'replying')
             """, new { workerId, ids = ids.ToArray() }, cancellationToken: cancellationToken));
     }

@@ -34,17 +34,18 @@ public sealed class TransactionStore
             WITH item AS (
                 SELECT * FROM unnest(@amounts, @currencies, @directions, @categories, @merchants, @descriptions, @dates, @itemNos)
                     AS i(amount, currency, direction, category, merchant, description, local_date, item_no)),
-            -- The user's latest rows (a few index entries, whatever the size of their history), when asked to look.
+            -- The user's rows since @repeatedSince (transactions_by_author_time: only the window's index entries, whatever
+            -- the size of their history; none when not asked to look).
             recent AS (
-                SELECT id, amount, currency, direction, merchant, description, created_at, deleted_at FROM transactions
-                WHERE @repeatedSince::timestamptz IS NOT NULL AND context_id = app_context() AND created_by = app_user()
-                ORDER BY id DESC LIMIT 50),
+                SELECT id, amount, currency, direction, merchant_key, description, created_at FROM transactions
+                WHERE context_id = app_context() AND created_by = app_user() AND created_at >= @repeatedSince
+                  AND deleted_at IS NULL
+                ORDER BY created_at DESC LIMIT 50),
             earlier AS (
                 SELECT DISTINCT ON (i.item_no) i.item_no, r.id, r.created_at
                 FROM item i JOIN recent r
-                  ON r.deleted_at IS NULL AND r.created_at >= @repeatedSince
-                 AND r.amount = i.amount AND r.currency = i.currency AND r.direction = i.direction
-                 AND lower(trim(r.merchant)) IS NOT DISTINCT FROM lower(trim(i.merchant))
+                  ON r.amount = i.amount AND r.currency = i.currency AND r.direction = i.direction
+                 AND r.merchant_key IS NOT DISTINCT FROM lower(trim(i.merchant))
                  AND (i.merchant IS NOT NULL OR lower(trim(r.description)) IS NOT DISTINCT FROM lower(trim(i.description)))
                 ORDER BY i.item_no, r.id DESC),
             repeated AS (SELECT count(*) > 0 AND count(*) = (SELECT count(*) FROM item) AS yes FROM earlier),

@@ -61,7 +61,7 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
         var first = await inbox.ClaimAsync("crashed", 10, TimeSpan.FromMinutes(1), default);
         Assert.Empty(await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default));
         // The crashed worker's lease runs out (moved, not waited for: the test must not depend on timing).
-        await ExecuteAsync("UPDATE inbox SET next_attempt_at = now() - interval '1 second' WHERE locked_by = 'crashed'");
+        await ExecuteAsync("UPDATE inbox SET leased_until = now() - interval '1 second' WHERE locked_by = 'crashed'");
         var second = await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default);
 
         Assert.Equal(first.Single().Id, second.Single().Id);
@@ -99,11 +99,32 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
             await session.CommitAsync();
         }
         // The worker died before sending the reply; its lease runs out (moved, not waited for).
-        await ExecuteAsync("UPDATE inbox SET next_attempt_at = now() - interval '1 second' WHERE locked_by = 'crashed'");
+        await ExecuteAsync("UPDATE inbox SET leased_until = now() - interval '1 second' WHERE locked_by = 'crashed'");
         var again = (await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default)).Single();
 
         Assert.Equal("pending", claimed.Status);
         Assert.Equal((claimed.Id, "replying", "booked", "Booked $4.50"), (again.Id, again.Status, again.Outcome, again.Reply?.Text));
+    }
+
+    [Fact]
+    public async Task Claiming_a_row_updates_it_in_place_without_new_index_entries()
+    {
+        await using var inbox = new InboxStore(db.DataSource);
+        await ExecuteAsync("UPDATE inbox SET status = 'done'");
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-claim-in-place"), default);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var claim = InboxStore.ClaimStatement.Replace("@workerId", "'worker'").Replace("@lease", "interval '1 minute'").Replace("@limit", "1");
+        // Counted inside one transaction, as in the answer's test below: the counters then hold this claim's updates only.
+        const string counters = """
+            SELECT pg_stat_get_xact_tuples_updated('inbox'::regclass), pg_stat_get_xact_tuples_hot_updated('inbox'::regclass)
+            """;
+        var (updatedBefore, inPlaceBefore) = await connection.QuerySingleAsync<(long, long)>(counters, transaction: transaction);
+        var claimed = (await connection.QueryAsync<long>(claim, transaction: transaction)).ToList(); // the first column: id
+        var (updatedAfter, inPlaceAfter) = await connection.QuerySingleAsync<(long, long)>(counters, transaction: transaction);
+
+        Assert.Single(claimed);
+        Assert.Equal((1L, 1L), (updatedAfter - updatedBefore, inPlaceAfter - inPlaceBefore));
     }
 
     [Fact]

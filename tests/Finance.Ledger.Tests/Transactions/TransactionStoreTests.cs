@@ -186,6 +186,26 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
     }
 
     [Fact]
+    public async Task A_repeat_is_found_in_the_window_however_many_older_bookings_were_written_after_it()
+    {
+        // The look back reads the window by time (transactions_by_author_time), not the user's latest rows by id: rows
+        // written later but booked for an earlier time (an import) neither hide the repeat nor are read for it.
+        var at = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        var (session, _) = await EnterAsync("t-repeat-window");
+        await using (session)
+        {
+            var first = await transactions.BookAsync(session, [Item(9m)], "telegram", "1", at);
+            for (var i = 0; i < 60; i++)
+                await transactions.BookAsync(session, [Item(100m + i)], "import", $"old-{i}", at.AddDays(-30));
+
+            var repeat = await transactions.BookUnlessRepeatedAsync(session, [Item(9m)], "telegram", "2", at.AddMinutes(-10), at.AddMinutes(1));
+
+            Assert.Empty(repeat.Booked);
+            Assert.Equal(first[0].Id, repeat.Repeats?.Earlier.Id);
+        }
+    }
+
+    [Fact]
     public async Task Without_a_shop_the_words_must_match_for_a_repeat_and_another_members_booking_is_no_repeat()
     {
         var at = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
