@@ -4,10 +4,14 @@
 #   3,000 recordings, 8 kHz, six speakers (US, Belgian-French, German, Greek accents) saying 0–9.
 #   Speech Commands v0.01 (Warden 2017, CC BY 4.0), the sample kept in github.com/vinsis/speech-commands-recognition:
 #   100 one-second clips, 16 kHz, 22 people saying zero–nine (ten of each), renamed {digit}_{speaker}_{index}.wav.
+#   CMU AN4 (Carnegie Mellon University, 1991; BSD-style licence in an4/LICENSE), the copy kept in
+#   github.com/adagioNeo/VoiceInterpreter: 1,078 utterances, 16 kHz, close-talking microphone, 84 people saying
+#   census answers (street numbers, zip codes, phone numbers, dates, spelled names) and short commands with numbers;
+#   its own split (74 people in an4_train, 10 in an4_test). The NIST SPHERE files become .wav beside etc/.
 # usage: scripts/fetch-speech-data.sh [DEST]          (default: .run/speech-data)
-#   FSDD_GIT_DIR / SPEECH_COMMANDS_GIT_DIR=/path/to/a/clone.git use a local copy instead of cloning.
+#   FSDD_GIT_DIR / SPEECH_COMMANDS_GIT_DIR / AN4_GIT_DIR=/path/to/a/clone.git use a local copy instead of cloning.
 # Then: dotnet run --project src/Finance.Cli -c Release -- transcribe --eval DEST/fsdd --split held-out
-#       (and --eval DEST/speech-commands --split all: none of it was tuned on)
+#       (and --eval DEST/speech-commands --split all: none of it was tuned on; --eval DEST/an4 --split held-out)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=${1:-.run/speech-data}
@@ -32,3 +36,19 @@ for n in "${!digits[@]}"; do
   done
 done
 echo "$(ls "$dest/speech-commands" | wc -l) recordings in $dest/speech-commands"
+
+if [ -z "${AN4_GIT_DIR:-}" ]; then
+  AN4_GIT_DIR="$dest/an4.git"
+  [ -d "$AN4_GIT_DIR" ] || git clone --bare --depth 1 https://github.com/adagioNeo/VoiceInterpreter.git "$AN4_GIT_DIR"
+fi
+rm -rf "$dest/an4" && mkdir -p "$dest/an4"
+# File by file: git archive reads every blob of the tree, the snapshot's 60 MB tarball of the same audio included.
+for file in $(git --git-dir="$AN4_GIT_DIR" ls-tree -r --name-only HEAD an4/etc an4/LICENSE an4/README an4/wav | grep -v '\.wav$'); do
+  mkdir -p "$dest/$(dirname "$file")"
+  git --git-dir="$AN4_GIT_DIR" show "HEAD:$file" > "$dest/$file"
+done
+# The product's decoder reads only voice-note containers, so SPHERE (16 kHz, 16-bit PCM) is rewritten as WAVE once here.
+find "$dest/an4/wav" -name '*.sph' | while read -r sph; do
+  ffmpeg -nostdin -loglevel error -y -i "$sph" -c:a pcm_s16le "${sph%.sph}.wav" && rm "$sph"
+done
+echo "$(find "$dest/an4/wav" -name '*.wav' | wc -l) recordings in $dest/an4"

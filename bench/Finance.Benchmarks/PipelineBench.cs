@@ -88,6 +88,7 @@ internal static partial class PipelineBench
             var count = rate * seconds;
             Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
             var hostThreads = HostThreadsCpu(host.Id);
+            var hostSwitches = ThreadSwitches(host.Id);
             var started = Stopwatch.GetTimestamp();
             var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
             var writesBefore = await WritesAsync(benchDatabase);
@@ -105,6 +106,7 @@ internal static partial class PipelineBench
             Console.WriteLine($"throughput: {replies / elapsed:F0} messages/s over {elapsed:F1} s");
             Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {sorted.LastOrDefault():F1}");
             Console.WriteLine(WritesPerMessage(writesBefore, await WritesAsync(benchDatabase), count));
+            Console.WriteLine(SwitchesPerMessage(hostSwitches, ThreadSwitches(host.Id), count));
             if (statements) await PrintStatementsAsync(benchDatabase, count);
             host.Kill(entireProcessTree: true);
             return replies == count ? 0 : 1;
@@ -167,44 +169,54 @@ internal static partial class PipelineBench
             Console.WriteLine($"{(double)reader.GetInt64(0) / messages,9:F2} {reader.GetDouble(1) * 1000 / messages,8:F0} {(double)reader.GetInt64(2) / Math.Max(1, reader.GetInt64(0)),10:F1} {(double)reader.GetInt64(3) / Math.Max(1, reader.GetInt64(0)),11:F2}  {reader.GetString(4)}");
     }
 
-    /// <summary>Posts updates at a fixed rate (open loop); returns how many posts failed.</summary>
+    /// <summary>Posts updates at a fixed rate (open loop); returns how many posts failed. A thread of its own sleeps until
+    /// the next update is due and starts every post due by then, right there: a timer, its thread's wake-up and a thread
+    /// pool hop per update cost the client (which shares the cores with what it measures) more than the posts themselves.
+    /// A latency still runs from its own POST.</summary>
     private static async Task<int> DriveAsync(HttpClient http, ConcurrentDictionary<long, long> posted, int first, int count, int rate, int users)
     {
         var failed = 0;
         var inFlight = new List<Task>(count);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        var paced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
         {
-            var due = TimeSpan.FromSeconds((double)i / rate);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
-            var n = first + i;
-            inFlight.Add(Task.Run(async () =>
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
             {
-                var chat = 500_000 + n % users;
-                posted[n] = Stopwatch.GetTimestamp();
-                // A body of known length, as Telegram posts it (JsonContent alone would be sent chunked).
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
-                {
-                    Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Update(n, chat, $"coffee {n}")))
-                    {
-                        Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
-                    },
-                };
-                request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
-                try
-                {
-                    using var response = await http.SendAsync(request);
-                    if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failed); posted.TryRemove(n, out _); }
-                }
-                catch (HttpRequestException)
-                {
-                    Interlocked.Increment(ref failed);
-                    posted.TryRemove(n, out _);
-                }
-            }));
-        }
+                var wait = TimeSpan.FromSeconds((double)i / rate) - clock.Elapsed;
+                if (wait > TimeSpan.Zero) Thread.Sleep((int)Math.Ceiling(wait.TotalMilliseconds));
+                inFlight.Add(PostAsync(first + i));
+            }
+            paced.SetResult();
+        }) { Name = "bench pacer", IsBackground = true }.Start();
+        await paced.Task;
         await Task.WhenAll(inFlight);
         return failed;
+
+        async Task PostAsync(int n)
+        {
+            var chat = 500_000 + n % users;
+            // A body of known length, as Telegram posts it (JsonContent alone would be sent chunked).
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
+            {
+                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Update(n, chat, $"coffee {n}")))
+                {
+                    Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
+                },
+            };
+            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
+            posted[n] = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.SendAsync(request);
+                if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failed); posted.TryRemove(n, out _); }
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref failed);
+                posted.TryRemove(n, out _);
+            }
+        }
     }
 
     internal static object Update(long id, long chat, string text) => new
@@ -361,6 +373,37 @@ internal static partial class PipelineBench
             threads[int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture)] = (role, Cpu(StatFields(stat), UserTime));
         }
         return threads;
+    }
+
+    /// <summary>How often each of a process's threads gave up its core, waiting (voluntary: an empty thread pool, a socket
+    /// with nothing to read) or pushed off (involuntary): on a few busy cores every switch costs CPU, and unlike CPU times
+    /// the count hardly depends on how loaded the machine is.</summary>
+    private static Dictionary<int, (long Voluntary, long Involuntary)> ThreadSwitches(int pid)
+    {
+        var threads = new Dictionary<int, (long, long)>();
+        foreach (var directory in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            string[] status;
+            try
+            {
+                status = File.ReadAllLines(Path.Combine(directory, "status"));
+            }
+            catch (IOException) { continue; } // the thread ended meanwhile
+            long Field(string name) => long.Parse(status.First(line => line.StartsWith(name, StringComparison.Ordinal))[(name.Length + 1)..].Trim(), CultureInfo.InvariantCulture);
+            threads[int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture)] = (Field("voluntary_ctxt_switches"), Field("nonvoluntary_ctxt_switches"));
+        }
+        return threads;
+    }
+
+    /// <summary>"host thread switches a message: 16.0 (waits 14.2, pushed off 1.8)", over the threads alive at both ends of
+    /// the run (one that ended meanwhile took its count with it).</summary>
+    private static string SwitchesPerMessage(
+        Dictionary<int, (long Voluntary, long Involuntary)> before, Dictionary<int, (long Voluntary, long Involuntary)> after, int messages)
+    {
+        var (waits, pushed) = (0L, 0L);
+        foreach (var (thread, now) in after)
+            if (before.TryGetValue(thread, out var was)) (waits, pushed) = (waits + now.Voluntary - was.Voluntary, pushed + now.Involuntary - was.Involuntary);
+        return $"host thread switches a message: {(double)(waits + pushed) / messages:F1} (waits {(double)waits / messages:F1}, pushed off {(double)pushed / messages:F1})";
     }
 
     /// <summary>The fields of a /proc stat line after "pid (comm) ", from the state on: ppid is [1], utime and stime

@@ -50,7 +50,7 @@ internal static class TranscribeCommand
     }
 
     /// <summary>`--eval DIR`: spoken-number accuracy and real-time factor of the engine the host would use, on
-    /// labelled real recordings (scripts/fetch-speech-data.sh brings the Free Spoken Digit Dataset).</summary>
+    /// labelled real recordings (scripts/fetch-speech-data.sh brings the Free Spoken Digit Dataset, Speech Commands and AN4).</summary>
     private static async Task<int> EvaluateAsync(string directory, string split, string? audioCache, bool verbose, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
@@ -61,7 +61,7 @@ internal static class TranscribeCommand
         var recordings = SpokenNumberEvaluation.Load(directory, split);
         if (recordings.Count == 0)
         {
-            Console.Error.WriteLine($"No recordings named NUMBER_SPEAKER_INDEX.wav in {directory} for split {split}.");
+            Console.Error.WriteLine($"No recordings named NUMBER_SPEAKER_INDEX.wav, nor an AN4 folder, in {directory} for split {split}.");
             return 2;
         }
         await using var services = MediaCommandLine.Services();
@@ -69,7 +69,7 @@ internal static class TranscribeCommand
         var decoder = services.GetRequiredService<AudioDecoder>();
         await engine.TranscribeAsync(await decoder.DecodeAsync(await File.ReadAllBytesAsync(recordings[0].File, cancellationToken), cancellationToken), "en", cancellationToken); // load the models once, outside the timing
         var summary = await SpokenNumberEvaluation.RunAsync(recordings, decoder, engine,
-            verbose ? r => MediaCommandLine.WriteLine(new { file = Path.GetFileName(r.Recording.File), expected = r.Recording.Number, text = r.Text, correct = r.Correct }) : null,
+            verbose ? r => MediaCommandLine.WriteLine(new { file = Path.GetFileName(r.Recording.File), expected = r.Recording.Expected, kind = r.Recording.Kind, text = r.Text, correct = r.Correct }) : null,
             cancellationToken, audioCache);
         MediaCommandLine.WriteLine(new
         {
@@ -83,6 +83,7 @@ internal static class TranscribeCommand
             cpuRealTimeFactor = Math.Round(summary.CpuRealTimeFactor, 4),
             audioSeconds = Math.Round(summary.AudioSeconds, 1),
             decodeMsPerFile = Math.Round(summary.DecodeSeconds * 1000 / summary.Recordings, 1),
+            byKind = summary.ByKind.ToDictionary(kv => kv.Key, kv => $"{kv.Value.Correct}/{kv.Value.Count}"),
             bySpeaker = summary.BySpeaker.ToDictionary(kv => kv.Key, kv => $"{kv.Value.Correct}/{kv.Value.Count}"),
         });
         return 0;

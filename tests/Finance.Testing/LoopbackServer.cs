@@ -15,7 +15,9 @@ internal static class LoopbackServer
     public static WebApplication Create(RequestDelegate handler)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0))
+            // Handlers run on the thread that received the request (they only await): a thread wake-up less per request.
+            .UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.Services.AddRoutingCore();
         var app = builder.Build();
         app.Run(handler);

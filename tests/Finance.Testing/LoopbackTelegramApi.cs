@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -262,14 +261,15 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
         }
         else if (request.ContentLength is not 0)
         {
+            // The parsed body is the call's fields, not copied into another object key by key (benchmarks post thousands a
+            // second); its fields win over the query's.
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
-            if (body.Length > 0 && JsonNode.Parse(body.ToArray()) is JsonObject json)
-                foreach (var (key, value) in json.ToArray())
-                {
-                    json.Remove(key);
-                    fields[key] = value;
-                }
+            if (body.Length > 0 && JsonNode.Parse(body.GetBuffer().AsSpan(0, (int)body.Length)) is JsonObject json)
+            {
+                foreach (var (key, value) in fields) json.TryAdd(key, value?.DeepClone());
+                return (json, uploaded);
+            }
         }
         return (fields, uploaded);
     }
@@ -457,7 +457,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
             ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         };
         if (call.JsonField("reply_markup") is JsonObject markup && markup["inline_keyboard"] is not null)
-            message["reply_markup"] = JsonNode.Parse(markup.ToJsonString());
+            message["reply_markup"] = markup.DeepClone();
         return message;
     }
 
@@ -491,7 +491,7 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes);
     }

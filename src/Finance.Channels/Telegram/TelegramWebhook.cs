@@ -76,9 +76,16 @@ public static class TelegramWebhook
     internal static bool SecretMatches(string? expected, string? given)
     {
         if (string.IsNullOrEmpty(expected) || string.IsNullOrEmpty(given)) return false;
-        return CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
+        // The configured secret is hashed once, not on every delivery (an immutable pair, so hosts in one process that
+        // have different secrets only hash again).
+        if (configuredSecret is not { } configured || !ReferenceEquals(configured.Secret, expected))
+            configuredSecret = configured = new HashedSecret(expected, SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        return CryptographicOperations.FixedTimeEquals(configured.Hash, SHA256.HashData(Encoding.UTF8.GetBytes(given)));
     }
+
+    private static HashedSecret? configuredSecret;
+
+    private sealed record HashedSecret(string Secret, byte[] Hash);
 
     /// <summary>Parses the update where Kestrel received it, once the whole body is in: no copy of it is made (this runs
     /// for every message). TooLarge when the body grows past <see cref="MaxBodyBytes"/>.</summary>

@@ -14,21 +14,21 @@ public sealed class OcrOptions
     [Required]
     public string TessdataPath { get; set; } = "/usr/share/tesseract-ocr/5/tessdata";
 
-    /// <summary>Tesseract language list for the whole page: "eng" (default; ~0.6× the CPU of "eng+por", and with
-    /// <see cref="SecondOpinionLanguages"/> = "eng+por" as accurate on real receipts: docs/receipts.md) or "eng+por".</summary>
+    /// <summary>Tesseract language list for the page in <see cref="OcrPass.Quick"/>: "eng" (default; ~0.6× the CPU of
+    /// "eng+por": docs/receipts.md) or "eng+por".</summary>
     [Required, RegularExpression(LanguageList)]
     public string Languages { get; set; } = "eng";
 
-    /// <summary>Tesseract model for the page in <see cref="OcrPass.Thorough"/> (the lines it is unsure of get the same second
-    /// opinion as the quick pass's): "Latin" (default; Debian's tesseract-ocr-script-latn), a larger network trained on every
-    /// Latin-script language, ≈ 1.5× the CPU of "eng". A different network errs on different receipts: on the SROIE tuning
-    /// part the cascade with it reads more totals and dates than with "eng+por", a 2× page, PSM 4/11, sharpening,
-    /// thicker strokes or the total and date rows read again (docs/receipts.md, fifth round).</summary>
+    /// <summary>Tesseract model for the page in <see cref="OcrPass.Thorough"/>; the lines it is unsure of get the second
+    /// opinion (<see cref="SecondOpinionLanguages"/>). "Latin" (default; Debian's tesseract-ocr-script-latn), a larger
+    /// network trained on every Latin-script language, ≈ 1.5× the CPU of "eng". A different network errs on different
+    /// receipts: on the SROIE tuning part the cascade with it reads more totals and dates than with "eng+por", a 2× page,
+    /// PSM 4/11, sharpening, thicker strokes or the total and date rows read again (docs/receipts.md, fifth round).</summary>
     [Required, RegularExpression(LanguageList)]
     public string ThoroughLanguages { get; set; } = "Latin";
 
-    /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>): "eng+por"
-    /// (default) after an "eng" page; empty: none.</summary>
+    /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>) in the
+    /// thorough pass (and the quick one with <see cref="QuickSecondOpinion"/>): "eng+por" (default); empty: none.</summary>
     [RegularExpression("^(" + LanguageList + ")?$")]
     public string SecondOpinionLanguages { get; set; } = "eng+por";
 

@@ -64,7 +64,8 @@ public static class DomainLanguageModel
                 .Replace("{merchant}", merchants[random.Next(merchants.Length)])
                 .Replace("{item}", items[random.Next(items.Length)])
                 .Replace("{when}", when[random.Next(when.Length)])
-                .Replace("{number}", SpokenNumber(random));
+                .Replace("{number}", SpokenNumber(random))
+                .Replace("{digits}", SpokenDigits(random));
             yield return sentence;
         }
         // Every amount word in every position at least once, so no number is out of vocabulary.
@@ -77,6 +78,10 @@ public static class DomainLanguageModel
         var roll = random.NextDouble();
         return Words(roll < 0.4 ? random.Next(0, 10) : roll < 0.8 ? random.Next(10, 101) : random.Next(100, 1000), sayAnd: random.NextDouble() < 0.3);
     }
+
+    /// <summary>A number said digit by digit, as people read out a zip code, a phone number or a card's last four.</summary>
+    public static string SpokenDigits(Random random) =>
+        string.Join(' ', Enumerable.Range(0, random.Next(2, 11)).Select(_ => Small[random.Next(10)]));
 
     /// <summary>An amount as people say it: "forty five dollars", "twelve fifty", "three dollars and ten cents".</summary>
     public static string SpokenAmount(Random random)

@@ -1,23 +1,31 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using Finance.Media.Audio;
 
 namespace Finance.Media.Speech;
 
 /// <summary>
-/// How often real recordings of a spoken number come out as that number, and how fast: the check behind
-/// `finance transcribe --eval DIR`. Recordings are named as in the Free Spoken Digit Dataset,
-/// <c>{number}_{speaker}_{index}.wav</c>; that set's own split is kept: index 0–4 held out, 5–49 for tuning.
+/// How often real recordings of spoken numbers come out as those numbers, and how fast: the check behind
+/// `finance transcribe --eval DIR`. Two layouts are read. Recordings named as in the Free Spoken Digit Dataset,
+/// <c>{number}_{speaker}_{index}.wav</c>, keep that set's split: index 0–4 held out, 5–49 for tuning. A CMU AN4 folder
+/// (etc/an4_train.transcription, etc/an4_test.transcription, wav/…) keeps AN4's split: its test speakers held out,
+/// its training speakers for tuning; of its utterances only those that say numbers are read (see <see cref="Kind"/>).
 /// </summary>
-public static class SpokenNumberEvaluation
+public static partial class SpokenNumberEvaluation
 {
-    public sealed record Recording(string File, decimal Number, string Speaker, int Index);
+    /// <summary>What a recording says: "digit" one digit (FSDD, Speech Commands); from AN4 "amount" a whole utterance that
+    /// reads as one number, as an amount is said ("thirty three", "seven fifty five", "one thousand"), "numbers" one that
+    /// reads as several (house numbers said in pairs: "three twenty seven sixty eight"), "digits" a string of digits (zip
+    /// codes, phone numbers) and "phrase" numbers after a command word ("enter eight ninety seven").</summary>
+    public sealed record Recording(string File, string Expected, string Speaker, string Kind);
 
     public sealed record Result(Recording Recording, string Text, bool Correct);
 
     public sealed record Summary(string Engine, int Recordings, int Correct, double AudioSeconds, double EngineSeconds,
-        double EngineCpuSeconds, double DecodeSeconds, IReadOnlyDictionary<string, (int Correct, int Count)> BySpeaker)
+        double EngineCpuSeconds, double DecodeSeconds, IReadOnlyDictionary<string, (int Correct, int Count)> BySpeaker,
+        IReadOnlyDictionary<string, (int Correct, int Count)> ByKind)
     {
         public double Accuracy => Recordings == 0 ? 0 : (double)Correct / Recordings;
 
@@ -29,36 +37,77 @@ public static class SpokenNumberEvaluation
         public double CpuRealTimeFactor => AudioSeconds == 0 ? 0 : EngineCpuSeconds / AudioSeconds;
     }
 
-    /// <summary>Recordings of the split ("held-out": index 0–4, "tuning": 5 and up, "all") in directory, in name order.</summary>
+    /// <summary>Recordings of the split ("held-out", "tuning", "all") in directory, in name order.</summary>
     public static IReadOnlyList<Recording> Load(string directory, string split)
     {
+        if (split is not ("held-out" or "tuning" or "all"))
+            throw new ArgumentException($"Unknown split '{split}' (held-out, tuning, all).", nameof(split));
+        if (File.Exists(Path.Combine(directory, "etc", "an4_train.transcription"))) return LoadAn4(directory, split);
         var recordings = new List<Recording>();
         foreach (var file in Directory.EnumerateFiles(directory, "*.wav").Order(StringComparer.Ordinal))
         {
             var parts = Path.GetFileNameWithoutExtension(file).Split('_');
             if (parts.Length != 3 || !decimal.TryParse(parts[0], CultureInfo.InvariantCulture, out var number)
                 || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var index)) continue;
-            var wanted = split switch
-            {
-                "held-out" => index <= 4,
-                "tuning" => index >= 5,
-                "all" => true,
-                _ => throw new ArgumentException($"Unknown split '{split}' (held-out, tuning, all).", nameof(split)),
-            };
-            if (wanted) recordings.Add(new Recording(file, number, parts[1], index));
+            if (split == "all" || (split == "held-out") == (index <= 4))
+                recordings.Add(new Recording(file, Format(number), parts[1], "digit"));
         }
         return recordings;
     }
 
-    /// <summary>Whether the transcript says the number and no other ("seven", "7 dollars"; not "7 11" or "the").</summary>
-    public static bool Says(string transcript, decimal number)
+    /// <summary>AN4's utterances that say numbers, expected as the engine's own rewriting of the reference words reads
+    /// them (<see cref="SpokenAmounts.ToDigits"/>): "seven fifty five" is 7.55 whether a person meant a price or a house
+    /// number, so a recording counts as heard when the engine's words read as the same numbers as what was said.</summary>
+    private static List<Recording> LoadAn4(string directory, string split)
     {
-        var numbers = transcript.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(t => decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : (decimal?)null)
-            .Where(d => d is not null)
-            .ToList();
-        return numbers.Count == 1 && numbers[0] == number;
+        var files = Directory.EnumerateFiles(Path.Combine(directory, "wav"), "*.wav", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal);
+        string[] parts = split switch { "held-out" => ["an4_test"], "tuning" => ["an4_train"], _ => ["an4_train", "an4_test"] };
+        var recordings = new List<Recording>();
+        foreach (var part in parts)
+            foreach (var line in File.ReadLines(Path.Combine(directory, "etc", $"{part}.transcription")))
+            {
+                // "<s> ENTER SIX TWO FOUR </s> (an87-fbbh-b)" in the training list, without the markers in the test list
+                var match = An4Line().Match(line);
+                if (!match.Success || !files.TryGetValue(match.Groups["id"].Value, out var file)) continue;
+                var words = match.Groups["words"].Value.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(w => w == "oh" ? "zero" : w).ToArray();
+                if (KindOf(words) is not { } kind) continue;
+                recordings.Add(new Recording(file, NumbersIn(SpokenAmounts.ToDigits(string.Join(' ', words))), match.Groups["id"].Value.Split('-')[1], kind));
+            }
+        return recordings;
     }
+
+    private static readonly HashSet<string> DigitWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+    private static readonly HashSet<string> Months =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+    // Dates ("march third nineteen twenty eight") are not amounts, spelled letters ("erase c k c w fourteen") are outside
+    // any voice note's words, and utterances without a number word say none.
+    private static string? KindOf(string[] words)
+    {
+        if (!words.Any(SpokenAmounts.IsNumberWord)
+            || words.Any(w => Months.Contains(w) || w is "first" or "second" or "third" || w.EndsWith("th", StringComparison.Ordinal)
+                              || (w.Length == 1 && w != "a"))) return null;
+        if (words.Length >= 2 && words.All(DigitWords.Contains)) return "digits";
+        if (!words.All(w => SpokenAmounts.IsNumberWord(w) || w is "and" or "a")) return "phrase";
+        return SpokenAmounts.ToDigits(string.Join(' ', words)).Contains(' ') ? "numbers" : "amount";
+    }
+
+    [GeneratedRegex(@"^\s*(?:<s>\s*)?(?<words>.*?)\s*(?:</s>\s*)?\((?<id>[^)\s]+)\)\s*$")]
+    private static partial Regex An4Line();
+
+    /// <summary>The numbers a transcript says, in order ("7 dollars" → "7"; "1 5 0 4 4"; "the" → "").</summary>
+    public static string NumbersIn(string transcript) => string.Join(' ', transcript.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .Select(t => decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? Format(d) : null)
+        .Where(d => d is not null));
+
+    /// <summary>Whether the transcript says the expected numbers and no others ("seven", "7 dollars"; not "7 11" or "the").</summary>
+    public static bool Says(string transcript, string expected) => NumbersIn(transcript) == expected;
+
+    // "7.50" and "7.5" are the same amount.
+    private static string Format(decimal number) => number.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <param name="audioCache">When given, the 16 kHz samples ffmpeg made of each recording are kept there and reused, so
     /// tuning the engine reruns without starting ffmpeg 3,000 times; recordings read from the cache add no decode time.</param>
@@ -70,6 +119,7 @@ public static class SpokenNumberEvaluation
         using var process = Process.GetCurrentProcess();
         var correct = 0;
         var bySpeaker = new SortedDictionary<string, (int Correct, int Count)>(StringComparer.Ordinal);
+        var byKind = new SortedDictionary<string, (int Correct, int Count)>(StringComparer.Ordinal);
         foreach (var recording in recordings)
         {
             var watch = Stopwatch.StartNew();
@@ -92,12 +142,18 @@ public static class SpokenNumberEvaluation
             engineCpuSeconds += (process.TotalProcessorTime - cpu).TotalSeconds;
             audioSeconds += audio.Duration.TotalSeconds;
 
-            var result = new Result(recording, text, Says(text, recording.Number));
+            var result = new Result(recording, text, Says(text, recording.Expected));
             if (result.Correct) correct++;
-            var (c, n) = bySpeaker.GetValueOrDefault(recording.Speaker);
-            bySpeaker[recording.Speaker] = (c + (result.Correct ? 1 : 0), n + 1);
+            Count(bySpeaker, recording.Speaker, result.Correct);
+            Count(byKind, recording.Kind, result.Correct);
             each?.Invoke(result);
         }
-        return new Summary(engine.Name, recordings.Count, correct, audioSeconds, engineSeconds, engineCpuSeconds, decodeSeconds, bySpeaker);
+        return new Summary(engine.Name, recordings.Count, correct, audioSeconds, engineSeconds, engineCpuSeconds, decodeSeconds, bySpeaker, byKind);
+    }
+
+    private static void Count(SortedDictionary<string, (int Correct, int Count)> counts, string key, bool correct)
+    {
+        var (c, n) = counts.GetValueOrDefault(key);
+        counts[key] = (c + (correct ? 1 : 0), n + 1);
     }
 }

@@ -9,7 +9,9 @@ namespace Finance.Media.Speech;
 /// Whisper in-process (Whisper.net over whisper.cpp, CPU runtime) when a ggml model file is present: any
 /// language the model knows, detected per note unless the channel told us, no endpoint to run.
 /// The model loads once; each note gets its own processor (a processor is not thread-safe), at most
-/// MaxConcurrentDecoders at a time because each one holds its own working memory.
+/// MaxConcurrentDecoders at a time because each one holds its own working memory. The model is freed only when no
+/// transcription holds it: disposing the engine (host shutdown, a test's `using`) while a note is transcribed leaves
+/// the model to that note, and the last one out frees it; a disposed engine refuses new notes.
 /// </summary>
 public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
 {
@@ -17,6 +19,10 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly bool _englishOnly;
     private readonly ILogger<WhisperNetSpeechToText> _logger;
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _transcribing;
+    private bool _disposed;
 
     public WhisperNetSpeechToText(IOptions<SpeechOptions> options, ILogger<WhisperNetSpeechToText> logger)
     {
@@ -52,31 +58,66 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
         var samples = new float[audio.Samples.Length];
         for (var i = 0; i < samples.Length; i++) samples[i] = audio.Samples[i] / 32768f;
 
-        await _slots.WaitAsync(cancellationToken);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _transcribing++; // held before waiting for a slot, so Dispose meanwhile leaves the model to this note
+        }
         try
         {
-            var builder = _factory.CreateBuilder().WithThreads(1);
-            builder = language is null ? builder.WithLanguageDetection() : builder.WithLanguage(LanguageTag.Primary(language));
-            await using var processor = builder.Build();
-            var text = new List<string>();
-            string? heard = null;
-            await foreach (var segment in processor.ProcessAsync(samples, cancellationToken))
+            await _slots.WaitAsync(cancellationToken);
+            try
             {
-                text.Add(segment.Text.Trim());
-                heard ??= segment.Language;
+                var builder = _factory.CreateBuilder().WithThreads(1);
+                builder = language is null ? builder.WithLanguageDetection() : builder.WithLanguage(LanguageTag.Primary(language));
+                // Disposing the processor waits for whisper.cpp to finish with it, cancelled or not.
+                await using var processor = builder.Build();
+                if (ProcessorBuilt is { } hook) await hook();
+                var text = new List<string>();
+                string? heard = null;
+                await foreach (var segment in processor.ProcessAsync(samples, cancellationToken))
+                {
+                    text.Add(segment.Text.Trim());
+                    heard ??= segment.Language;
+                }
+                _logger.LogDebug("Whisper heard {Language} in {Seconds:0.0} s of audio", heard, audio.Duration.TotalSeconds);
+                return string.Join(' ', text.Where(t => t.Length > 0));
             }
-            _logger.LogDebug("Whisper heard {Language} in {Seconds:0.0} s of audio", heard, audio.Duration.TotalSeconds);
-            return string.Join(' ', text.Where(t => t.Length > 0));
+            finally
+            {
+                _slots.Release();
+            }
         }
         finally
         {
-            _slots.Release();
+            bool last;
+            lock (_gate) last = --_transcribing == 0 && _disposed;
+            if (last) Free();
         }
     }
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (_transcribing > 0) return; // the last transcription frees the model
+        }
+        Free();
+    }
+
+    private void Free()
+    {
         _factory.Dispose();
         _slots.Dispose();
+        _freed.TrySetResult();
     }
+
+    /// <summary>Completes once the engine is disposed and no transcription holds the model any more.</summary>
+    internal Task Freed => _freed.Task;
+
+    /// <summary>Awaited with a processor built, before whisper.cpp runs: lets a test hold a transcription there while the
+    /// engine is disposed.</summary>
+    internal Func<Task>? ProcessorBuilt { get; init; }
 }

@@ -78,6 +78,22 @@ public sealed class TelegramWebhookTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_host_with_another_secret_refuses_the_secret_another_host_accepted()
+    {
+        // The configured secret's hash is kept between deliveries: it must follow the secret, not the first host.
+        var client = await StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Post(TextUpdate, Secret))).StatusCode);
+        await using (app!)
+        {
+            var other = await StartAsync(configuredSecret: "another-Secret_456");
+
+            Assert.Equal(HttpStatusCode.Unauthorized, (await other.SendAsync(Post(TextUpdate, Secret))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await other.SendAsync(Post(TextUpdate, "another-Secret_456"))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Post(TextUpdate, "another-Secret_456"))).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Update_with_the_right_secret_lands_in_the_inbox_keyed_by_update_id()
     {
         var client = await StartAsync();

@@ -10,6 +10,7 @@ internal static class RealSpeech
 {
     public const string FsddSet = "fsdd";
     public const string SpeechCommandsSet = "speech-commands";
+    public const string An4Set = "an4";
 
     public static string? Fsdd { get; } = Find(FsddSet);
 
@@ -21,7 +22,7 @@ internal static class RealSpeech
             ? configured
             : Path.Combine(RepositoryPaths.Root, ".run", "speech-data");
         var directory = Path.Combine(root, set);
-        return Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*.wav").Any() ? directory : null;
+        return Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*.wav", SearchOption.AllDirectories).Any() ? directory : null;
     }
 }
 
@@ -58,6 +59,16 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
         Assert.True(summary.Correct >= 66, $"{summary.Correct}/{summary.Recordings} heard right");
     }
 
+    [RealSpeechFact(RealSpeech.An4Set)]
+    public async Task Real_people_saying_amounts_and_digit_strings_at_16_khz_are_mostly_heard_right()
+    {
+        var summary = await HearAsync(RealSpeech.Find(RealSpeech.An4Set)!, "held-out", 45);
+        // AN4's ten test speakers, never tuned on (the digit strings in the language model were chosen on its 74 training
+        // speakers): measured 27/45 — amounts 5/6, numbers in pairs 3/4, digit strings 15/20, numbers after a command
+        // word outside the vocabulary 4/15. The floor catches a model or search change that loses ground.
+        Assert.True(summary.Correct >= 24, $"{summary.Correct}/{summary.Recordings} heard right");
+    }
+
     /// <summary>The engine the host uses by default on every recording of the split; the misses go to the test log.</summary>
     private async Task<SpokenNumberEvaluation.Summary> HearAsync(string directory, string split, int expectedCount)
     {
@@ -71,13 +82,55 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
     }
 
     [Theory]
-    [InlineData("7", 7, true)]
-    [InlineData("7 dollars", 7, true)]
-    [InlineData("the", 7, false)]
-    [InlineData("7 11", 7, false)]
-    [InlineData("70", 7, false)]
-    public void A_recording_counts_as_heard_when_the_transcript_says_that_number_and_no_other(string transcript, int number, bool heard) =>
-        Assert.Equal(heard, SpokenNumberEvaluation.Says(transcript, number));
+    [InlineData("7", "7", true)]
+    [InlineData("7 dollars", "7", true)]
+    [InlineData("the", "7", false)]
+    [InlineData("7 11", "7", false)]
+    [InlineData("70", "7", false)]
+    [InlineData("7.50 dollars", "7.5", true)]
+    [InlineData("1 5 0 4 4", "1 5 0 4 4", true)]
+    [InlineData("1 5 4 4", "1 5 0 4 4", false)]
+    public void A_recording_counts_as_heard_when_the_transcript_says_those_numbers_and_no_other(string transcript, string expected, bool heard) =>
+        Assert.Equal(heard, SpokenNumberEvaluation.Says(transcript, expected));
+
+    [Fact]
+    public void An_an4_folder_gives_the_utterances_that_say_numbers_split_as_an4_splits_its_speakers()
+    {
+        var folder = Directory.CreateTempSubdirectory("finance-an4-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "etc"));
+            File.WriteAllLines(Path.Combine(folder, "etc", "an4_train.transcription"),
+            [
+                "<s> SEVEN FIFTY FIVE </s> (cen3-fash-b)",
+                "<s> ONE FIVE OH FOUR FOUR </s> (cen6-fash-b)",
+                "<s> ENTER EIGHT NINETY SEVEN </s> (an87-fash-b)",
+                "<s> THREE TWENTY SEVEN SIXTY EIGHT </s> (cen7-fash-b)",
+                "<s> ERASE C K C W FOURTEEN </s> (an88-fash-b)",
+                "<s> MARCH THIRD NINETEEN TWENTY EIGHT </s> (cen8-fash-b)",
+                "<s> H O W E L L </s> (cen1-fash-b)",
+                "<s> ONE THOUSAND </s> (cen9-fash-b)", // no recording of it
+            ]);
+            File.WriteAllLines(Path.Combine(folder, "etc", "an4_test.transcription"), ["", "NINETEEN (cen3-fjlp-b)"]);
+            foreach (var ids in (string[][])[["fash", "cen3", "cen6", "an87", "cen7", "an88", "cen8", "cen1"], ["fjlp", "cen3"]])
+            {
+                var speaker = ids[0];
+                var directory = Directory.CreateDirectory(Path.Combine(folder, "wav", speaker == "fjlp" ? "an4test_clstk" : "an4_clstk", speaker)).FullName;
+                foreach (var id in ids.Skip(1)) File.WriteAllBytes(Path.Combine(directory, $"{id}-{speaker}-b.wav"), new DecodedAudio(new short[160]).ToWav());
+            }
+
+            var tuning = SpokenNumberEvaluation.Load(folder, "tuning");
+            Assert.Equal([("7.55", "amount"), ("1 5 0 4 4", "digits"), ("8.97", "phrase"), ("3.27 68", "numbers")], tuning.Select(r => (r.Expected, r.Kind)));
+            Assert.All(tuning, r => Assert.Equal("fash", r.Speaker));
+            var heldOut = Assert.Single(SpokenNumberEvaluation.Load(folder, "held-out"));
+            Assert.Equal(("19", "fjlp"), (heldOut.Expected, heldOut.Speaker));
+            Assert.EndsWith("cen3-fjlp-b.wav", heldOut.File);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     [Fact]
     public async Task The_evaluation_reads_audio_from_its_cache_once_decoded()

@@ -15,7 +15,7 @@ namespace Finance.Media.Tests.Speech;
 /// </summary>
 public sealed class WhisperNetSpeechToTextTests(SpokenExpenses speech) : IClassFixture<SpokenExpenses>, IDisposable
 {
-    private static readonly string TestModel = Path.Combine(AppContext.BaseDirectory, "Speech", "for-tests-ggml-tiny.bin");
+    internal static readonly string TestModel = Path.Combine(AppContext.BaseDirectory, "Speech", "for-tests-ggml-tiny.bin");
     private readonly string _models = Directory.CreateTempSubdirectory("finance-whisper-").FullName;
 
     private ServiceProvider Services(string modelDirectory) =>
@@ -59,6 +59,44 @@ public sealed class WhisperNetSpeechToTextTests(SpokenExpenses speech) : IClassF
         Assert.Equal("", await engine.TranscribeAsync(silence, "en", default));
     }
 
+    [WhisperLoadsFact]
+    public async Task Disposing_the_engine_mid_transcription_leaves_the_model_to_that_note_and_frees_it_after()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var engine = new WhisperNetSpeechToText(Options.Create(new SpeechOptions { WhisperModelPath = TestModel }), NullLogger<WhisperNetSpeechToText>.Instance)
+        {
+            // The note holds its processor here, whisper.cpp not yet run, until the test lets it go.
+            ProcessorBuilt = () => { entered.TrySetResult(); return release.Task; },
+        };
+        var silence = new DecodedAudio(new short[DecodedAudio.SampleRate]);
+        var transcription = engine.TranscribeAsync(silence, "en", default);
+        await entered.Task;
+
+        // The host shuts down while the note is transcribed: the model must not be freed under it.
+        engine.Dispose();
+        Assert.False(engine.Freed.IsCompleted);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.TranscribeAsync(silence, "en", default));
+
+        release.SetResult();
+        Assert.Equal("", await transcription); // whisper.cpp ran on a live model (the weightless test model hears nothing)
+        await engine.Freed;
+    }
+
+    [WhisperLoadsFact]
+    public async Task A_disposed_idle_engine_frees_its_model_at_once_and_refuses_new_notes()
+    {
+        var engine = new WhisperNetSpeechToText(Options.Create(new SpeechOptions { WhisperModelPath = TestModel }), NullLogger<WhisperNetSpeechToText>.Instance);
+        var silence = new DecodedAudio(new short[DecodedAudio.SampleRate]);
+        Assert.Equal("", await engine.TranscribeAsync(silence, "en", default));
+
+        engine.Dispose();
+        engine.Dispose();
+
+        Assert.True(engine.Freed.IsCompleted);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.TranscribeAsync(silence, "en", default));
+    }
+
     [Fact]
     public void A_file_that_is_not_a_whisper_model_stops_the_start_naming_the_file()
     {
@@ -80,4 +118,27 @@ public sealed class WhisperNetSpeechToTextTests(SpokenExpenses speech) : IClassF
     }
 
     public void Dispose() => Directory.Delete(_models, recursive: true);
+}
+
+/// <summary>Runs where whisper.cpp loads the test model (its native runtime for this machine is in the package); says why when not.</summary>
+public sealed class WhisperLoadsFactAttribute : FactAttribute
+{
+    private static readonly Lazy<string?> WhyNot = new(() =>
+    {
+        try
+        {
+            new WhisperNetSpeechToText(Options.Create(new SpeechOptions { WhisperModelPath = WhisperNetSpeechToTextTests.TestModel }),
+                NullLogger<WhisperNetSpeechToText>.Instance).Dispose();
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or FileNotFoundException)
+        {
+            return e.Message;
+        }
+    });
+
+    public WhisperLoadsFactAttribute()
+    {
+        if (WhyNot.Value is { } reason) Skip = $"No Whisper model loads here: {reason}";
+    }
 }
