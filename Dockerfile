@@ -16,14 +16,14 @@ RUN --mount=type=cache,target=/root/.nuget/packages \
     dotnet publish src/Finance.Host -c Release -a $TARGETARCH --self-contained -o /app
 
 # Runtime stage. First what the self-contained .NET runtime loads (TLS roots, OpenSSL, ICU, time zones), then the
-# engines the host runs: ffmpeg (voice notes), Tesseract with English and Portuguese data (receipts), pocketsphinx
-# with its en-US model (offline speech), DejaVu fonts (summary charts), libgomp1 (Whisper.net) — the runtime part of
-# scripts/debian-packages.txt; a test checks this list against the libraries and programs the code loads.
+# engines the host runs: ffmpeg (voice notes), Tesseract with English, Portuguese and Latin-script data (receipts),
+# pocketsphinx with its en-US model (offline speech), DejaVu fonts (summary charts), libgomp1 (Whisper.net) — the
+# runtime part of scripts/debian-packages.txt; a test checks this list against the libraries and programs the code loads.
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates libssl3 libicu72 tzdata \
-      ffmpeg util-linux libtesseract5 liblept5 tesseract-ocr-eng tesseract-ocr-por \
+      ffmpeg util-linux libtesseract5 liblept5 tesseract-ocr-eng tesseract-ocr-por tesseract-ocr-script-latn \
       libpocketsphinx3 libsphinxbase3 pocketsphinx-en-us fonts-dejavu-core libgomp1 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin finance

@@ -7,23 +7,29 @@ public sealed class OcrOptions
 {
     public const string Section = "Finance:Ocr";
 
+    /// <summary>Tesseract's model names joined by '+': languages in lower case (eng, por), scripts capitalised (Latin).</summary>
+    private const string LanguageList = "[A-Za-z_]+(\\+[A-Za-z_]+)*";
+
     /// <summary>Debian's tesseract-ocr-eng / -por install their traineddata here.</summary>
     [Required]
     public string TessdataPath { get; set; } = "/usr/share/tesseract-ocr/5/tessdata";
 
     /// <summary>Tesseract language list for the page in <see cref="OcrPass.Quick"/>: "eng" (default; ~0.6× the CPU of
     /// "eng+por": docs/receipts.md) or "eng+por".</summary>
-    [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
+    [Required, RegularExpression(LanguageList)]
     public string Languages { get; set; } = "eng";
 
-    /// <summary>Tesseract language list for the page in <see cref="OcrPass.Thorough"/>; the lines it is unsure of get the
-    /// second opinion (<see cref="SecondOpinionLanguages"/>).</summary>
-    [Required, RegularExpression("^[a-z_]+(\\+[a-z_]+)*$")]
-    public string ThoroughLanguages { get; set; } = "eng+por";
+    /// <summary>Tesseract model for the page in <see cref="OcrPass.Thorough"/>; the lines it is unsure of get the second
+    /// opinion (<see cref="SecondOpinionLanguages"/>). "Latin" (default; Debian's tesseract-ocr-script-latn), a larger
+    /// network trained on every Latin-script language, ≈ 1.5× the CPU of "eng". A different network errs on different
+    /// receipts: on the SROIE tuning part the cascade with it reads more totals and dates than with "eng+por", a 2× page,
+    /// PSM 4/11, sharpening, thicker strokes or the total and date rows read again (docs/receipts.md, fifth round).</summary>
+    [Required, RegularExpression(LanguageList)]
+    public string ThoroughLanguages { get; set; } = "Latin";
 
     /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>) in the
     /// thorough pass (and the quick one with <see cref="QuickSecondOpinion"/>): "eng+por" (default); empty: none.</summary>
-    [RegularExpression("^([a-z_]+(\\+[a-z_]+)*)?$")]
+    [RegularExpression("^(" + LanguageList + ")?$")]
     public string SecondOpinionLanguages { get; set; } = "eng+por";
 
     /// <summary>Whether the quick pass's unsure lines get the second opinion too (the thorough pass's always do). Off: the
@@ -44,6 +50,10 @@ public sealed class OcrOptions
     /// <summary>Tesseract variables set on every engine (Finance__Ocr__Variables__NAME=VALUE). By default Tesseract
     /// re-reads every line it is unsure of as white on black too, which receipts never print: that costs time and reads nothing.</summary>
     public Dictionary<string, string> Variables { get; set; } = new() { ["tessedit_do_invert"] = "0" };
+
+    /// <summary>Every Tesseract model these settings name (both passes' pages and the second opinion), each once.</summary>
+    public IEnumerable<string> Models() =>
+        new[] { Languages, ThoroughLanguages, SecondOpinionLanguages }.SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct();
 
     /// <summary>Concurrent scans (each keeps one engine per language set ready, ~30–60 MB each); 0 means one per core.</summary>
     [Range(0, 64)]

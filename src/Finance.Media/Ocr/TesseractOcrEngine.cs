@@ -39,8 +39,11 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     {
         _options = options.Value;
         _limits = limits;
-        if (!File.Exists(Path.Combine(_options.TessdataPath, "eng.traineddata")))
-            throw new FileNotFoundException($"Tesseract data not found in {_options.TessdataPath} (Debian: tesseract-ocr-eng).");
+        // A model missing would otherwise fail only when a receipt first needs it (the thorough pass may be days later).
+        foreach (var model in _options.Models())
+            if (!File.Exists(Path.Combine(_options.TessdataPath, model + ".traineddata")))
+                throw new FileNotFoundException($"Tesseract data '{model}' not found in {_options.TessdataPath} " +
+                    "(Debian: tesseract-ocr-eng, tesseract-ocr-por, tesseract-ocr-script-latn for Latin).");
         _page = new EnginePool(this, _options.Languages, _options.PageSegmentationMode);
         _thoroughPage = new EnginePool(this, _options.ThoroughLanguages, _options.PageSegmentationMode);
         // The strip is a column of single lines: one uniform block (6) reads it in order.

@@ -121,9 +121,9 @@ public sealed partial class ContainerTests
             loaded.Add("*/" + library);
         // Programs the product starts: by name, and ffmpeg by its setting (it runs under prlimit).
         foreach (var program in StartedPrograms().Append(new MediaLimits().FfmpegPath)) loaded.Add("*/bin/" + program);
-        // Data files at their default paths: Tesseract's languages, the pocketsphinx model.
+        // Data files at their default paths: Tesseract's models (both passes and the second opinion), the pocketsphinx model.
         var ocr = new OcrOptions();
-        foreach (var language in ocr.Languages.Split('+')) loaded.Add(Path.Combine(ocr.TessdataPath, language + ".traineddata"));
+        foreach (var model in ocr.Models()) loaded.Add(Path.Combine(ocr.TessdataPath, model + ".traineddata"));
         loaded.Add(new SpeechOptions().AcousticModel);
         loaded.Add(DomainLanguageModel.CmuDict);
 

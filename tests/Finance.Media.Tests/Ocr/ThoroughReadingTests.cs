@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using Finance.Media.Ocr;
+using Finance.Understanding.Receipts;
+using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
+
+namespace Finance.Media.Tests.Ocr;
+
+/// <summary>The thorough pass: the page read again with Tesseract's Latin-script model (Debian's tesseract-ocr-script-latn).</summary>
+public sealed class ThoroughReadingTests(RenderedReceipts receipts, ITestOutputHelper log) : IClassFixture<RenderedReceipts>
+{
+    public static TheoryData<int> Layouts() => [.. Enumerable.Range(0, RenderedReceipts.Layouts.Length)];
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public async Task Thorough_pass_reads_the_receipts_total_date_and_merchant(int layoutIndex)
+    {
+        var layout = RenderedReceipts.Layouts[layoutIndex];
+
+        var page = await ReceiptScannerTests.Engine.Value.RecognizeAsync(await receipts.RenderAsync(layout, "rotated"), OcrPass.Thorough, default);
+        var fields = ReceiptReader.Read(page.Text, page.Words);
+        log.WriteLine($"{layout.Name}: {fields}\n{page.Text}");
+
+        Assert.Equal(layout.Total, fields.Total);
+        Assert.True(fields.TotalConfident);
+        Assert.Equal(layout.Date, fields.Date);
+        Assert.Equal(layout.Merchant, fields.Merchant, ignoreCase: true);
+    }
+
+    [Fact]
+    public void A_model_that_is_not_installed_stops_the_engine_at_start_naming_it()
+    {
+        var options = new OcrOptions { ThoroughLanguages = "Fraktur_missing" };
+
+        var error = Assert.Throws<FileNotFoundException>(() => new TesseractOcrEngine(Options.Create(options), Options.Create(new MediaLimits())));
+
+        Assert.Contains("Fraktur_missing", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Latin", true)]
+    [InlineData("eng+Latin", true)]
+    [InlineData("eng+", false)]
+    [InlineData("../eng", false)]
+    public void Model_lists_take_capitalised_script_names_and_refuse_paths(string languages, bool valid)
+    {
+        var options = new OcrOptions { ThoroughLanguages = languages };
+
+        Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
+    }
+}
