@@ -22,9 +22,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private readonly OcrOptions _options;
     private readonly IOptions<MediaLimits> _limits;
-    private readonly EnginePool _page;
-    private readonly EnginePool _thoroughPage;
-    private readonly EnginePool? _secondOpinion;
+    private readonly NativePool _page;
+    private readonly NativePool _thoroughPage;
+    private readonly NativePool? _secondOpinion;
     private readonly SemaphoreSlim _slots;
 
     static TesseractOcrEngine()
@@ -44,11 +44,11 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             if (!File.Exists(Path.Combine(_options.TessdataPath, model + ".traineddata")))
                 throw new FileNotFoundException($"Tesseract data '{model}' not found in {_options.TessdataPath} " +
                     "(Debian: tesseract-ocr-eng, tesseract-ocr-por, tesseract-ocr-script-latn for Latin).");
-        _page = new EnginePool(this, _options.Languages, _options.PageSegmentationMode);
-        _thoroughPage = new EnginePool(this, _options.ThoroughLanguages, _options.PageSegmentationMode);
+        _page = Pool(_options.Languages, _options.PageSegmentationMode);
+        _thoroughPage = Pool(_options.ThoroughLanguages, _options.PageSegmentationMode);
         // The strip is a column of single lines: one uniform block (6) reads it in order.
         if (_options.SecondOpinionLanguages is { Length: > 0 } second && _options.SecondOpinionBelowConfidence > 0)
-            _secondOpinion = new EnginePool(this, second, 6);
+            _secondOpinion = Pool(second, 6);
         _slots = new SemaphoreSlim(_options.MaxConcurrentEngines > 0 ? _options.MaxConcurrentEngines : Environment.ProcessorCount);
     }
 
@@ -69,7 +69,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
     }
 
-    private OcrResult Recognize(byte[] image, EnginePool page, EnginePool? secondOpinion, CancellationToken cancellationToken)
+    private OcrResult Recognize(byte[] image, NativePool page, NativePool? secondOpinion, CancellationToken cancellationToken)
     {
         var pix = Preprocess(image);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
@@ -112,7 +112,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     }
 
     /// <summary>One Tesseract pass over an image with an engine borrowed from the pool.</summary>
-    private (string Text, float Confidence, IReadOnlyList<OcrWord> Words) Read(EnginePool pool, IntPtr pix, IntPtr monitor,
+    private (string Text, float Confidence, IReadOnlyList<OcrWord> Words) Read(NativePool pool, IntPtr pix, IntPtr monitor,
         CancellationTokenSource deadline, CancellationToken cancellationToken, bool withText)
     {
         var engine = pool.Borrow();
@@ -188,81 +188,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         return next;
     }
 
-    /// <summary>
-    /// Engines of one language set and page mode, created on first use; one engine serves one thread at a time. An engine
-    /// is freed only when no scan holds it: disposing frees the idle ones, and one still reading (a scan its caller
-    /// stopped waiting for, a host shutting down) is freed when its native call ends and it comes back.
-    /// </summary>
-    private sealed class EnginePool(TesseractOcrEngine owner, string languages, int pageSegmentationMode) : IDisposable
-    {
-        private readonly Lock _gate = new();
-        private readonly Stack<IntPtr> _idle = [];
-        private readonly TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _alive;
-        private bool _disposed;
-
-        /// <summary>Completes once the pool is disposed and every engine it made is freed.</summary>
-        public Task Freed => _freed.Task;
-
-        public int Alive { get { lock (_gate) return _alive; } }
-
-        public IntPtr Borrow()
-        {
-            lock (_gate)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, typeof(TesseractOcrEngine));
-                if (_idle.TryPop(out var idle)) return idle;
-                _alive++; // counted before it exists, so a Dispose meanwhile waits for its Return
-            }
-            try
-            {
-                return owner.Create(languages, pageSegmentationMode);
-            }
-            catch
-            {
-                Forget();
-                throw;
-            }
-        }
-
-        public void Return(IntPtr engine)
-        {
-            lock (_gate)
-            {
-                if (!_disposed)
-                {
-                    _idle.Push(engine);
-                    return;
-                }
-            }
-            TessBaseAPIDelete(engine);
-            Forget();
-        }
-
-        public void Dispose()
-        {
-            IntPtr[] idle;
-            lock (_gate)
-            {
-                if (_disposed) return;
-                _disposed = true;
-                idle = [.. _idle];
-                _idle.Clear();
-                if (_alive == 0) _freed.TrySetResult();
-            }
-            foreach (var engine in idle)
-            {
-                TessBaseAPIDelete(engine);
-                Forget();
-            }
-        }
-
-        private void Forget()
-        {
-            lock (_gate)
-                if (--_alive == 0 && _disposed) _freed.TrySetResult();
-        }
-    }
+    /// <summary>Engines of one language set and page mode, freed only when no scan holds them (<see cref="NativePool"/>).</summary>
+    private NativePool Pool(string languages, int pageSegmentationMode) =>
+        new(() => Create(languages, pageSegmentationMode), TessBaseAPIDelete, typeof(TesseractOcrEngine));
 
     private IntPtr Create(string languages, int pageSegmentationMode)
     {
@@ -303,7 +231,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 
-    private IEnumerable<EnginePool> Pools => _secondOpinion is null ? [_page, _thoroughPage] : [_page, _thoroughPage, _secondOpinion];
+    private IEnumerable<NativePool> Pools => _secondOpinion is null ? [_page, _thoroughPage] : [_page, _thoroughPage, _secondOpinion];
 
     // The slots are not disposed: a scan still running releases its slot when it ends, and a SemaphoreSlim whose wait
     // handle was never asked for holds nothing to free.
