@@ -42,6 +42,9 @@ public static class SpokenAmounts
     /// <summary>Whether the word is part of a spoken number ("seven", "hundred"; not "a" or "and").</summary>
     public static bool IsNumberWord(string word) => Numbers.ContainsKey(word);
 
+    /// <summary>Whether the word is a digit said alone, as in a digit string ("seven", "oh"; not "seventeen").</summary>
+    public static bool IsDigitWord(string word) => Digits.ContainsKey(word);
+
     public static string ToDigits(string text)
     {
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

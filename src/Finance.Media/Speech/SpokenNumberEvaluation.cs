@@ -78,8 +78,6 @@ public static partial class SpokenNumberEvaluation
         return recordings;
     }
 
-    private static readonly HashSet<string> DigitWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-
     private static readonly HashSet<string> Months =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
@@ -90,7 +88,7 @@ public static partial class SpokenNumberEvaluation
         if (!words.Any(SpokenAmounts.IsNumberWord)
             || words.Any(w => Months.Contains(w) || w is "first" or "second" or "third" || w.EndsWith("th", StringComparison.Ordinal)
                               || (w.Length == 1 && w != "a"))) return null;
-        if (words.Length >= 2 && words.All(DigitWords.Contains)) return "digits";
+        if (words.Length >= 2 && words.All(SpokenAmounts.IsDigitWord)) return "digits";
         if (!words.All(w => SpokenAmounts.IsNumberWord(w) || w is "and" or "a")) return "phrase";
         return SpokenAmounts.ToDigits(string.Join(' ', words)).Contains(' ') ? "numbers" : "amount";
     }
