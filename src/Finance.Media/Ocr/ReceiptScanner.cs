@@ -11,13 +11,17 @@ public sealed record ReceiptScan(string Text, float Confidence, ReceiptFields Fi
 /// those the reader is unsure of pay for a thorough one, and the two readings' fields are combined
 /// (<see cref="Combine"/>; measured on real receipts: docs/receipts.md, fifth round).
 /// </summary>
-public sealed class ReceiptScanner(IOcrEngine ocr)
+/// <param name="clock">Today's date tells a misread year (2048 for 2018): no receipt is dated after the day it is sent.</param>
+public sealed class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
 {
+    // A day ahead of UTC: the shop's own date may already be tomorrow's.
+    private DateOnly Today => DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime.AddDays(1));
+
     /// <exception cref="MediaRejectedException">Empty, too large, not an image (a PDF …), too many pixels, or undecodable.</exception>
     public async Task<ReceiptScan> ScanReceiptAsync(byte[] image, CancellationToken cancellationToken)
     {
         var quick = await ocr.RecognizeAsync(image, OcrPass.Quick, cancellationToken);
-        var first = ReceiptReader.Read(quick.Text, quick.Words);
+        var first = ReceiptReader.Read(quick.Text, quick.Words, Today);
         if (IsSure(first)) return new ReceiptScan(quick.Text, quick.Confidence, first);
 
         OcrResult thorough;
@@ -30,7 +34,7 @@ public sealed class ReceiptScanner(IOcrEngine ocr)
             // The page was read once already (the thorough pass ran out of time): its fields are asked about as they are.
             return new ReceiptScan(quick.Text, quick.Confidence, first, ReadTwice: true);
         }
-        var second = ReceiptReader.Read(thorough.Text, thorough.Words);
+        var second = ReceiptReader.Read(thorough.Text, thorough.Words, Today);
         var fields = Combine(first, second);
         // The text goes with the reading the total came from: an LLM reading it checks the total against it.
         var (text, confidence) = fields.Total == second.Total || fields.Total != first.Total
@@ -63,6 +67,7 @@ public sealed class ReceiptScanner(IOcrEngine ocr)
             TotalCandidates = [.. totalFrom.TotalCandidates.Concat(other.TotalCandidates).Distinct().Take(Math.Max(3, totalFrom.TotalCandidates.Count))],
             TotalConfidence = agreed ? Math.Max(quick.TotalConfidence, thorough.TotalConfidence) : totalFrom.TotalConfidence,
             TotalConfirmed = totalFrom.TotalConfirmed || (agreed && other.TotalConfirmed),
+            NamedTotals = [.. totalFrom.NamedTotals.Union(other.NamedTotals)],
         };
     }
 
@@ -73,7 +78,12 @@ public sealed class ReceiptScanner(IOcrEngine ocr)
         if (quick.Total is null || quick.Total == thorough.Total) return thorough;
         if (quick.TotalConfirmed != thorough.TotalConfirmed) return quick.TotalConfirmed ? quick : thorough;
         if (quick.TotalConfident != thorough.TotalConfident) return quick.TotalConfident ? quick : thorough;
-        // Neither sure: the reading surer of the total's digits (on the SROIE tuning part the quick reading's total was
+        // Neither sure: a total the other reading also found (as a payment, a subtotal …) was read twice over, a misread
+        // digit seldom is ("NET TOTAL 14,05" beside "Cash 14.85", read again as "NET TOTAL 14.85").
+        var quickSeconded = thorough.NamedTotals.Contains(quick.Total.Value);
+        var thoroughSeconded = quick.NamedTotals.Contains(thorough.Total.Value);
+        if (quickSeconded != thoroughSeconded) return quickSeconded ? quick : thorough;
+        // Then the reading surer of the total's digits (on the SROIE tuning part the quick reading's total was
         // right more often than the thorough one's when the two differed and neither was sure).
         return quick.TotalConfidence > thorough.TotalConfidence ? quick : thorough;
     }

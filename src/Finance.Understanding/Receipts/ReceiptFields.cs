@@ -17,6 +17,10 @@ public sealed record ReceiptFields(
     /// <summary>The likeliest totals, best first (the total itself included): the buttons offered when the total is in doubt.</summary>
     public IReadOnlyList<decimal> TotalCandidates { get; init; } = Total is { } total ? [total] : [];
 
+    /// <summary>Every amount a total, payment, subtotal or rounding line names as the total (<see cref="TotalCandidates"/> also
+    /// offers the largest amounts printed, so that there is something to tap).</summary>
+    public IReadOnlyList<decimal> NamedTotals { get; init; } = [];
+
     /// <summary>How sure the OCR was of the total's digits (0–100); 100 when the receipt's own arithmetic confirms it.</summary>
     public float TotalConfidence { get; init; } = 100;
 

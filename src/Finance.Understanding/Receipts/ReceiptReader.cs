@@ -21,19 +21,21 @@ public static partial class ReceiptReader
     /// receipt's arithmetic (paid − change, subtotal + tax, rounding) confirms it. Tuned on the SROIE tuning part.</summary>
     public const float MinTotalConfidence = 85;
 
-    public static ReceiptFields Read(string text, IReadOnlyList<OcrWord>? words = null)
+    /// <param name="today">The day the receipt was photographed: a date after it is a misread one (a year 2048 is 2018).</param>
+    public static ReceiptFields Read(string text, IReadOnlyList<OcrWord>? words = null, DateOnly? today = null)
     {
         var rows = words is { Count: > 0 } ? RowsFromWords(words) : RowsFromText(text);
         if (rows.Count == 0) return ReceiptFields.None;
         var currency = FindCurrency(rows);
-        var (total, confident, candidates, totalConfidence, totalConfirmed) = FindTotal(rows);
+        var (total, confident, candidates, totalConfidence, totalConfirmed, named) = FindTotal(rows);
         var tax = FindTax(rows);
         if (confident && tax is { } t && t >= total) confident = false;
-        return new ReceiptFields(total, currency, FindDate(rows, currency), FindMerchant(rows), tax, confident)
+        return new ReceiptFields(total, currency, FindDate(rows, currency, today), FindMerchant(rows), tax, confident)
         {
             TotalCandidates = candidates,
             TotalConfidence = totalConfidence,
             TotalConfirmed = totalConfirmed,
+            NamedTotals = named,
         };
     }
 
@@ -96,9 +98,9 @@ public static partial class ReceiptReader
     private static partial Regex AmountWithLetters();
 
     private static string AmountText(string text) =>
-        AmountWithLetters().Replace(text, m => m.Value.Any(char.IsAsciiDigit)
-            ? new string([.. m.Value.Select(c => c switch { 'O' or 'o' => '0', 'l' or 'I' => '1', _ => c })])
-            : m.Value);
+        AmountWithLetters().Replace(text, m => m.Value.Any(char.IsAsciiDigit) ? AsDigits(m.Value) : m.Value);
+
+    private static string AsDigits(string text) => new([.. text.Select(c => c switch { 'O' or 'o' => '0', 'l' or 'I' or '|' => '1', _ => c })]);
 
     /// <summary>"TOTAL RM21 85", "TOTAL RM1 4.20": a point read as a space, a space inside the digits (same length).</summary>
     private static string SplitAmount(string text) =>
@@ -111,8 +113,8 @@ public static partial class ReceiptReader
 
     // ---- total ----
 
-    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL, JOTAL: the letters that matter are kept loose.
-    private const string TotalWord = @"[tplj][o0a]t[a4e]\s?[l1it!]";
+    // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL, JOTAL, TOTA", TOTA]: the letters that matter are kept loose.
+    private const string TotalWord = @"[tplj][o0a]t[a4e]\s?[l1it!\]""”]";
 
     [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
@@ -321,26 +323,30 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"\bchange\b|\btroco\b|\bcash\b|\btender|\bdinheiro\b|\bpaid\b|\bvisa\b|\bcard\b|\bpoints?\b|\bsaving", RegexOptions.IgnoreCase)]
     private static partial Regex NotPayment();
 
-    private static (decimal? Total, bool Confident, IReadOnlyList<decimal> Candidates, float Confidence, bool Confirmed) FindTotal(List<Row> rows)
+    private static (decimal? Total, bool Confident, IReadOnlyList<decimal> Candidates, float Confidence, bool Confirmed, IReadOnlyList<decimal> Named)
+        FindTotal(List<Row> rows)
     {
         var all = rows.SelectMany((r, i) => NotPayment().IsMatch(r.Text) ? [] : AmountsIn(r.Text, i)).Where(a => a.Value > 0).ToList();
         var candidates = TotalCandidates(rows);
         if (candidates.Count == 0)
         {
-            if (all.Count == 0) return (null, false, [], 0, false);
+            if (all.Count == 0) return (null, false, [], 0, false, []);
             var guesses = all.Select(a => a.Value).Distinct().OrderDescending().Take(3).ToList();
-            return (guesses[0], false, guesses, 0, false);
+            return (guesses[0], false, guesses, 0, false, []);
         }
+        var named = candidates.Select(c => c.Value).ToList();
+        // The total taken first, the next likeliest as the other buttons.
+        List<decimal> Before(decimal total) => [total, .. named.Where(v => v != total).Take(2)];
 
         var best = candidates[0];
         var runnerUp = candidates.Count > 1 ? candidates[1].Score : 0;
+        // "TOTAL 18.00" read unsure beside cash − change = 18.80: the arithmetic's digits beat the doubtful ones (asked about).
+        if (!best.Confirmed && best.Confidence < MinTotalConfidence
+            && candidates.FirstOrDefault(c => c.Confirmed && OneDigitApart(c.Value, best.Value)) is { } reckoned)
+            return (reckoned.Value, false, Before(reckoned.Value), 100, true, named);
+        // The total as printed elsewhere wins over the copy the OCR misread; asked about, the other stays a button.
         if (!best.Confirmed && MisreadCopy(rows, best.Value) is { } printedAgain)
-        {
-            // The total as printed elsewhere wins over the copy the OCR misread; asked about, the other stays a button.
-            var swapped = new List<decimal> { printedAgain };
-            swapped.AddRange(candidates.Select(c => c.Value).Where(v => v != printedAgain).Take(2));
-            return (printedAgain, false, swapped, 100, false);
-        }
+            return (printedAgain, false, Before(printedAgain), 100, false, named);
         // Confident: a labelled total that clearly beats the others and is not smaller than an amount
         // printed elsewhere, unless other evidence (cash − change, a second total line …) backs it.
         var largest = all.Count > 0 ? all.Max(a => a.Value) : best.Value;
@@ -348,10 +354,10 @@ public static partial class ReceiptReader
         var confident = best.Labelled && best.Score >= 3 && best.Score - runnerUp >= 2 && (best.Value >= largest || best.Score >= 8)
             // Digits the OCR was unsure of (21.83 for 21.85) are asked about, not booked.
             && best.Confidence >= MinTotalConfidence;
-        var offered = candidates.Take(3).Select(c => c.Value).ToList();
+        var offered = named.Take(3).ToList();
         // One candidate leaves nothing to tap when it is wrong: the largest other amounts printed are offered too.
         offered.AddRange(all.Select(a => a.Value).Distinct().Where(v => !offered.Contains(v)).OrderDescending().Take(2 - Math.Min(2, offered.Count)));
-        return (best.Value, confident, offered, best.Confidence, best.Confirmed);
+        return (best.Value, confident, offered, best.Confidence, best.Confirmed, named);
     }
 
     /// <summary>An amount one digit away from <paramref name="total"/> that the receipt prints on more rows
@@ -483,7 +489,14 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")]
     private static partial Regex CompactDate();
 
-    private static DateOnly? FindDate(List<Row> rows, string? currency)
+    [GeneratedRegex(@"(?<![\d/.\-])(\d{2})(\d{2})[/.\-](20\d{2})(?![\d/.\-])")]
+    private static partial Regex DayMonthRunTogether();
+
+    // "Ol-Nov-2017": a day read as letters before a month's name.
+    [GeneratedRegex(@"(?<![\p{L}\d])[\dOolI|]{1,2}(?=[\-/][A-Za-z]{3})")]
+    private static partial Regex DayBeforeMonth();
+
+    private static DateOnly? FindDate(List<Row> rows, string? currency, DateOnly? today)
     {
         // Day first, as most of the world prints it, unless a date on the receipt can only be month first,
         // or it is a US-dollar receipt and no date says otherwise.
@@ -502,6 +515,13 @@ public static partial class ReceiptReader
             void Add(DateOnly? date, Match at, double score)
             {
                 if (date is not { } d) return;
+                // "18 May 2048", "02/05/2078": no receipt is dated after the day it is photographed; the year's decade digit
+                // was misread (a faint 1 read as 4 or 7), and the latest year it can be is the likeliest.
+                if (d > today)
+                {
+                    if (BeforeOrOn(d, today.Value) is not { } earlier) return;
+                    (d, score) = (earlier, score - 1);
+                }
                 var timed = TimeAfter().IsMatch(text[(at.Index + at.Length)..]) ? 2 : 0;
                 candidates.Add((d, score + labelScore + timed - i * 0.01));
             }
@@ -522,7 +542,7 @@ public static partial class ReceiptReader
                     Add(Make(y, month, day), n, mixed - 2);
                 }
             }
-            if (DayMonthYear().Match(rows[i].Text) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
+            if (DayMonthYear().Match(DayBeforeMonth().Replace(rows[i].Text, m => AsDigits(m.Value))) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
                 Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
             if (MonthDayYear().Match(rows[i].Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2)
                 Add(Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])), mdy, 0);
@@ -538,10 +558,19 @@ public static partial class ReceiptReader
                     Add(Make(Int(compact.Groups[1]), Int(compact.Groups[2]), Int(compact.Groups[3])), compact, -1);
             }
         }
+        // Nothing else dated: "2703/2018", a date whose first separator the OCR lost, standing alone on its row.
+        if (candidates.Count == 0)
+            foreach (var run in rows.Select(r => DayMonthRunTogether().Match(Digits(r.Text))).Where(m => m.Success))
+                if (Make(Year(run.Groups[3].Value), Int(run.Groups[2]), Int(run.Groups[1])) is { } date && !(date > today))
+                    candidates.Add((date, -1));
         if (candidates.Count == 0) return null;
         // A date printed twice (on the header and by the till) is surer than one printed once.
         return candidates.MaxBy(c => c.Score + candidates.Count(o => o.Date == c.Date) - 1).Date;
     }
+
+    private static DateOnly? BeforeOrOn(DateOnly date, DateOnly today) =>
+        Enumerable.Range(0, 10).Select(decade => date.Year - date.Year % 100 + decade * 10 + date.Year % 10)
+            .Where(year => year <= today.Year).Select(year => Make(year, date.Month, date.Day)).LastOrDefault(d => d <= today);
 
     /// <summary>Letters OCR puts for digits inside a date (O for 0, l or I for 1).</summary>
     private static string Digits(string text) =>
