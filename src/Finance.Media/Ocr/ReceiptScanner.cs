@@ -48,8 +48,9 @@ public sealed class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
 
     /// <summary>
     /// Two readings of one receipt made one: per field, what both read wins; a total the receipt's arithmetic backs beats one
-    /// it does not, a sure total an unsure one, then the one whose digits the OCR was surer of; the other fields are the
-    /// thorough reading's, or the quick one's when the thorough reading found none.
+    /// it does not, a sure total an unsure one, then one the other reading also names, then the one whose digits the OCR was
+    /// surer of; the merchant that looks more like a name; the other fields are the thorough reading's, or the quick one's
+    /// when the thorough reading found none.
     /// </summary>
     internal static ReceiptFields Combine(ReceiptFields quick, ReceiptFields thorough)
     {
@@ -60,7 +61,7 @@ public sealed class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
             totalFrom.Total,
             totalFrom.Currency ?? other.Currency,
             thorough.Date ?? quick.Date,
-            thorough.Merchant ?? quick.Merchant,
+            ReceiptReader.NameLikeness(quick.Merchant) > ReceiptReader.NameLikeness(thorough.Merchant) ? quick.Merchant : thorough.Merchant ?? quick.Merchant,
             totalFrom.Tax ?? other.Tax,
             totalFrom.TotalConfident || (agreed && other.TotalConfident))
         {

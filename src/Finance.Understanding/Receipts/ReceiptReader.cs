@@ -671,6 +671,13 @@ public static partial class ReceiptReader
         return name;
     }
 
+    /// <summary>How much a name read as the merchant looks like one: a company form or shop word counts for it; digits,
+    /// and letters neither English nor Portuguese print (Ñ, Ř, Š read by a network that knows every Latin script), against it.</summary>
+    public static double NameLikeness(string? name) =>
+        name is null ? double.MinValue
+        : (BusinessWord().IsMatch(name) ? 2 : 0) - 0.5 * name.Count(char.IsDigit)
+          - name.Count(c => char.IsLetter(c) && !char.IsAscii(c) && !"áàâãéêíóôõúç".Contains(char.ToLowerInvariant(c)));
+
     private const string LegalForms = @"(sdn\.?\s*bhd|s/b|bhd|berhad|ltda?)";
 
     [GeneratedRegex(@"\b" + LegalForms + @"\b", RegexOptions.IgnoreCase)]

@@ -119,6 +119,28 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
     }
 
     [Fact]
+    public void Between_two_unsure_totals_the_one_the_other_reading_also_names_wins()
+    {
+        // "NET TOTAL 14,05" beside "Cash 14.85", read again as "NET TOTAL 14.85" beside "Cash 14.66".
+        var quick = Fields(14.05m, candidates: [14.05m, 14.85m]) with { TotalConfidence = 84, NamedTotals = [14.05m, 14.85m] };
+        var thorough = Fields(14.85m, candidates: [14.85m, 14.66m]) with { TotalConfidence = 69, NamedTotals = [14.85m, 14.66m] };
+
+        Assert.Equal(14.85m, ReceiptScanner.Combine(quick, thorough).Total);
+        // An amount offered only as one of the largest printed seconds nothing: the surer digits decide again.
+        Assert.Equal(14.05m, ReceiptScanner.Combine(quick with { NamedTotals = [14.05m] }, thorough with { NamedTotals = [14.85m] }).Total);
+    }
+
+    [Fact]
+    public void The_merchant_that_looks_more_like_a_name_is_kept()
+    {
+        Assert.Equal("SUN VICTORY SDN BHD", ReceiptScanner.Combine(Fields(4m, merchant: "SUN VICTORY SDN BHD"), Fields(4m, merchant: "SA Dulamas")).Merchant);
+        // Letters neither English nor Portuguese print are a misreading; Portuguese's own are not.
+        Assert.Equal("GARDENIA BAKERIES KL SDN BHD",
+            ReceiptScanner.Combine(Fields(4m, merchant: "GARDENIA BAKERIES KL SDN BHD"), Fields(4m, merchant: "GARDENIA BAKEÑŘTES IKL SDN BHD")).Merchant);
+        Assert.Equal("PADARIA SÃO JOÃO", ReceiptScanner.Combine(Fields(4m, merchant: "PADARIA SAO JOAO"), Fields(4m, merchant: "PADARIA SÃO JOÃO")).Merchant);
+    }
+
+    [Fact]
     public void A_field_one_reading_missed_comes_from_the_other()
     {
         var date = new DateOnly(2017, 8, 5);

@@ -16,8 +16,25 @@ public sealed class ReceiptReaderTests
     [InlineData("25.12.2019", 2019, 12, 25)]
     [InlineData("01/13/2019", 2019, 1, 13)]
     [InlineData("2018年3月15日 12:30", 2018, 3, 15)]
+    [InlineData("Ol-Nov-2017 11:20:04AM", 2017, 11, 1)]
     public void Printed_date_formats_are_read_day_first(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP NAME\n{line}\nTOTAL 10.00").Date);
+
+    [Theory]
+    [InlineData("Date: 02/05/2078 14:17", 2018, 5, 2)]
+    [InlineData("18 May 2048 1830", 2018, 5, 18)]
+    [InlineData("05/01/2076", 2026, 1, 5)]
+    [InlineData("06/12/2076", 2016, 12, 6)]
+    [InlineData("30/11/2026 09:00", 2026, 11, 30)]
+    public void A_date_after_the_day_the_receipt_is_read_has_its_decade_misread(string line, int y, int m, int d) =>
+        Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP NAME\n{line}\nTOTAL 10.00", today: new DateOnly(2026, 11, 30)).Date);
+
+    [Fact]
+    public void A_date_that_lost_its_first_separator_is_read_only_when_nothing_else_is_dated()
+    {
+        Assert.Equal(new DateOnly(2018, 3, 27), ReceiptReader.Read("SHOP NAME\n2703/2018 No CS-20243\nTOTAL 12.00").Date);
+        Assert.Equal(new DateOnly(2018, 3, 20), ReceiptReader.Read("SHOP NAME\nINV 2703/2018\n20/03/2018 10:12\nTOTAL 12.00").Date);
+    }
 
     [Fact]
     public void Us_dollar_receipt_reads_dates_month_first() =>
@@ -425,6 +442,24 @@ public sealed class ReceiptReaderTests
     {
         Assert.Equal(217.00m, ReceiptReader.Read("BEMED (SP) SDN. BHD.\nSubT afal: 227.05\nTote! inclusive GST: 217.00").Total);
         Assert.Equal(88.95m, ReceiptReader.Read("AEON CO. (M) BHD\nSub-total 88.97\nRounding Adj -0.02\nlotal Atter Adj [nc} GST 88.95\nCASH 100.00").Total);
+        Assert.Equal(6.70m, ReceiptReader.Read("DOMINO'S PIZZA\nSub-Total 15.60\nCoupon Discount 8.90\nGrand Tota\" : 6.70\nPayment 50.00").Total);
+    }
+
+    [Fact]
+    public void An_unsure_total_gives_way_to_cash_less_change_one_digit_from_it()
+    {
+        List<OcrWord> words =
+        [
+            new("FAMILYMART", 10, 10, 120, 20, 95, 0),
+            new("TOTAL", 10, 50, 60, 20, 95, 1), new("18.00", 300, 50, 60, 20, 56, 1),
+            new("CASH", 10, 90, 50, 20, 95, 2), new("50.00", 300, 90, 60, 20, 95, 2),
+            new("CHANGE", 10, 130, 70, 20, 95, 3), new("31.20", 300, 130, 60, 20, 95, 3),
+        ];
+
+        var fields = ReceiptReader.Read("", words);
+
+        Assert.Equal((18.80m, false, true), (fields.Total, fields.TotalConfident, fields.TotalConfirmed));
+        Assert.Equal([18.80m, 18.00m], fields.TotalCandidates);
     }
 
     [Fact]
