@@ -21,7 +21,7 @@ public static partial class ReceiptReader
     /// receipt's arithmetic (paid − change, subtotal + tax, rounding) confirms it. Tuned on the SROIE tuning part.</summary>
     public const float MinTotalConfidence = 85;
 
-    /// <param name="today">The day the receipt was photographed: a date after it is a misread one (a year 2048 is 2018).</param>
+    /// <param name="today">The day the receipt is read: a year after its year is a misread one (2048 is 2018).</param>
     public static ReceiptFields Read(string text, IReadOnlyList<OcrWord>? words = null, DateOnly? today = null)
     {
         var rows = words is { Count: > 0 } ? RowsFromWords(words) : RowsFromText(text);
@@ -515,11 +515,11 @@ public static partial class ReceiptReader
             void Add(DateOnly? date, Match at, double score)
             {
                 if (date is not { } d) return;
-                // "18 May 2048", "02/05/2078": no receipt is dated after the day it is photographed; the year's decade digit
-                // was misread (a faint 1 read as 4 or 7), and the latest year it can be is the likeliest.
-                if (d > today)
+                // "18 May 2048", "02/05/2078": no receipt is dated in a year still to come; the year's decade digit was
+                // misread (a faint 1 read as 4 or 7), and the latest year it can be is the likeliest.
+                if (today is { } now && d.Year > now.Year)
                 {
-                    if (BeforeOrOn(d, today.Value) is not { } earlier) return;
+                    if (BeforeOrOn(d, now) is not { } earlier) return;
                     (d, score) = (earlier, score - 1);
                 }
                 var timed = TimeAfter().IsMatch(text[(at.Index + at.Length)..]) ? 2 : 0;
@@ -561,7 +561,7 @@ public static partial class ReceiptReader
         // Nothing else dated: "2703/2018", a date whose first separator the OCR lost, standing alone on its row.
         if (candidates.Count == 0)
             foreach (var run in rows.Select(r => DayMonthRunTogether().Match(Digits(r.Text))).Where(m => m.Success))
-                if (Make(Year(run.Groups[3].Value), Int(run.Groups[2]), Int(run.Groups[1])) is { } date && !(date > today))
+                if (Make(Year(run.Groups[3].Value), Int(run.Groups[2]), Int(run.Groups[1])) is { } date && !(date.Year > today?.Year))
                     candidates.Add((date, -1));
         if (candidates.Count == 0) return null;
         // A date printed twice (on the header and by the till) is surer than one printed once.

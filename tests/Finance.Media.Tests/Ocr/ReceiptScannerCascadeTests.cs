@@ -133,7 +133,7 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
     [Fact]
     public void The_merchant_that_looks_more_like_a_name_is_kept()
     {
-        Assert.Equal("SUN VICTORY SDN BHD", ReceiptScanner.Combine(Fields(4m, merchant: "SUN VICTORY SDN BHD"), Fields(4m, merchant: "SA Dulamas")).Merchant);
+        Assert.Equal("AMAN MALAYSIA SDN BHD", ReceiptScanner.Combine(Fields(4m, merchant: "AMAN MALAYSIA SDN BHD"), Fields(4m, merchant: "AMANO MALAYSIA SON 8-D")).Merchant);
         // Letters neither English nor Portuguese print are a misreading; Portuguese's own are not.
         Assert.Equal("GARDENIA BAKERIES KL SDN BHD",
             ReceiptScanner.Combine(Fields(4m, merchant: "GARDENIA BAKERIES KL SDN BHD"), Fields(4m, merchant: "GARDENIA BAKEÑŘTES IKL SDN BHD")).Merchant);
