@@ -11,7 +11,7 @@ public sealed record ReceiptScan(string Text, float Confidence, ReceiptFields Fi
 /// those the reader is unsure of pay for a thorough one, and the two readings' fields are combined
 /// (<see cref="Combine"/>; measured on real receipts: docs/receipts.md, fifth round).
 /// </summary>
-/// <param name="clock">Today's date tells a misread year (2048 for 2018): no receipt is dated after the day it is sent.</param>
+/// <param name="clock">Today's date tells a misread year (2048 for 2018): no receipt is dated in a year still to come.</param>
 public sealed class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
 {
     // A day ahead of UTC: the shop's own date may already be tomorrow's.
