@@ -43,8 +43,9 @@ public sealed class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
         return new ReceiptScan(text, confidence, fields, ReadTwice: true);
     }
 
-    /// <summary>The reader would book the total without asking, and a date was found: a second reading would not change the booking.</summary>
-    internal static bool IsSure(ReceiptFields fields) => fields.TotalConfident && fields.Date is not null;
+    /// <summary>The reader would book the total without asking, and a date was found that no other date on the receipt
+    /// contradicts: a second reading would not change the booking.</summary>
+    internal static bool IsSure(ReceiptFields fields) => fields.TotalConfident && fields.Date is not null && !fields.DateInDoubt;
 
     /// <summary>
     /// Two readings of one receipt made one: per field, what both read wins; a total the receipt's arithmetic backs beats one
@@ -68,6 +69,7 @@ public sealed class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
             TotalCandidates = [.. totalFrom.TotalCandidates.Concat(other.TotalCandidates).Distinct().Take(Math.Max(3, totalFrom.TotalCandidates.Count))],
             TotalConfidence = agreed ? Math.Max(quick.TotalConfidence, thorough.TotalConfidence) : totalFrom.TotalConfidence,
             TotalConfirmed = totalFrom.TotalConfirmed || (agreed && other.TotalConfirmed),
+            DateInDoubt = thorough.Date is null ? quick.DateInDoubt : thorough.DateInDoubt,
             NamedTotals = [.. totalFrom.NamedTotals.Union(other.NamedTotals)],
         };
     }

@@ -21,6 +21,10 @@ public sealed record ReceiptFields(
     /// offers the largest amounts printed, so that there is something to tap).</summary>
     public IReadOnlyList<decimal> NamedTotals { get; init; } = [];
 
+    /// <summary>Another date on the receipt is one digit from <see cref="Date"/> ("18/03/2017" on the header, "13/03/2017" by
+    /// the till): one of them was misread, and the text does not say which.</summary>
+    public bool DateInDoubt { get; init; }
+
     /// <summary>How sure the OCR was of the total's digits (0–100); 100 when the receipt's own arithmetic confirms it.</summary>
     public float TotalConfidence { get; init; } = 100;
 

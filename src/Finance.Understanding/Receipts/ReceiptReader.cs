@@ -30,8 +30,10 @@ public static partial class ReceiptReader
         var (total, confident, candidates, totalConfidence, totalConfirmed, named) = FindTotal(rows);
         var tax = FindTax(rows);
         if (confident && tax is { } t && t >= total) confident = false;
-        return new ReceiptFields(total, currency, FindDate(rows, currency, today), FindMerchant(rows), tax, confident)
+        var (date, dateInDoubt) = FindDate(rows, currency, today);
+        return new ReceiptFields(total, currency, date, FindMerchant(rows), tax, confident)
         {
+            DateInDoubt = dateInDoubt,
             TotalCandidates = candidates,
             TotalConfidence = totalConfidence,
             TotalConfirmed = totalConfirmed,
@@ -382,11 +384,13 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"su[bn]\s*-?\s*t[o0]ta|\bsttl\b|t[o0]tal\b\D*\bexcl", RegexOptions.IgnoreCase)]
     private static partial Regex SubtotalLabel();
 
-    private static bool OneDigitApart(decimal a, decimal b)
-    {
-        var (x, y) = (a.ToString("0.00", CultureInfo.InvariantCulture), b.ToString("0.00", CultureInfo.InvariantCulture));
-        return x.Length == y.Length && x.Zip(y).Count(p => p.First != p.Second) == 1;
-    }
+    private static bool OneDigitApart(decimal a, decimal b) =>
+        OneCharacterApart(a.ToString("0.00", CultureInfo.InvariantCulture), b.ToString("0.00", CultureInfo.InvariantCulture));
+
+    private static bool OneDigitApart(DateOnly a, DateOnly b) =>
+        OneCharacterApart(a.ToString("yyyyMMdd", CultureInfo.InvariantCulture), b.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
+
+    private static bool OneCharacterApart(string x, string y) => x.Length == y.Length && x.Zip(y).Count(p => p.First != p.Second) == 1;
 
     // ---- tax ----
 
@@ -496,7 +500,7 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<![\p{L}\d])[\dOolI|]{1,2}(?=[\-/][A-Za-z]{3})")]
     private static partial Regex DayBeforeMonth();
 
-    private static DateOnly? FindDate(List<Row> rows, string? currency, DateOnly? today)
+    private static (DateOnly? Date, bool InDoubt) FindDate(List<Row> rows, string? currency, DateOnly? today)
     {
         // Day first, as most of the world prints it, unless a date on the receipt can only be month first,
         // or it is a US-dollar receipt and no date says otherwise.
@@ -563,9 +567,11 @@ public static partial class ReceiptReader
             foreach (var run in rows.Select(r => DayMonthRunTogether().Match(Digits(r.Text))).Where(m => m.Success))
                 if (Make(Year(run.Groups[3].Value), Int(run.Groups[2]), Int(run.Groups[1])) is { } date && !(date.Year > today?.Year))
                     candidates.Add((date, -1));
-        if (candidates.Count == 0) return null;
+        if (candidates.Count == 0) return (null, false);
         // A date printed twice (on the header and by the till) is surer than one printed once.
-        return candidates.MaxBy(c => c.Score + candidates.Count(o => o.Date == c.Date) - 1).Date;
+        var best = candidates.MaxBy(c => c.Score + candidates.Count(o => o.Date == c.Date) - 1).Date;
+        // "18/03/2017" on the header, "13/03/2017" by the till: one of them is misread, and nothing here says which.
+        return (best, candidates.Any(c => OneDigitApart(c.Date, best)));
     }
 
     private static DateOnly? BeforeOrOn(DateOnly date, DateOnly today) =>

@@ -76,6 +76,15 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
         };
 
     [Fact]
+    public void A_sure_total_with_a_date_another_date_contradicts_is_read_again()
+    {
+        var sure = Fields(27.45m, confident: true, date: new DateOnly(2017, 3, 18));
+
+        Assert.True(ReceiptScanner.IsSure(sure));
+        Assert.False(ReceiptScanner.IsSure(sure with { DateInDoubt = true }));
+    }
+
+    [Fact]
     public void A_total_both_readings_agree_on_is_booked_when_either_reading_was_sure_of_it()
     {
         var combined = ReceiptScanner.Combine(Fields(27.45m, confident: true), Fields(27.45m, candidates: [27.45m, 50m]));

@@ -37,6 +37,18 @@ public sealed class ReceiptReaderTests
     }
 
     [Fact]
+    public void Two_dates_one_digit_apart_leave_the_date_in_doubt()
+    {
+        var misread = ReceiptReader.Read("MYDIN MART\nDate : 18/03/2017 03:00:42PM\nTotal After Rounding 5.00\nPrint Date: 13/03/2017 03:00:44PM");
+        var printedTwice = ReceiptReader.Read("MYDIN MART\nDate : 13/03/2017 03:00:42PM\nTotal After Rounding 5.00\nPrint Date: 13/03/2017 03:00:44PM");
+        var expiry = ReceiptReader.Read("MYDIN MART\nDate : 13/03/2017 03:00:42PM\nTotal After Rounding 5.00\nVoucher valid till 12/04/2017");
+
+        Assert.True(misread.DateInDoubt);
+        Assert.Equal((new DateOnly(2017, 3, 13), false), (printedTwice.Date, printedTwice.DateInDoubt));
+        Assert.Equal((new DateOnly(2017, 3, 13), false), (expiry.Date, expiry.DateInDoubt));
+    }
+
+    [Fact]
     public void Us_dollar_receipt_reads_dates_month_first() =>
         Assert.Equal(new DateOnly(2016, 3, 4), ReceiptReader.Read("DINER\n03/04/2016\nTOTAL $10.00").Date);
 
