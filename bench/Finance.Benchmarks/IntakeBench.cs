@@ -72,20 +72,10 @@ internal static class IntakeBench
             + $"CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / count:F0} µs (this process: pacing, the writer, Npgsql)";
     }
 
-    /// <summary>Voluntary and involuntary switches of this process's threads, from /proc.</summary>
+    /// <summary>Voluntary and involuntary switches of this process's threads.</summary>
     private static (long Waits, long Pushed) Switches()
     {
-        var (waits, pushed) = (0L, 0L);
-        foreach (var thread in Directory.EnumerateDirectories("/proc/self/task"))
-        {
-            try
-            {
-                foreach (var line in File.ReadLines(Path.Combine(thread, "status")))
-                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal)) waits += long.Parse(line.Split(':')[1]);
-                    else if (line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal)) pushed += long.Parse(line.Split(':')[1]);
-            }
-            catch (IOException) { } // the thread ended meanwhile
-        }
-        return (waits, pushed);
+        var threads = PipelineBench.ThreadSwitches(Environment.ProcessId).Values;
+        return (threads.Sum(t => t.Voluntary), threads.Sum(t => t.Involuntary));
     }
 }
