@@ -79,9 +79,14 @@ public static class DomainLanguageModel
         return Words(roll < 0.4 ? random.Next(0, 10) : roll < 0.8 ? random.Next(10, 101) : random.Next(100, 1000), sayAnd: random.NextDouble() < 0.3);
     }
 
-    /// <summary>A number said digit by digit, as people read out a zip code, a phone number or a card's last four.</summary>
+    /// <summary>A number said digit by digit, as people read out a zip code, a phone number or a card's last four; a
+    /// zero is as often "oh" as "zero" (CMU AN4's people said "oh" 69 times and "zero" 36).</summary>
     public static string SpokenDigits(Random random) =>
-        string.Join(' ', Enumerable.Range(0, random.Next(2, 11)).Select(_ => Small[random.Next(10)]));
+        string.Join(' ', Enumerable.Range(0, random.Next(2, 11)).Select(_ => random.Next(10) switch
+        {
+            0 => random.NextDouble() < 0.6 ? "oh" : "zero",
+            var d => Small[d],
+        }));
 
     /// <summary>An amount as people say it: "forty five dollars", "twelve fifty", "three dollars and ten cents".</summary>
     public static string SpokenAmount(Random random)
