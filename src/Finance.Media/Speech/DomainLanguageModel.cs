@@ -80,7 +80,7 @@ public static class DomainLanguageModel
     }
 
     /// <summary>A number said digit by digit, as people read out a zip code, a phone number or a card's last four; a
-    /// zero is as often "oh" as "zero" (CMU AN4's people said "oh" 69 times and "zero" 36).</summary>
+    /// zero is "oh" six times in ten (CMU AN4's people said "oh" 69 times and "zero" 36).</summary>
     public static string SpokenDigits(Random random) =>
         string.Join(' ', Enumerable.Range(0, random.Next(2, 11)).Select(_ => random.Next(10) switch
         {
