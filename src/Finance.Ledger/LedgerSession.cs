@@ -22,6 +22,8 @@ public sealed class LedgerSession : IAsyncDisposable
     private bool roleTaken;
     // A context entered by EnterWithNextStatement: set in the round trip of the next statement, not one of its own.
     private (Guid Context, Guid User)? pendingEntry;
+    // What PostgreSQL has been told: entering it again sends nothing (a chat's messages in one lane, one after another).
+    private (Guid? Context, Guid? User) inDatabase;
 
     private LedgerSession(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
@@ -56,7 +58,8 @@ public sealed class LedgerSession : IAsyncDisposable
     }
 
     /// <summary>Records a context the session entered by SQL of its own (see MemberStore).</summary>
-    internal void Entered(Guid contextId, Guid userId) => ((ContextId, UserId), pendingEntry) = ((contextId, userId), null);
+    internal void Entered(Guid contextId, Guid userId) =>
+        ((ContextId, UserId), inDatabase, pendingEntry) = ((contextId, userId), (contextId, userId), null);
 
     /// <summary>Switches the active context (and acting user) for the rest of this unit of work.</summary>
     public Task EnterAsync(Guid contextId, Guid userId) => SetAsync(contextId, userId);
@@ -64,13 +67,13 @@ public sealed class LedgerSession : IAsyncDisposable
     /// <summary>Switches the active context like <see cref="EnterAsync"/>, but sends the switch with the session's next
     /// statement, in its round trip (or not at all, when none follows before the next switch).</summary>
     public void EnterWithNextStatement(Guid contextId, Guid userId) =>
-        ((ContextId, UserId), pendingEntry) = ((contextId, userId), (contextId, userId));
+        ((ContextId, UserId), pendingEntry) = ((contextId, userId), inDatabase == (contextId, userId) ? null : (contextId, userId));
 
     private async Task SetAsync(Guid? contextId, Guid? userId)
     {
         pendingEntry = null;
         await SetConfigAsync(contextId?.ToString() ?? "", userId?.ToString() ?? "");
-        (ContextId, UserId) = (contextId, userId);
+        (ContextId, UserId) = inDatabase = (contextId, userId);
     }
 
     private Task<int> SetConfigAsync(string context, string user) => connection.ExecuteAsync(Command(
@@ -124,6 +127,8 @@ public sealed class LedgerSession : IAsyncDisposable
         if (!roleTaken) batch.BatchCommands.Add(new NpgsqlBatchCommand(TakeRole));
         entering = pendingEntry is not null;
         if (pendingEntry is { } entry)
+        {
+            inDatabase = entry;
             batch.BatchCommands.Add(new NpgsqlBatchCommand(SetContext)
             {
                 Parameters =
@@ -132,6 +137,7 @@ public sealed class LedgerSession : IAsyncDisposable
                     new NpgsqlParameter<string> { TypedValue = entry.User.ToString() },
                 },
             });
+        }
         var statement = new NpgsqlBatchCommand(sql);
         foreach (var parameter in parameters) statement.Parameters.Add(parameter);
         batch.BatchCommands.Add(statement);
@@ -152,7 +158,7 @@ public sealed class LedgerSession : IAsyncDisposable
         // Dapper reads a command's first result, so a pending context goes ahead in a round trip of its own here.
         if (pendingEntry is { } entry)
         {
-            pendingEntry = null;
+            (pendingEntry, inDatabase) = (null, entry);
             await SetConfigAsync(entry.Context.ToString(), entry.User.ToString());
         }
         return Command(sql, parameters);

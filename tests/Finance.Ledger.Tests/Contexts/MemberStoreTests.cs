@@ -69,6 +69,33 @@ public sealed class MemberStoreTests(LedgerDatabase db) : IClassFixture<LedgerDa
     }
 
     [Fact]
+    public async Task A_switch_that_is_overtaken_before_any_statement_leaves_the_context_that_was_entered_last()
+    {
+        var (alice, bob) = (RowLevelSecurityTests.Message("m-switch-alice"), RowLevelSecurityTests.Message("m-switch-bob"));
+        await using (var setup = await LedgerSession.BeginAsync(db.DataSource, default))
+        {
+            await members.EnterAsync(setup, alice);
+            await BookAsync(setup, 5m);
+            await members.EnterAsync(setup, bob);
+            await BookAsync(setup, 7m);
+            await setup.CommitAsync();
+        }
+        await using var lane = await LedgerSession.BeginAsync(db.DataSource, default);
+        var found = await members.LookUpAsync(lane, [alice, bob]);
+        MemberStore.Enter(lane, found[1]!);
+        Assert.Equal(7m, await lane.QuerySingleAsync<decimal>("SELECT sum(amount) FROM transactions"));
+
+        // Alice's switch is never sent: Bob, whom PostgreSQL already has, is entered again before the next statement.
+        MemberStore.Enter(lane, found[0]!);
+        MemberStore.Enter(lane, found[1]!);
+        var seen = await lane.QueryAsync("SELECT sum(amount) FROM transactions", row => row.GetDecimal(0));
+        MemberStore.Enter(lane, found[0]!);
+
+        Assert.Equal(7m, seen.Single());
+        Assert.Equal(5m, await lane.QuerySingleAsync<decimal>("SELECT sum(amount) FROM transactions"));
+    }
+
+    [Fact]
     public async Task A_change_to_a_context_marks_what_was_looked_up_as_out_of_date()
     {
         var message = RowLevelSecurityTests.Message("m-lane-change", language: "en-GB");
