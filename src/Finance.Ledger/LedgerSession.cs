@@ -76,8 +76,9 @@ public sealed class LedgerSession : IAsyncDisposable
         (ContextId, UserId) = inDatabase = (contextId, userId);
     }
 
-    private Task<int> SetConfigAsync(string context, string user) => connection.ExecuteAsync(Command(
-        "SELECT set_config('app.context_id', @context, true), set_config('app.user_id', @user, true)", new { context, user }));
+    private Task SetConfigAsync(string context, string user) => ExecutePositionalAsync(SetContext, Text(context), Text(user));
+
+    private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value };
 
     public async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
         await connection.QueryAsync<T>(await CommandAsync(sql, parameters));
@@ -131,11 +132,7 @@ public sealed class LedgerSession : IAsyncDisposable
             inDatabase = entry;
             batch.BatchCommands.Add(new NpgsqlBatchCommand(SetContext)
             {
-                Parameters =
-                {
-                    new NpgsqlParameter<string> { TypedValue = entry.Context.ToString() },
-                    new NpgsqlParameter<string> { TypedValue = entry.User.ToString() },
-                },
+                Parameters = { Text(entry.Context.ToString()), Text(entry.User.ToString()) },
             });
         }
         var statement = new NpgsqlBatchCommand(sql);

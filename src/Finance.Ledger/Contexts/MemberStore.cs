@@ -1,6 +1,5 @@
 using Finance.Core;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Finance.Ledger.Contexts;
 
@@ -68,8 +67,8 @@ public sealed class MemberStore(TimeProvider time)
             reader => (reader.GetInt64(0), new Member(reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
                 reader.GetString(9), new LedgerContext(reader.GetGuid(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
                     reader.GetString(8)), IsNew: false)),
-            new NpgsqlParameter<string[]> { TypedValue = channels, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            new NpgsqlParameter<string[]> { TypedValue = senders, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }))
+            new NpgsqlParameter<string[]> { TypedValue = channels },
+            new NpgsqlParameter<string[]> { TypedValue = senders }))
             found[n - 1] = member;
         session.MembersChanged = false;
         return found;

@@ -38,16 +38,21 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
         return inserted;
     }
 
+    // A finished row (f: its id and the channel's id of its reply): done, or dead when its answer was the dead letter's apology.
+    private const string Finished = """
+        status = CASE WHEN outcome = 'dead_letter' THEN 'dead' ELSE 'done' END,
+                             sent_message_id = f.sent_message_id, finished_at = now(), locked_by = NULL
+        """;
+
     // The due ids are an array, not an IN (subquery): the generic plan of IN joined the subquery to a scan of the whole
     // inbox (every message ever handled), 60–80 ms a claim at 70,000 rows and growing with the table; an array is looked
     // up by the primary key. The lease lives in leased_until, which no index reads, so the claim is made in place (HOT).
     // The rows of the worker's previous batch whose replies went out are finished by the same statement: one round trip
     // and one commit a batch instead of two. They are still leased to this worker; the claim passes over them by id too.
     // $1 worker id, $2 lease, $3 limit; $4 ids to finish, $5 the channel's id of each one's reply
-    internal const string ClaimStatement = """
+    internal const string ClaimStatement = $"""
         WITH finished AS (
-            UPDATE inbox SET status = CASE WHEN outcome = 'dead_letter' THEN 'dead' ELSE 'done' END,
-                             sent_message_id = f.sent_message_id, finished_at = now(), locked_by = NULL
+            UPDATE inbox SET {Finished}
             FROM unnest($4::bigint[], $5::text[]) AS f(id, sent_message_id)
             WHERE inbox.id = f.id)
         UPDATE inbox SET locked_by = $1, leased_until = now() + $2, attempts = attempts + 1
@@ -120,9 +125,8 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
     {
         if (rows.Count == 0) return;
         // $1 ids, $2 the channel's id of each one's reply
-        await using var finish = dataSource.CreateCommand("""
-            UPDATE inbox SET status = CASE WHEN outcome = 'dead_letter' THEN 'dead' ELSE 'done' END,
-                             sent_message_id = f.sent_message_id, finished_at = now(), locked_by = NULL
+        await using var finish = dataSource.CreateCommand($"""
+            UPDATE inbox SET {Finished}
             FROM unnest($1::bigint[], $2::text[]) AS f(id, sent_message_id)
             WHERE inbox.id = f.id
             """);
