@@ -378,7 +378,7 @@ internal static partial class PipelineBench
     /// <summary>How often each of a process's threads gave up its core, waiting (voluntary: an empty thread pool, a socket
     /// with nothing to read) or pushed off (involuntary): on a few busy cores every switch costs CPU, and unlike CPU times
     /// the count hardly depends on how loaded the machine is.</summary>
-    private static Dictionary<int, (long Voluntary, long Involuntary)> ThreadSwitches(int pid)
+    internal static Dictionary<int, (long Voluntary, long Involuntary)> ThreadSwitches(int pid)
     {
         var threads = new Dictionary<int, (long, long)>();
         foreach (var directory in Directory.EnumerateDirectories($"/proc/{pid}/task"))

@@ -6,6 +6,7 @@ var rest = args.Skip(1).ToArray();
 return name switch
 {
     "pipeline" => await PipelineBench.RunAsync(rest),
+    "intake" => await IntakeBench.RunAsync(rest),
     "understanding" => await UnderstandingBench.RunAsync(rest),
     "media" => await MediaBench.RunAsync(rest),
     "chaos" => await ChaosBench.RunAsync(rest),
@@ -15,6 +16,6 @@ return name switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Finance.Benchmarks pipeline|understanding|media|chaos|media-sweep [options]");
+    Console.Error.WriteLine("usage: Finance.Benchmarks pipeline|intake|understanding|media|chaos|media-sweep [options]");
     return 2;
 }

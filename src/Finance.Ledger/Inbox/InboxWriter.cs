@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Finance.Core;
 using Npgsql;
 
@@ -9,28 +8,57 @@ namespace Finance.Ledger.Inbox;
 /// Coalesces concurrent inbox writes into one multi-row INSERT, so a burst of webhook deliveries costs
 /// one commit (one WAL flush) instead of one each. Every caller still waits for its own row to be
 /// durable before its webhook answers 200.
+/// No thread of its own: the first caller to find no INSERT under way starts one with what is waiting, and the
+/// thread that sees an INSERT's answer arrive answers its callers right there and starts the next INSERT with what came
+/// meanwhile. On a few busy cores a thread that is woken costs more than the code it runs, and a writer thread to wake
+/// per batch and a hop per caller to answer were two of a webhook's thread switches (docs/decisions.md).
 /// </summary>
 internal sealed class InboxWriter(NpgsqlDataSource dataSource, JsonSerializerOptions json) : IAsyncDisposable
 {
     private const int MaxBatch = 256;
-    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
-    private Task? loop;
+    private readonly Lock gate = new();
+    private List<Pending> waiting = [];
+    private bool inserting;
+    private bool disposed;
+    private TaskCompletionSource? stopped;
 
     public Task<bool> WriteAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        var pending = new Pending(message, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (loop is null) lock (queue) loop ??= Task.Run(DrainAsync);
-        if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(InboxWriter));
+        // Continuations run synchronously: a caller's answer is written by the thread that saw its row stored.
+        var pending = new Pending(message, new TaskCompletionSource<bool>());
+        List<Pending>? batch = null;
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            waiting.Add(pending);
+            if (!inserting) batch = TakeWaiting();
+        }
+        // Runs on this thread up to its first wait for PostgreSQL, then on the threads its answers arrive on; this
+        // caller waits for its own row only.
+        if (batch is not null) _ = WriteBatchesAsync(batch);
         return pending.Stored.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task DrainAsync()
+    /// <summary>Under <see cref="gate"/>: up to <see cref="MaxBatch"/> waiting writes, marking an INSERT under way.</summary>
+    private List<Pending> TakeWaiting()
     {
-        var batch = new List<Pending>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
+        inserting = true;
+        if (waiting.Count <= MaxBatch)
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var next)) batch.Add(next);
+            var all = waiting;
+            waiting = [];
+            return all;
+        }
+        var batch = waiting[..MaxBatch];
+        waiting.RemoveRange(0, MaxBatch);
+        return batch;
+    }
+
+    /// <summary>Inserts the batch, answers its callers, and goes on while writes are waiting; never throws.</summary>
+    private async Task WriteBatchesAsync(List<Pending> batch)
+    {
+        while (true)
+        {
             try
             {
                 var stored = await InsertAsync(batch);
@@ -42,6 +70,16 @@ internal sealed class InboxWriter(NpgsqlDataSource dataSource, JsonSerializerOpt
             catch (Exception e)
             {
                 foreach (var item in batch) item.Stored.TrySetException(e);
+            }
+            lock (gate)
+            {
+                if (waiting.Count == 0)
+                {
+                    inserting = false;
+                    stopped?.TrySetResult();
+                    return;
+                }
+                batch = TakeWaiting();
             }
         }
     }
@@ -69,8 +107,14 @@ internal sealed class InboxWriter(NpgsqlDataSource dataSource, JsonSerializerOpt
 
     public async ValueTask DisposeAsync()
     {
-        queue.Writer.TryComplete();
-        if (loop is not null) await loop;
+        Task last;
+        lock (gate)
+        {
+            disposed = true;
+            if (!inserting) return;
+            last = (stopped ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+        await last;
     }
 
     private sealed record Pending(InboundMessage Message, TaskCompletionSource<bool> Stored);

@@ -95,9 +95,11 @@ public sealed partial class SharingAndActionsTests(FinanceHost host) : IClassFix
         Assert.Contains("groceries", await host.SendAsync(4041, ReplyTo(4041, "groceries", lunchReply)));
         Assert.Contains("yesterday", await host.SendAsync(4041, ReplyTo(4041, "yesterday", lunchReply)));
 
+        // Days before the context's own today: the server's current_date is another day around midnight UTC.
         Assert.Equal("25.0000 groceries 1|4.0000 dining 0", await host.ScalarAsync<string>("""
-            SELECT string_agg(t.amount || ' ' || t.category || ' ' || (current_date - t.local_date), '|' ORDER BY t.id)
-            FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by WHERE i.external_user_id = '4041'
+            SELECT string_agg(t.amount || ' ' || t.category || ' ' || ((now() AT TIME ZONE c.time_zone)::date - t.local_date), '|' ORDER BY t.id)
+            FROM transactions t JOIN channel_identities i ON i.user_id = t.created_by JOIN contexts c ON c.id = t.context_id
+            WHERE i.external_user_id = '4041'
             """));
     }
 

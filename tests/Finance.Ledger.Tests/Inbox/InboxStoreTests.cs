@@ -3,6 +3,7 @@ using Finance.Core;
 using Finance.Ledger.Inbox;
 using Finance.Ledger.Tests.Contexts;
 using Finance.Testing;
+using Npgsql;
 
 namespace Finance.Ledger.Tests.Inbox;
 
@@ -31,6 +32,18 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
         await using var count = connection.CreateCommand();
         count.CommandText = "SELECT count(*) FROM inbox WHERE chat_id LIKE 'chat-inbox-burst-%'";
         Assert.Equal(25L, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_write_PostgreSQL_refuses_fails_its_caller_and_later_writes_are_stored()
+    {
+        await using var inbox = new InboxStore(db.DataSource);
+        // jsonb refuses the NUL character, so the INSERT that carries it fails as a whole.
+        var refused = RowLevelSecurityTests.Message("inbox-refused") with { Text = "coffee \0 3" };
+
+        await Assert.ThrowsAsync<PostgresException>(() => inbox.EnqueueAsync(refused, default));
+
+        Assert.True(await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-after-refused"), default));
     }
 
     [Fact]
