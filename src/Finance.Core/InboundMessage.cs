@@ -37,4 +37,12 @@ public sealed record InboundMessage(
     string? UnsupportedKind = null,
     bool InGroup = false,
     bool Addressed = false,
-    string? TimeZone = null);
+    string? TimeZone = null)
+{
+    // PostgreSQL's text and jsonb cannot hold U+0000: a message carrying one could never be stored, and so never booked
+    // or answered. What people type and are called has no use for it.
+    public string? Text { get; init; } = WithoutNul(Text);
+    public string? SenderName { get; init; } = WithoutNul(SenderName);
+
+    private static string? WithoutNul(string? value) => value is not null && value.Contains('\0') ? value.Replace("\0", "") : value;
+}

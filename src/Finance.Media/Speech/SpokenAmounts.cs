@@ -48,6 +48,8 @@ public static class SpokenAmounts
     public static string ToDigits(string text)
     {
         var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var w = 0; w < words.Length; w++)
+            if (words[w] == "oh" && IsSpokenZero(words, w)) words[w] = "zero";
         var output = new List<string>(words.Length);
         var i = 0;
         while (i < words.Length)
@@ -90,6 +92,13 @@ public static class SpokenAmounts
     }
 
     private static string? At(string[] words, int i) => i < words.Length ? words[i] : null;
+
+    // People read a zero in a digit string as the letter ("one five oh four four", "four oh three"), and "oh" is also
+    // just "oh" ("oh i forgot, five dollars"). It is a zero after a number word ("one oh", "fifty six oh five") or
+    // after "point", and at the start of a digit string ("oh seven nine two two": two more digits follow).
+    private static bool IsSpokenZero(string[] words, int i) =>
+        (i > 0 && (Numbers.ContainsKey(words[i - 1]) || words[i - 1] == "point"))
+        || (Digits.ContainsKey(At(words, i + 1) ?? "") && Digits.ContainsKey(At(words, i + 2) ?? ""));
 
     /// <summary>Reads one spoken whole number ("two thousand five hundred and twelve") starting at i.</summary>
     private static bool TryNumber(string[] words, ref int i, out long value)

@@ -140,6 +140,17 @@ public sealed class TelegramWebhookToReplyTests(FinanceHost host) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_text_with_a_NUL_character_is_booked_without_it()
+    {
+        // PostgreSQL's text and jsonb cannot hold U+0000: kept, the delivery could never be stored and would be lost.
+        var reply = await host.SayAsync(1013, "coffee\u0000 4.50 at starbucks");
+
+        Assert.Contains("$4.50", reply);
+        Assert.Equal("coffee 4.50 at starbucks", await host.ScalarAsync<string>(
+            "SELECT message->>'text' FROM inbox WHERE chat_id = '1013'"));
+    }
+
+    [Fact]
     public async Task Health_answers_when_the_host_is_ready()
     {
         var response = await host.Client.GetAsync("/health");

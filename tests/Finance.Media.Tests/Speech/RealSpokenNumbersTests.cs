@@ -43,11 +43,12 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
     public async Task Real_people_saying_one_number_are_mostly_heard_right()
     {
         var summary = await HearAsync(RealSpeech.Fsdd!, "held-out", 300);
-        // Measured 264/300 (88 %; 263 since the 16 kHz search change, which a few clips near the 8 kHz threshold reach) with
+        // Measured 264/300 (88 %; 263 since the 16 kHz search change, which a few clips near the 8 kHz threshold reach; 259
+        // since "oh" joined the digit strings of the language model) with
         // the clips padded with 50 ms of silence and -ds 2 for 8 kHz, tuned on recordings
         // 5–49 (250/300 before; 201/300 with the wideband model, about 30 % before bare numbers were in the language
-        // model); the floor catches a model or decoder change that loses ground.
-        Assert.True(summary.Correct >= 258, $"{summary.Correct}/{summary.Recordings} heard right");
+        // model); the floor is the 85 % target: a model or decoder change that falls below it fails here.
+        Assert.True(summary.Correct >= 255, $"{summary.Correct}/{summary.Recordings} heard right");
     }
 
     [RealSpeechFact(RealSpeech.SpeechCommandsSet)]
@@ -64,9 +65,10 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
     {
         var summary = await HearAsync(RealSpeech.Find(RealSpeech.An4Set)!, "held-out", 45);
         // AN4's ten test speakers, never tuned on (the digit strings in the language model were chosen on its 74 training
-        // speakers): measured 27/45 — amounts 5/6, numbers in pairs 3/4, digit strings 15/20, numbers after a command
-        // word outside the vocabulary 4/15. The floor catches a model or search change that loses ground.
-        Assert.True(summary.Correct >= 24, $"{summary.Correct}/{summary.Recordings} heard right");
+        // speakers): measured 29/45 — amounts 5/6, numbers in pairs 3/4, digit strings 16/20, numbers after a command
+        // word outside the vocabulary 5/15 (27/45 before "oh" for zero was in the model). The floor catches a model or
+        // search change that loses ground.
+        Assert.True(summary.Correct >= 26, $"{summary.Correct}/{summary.Recordings} heard right");
     }
 
     /// <summary>The engine the host uses by default on every recording of the split; the misses go to the test log.</summary>
