@@ -75,6 +75,58 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
             TotalCandidates = candidates ?? (total is { } t ? [t] : []),
         };
 
+    private static OcrWord Word(string text, float confidence) => new(text, 0, 0, 40, 12, confidence, 0);
+
+    [Fact]
+    public void A_total_the_arithmetic_backs_and_a_surely_read_date_are_not_read_again()
+    {
+        var fields = Fields(27.45m, confirmed: true, date: new DateOnly(2018, 3, 1)) with { TotalConfidence = 60 };
+
+        Assert.True(ReceiptScanner.IsSure(fields, [Word("Date:", 96), Word("01/03/2018", 95)]));
+        Assert.False(ReceiptScanner.IsSure(fields, [Word("Date:", 96), Word("01/03/2018", 71)]));
+    }
+
+    [Fact]
+    public void A_total_whose_digits_were_read_surely_counts_as_backed_and_a_guessed_one_does_not()
+    {
+        var date = new DateOnly(2018, 3, 1);
+        OcrWord[] words = [Word("01-03-18", 93)];
+
+        Assert.True(ReceiptScanner.IsSure(Fields(27.45m, date: date) with { TotalConfidence = 91 }, words));
+        Assert.False(ReceiptScanner.IsSure(Fields(27.45m, date: date) with { TotalConfidence = 70 }, words));
+        // No total line: the largest amount is a guess (confidence 0).
+        Assert.False(ReceiptScanner.IsSure(Fields(27.45m, date: date) with { TotalConfidence = 0 }, words));
+        Assert.False(ReceiptScanner.IsSure(Fields(null, date: date), words));
+    }
+
+    [Fact]
+    public void A_receipt_without_a_date_is_never_sure()
+    {
+        Assert.False(ReceiptScanner.IsSure(Fields(27.45m, confident: true, confirmed: true), [Word("TOTAL", 96), Word("27.45", 96)]));
+    }
+
+    [Theory]
+    [InlineData("01/03/2018", 94f)]
+    [InlineData("2018-03-01", 94f)]
+    [InlineData("1/3/18", 94f)]
+    [InlineData("O1.03.2O18", 94f)] // O read for 0, as the reader takes it
+    [InlineData("01/03/2017", 0f)] // another year's day
+    [InlineData("15/03/2018", 0f)]
+    [InlineData("2018", 0f)]
+    public void The_dates_confidence_is_the_ocrs_confidence_in_the_word_printing_it(string printed, float expected)
+    {
+        Assert.Equal(expected, ReceiptScanner.DateConfidence(new DateOnly(2018, 3, 1), [Word("Date", 99), Word(printed, 94)]));
+    }
+
+    [Fact]
+    public void A_date_printed_in_words_has_no_confidence_of_its_own_and_is_read_again()
+    {
+        OcrWord[] words = [Word("01", 97), Word("MAR", 97), Word("2018", 97)];
+
+        Assert.Equal(0, ReceiptScanner.DateConfidence(new DateOnly(2018, 3, 1), words));
+        Assert.False(ReceiptScanner.IsSure(Fields(27.45m, confirmed: true, date: new DateOnly(2018, 3, 1)), words));
+    }
+
     [Fact]
     public void A_total_both_readings_agree_on_is_booked_when_either_reading_was_sure_of_it()
     {
