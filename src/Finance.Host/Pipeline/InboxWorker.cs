@@ -54,6 +54,8 @@ public sealed class InboxWorker(
     {
         inbox.MessageArrived += WakeUp;
         IReadOnlyCollection<long> held = [];
+        // Rows whose replies went out, finished by the next claim's statement (kept until one succeeds).
+        IReadOnlyCollection<(long, string?)> sent = [];
         var failures = 0;
         try
         {
@@ -64,7 +66,8 @@ public sealed class InboxWorker(
                     // A batch cut short by an outage: its rows go back at once rather than when their lease ends.
                     await inbox.ReleaseAsync(workerId, held, stoppingToken);
                     held = [];
-                    var batch = await inbox.ClaimAsync(workerId, settings.BatchSize, settings.Lease, stoppingToken);
+                    var batch = await inbox.ClaimAsync(workerId, settings.BatchSize, settings.Lease, stoppingToken, sent);
+                    sent = [];
                     failures = 0;
                     if (batch.Count == 0)
                     {
@@ -72,7 +75,7 @@ public sealed class InboxWorker(
                         continue;
                     }
                     held = batch.Select(item => item.Id).ToList();
-                    await ProcessAsync(batch, abandon.Token);
+                    sent = await ProcessAsync(batch, abandon.Token);
                     held = [];
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -100,7 +103,24 @@ public sealed class InboxWorker(
         finally
         {
             inbox.MessageArrived -= WakeUp;
+            await FinishOnStopAsync(sent);
             await ReleaseOnStopAsync(held);
+        }
+    }
+
+    /// <summary>The last batch's answered rows are finished now, since no claim follows to do it; if PostgreSQL is gone,
+    /// their replies may go out again once the lease runs out.</summary>
+    private async Task FinishOnStopAsync(IReadOnlyCollection<(long, string?)> sent)
+    {
+        if (sent.Count == 0) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await inbox.FinishAsync(sent, timeout.Token);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not finish {Count} answered inbox rows on stopping; their replies may be sent again", sent.Count);
         }
     }
 
@@ -133,7 +153,9 @@ public sealed class InboxWorker(
         }
     }
 
-    private async Task ProcessAsync(IReadOnlyList<InboxItem> batch, CancellationToken cancellationToken)
+    /// <summary>Handles a claimed batch and sends its replies; returns the rows whose reply went out, for the next claim
+    /// to finish.</summary>
+    private async Task<List<(long, string?)>> ProcessAsync(IReadOnlyList<InboxItem> batch, CancellationToken cancellationToken)
     {
         var finished = new List<(long, string?)>(batch.Count);
         var refused = await rateLimiter.RefusedAsync(batch, cancellationToken);
@@ -147,12 +169,14 @@ public sealed class InboxWorker(
                     lock (finished) finished.AddRange(sent);
                 });
         }
-        finally
+        catch
         {
-            // Lanes whose replies went out are finished even when another lane failed or the shutdown timeout ran
-            // out, so their replies are not sent twice.
+            // Lanes whose replies went out are finished at once even when another lane failed or the shutdown timeout
+            // ran out, so their replies are not sent twice.
             await inbox.FinishAsync(finished, CancellationToken.None);
+            throw;
         }
+        return finished;
     }
 
     /// <summary>

@@ -38,10 +38,19 @@ public sealed class MessagePipeline(
         using var stage = FinanceTelemetry.Stage("ledger", items[0].Message.Channel);
         await using var session = await LedgerSession.BeginAsync(database, cancellationToken);
         var answers = new Answer[items.Count];
+        // The senders are looked up together, and each message's context is entered in the round trip of its first
+        // statement (usually the booking): one round trip a message. A message that changed someone's user or context
+        // (a new user, /settings, a switch) makes the rest of the run look them up again.
+        var found = await members.LookUpAsync(session, items.Select(item => item.Message).ToList());
         for (var i = 0; i < items.Count; i++)
         {
             var message = items[i].Message;
-            var member = await members.EnterAsync(session, message);
+            if (session.MembersChanged)
+            {
+                var again = await members.LookUpAsync(session, items.Skip(i).Select(item => item.Message).ToList());
+                found = [.. found.Take(i), .. again];
+            }
+            var member = found[i] is { } known ? MemberStore.Enter(session, known) : await members.EnterAsync(session, message);
             var turn = new Turn(session, member, message, TextOf(contents[i]) ?? message.Text ?? "", time.GetUtcNow());
             answers[i] = await HandleAsync(turn, contents[i], cancellationToken);
         }

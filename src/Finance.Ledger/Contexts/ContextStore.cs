@@ -30,6 +30,7 @@ public sealed class ContextStore(TimeProvider time)
     {
         var id = Guid.CreateVersion7(time.GetUtcNow());
         var userId = session.UserId ?? throw new InvalidOperationException("No acting user.");
+        session.MembersChanged = true;
         await session.EnterAsync(id, userId);
         await session.ExecuteAsync("""
             INSERT INTO contexts (id, name, kind, base_currency, time_zone, created_by)
@@ -58,14 +59,23 @@ public sealed class ContextStore(TimeProvider time)
         session.QuerySingleAsync<LedgerContext>(
             "SELECT id, name, kind, base_currency, time_zone FROM contexts WHERE id = app_context()");
 
-    public Task UseAsync(LedgerSession session, Guid contextId) =>
-        session.ExecuteAsync("UPDATE users SET active_context_id = @contextId WHERE id = app_user()", new { contextId });
+    public Task UseAsync(LedgerSession session, Guid contextId)
+    {
+        session.MembersChanged = true;
+        return session.ExecuteAsync("UPDATE users SET active_context_id = @contextId WHERE id = app_user()", new { contextId });
+    }
 
-    public Task SetCurrencyAsync(LedgerSession session, string currency) =>
-        session.ExecuteAsync("UPDATE contexts SET base_currency = @currency WHERE id = app_context()", new { currency });
+    public Task SetCurrencyAsync(LedgerSession session, string currency)
+    {
+        session.MembersChanged = true;
+        return session.ExecuteAsync("UPDATE contexts SET base_currency = @currency WHERE id = app_context()", new { currency });
+    }
 
-    public Task SetTimeZoneAsync(LedgerSession session, string timeZone) =>
-        session.ExecuteAsync("UPDATE contexts SET time_zone = @timeZone WHERE id = app_context()", new { timeZone });
+    public Task SetTimeZoneAsync(LedgerSession session, string timeZone)
+    {
+        session.MembersChanged = true;
+        return session.ExecuteAsync("UPDATE contexts SET time_zone = @timeZone WHERE id = app_context()", new { timeZone });
+    }
 
     /// <summary>A one-time code for the active context; only its hash is kept.</summary>
     public async Task<string> InviteAsync(LedgerSession session, string role, TimeSpan validFor)
@@ -91,6 +101,7 @@ public sealed class ContextStore(TimeProvider time)
             """, new { hash = Hash(code.Trim().ToUpperInvariant()), now = time.GetUtcNow() });
         if (invite is not { } found) return (JoinResult.UnknownOrExpired, Guid.Empty);
 
+        session.MembersChanged = true;
         await session.EnterAsync(found.ContextId, session.UserId!.Value);
         var joined = await session.ExecuteAsync("""
             INSERT INTO context_members (context_id, user_id, role) VALUES (app_context(), app_user(), @Role)

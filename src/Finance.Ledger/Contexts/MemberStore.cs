@@ -1,4 +1,5 @@
 using Finance.Core;
+using Npgsql;
 
 namespace Finance.Ledger.Contexts;
 
@@ -43,8 +44,46 @@ public sealed class MemberStore(TimeProvider time)
             new LedgerContext(context.Id, context.Name, context.Kind, context.BaseCurrency, context.TimeZone), isNew);
     }
 
+    /// <summary>
+    /// The senders of <paramref name="messages"/>, each in their active context, in one statement (null where a sender is
+    /// not known yet, or cannot enter their active context: <see cref="EnterAsync"/> then creates them or says why).
+    /// Entering one is <see cref="Enter"/>, which costs no round trip of its own. What is read may go out of date within
+    /// the transaction: after <see cref="LedgerSession.MembersChanged"/>, look up again.
+    /// </summary>
+    public async Task<Member?[]> LookUpAsync(LedgerSession session, IReadOnlyList<InboundMessage> messages)
+    {
+        var found = new Member?[messages.Count];
+        var channels = new string[messages.Count];
+        var senders = new string[messages.Count];
+        for (var i = 0; i < messages.Count; i++) (channels[i], senders[i]) = (messages[i].Channel, messages[i].SenderId);
+        // $1 channels, $2 sender ids; n is the message's position, from 1. Each sender is looked up on its own (LIMIT 1
+        // keeps the subquery apart), by the keys, whatever the statistics said when the plan was made.
+        foreach (var (n, member) in await session.QueryAsync("""
+            SELECT s.n, a.user_id, a.display_name, a.language, a.context_id, a.name, a.kind, a.base_currency, a.time_zone, a.role
+            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS s(channel, sender_id, n)
+            CROSS JOIN LATERAL (
+                SELECT * FROM senders_active_contexts v WHERE v.channel = s.channel AND v.sender_id = s.sender_id LIMIT 1) a
+            """,
+            reader => (reader.GetInt64(0), new Member(reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
+                reader.GetString(9), new LedgerContext(reader.GetGuid(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
+                    reader.GetString(8)), IsNew: false)),
+            new NpgsqlParameter<string[]> { TypedValue = channels },
+            new NpgsqlParameter<string[]> { TypedValue = senders }))
+            found[n - 1] = member;
+        session.MembersChanged = false;
+        return found;
+    }
+
+    /// <summary>Enters a member found by <see cref="LookUpAsync"/>: the switch goes with the session's next statement.</summary>
+    public static Member Enter(LedgerSession session, Member member)
+    {
+        session.EnterWithNextStatement(member.Context.Id, member.UserId);
+        return member;
+    }
+
     private async Task<UserRow> CreateAsync(LedgerSession session, InboundMessage message)
     {
+        session.MembersChanged = true;
         var (language, currency, timeZone) = LocaleDefaults.For(message.LanguageCode, message.TimeZone);
         var now = time.GetUtcNow();
         var user = new UserRow(Guid.CreateVersion7(now), message.SenderName, language, Guid.CreateVersion7(now));
@@ -90,8 +129,11 @@ public sealed class MemberStore(TimeProvider time)
         };
     }
 
-    public Task SetLanguageAsync(LedgerSession session, Guid userId, string language) =>
-        session.ExecuteAsync("UPDATE users SET language = @language WHERE id = @userId", new { userId, language });
+    public Task SetLanguageAsync(LedgerSession session, Guid userId, string language)
+    {
+        session.MembersChanged = true;
+        return session.ExecuteAsync("UPDATE users SET language = @language WHERE id = @userId", new { userId, language });
+    }
 
     private sealed record UserRow(Guid Id, string? DisplayName, string Language, Guid ActiveContextId);
 

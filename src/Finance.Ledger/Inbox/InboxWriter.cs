@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Finance.Core;
 using Npgsql;
 
@@ -87,21 +86,23 @@ internal sealed class InboxWriter(NpgsqlDataSource dataSource, JsonSerializerOpt
 
     private async Task<HashSet<(string, string)>> InsertAsync(List<Pending> batch)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var rows = await connection.QueryAsync<(string Channel, string ExternalId)>("""
+        // Positional parameters ($1 channels, $2 external ids, $3 chat ids, $4 messages as JSON): every webhook runs this,
+        // and Npgsql would rewrite named ones on every call.
+        await using var insert = dataSource.CreateCommand("""
             INSERT INTO inbox (channel, external_id, chat_id, message)
             SELECT channel, external_id, chat_id, message::jsonb
-            FROM unnest(@channels, @externalIds, @chatIds, @messages) AS m(channel, external_id, chat_id, message)
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(channel, external_id, chat_id, message)
             ON CONFLICT (channel, external_id) DO NOTHING
             RETURNING channel, external_id
-            """, new
-        {
-            channels = batch.Select(p => p.Message.Channel).ToArray(),
-            externalIds = batch.Select(p => p.Message.ExternalId).ToArray(),
-            chatIds = batch.Select(p => p.Message.ChatId).ToArray(),
-            messages = batch.Select(p => JsonSerializer.Serialize(p.Message, json)).ToArray(),
-        });
-        return rows.ToHashSet();
+            """);
+        insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = batch.Select(p => p.Message.Channel).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = batch.Select(p => p.Message.ExternalId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = batch.Select(p => p.Message.ChatId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = batch.Select(p => JsonSerializer.Serialize(p.Message, json)).ToArray() });
+        await using var rows = await insert.ExecuteReaderAsync();
+        var stored = new HashSet<(string, string)>(batch.Count);
+        while (await rows.ReadAsync()) stored.Add((rows.GetString(0), rows.GetString(1)));
+        return stored;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,6 @@
 using Finance.Core;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Finance.Ledger.Transactions;
 
@@ -30,15 +32,38 @@ public sealed class TransactionStore
         LedgerSession session, IReadOnlyList<ParsedTransaction> items, string source, string sourceMessageId,
         DateTimeOffset? bookedAt, DateTimeOffset? repeatedSince)
     {
-        var rows = (await session.QueryAsync<BookingRow>("""
+        // Positional parameters: this statement runs for every message, and Npgsql would rewrite named ones on every call.
+        var rows = await session.QueryAsync(BookingStatement, BookingRow.Read,
+            ArrayOf(items.Select(i => i.Amount), NpgsqlDbType.Numeric),
+            ArrayOf(items.Select(i => i.Currency), NpgsqlDbType.Text),
+            ArrayOf(items.Select(i => i.Direction.ToWire()), NpgsqlDbType.Text),
+            ArrayOf(items.Select(i => i.Category), NpgsqlDbType.Text),
+            ArrayOf(items.Select(i => i.Merchant), NpgsqlDbType.Text),
+            ArrayOf(items.Select(i => i.Description), NpgsqlDbType.Text),
+            ArrayOf(items.Select(i => i.Date), NpgsqlDbType.Date),
+            ArrayOf(Enumerable.Range(0, items.Count), NpgsqlDbType.Integer),
+            Time(repeatedSince),
+            new NpgsqlParameter<string> { TypedValue = source },
+            new NpgsqlParameter<string> { TypedValue = sourceMessageId },
+            Time(bookedAt));
+        if (rows is [{ RepeatOfBookedAt: { } at } earlier])
+            return new BookingOutcome([], new RepeatedBooking(earlier.Transaction, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))));
+        var booked = rows.Select(r => r.Transaction).ToList();
+        return new BookingOutcome(
+            booked.Count == items.Count ? booked : await OfMessageAsync(session, source, sourceMessageId), null);
+    }
+
+    // $1–$8 the items: amounts, currencies, directions, categories, merchants, descriptions, dates, item numbers;
+    // $9 repeatedSince (null: no look back), $10 source, $11 source message id, $12 bookedAt (null: the database's clock).
+    private const string BookingStatement = """
             WITH item AS (
-                SELECT * FROM unnest(@amounts, @currencies, @directions, @categories, @merchants, @descriptions, @dates, @itemNos)
+                SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8)
                     AS i(amount, currency, direction, category, merchant, description, local_date, item_no)),
-            -- The user's rows since @repeatedSince (transactions_by_author_time: only the window's index entries, whatever
+            -- The user's rows since $9 (transactions_by_author_time: only the window's index entries, whatever
             -- the size of their history; none when not asked to look).
             recent AS (
                 SELECT id, amount, currency, direction, merchant_key, description, created_at FROM transactions
-                WHERE context_id = app_context() AND created_by = app_user() AND created_at >= @repeatedSince
+                WHERE context_id = app_context() AND created_by = app_user() AND created_at >= $9
                   AND deleted_at IS NULL
                 ORDER BY created_at DESC LIMIT 50),
             earlier AS (
@@ -66,7 +91,7 @@ public sealed class TransactionStore
                                  ORDER BY h.id DESC LIMIT 1),
                                 i.category),
                        i.merchant, i.description,
-                       i.local_date, @source, @sourceMessageId, i.item_no, app_user(), coalesce(@bookedAt, now())
+                       i.local_date, $10, $11, i.item_no, app_user(), coalesce($12, now())
                 FROM item i
                 WHERE NOT (SELECT yes FROM repeated)
                 ON CONFLICT (context_id, source, source_message_id, item_no) DO NOTHING
@@ -79,27 +104,13 @@ public sealed class TransactionStore
                    t.source, t.source_message_id, t.created_by, t.created_at
             FROM earlier e JOIN transactions t ON t.id = e.id
             WHERE e.item_no = 0 AND t.context_id = app_context() AND (SELECT yes FROM repeated)
-            """, new
-        {
-            source,
-            sourceMessageId,
-            bookedAt = bookedAt?.ToUniversalTime(),
-            repeatedSince = repeatedSince?.ToUniversalTime(),
-            amounts = items.Select(i => i.Amount).ToArray(),
-            currencies = items.Select(i => i.Currency).ToArray(),
-            directions = items.Select(i => i.Direction.ToWire()).ToArray(),
-            categories = items.Select(i => i.Category).ToArray(),
-            merchants = items.Select(i => i.Merchant).ToArray(),
-            descriptions = items.Select(i => i.Description).ToArray(),
-            dates = items.Select(i => i.Date).ToArray(),
-            itemNos = Enumerable.Range(0, items.Count).ToArray(),
-        })).ToList();
-        if (rows is [{ RepeatOfBookedAt: { } at } earlier])
-            return new BookingOutcome([], new RepeatedBooking(earlier.Transaction, new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))));
-        var booked = rows.Select(r => r.Transaction).ToList();
-        return new BookingOutcome(
-            booked.Count == items.Count ? booked : await OfMessageAsync(session, source, sourceMessageId), null);
-    }
+            """;
+
+    private static NpgsqlParameter ArrayOf<T>(IEnumerable<T> values, NpgsqlDbType type) =>
+        new NpgsqlParameter<T[]> { TypedValue = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
+
+    private static NpgsqlParameter Time(DateTimeOffset? time) =>
+        new() { Value = time is { } t ? t.UtcDateTime : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
 
     private sealed record BookingRow(
         long Id, decimal Amount, string Currency, string Direction, string Category, string? Merchant, string? Description,
@@ -107,6 +118,13 @@ public sealed class TransactionStore
     {
         public BookedTransaction Transaction =>
             new(Id, Amount, Currency, Direction, Category, Merchant, Description, LocalDate, Source, SourceMessageId, CreatedBy);
+
+        public static BookingRow Read(NpgsqlDataReader row) => new(
+            row.GetInt64(0), row.GetDecimal(1), row.GetString(2), row.GetString(3), row.GetString(4), Text(row, 5), Text(row, 6),
+            row.GetFieldValue<DateOnly>(7), row.GetString(8), Text(row, 9), row.GetGuid(10),
+            row.IsDBNull(11) ? null : row.GetFieldValue<DateTime>(11));
+
+        private static string? Text(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
     }
 
     public async Task<IReadOnlyList<BookedTransaction>> OfMessageAsync(LedgerSession session, string source, string sourceMessageId) =>

@@ -42,6 +42,34 @@ public sealed class InboxWorkerLaneTests
             "SELECT status FROM inbox WHERE message->>'text' = 'coffee 13'", "dead"));
     }
 
+    [Fact]
+    public async Task A_new_senders_second_message_in_the_same_lane_finds_the_user_its_first_created()
+    {
+        await using var host = await StartAsync(concurrency: 1);
+
+        var replies = await PostClaimedTogetherAsync(host, ["coffee 2", "coffee 3"], chat: 7100);
+
+        Assert.Equal(2, replies.Count);
+        Assert.Contains("$2.00", replies[0]);
+        Assert.Contains("$3.00", replies[1]);
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(*) FROM channel_identities WHERE external_user_id = '7100'"));
+        Assert.Equal(1L, await host.ScalarAsync<long>("SELECT count(DISTINCT context_id) FROM transactions WHERE amount IN (2, 3)"));
+    }
+
+    [Fact]
+    public async Task A_message_after_a_settings_change_in_the_same_lane_sees_the_change()
+    {
+        await using var host = await StartAsync(concurrency: 1);
+        (await host.PostAsync(FinanceHost.TextUpdate(7200, "coffee 1"))).EnsureSuccessStatusCode();
+        await host.Telegram.WaitForAsync("sendMessage", 1);
+
+        var replies = await PostClaimedTogetherAsync(host, ["coffee 2", "/settings currency EUR", "coffee 3"], chat: 7200);
+
+        Assert.Contains("$2.00", replies[0]);
+        Assert.Contains("€3.00", replies[2]);
+        Assert.Equal("EUR", await host.ScalarAsync<string>("SELECT currency FROM transactions WHERE amount = 3"));
+    }
+
     private static async Task<FinanceHost> StartAsync(int concurrency)
     {
         var host = new FinanceHost();
@@ -56,8 +84,10 @@ public sealed class InboxWorkerLaneTests
     /// Holds the worker on a first message (its booking waits for a table lock the test holds) while the
     /// others arrive, one chat each, so the next claim takes them all at once. Returns their replies in order.
     /// </summary>
-    private static async Task<List<string>> PostClaimedTogetherAsync(FinanceHost host, string[] texts)
+    /// <param name="chat">When given, every text comes from this one chat (else one chat each).</param>
+    private static async Task<List<string>> PostClaimedTogetherAsync(FinanceHost host, string[] texts, long? chat = null)
     {
+        var before = host.Telegram.Calls.Count(c => c.Method == "sendMessage");
         await using (var holder = new NpgsqlConnection(host.Database.ConnectionString))
         {
             await holder.OpenAsync();
@@ -67,9 +97,10 @@ public sealed class InboxWorkerLaneTests
             Assert.Equal(1L, await host.EventuallyAsync(
                 "SELECT count(*) FROM pg_locks WHERE relation = 'transactions'::regclass AND NOT granted", 1L));
             for (var i = 0; i < texts.Length; i++)
-                (await host.PostAsync(FinanceHost.TextUpdate(7001 + i, texts[i]))).EnsureSuccessStatusCode();
+                (await host.PostAsync(FinanceHost.TextUpdate(chat ?? 7001 + i, texts[i]))).EnsureSuccessStatusCode();
         }
-        await host.Telegram.WaitForAsync("sendMessage", texts.Length + 1);
-        return Enumerable.Range(0, texts.Length).Select(i => host.RepliesTo(7001 + i).Single()).ToList();
+        await host.Telegram.WaitForAsync("sendMessage", before + texts.Length + 1);
+        return chat is { } one ? host.RepliesTo(one).TakeLast(texts.Length).ToList()
+            : Enumerable.Range(0, texts.Length).Select(i => host.RepliesTo(7001 + i).Single()).ToList();
     }
 }

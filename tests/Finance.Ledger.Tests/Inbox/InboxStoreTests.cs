@@ -120,6 +120,33 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
     }
 
     [Fact]
+    public async Task A_claim_finishes_the_rows_its_worker_answered_and_passes_over_them()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        await ExecuteAsync("UPDATE inbox SET status = 'done'");
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-finish-1"), default);
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-finish-2"), default);
+        var claimed = await inbox.ClaimAsync("worker", 10, TimeSpan.FromMinutes(1), default);
+        await using (var session = await LedgerSession.BeginAsync(db.DataSource, default))
+        {
+            await inbox.AnsweredAsync(session, [(claimed[0].Id, "booked", new OutboundReply("Booked")), (claimed[1].Id, "dead_letter", null)]);
+            await session.CommitAsync();
+        }
+        // Their lease has run out, so only the id keeps the claim from taking them again in the statement that finishes them.
+        await ExecuteAsync("UPDATE inbox SET leased_until = now() - interval '1 second' WHERE locked_by = 'worker'");
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-finish-3"), default);
+
+        var next = await inbox.ClaimAsync("worker", 10, TimeSpan.FromMinutes(1), default, [(claimed[0].Id, "sent-1"), (claimed[1].Id, null)]);
+
+        Assert.Equal("chat-inbox-finish-3", next.Single().Message.ChatId);
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var finished = (await connection.QueryAsync<(long, string, string?, string?)>(
+            "SELECT id, status, sent_message_id, locked_by FROM inbox WHERE id = ANY(@ids) ORDER BY id",
+            new { ids = claimed.Select(c => c.Id).ToArray() })).ToList();
+        Assert.Equal([(claimed[0].Id, "done", "sent-1", null), (claimed[1].Id, "dead", null, null)], finished);
+    }
+
+    [Fact]
     public async Task Claiming_a_row_updates_it_in_place_without_new_index_entries()
     {
         await using var inbox = new InboxStore(db.DataSource);
@@ -127,7 +154,8 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
         await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-claim-in-place"), default);
         await using var connection = await db.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var claim = InboxStore.ClaimStatement.Replace("@workerId", "'worker'").Replace("@lease", "interval '1 minute'").Replace("@limit", "1");
+        var claim = InboxStore.ClaimStatement.Replace("$1", "'worker'").Replace("$2", "interval '1 minute'").Replace("$3", "1")
+            .Replace("$4", "'{}'").Replace("$5", "'{}'");
         // Counted inside one transaction, as in the answer's test below: the counters then hold this claim's updates only.
         const string counters = """
             SELECT pg_stat_get_xact_tuples_updated('inbox'::regclass), pg_stat_get_xact_tuples_hot_updated('inbox'::regclass)
@@ -175,9 +203,8 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
             """);
         await using var connection = await db.DataSource.OpenConnectionAsync();
         // Prepared, as Npgsql's auto-prepare does, and planned generic, as the data source makes every plan.
-        var statement = InboxStore.ClaimStatement.Replace("@workerId", "$1").Replace("@lease", "$2").Replace("@limit", "$3");
-        await connection.ExecuteAsync($"PREPARE claim_plan(text, interval, int) AS {statement}");
-        var plan = string.Join("\n", await connection.QueryAsync<string>("EXPLAIN EXECUTE claim_plan('worker', '1 minute', 64)"));
+        await connection.ExecuteAsync($"PREPARE claim_plan(text, interval, int, bigint[], text[]) AS {InboxStore.ClaimStatement}");
+        var plan = string.Join("\n", await connection.QueryAsync<string>("EXPLAIN EXECUTE claim_plan('worker', '1 minute', 64, '{}', '{}')"));
         await connection.ExecuteAsync("DEALLOCATE claim_plan; UPDATE inbox SET status = 'done' WHERE channel = 'plan'");
 
         Assert.DoesNotContain("Seq Scan", plan);
