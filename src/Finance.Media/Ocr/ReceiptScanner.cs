@@ -75,8 +75,7 @@ public sealed class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
         var best = 0f;
         foreach (var word in words)
         {
-            // The letters an OCR reads for 0 and 1, as the reader takes them.
-            var digits = new string([.. word.Text.Select(c => c switch { 'O' or 'o' => '0', 'l' or 'I' => '1', _ => c }).Where(char.IsAsciiDigit)]);
+            var digits = new string([.. ReceiptReader.AsDigits(word.Text).Where(char.IsAsciiDigit)]);
             if (digits.Length < 4 || !dayMonth.Any(d => digits.Contains(d, StringComparison.Ordinal))) continue;
             if (digits.Length >= 6 && !digits.Contains(year, StringComparison.Ordinal)) continue;
             best = Math.Max(best, word.Confidence);

@@ -102,7 +102,8 @@ public static partial class ReceiptReader
     private static string AmountText(string text) =>
         AmountWithLetters().Replace(text, m => m.Value.Any(char.IsAsciiDigit) ? AsDigits(m.Value) : m.Value);
 
-    private static string AsDigits(string text) => new([.. text.Select(c => c switch { 'O' or 'o' => '0', 'l' or 'I' or '|' => '1', _ => c })]);
+    /// <summary>The letters OCR reads for digits taken as the digits: O and o as 0; l, I and | as 1.</summary>
+    public static string AsDigits(string text) => new([.. text.Select(c => c switch { 'O' or 'o' => '0', 'l' or 'I' or '|' => '1', _ => c })]);
 
     /// <summary>"TOTAL RM21 85", "TOTAL RM1 4.20": a point read as a space, a space inside the digits (same length).</summary>
     private static string SplitAmount(string text) =>
