@@ -92,6 +92,8 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
     [InlineData("7.50 dollars", "7.5", true)]
     [InlineData("1 5 0 4 4", "1 5 0 4 4", true)]
     [InlineData("1 5 4 4", "1 5 0 4 4", false)]
+    [InlineData("yes", "", true)]
+    [InlineData("8 yes", "", false)]
     public void A_recording_counts_as_heard_when_the_transcript_says_those_numbers_and_no_other(string transcript, string expected, bool heard) =>
         Assert.Equal(heard, SpokenNumberEvaluation.Says(transcript, expected));
 
@@ -111,10 +113,11 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
                 "<s> ERASE C K C W FOURTEEN </s> (an88-fash-b)",
                 "<s> MARCH THIRD NINETEEN TWENTY EIGHT </s> (cen8-fash-b)",
                 "<s> H O W E L L </s> (cen1-fash-b)",
+                "<s> REPEAT </s> (an90-fash-b)",
                 "<s> ONE THOUSAND </s> (cen9-fash-b)", // no recording of it
             ]);
             File.WriteAllLines(Path.Combine(folder, "etc", "an4_test.transcription"), ["", "NINETEEN (cen3-fjlp-b)"]);
-            foreach (var ids in (string[][])[["fash", "cen3", "cen6", "an87", "cen7", "an88", "cen8", "cen1"], ["fjlp", "cen3"]])
+            foreach (var ids in (string[][])[["fash", "cen3", "cen6", "an87", "cen7", "an88", "cen8", "cen1", "an90"], ["fjlp", "cen3"]])
             {
                 var speaker = ids[0];
                 var directory = Directory.CreateDirectory(Path.Combine(folder, "wav", speaker == "fjlp" ? "an4test_clstk" : "an4_clstk", speaker)).FullName;
@@ -122,11 +125,44 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
             }
 
             var tuning = SpokenNumberEvaluation.Load(folder, "tuning");
-            Assert.Equal([("7.55", "amount"), ("1 5 0 4 4", "digits"), ("8.97", "phrase"), ("3.27 68", "numbers")], tuning.Select(r => (r.Expected, r.Kind)));
+            Assert.Equal([("7.55", "amount"), ("1 5 0 4 4", "digits"), ("8.97", "phrase"), ("3.27 68", "numbers"), ("", "no-number")],
+                tuning.Select(r => (r.Expected, r.Kind)));
             Assert.All(tuning, r => Assert.Equal("fash", r.Speaker));
             var heldOut = Assert.Single(SpokenNumberEvaluation.Load(folder, "held-out"));
             Assert.Equal(("19", "fjlp"), (heldOut.Expected, heldOut.Speaker));
             Assert.EndsWith("cen3-fjlp-b.wav", heldOut.File);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_folder_of_orders_labelled_by_slot_expects_the_size_in_ounces_and_no_number_otherwise()
+    {
+        var folder = Directory.CreateTempSubdirectory("finance-orders-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "label.json"), """
+                {
+                  "b.wav": { "intent": "orderDrink", "slots": { "coffeeDrink": "latte", "numberOfShots": "double shot" } },
+                  "a.wav": { "intent": "orderDrink", "slots": { "coffeeDrink": "mocha", "size": "Sixteen ounce " } },
+                  "c.wav": { "intent": "orderDrink", "slots": { "size": "large" } },
+                  "missing.wav": { "intent": "orderDrink", "slots": { "size": "eight ounce" } }
+                }
+                """);
+            Directory.CreateDirectory(Path.Combine(folder, "clean"));
+            foreach (var name in (string[])["a", "b", "c"])
+                File.WriteAllBytes(Path.Combine(folder, "clean", $"{name}.wav"), new DecodedAudio(new short[160]).ToWav());
+
+            var orders = SpokenNumberEvaluation.Load(folder, "all");
+
+            Assert.Equal([("a.wav", "16", "ounces"), ("b.wav", "", "no-number"), ("c.wav", "", "no-number")],
+                orders.Select(r => (Path.GetFileName(r.File), r.Expected, r.Kind)));
+            // No speaker ids to split by: none of it is tuned on, so there is nothing to hold out from.
+            Assert.Empty(SpokenNumberEvaluation.Load(folder, "tuning"));
+            Assert.Empty(SpokenNumberEvaluation.Load(folder, "held-out"));
         }
         finally
         {
