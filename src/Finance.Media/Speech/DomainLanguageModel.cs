@@ -9,8 +9,7 @@ namespace Finance.Media.Speech;
 /// expense sentences (templates × amounts × merchants × items × times, seeded), a trigram ARPA model
 /// with absolute discounting and back-off, and the pronunciation dictionary for its vocabulary
 /// (cmudict, and flite's t2p for words cmudict lacks). A general model spreads its probability over
-/// 130k words; this one knows the ~300 a voice note about money uses, which is what makes amounts land, and the
-/// 1,000 commonest English words (words.txt), so that what is not about money does not come out as a number.
+/// 130k words; this one knows the ~500 a voice note about money uses, which is what makes amounts land.
 /// Run: UPDATE_SPEECH_MODEL=1 dotnet test tests/Finance.Media.Tests --filter DomainLanguageModel
 /// </summary>
 public static class DomainLanguageModel
@@ -28,7 +27,7 @@ public static class DomainLanguageModel
     /// <summary>Writes finance.arpa, finance.lm.bin (needs sphinx_lm_convert) and finance.dict into outputDirectory.</summary>
     public static async Task BuildAsync(string dataDirectory, string outputDirectory, int sentences = 30_000, CancellationToken cancellationToken = default)
     {
-        var corpus = Corpus(dataDirectory, sentences, seed: 20261123, EverydaySentences).ToList();
+        var corpus = Corpus(dataDirectory, sentences, seed: 20261123).ToList();
         var vocabulary = corpus.SelectMany(s => s.Split(' ')).ToHashSet();
         var extra = Path.Combine(dataDirectory, "pronunciations.txt");
         var dictionary = await DictionaryAsync(vocabulary, File.Exists(extra) ? File.ReadAllLines(extra) : [], cancellationToken);
@@ -49,10 +48,7 @@ public static class DomainLanguageModel
 
     // ---- corpus ----
 
-    /// <summary>Sentences of everyday words (words.txt) beside the expense sentences: a tenth as many.</summary>
-    public const int EverydaySentences = 3_000;
-
-    public static IEnumerable<string> Corpus(string dataDirectory, int count, int seed, int everydaySentences = 0)
+    public static IEnumerable<string> Corpus(string dataDirectory, int count, int seed)
     {
         static string[] Lines(string path) =>
             [.. File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
@@ -76,15 +72,6 @@ public static class DomainLanguageModel
         }
         // Every amount word in every position at least once, so no number is out of vocabulary.
         for (var n = 0; n <= 100; n++) yield return $"{Words(n)} dollars";
-        // Speech that is not an expense ("yes", "enter", "a twelve ounce latte") needs words of its own, or the decoder fits
-        // it to the nearest expense sentence and a number comes out. One to five words, from a stream of their own so the
-        // expense sentences stay as drawn.
-        var everyday = Path.Combine(dataDirectory, "words.txt");
-        if (everydaySentences == 0 || !File.Exists(everyday)) yield break;
-        var words = Lines(everyday);
-        var chatter = new Random(seed + 2);
-        for (var i = 0; i < everydaySentences; i++)
-            yield return string.Join(' ', Enumerable.Range(0, chatter.Next(1, 6)).Select(_ => words[chatter.Next(words.Length)]));
     }
 
     /// <summary>A bare number as people say one alone ("seven", "forty two", "three hundred"): small ones most often.</summary>

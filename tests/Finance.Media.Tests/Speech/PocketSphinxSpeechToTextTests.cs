@@ -48,17 +48,6 @@ public sealed class PocketSphinxSpeechToTextTests(SpokenExpenses speech, ITestOu
         Assert.True(hits >= 20, $"{hits}/{cases.Count} amounts heard at 8 kHz");
     }
 
-    [Theory]
-    [InlineData("forty two", true)]
-    [InlineData("one oh five", true)]
-    [InlineData("twelve point five", true)]
-    [InlineData("eight yes", false)]
-    [InlineData("paid eight", false)]
-    [InlineData("yes", false)]
-    [InlineData("", false)]
-    public void Only_a_bare_number_may_replace_a_short_hypothesis_without_one(string alternative, bool replaces) =>
-        Assert.Equal(replaces, PocketSphinxSpeechToText.IsBareNumber(alternative));
-
     [Fact]
     public async Task Most_amounts_survive_background_noise()
     {

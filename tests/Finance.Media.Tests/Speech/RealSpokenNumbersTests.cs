@@ -63,12 +63,13 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
     [RealSpeechFact(RealSpeech.An4Set)]
     public async Task Real_people_saying_amounts_and_digit_strings_at_16_khz_are_mostly_heard_right()
     {
-        var summary = await HearAsync(RealSpeech.Find(RealSpeech.An4Set)!, "held-out", 45);
+        var summary = await HearAsync(RealSpeech.Find(RealSpeech.An4Set)!, "held-out", 51);
         // AN4's ten test speakers, never tuned on (the digit strings in the language model were chosen on its 74 training
-        // speakers): measured 29/45 — amounts 5/6, numbers in pairs 3/4, digit strings 16/20, numbers after a command
-        // word outside the vocabulary 5/15 (27/45 before "oh" for zero was in the model). The floor catches a model or
-        // search change that loses ground.
-        Assert.True(summary.Correct >= 26, $"{summary.Correct}/{summary.Recordings} heard right");
+        // speakers): measured 32/51 — amounts 5/6, numbers in pairs 3/4, digit strings 16/20, numbers after a command
+        // word outside the vocabulary 5/15 (27 of these 45 before "oh" for zero was in the model), and 3 of the 6
+        // commands without a number ("yes", "stop") came out without one. The floor catches a model or search change
+        // that loses ground.
+        Assert.True(summary.Correct >= 28, $"{summary.Correct}/{summary.Recordings} heard right");
     }
 
     /// <summary>The engine the host uses by default on every recording of the split; the misses go to the test log.</summary>
