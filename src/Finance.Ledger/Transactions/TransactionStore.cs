@@ -35,7 +35,7 @@ public sealed class TransactionStore
         // Most messages book one item that is neither a repeat nor booked before: a statement of a few plan nodes books it.
         // When it books nothing, the statement for any number of items tells a repeat from a message booked before.
         if (items is [var item]
-            && await session.QueryAsync(OneItemStatement, BookingRow.Read,
+            && await session.QueryAsync(item.Merchant is null ? OneItemStatement : OneItemAtShopStatement, BookingRow.Read,
                 new NpgsqlParameter<decimal> { TypedValue = item.Amount },
                 new NpgsqlParameter<string> { TypedValue = item.Currency },
                 new NpgsqlParameter<string> { TypedValue = item.Direction.ToWire() },
@@ -88,11 +88,14 @@ public sealed class TransactionStore
     // key): either way it returns no row. $1 amount, $2 currency, $3 direction, $4 category, $5 merchant, $6 description,
     // $7 date, $8 repeatedSince (null: no look back), $9 source, $10 source message id, $11 bookedAt (null: the database's
     // clock). The look back is an InitPlan run once, before the insert (transactions_by_author_time: the window's rows).
-    private static readonly string OneItemStatement = $"""
+    // Without a shop there is no category to look up (the lookups would find nothing), and the plan is smaller still.
+    private static readonly string OneItemStatement = OneItem(category: "$4");
+    private static readonly string OneItemAtShopStatement = OneItem(CategoryAtShop(merchant: "$5", understood: "$4", direction: "$3"));
+
+    private static string OneItem(string category) => $"""
         INSERT INTO transactions (context_id, amount, currency, direction, category, merchant, description,
                                   local_date, source, source_message_id, item_no, created_by, created_at)
-        SELECT app_context(), $1, $2, $3, {CategoryAtShop(merchant: "$5", understood: "$4", direction: "$3")},
-               $5, $6, $7, $9, $10, 0, app_user(), coalesce($11, now())
+        SELECT app_context(), $1, $2, $3, {category}, $5, $6, $7, $9, $10, 0, app_user(), coalesce($11, now())
         WHERE NOT EXISTS (
             SELECT FROM transactions r
             WHERE r.context_id = app_context() AND r.created_by = app_user() AND r.created_at >= $8
