@@ -47,11 +47,11 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
         {
             var first = await transactions.BookAsync(session, [Item(3.25m)], "telegram", "7", at);
             var again = await transactions.BookAsync(session, [Item(3.25m)], "telegram", "7", at);
-            var elsewhere = await transactions.BookUnlessRepeatedAsync(session, [Item(3.25m)], "telegram", "7", at.AddDays(1), at);
+            var lookingBack = await transactions.BookUnlessRepeatedAsync(session, [Item(3.25m)], "telegram", "7", at.AddDays(1), at);
 
             Assert.Equal(first.Single().Id, again.Single().Id);
-            Assert.Equal(first.Single().Id, elsewhere.Booked.Single().Id);
-            Assert.Null(elsewhere.Repeats);
+            Assert.Equal(first.Single().Id, lookingBack.Booked.Single().Id);
+            Assert.Null(lookingBack.Repeats);
             Assert.Equal(1L, await session.QuerySingleAsync<long>("SELECT count(*) FROM transactions"));
         }
     }
