@@ -10,7 +10,7 @@
 #   its own split (74 people in an4_train, 10 in an4_test). The NIST SPHERE files become .wav beside etc/.
 #   Picovoice's speech-to-intent benchmark (github.com/Picovoice/speech-to-intent-benchmark, Apache 2.0): 619 coffee
 #   orders, 16 kHz, crowd-sourced from more than 50 people ("a twelve ounce light roast coffee"), labelled by slot
-#   (label.json), not by word; 183 of them name a size in ounces (eight, twelve, sixteen, twenty). No speaker ids.
+#   (label.json), not by word; 180 of them name a size in ounces (eight, twelve, sixteen, twenty). No speaker ids.
 # usage: scripts/fetch-speech-data.sh [DEST]          (default: .run/speech-data)
 #   FSDD_GIT_DIR / SPEECH_COMMANDS_GIT_DIR / AN4_GIT_DIR / COFFEE_GIT_DIR=/path/to/a/clone.git use a local copy instead of cloning.
 # Then: dotnet run --project src/Finance.Cli -c Release -- transcribe --eval DEST/fsdd --split held-out

@@ -19,8 +19,8 @@ namespace Finance.Media.Speech;
 public static partial class SpokenNumberEvaluation
 {
     /// <summary>What a recording says: "digit" one digit (FSDD, Speech Commands); from the coffee orders "ounces" an order
-    /// naming its size ("a twelve ounce light roast"), the number expected alone, and "no-number" one that says none; from AN4 "amount" a whole utterance that
-    /// reads as one number, as an amount is said ("thirty three", "seven fifty five", "one thousand"), "numbers" one that
+    /// naming its size ("a twelve ounce light roast"), the number expected alone, and "no-number" one that says none;
+    /// from AN4 "amount" a whole utterance that reads as one number, as an amount is said ("thirty three", "seven fifty five", "one thousand"), "numbers" one that
     /// reads as several (house numbers said in pairs: "three twenty seven sixty eight"), "digits" a string of digits (zip
     /// codes, phone numbers), "phrase" numbers after a command word ("enter eight ninety seven") and "no-number" a command
     /// without one ("repeat"), which must come out without a number.</summary>
