@@ -18,6 +18,10 @@ public enum OcrPass
 
     /// <summary>A slower, more careful reading of the same page (OcrOptions.ThoroughLanguages).</summary>
     Thorough,
+
+    /// <summary>A third reading by another network (OcrOptions.DecidingLanguages), only of a receipt whose first two readings
+    /// disagree on its total or date: a vote between them.</summary>
+    Deciding,
 }
 
 /// <summary>The OCR seam (Tesseract here; a cloud or LLM reader could be another).</summary>

@@ -27,6 +27,19 @@ public sealed class OcrOptions
     [Required, RegularExpression(LanguageList)]
     public string ThoroughLanguages { get; set; } = "Latin";
 
+    /// <summary>Tesseract model for <see cref="OcrPass.Deciding"/>, the third reading of a receipt whose quick and thorough
+    /// readings disagree on the total or the date; its page mode is <see cref="DecidingPageSegmentationMode"/>.</summary>
+    [Required, RegularExpression(LanguageList)]
+    public string DecidingLanguages { get; set; } = "Latin";
+
+    /// <summary>Tesseract page segmentation mode of the deciding reading.</summary>
+    [Range(0, 13)]
+    public int DecidingPageSegmentationMode { get; set; } = 6;
+
+    /// <summary>Page width (px) the deciding reading scales the receipt to.</summary>
+    [Range(600, 3000)]
+    public int DecidingPageWidth { get; set; } = 1400;
+
     /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>) in the
     /// thorough pass (and the quick one with <see cref="QuickSecondOpinion"/>): "eng+por" (default); empty: none.</summary>
     [RegularExpression("^(" + LanguageList + ")?$")]
@@ -53,7 +66,7 @@ public sealed class OcrOptions
 
     /// <summary>Every Tesseract model these settings name (both passes' pages and the second opinion), each once.</summary>
     public IEnumerable<string> Models() =>
-        new[] { Languages, ThoroughLanguages, SecondOpinionLanguages }.SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct();
+        new[] { Languages, ThoroughLanguages, DecidingLanguages, SecondOpinionLanguages }.SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct();
 
     /// <summary>Concurrent scans (each keeps one engine per language set ready, ~30–60 MB each); 0 means one per core.</summary>
     [Range(0, 64)]
