@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 
 namespace Finance.Media.Tests.Ocr;
 
-/// <summary>The thorough pass: the page read again with Tesseract's Latin-script model (Debian's tesseract-ocr-script-latn).</summary>
+/// <summary>The thorough pass: the page read again with Tesseract's Latin-script model (Debian's tesseract-ocr-script-latn);
+/// the deciding pass: the same model on a larger page.</summary>
 public sealed class ThoroughReadingTests(RenderedReceipts receipts, ITestOutputHelper log) : IClassFixture<RenderedReceipts>
 {
     public static TheoryData<int> Layouts() => [.. Enumerable.Range(0, RenderedReceipts.Layouts.Length)];
@@ -27,10 +28,34 @@ public sealed class ThoroughReadingTests(RenderedReceipts receipts, ITestOutputH
         Assert.Equal(layout.Merchant, fields.Merchant, ignoreCase: true);
     }
 
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public async Task Deciding_pass_reads_the_receipts_total_and_date(int layoutIndex)
+    {
+        var layout = RenderedReceipts.Layouts[layoutIndex];
+
+        var page = await ReceiptScannerTests.Engine.Value.RecognizeAsync(await receipts.RenderAsync(layout, "rotated"), OcrPass.Deciding, default);
+        var fields = ReceiptReader.Read(page.Text, page.Words);
+        log.WriteLine($"{layout.Name}: {fields}\n{page.Text}");
+
+        Assert.Equal(layout.Total, fields.Total);
+        Assert.Equal(layout.Date, fields.Date);
+    }
+
     [Fact]
     public void A_model_that_is_not_installed_stops_the_engine_at_start_naming_it()
     {
         var options = new OcrOptions { ThoroughLanguages = "Fraktur_missing" };
+
+        var error = Assert.Throws<FileNotFoundException>(() => new TesseractOcrEngine(Options.Create(options), Options.Create(new MediaLimits())));
+
+        Assert.Contains("Fraktur_missing", error.Message);
+    }
+
+    [Fact]
+    public void A_deciding_model_that_is_not_installed_stops_the_engine_at_start_naming_it()
+    {
+        var options = new OcrOptions { DecidingLanguages = "Fraktur_missing" };
 
         var error = Assert.Throws<FileNotFoundException>(() => new TesseractOcrEngine(Options.Create(options), Options.Create(new MediaLimits())));
 
