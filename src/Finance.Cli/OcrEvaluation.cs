@@ -113,7 +113,7 @@ internal static partial class OcrEvaluation
         Console.WriteLine(Line("merchant", outcomes.Count(o => o.Merchant), outcomes.Count(o => o.Key.Company is not null)));
         Console.WriteLine(Line("total when confident", confident.Count(o => o.Total), confident.Count) + $"  ({confident.Count} of {outcomes.Count} booked without asking)");
         Console.WriteLine($"read twice: {outcomes.Count(o => o.ReadTwice)} of {outcomes.Count} (the quick reading left the reader unsure)");
-        Console.WriteLine($"read three times: {outcomes.Count(o => o.ReadThrice)} of {outcomes.Count} (the two readings disagreed on the total or the date)");
+        Console.WriteLine($"read three times: {outcomes.Count(o => o.ReadThrice)} of {outcomes.Count} (the two readings left the total or the date in doubt)");
         var cpu = outcomes.Select(o => o.CpuSeconds).Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU per receipt:  p50 {Percentile(cpu, 0.5):0.000} s  p90 {Percentile(cpu, 0.9):0.000} s  (OCR of the passes read, one receipt at a time: what it costs on an idle core; the field reader adds ~15 ms a reading)"));

@@ -19,8 +19,8 @@ public enum OcrPass
     /// <summary>A slower, more careful reading of the same page (OcrOptions.ThoroughLanguages).</summary>
     Thorough,
 
-    /// <summary>A third reading by another network (OcrOptions.DecidingLanguages), only of a receipt whose first two readings
-    /// disagree on its total or date: a vote between them.</summary>
+    /// <summary>A third reading (OcrOptions.DecidingLanguages on a larger page), only of a receipt its first two readings leave
+    /// in doubt: it settles a total when sure of it and gives a date neither found.</summary>
     Deciding,
 }
 

@@ -27,8 +27,9 @@ public sealed class OcrOptions
     [Required, RegularExpression(LanguageList)]
     public string ThoroughLanguages { get; set; } = "Latin";
 
-    /// <summary>Tesseract model for <see cref="OcrPass.Deciding"/>, the third reading of a receipt whose quick and thorough
-    /// readings disagree on the total or the date; its page mode is <see cref="DecidingPageSegmentationMode"/>.</summary>
+    /// <summary>Tesseract model for <see cref="OcrPass.Deciding"/>, the third reading of a receipt its quick and thorough
+    /// readings leave in doubt (different totals, no date, no total either is sure of). "Latin" (default) on a larger page
+    /// than the thorough pass's mended the most on the SROIE tuning part (docs/receipts.md, seventh round).</summary>
     [Required, RegularExpression(LanguageList)]
     public string DecidingLanguages { get; set; } = "Latin";
 
@@ -36,7 +37,8 @@ public sealed class OcrOptions
     [Range(0, 13)]
     public int DecidingPageSegmentationMode { get; set; } = 6;
 
-    /// <summary>Page width (px) the deciding reading scales the receipt to.</summary>
+    /// <summary>Page width (px) the deciding reading scales the receipt to; the other passes read it at 1000 px. At 1400 px it
+    /// finds small or faint dates both 1000-px readings missed.</summary>
     [Range(600, 3000)]
     public int DecidingPageWidth { get; set; } = 1400;
 
@@ -64,7 +66,7 @@ public sealed class OcrOptions
     /// re-reads every line it is unsure of as white on black too, which receipts never print: that costs time and reads nothing.</summary>
     public Dictionary<string, string> Variables { get; set; } = new() { ["tessedit_do_invert"] = "0" };
 
-    /// <summary>Every Tesseract model these settings name (both passes' pages and the second opinion), each once.</summary>
+    /// <summary>Every Tesseract model these settings name (every pass's page and the second opinion), each once.</summary>
     public IEnumerable<string> Models() =>
         new[] { Languages, ThoroughLanguages, DecidingLanguages, SecondOpinionLanguages }.SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct();
 

@@ -7,14 +7,15 @@ namespace Finance.Media.Ocr;
 /// <param name="ReadTwice">The quick reading left the reader unsure, so the page was read thoroughly too.</param>
 public sealed record ReceiptScan(string Text, float Confidence, ReceiptFields Fields, bool ReadTwice = false)
 {
-    /// <summary>The two readings disagreed, so a third decided between them.</summary>
+    /// <summary>The two readings left the receipt in doubt (<see cref="ReceiptScanner.InDoubt"/>), so a third was read.</summary>
     public bool ReadThrice { get; init; }
 }
 
 /// <summary>
 /// Receipt photo → text → fields (total, currency, date, merchant, tax). Most receipts need one quick reading; only
 /// those the reader is unsure of pay for a thorough one, and the two readings' fields are combined
-/// (<see cref="Combine"/>; measured on real receipts: docs/receipts.md, fifth round).
+/// (<see cref="Combine"/>; measured on real receipts: docs/receipts.md, fifth round); the few those two leave in doubt
+/// pay for a deciding third (<see cref="InDoubt"/>, seventh round).
 /// </summary>
 /// <param name="clock">Today's date tells a misread year (2048 for 2018): no receipt is dated in a year still to come.</param>
 public sealed class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
