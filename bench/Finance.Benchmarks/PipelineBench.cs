@@ -264,6 +264,8 @@ internal static partial class PipelineBench
         start.Environment["Finance__Telegram__Mode"] = "webhook";
         start.Environment["Finance__Telegram__WebhookSecret"] = Secret;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The exchange rates' start-up fetch would go to the ECB's real address: no bench traffic leaves loopback.
+        start.Environment["Finance__Rates__Enabled"] = "false";
         foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("BENCH_HOST_")))
             start.Environment[variable["BENCH_HOST_".Length..]] = Environment.GetEnvironmentVariable(variable);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;

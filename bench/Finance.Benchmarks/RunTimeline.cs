@@ -155,6 +155,7 @@ internal sealed partial class RunTimeline : IAsyncDisposable
                     s.ClientCpuMs = (now.ClientCpu - was.ClientCpu).TotalMilliseconds / ms;
                     s.MachineCpuMs = (now.MachineBusy - was.MachineBusy).TotalMilliseconds / ms;
                     s.IoWaitMs = (now.MachineIoWait - was.MachineIoWait).TotalMilliseconds / ms;
+                    s.StealMs = (now.MachineSteal - was.MachineSteal).TotalMilliseconds / ms;
                     s.ClientCollections = now.ClientCollections - was.ClientCollections;
                     s.ClientPauseMs = (now.ClientPause - was.ClientPause).TotalMilliseconds;
                     s.WalSyncs = now.WalSyncs - was.WalSyncs;
@@ -188,14 +189,15 @@ internal sealed partial class RunTimeline : IAsyncDisposable
         host.Refresh();
         return new Sample(
             DateTime.UtcNow, host.TotalProcessorTime, postgresCpu(), Process.GetCurrentProcess().TotalProcessorTime,
-            // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
-            Ticks(machine[0] + machine[1] + machine[2] + machine[5] + machine[6] + machine[7]), Ticks(machine[4]),
+            // user nice system idle iowait irq softirq steal: busy is all but idle and iowait; steal is time the
+            // machine's hypervisor gave its cores to another guest.
+            Ticks(machine[0] + machine[1] + machine[2] + machine[5] + machine[6] + machine[7]), Ticks(machine[4]), Ticks(machine[7]),
             GC.CollectionCount(0), GC.GetTotalPauseDuration(),
             reader.GetInt64(0), reader.GetDouble(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt32(4));
     }
 
     private sealed record Sample(
-        DateTime At, TimeSpan HostCpu, TimeSpan PostgresCpu, TimeSpan ClientCpu, TimeSpan MachineBusy, TimeSpan MachineIoWait,
+        DateTime At, TimeSpan HostCpu, TimeSpan PostgresCpu, TimeSpan ClientCpu, TimeSpan MachineBusy, TimeSpan MachineIoWait, TimeSpan MachineSteal,
         int ClientCollections, TimeSpan ClientPause, long WalSyncs, double WalSyncMs, long WalBuffersFull, int Autovacuums, int LockWaiters);
 
     /// <summary>Stops watching and reads what PostgreSQL logged meanwhile.</summary>
@@ -265,7 +267,7 @@ internal sealed partial class RunTimeline : IAsyncDisposable
     {
         output.WriteLine($"Second by second (latency of the updates posted in that second; CPU in ms per second, 2,000 = both cores; "
             + $"GC pause = time the host's threads stood still; slow statements = over {SlowStatementMs} ms):");
-        output.WriteLine("   s   n   p50   p99   max | host GC 0/1/2  pause longest  pool thr/queue  jit lock | client GC pause | CPU host   pg client rest iowait | WAL flushes ms full | vacuum lockwait slow(max) | events");
+        output.WriteLine("   s   n   p50   p99   max | host GC 0/1/2  pause longest  pool thr/queue  jit lock | client GC pause | CPU host   pg client rest iowait steal | WAL flushes ms full | vacuum lockwait slow(max) | events");
         lock (seconds)
         {
             var slow = new List<int>();
@@ -282,8 +284,8 @@ internal sealed partial class RunTimeline : IAsyncDisposable
                 output.WriteLine(I($"{mark}{second,3} {sorted.Length,4} {P(0.5),5:F0} {P(0.99),5:F0} {sorted.LastOrDefault(),5:F0} | ")
                     + I($"{s.Collections[0],7}/{s.Collections[1]}/{s.Collections[2]}{(s.Background > 0 ? "b" : " ")} {s.HostPauseMs,6:F1} {s.HostLongestPauseMs,7:F1} {s.PoolThreads,8}/{s.PoolQueue,-5} {jitted,4} {s.LockContention,4} | ")
                     + I($"{s.ClientCollections,9} {s.ClientPauseMs,5:F1} | ")
-                    + (s.Sampled ? I($"{s.HostCpuMs,8:F0} {s.PostgresCpuMs,4:F0} {s.ClientCpuMs,6:F0} {rest,4:F0} {s.IoWaitMs,6:F0} | {s.WalSyncs,11} {s.WalSyncMs,3:F0} {s.WalBuffersFull,4} | {s.Autovacuums,6} {s.LockWaiters,8} ")
-                        : I($"{"",34} | {"",20} | {"",15} "))
+                    + (s.Sampled ? I($"{s.HostCpuMs,8:F0} {s.PostgresCpuMs,4:F0} {s.ClientCpuMs,6:F0} {rest,4:F0} {s.IoWaitMs,6:F0} {s.StealMs,5:F0} | {s.WalSyncs,11} {s.WalSyncMs,3:F0} {s.WalBuffersFull,4} | {s.Autovacuums,6} {s.LockWaiters,8} ")
+                        : I($"{"",40} | {"",20} | {"",15} "))
                     + I($"{s.SlowStatements,4}({s.SlowestStatementMs,3:F0}) | {Shorten(string.Join("; ", s.Events), 400)}"));
             }
             output.WriteLine($"slow seconds (p99 over {SlowSecondMs:F0} ms): {slow.Count} of {postedSeconds}{(slow.Count > 0 ? $" (s {string.Join(", ", slow)})" : "")}; "
@@ -301,7 +303,7 @@ internal sealed partial class RunTimeline : IAsyncDisposable
         public readonly List<string> Events = [];
         public long JittedSoFar;
         public int Background, PoolThreads, PoolQueue, LockContention, ClientCollections, Autovacuums, LockWaiters, SlowStatements;
-        public double HostPauseMs, HostLongestPauseMs, ClientPauseMs, HostCpuMs, PostgresCpuMs, ClientCpuMs, MachineCpuMs, IoWaitMs, WalSyncMs, SlowestStatementMs;
+        public double HostPauseMs, HostLongestPauseMs, ClientPauseMs, HostCpuMs, PostgresCpuMs, ClientCpuMs, MachineCpuMs, IoWaitMs, StealMs, WalSyncMs, SlowestStatementMs;
         public long WalSyncs, WalBuffersFull;
         public bool Sampled;
     }
