@@ -84,7 +84,7 @@ internal sealed partial class RunTimeline : IAsyncDisposable
             hostEventReader = new Thread(() => source.Process()) { Name = "bench host events", IsBackground = true };
             hostEventReader.Start();
         }
-        catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or IOException)
+        catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or IOException or TimeoutException)
         {
             Console.WriteLine($"The host's runtime events cannot be read ({e.Message}): its GC and thread pool columns stay empty.");
         }
@@ -276,7 +276,8 @@ internal sealed partial class RunTimeline : IAsyncDisposable
             {
                 var sorted = s.Latencies.Order().ToArray();
                 double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-                if (P(0.99) > SlowSecondMs) slow.Add(second);
+                // The last partial second (its few posts start just before the run's end) is shown but not counted.
+                if (P(0.99) > SlowSecondMs && second < postedSeconds) slow.Add(second);
                 var mark = P(0.99) > SlowSecondMs ? "*" : " ";
                 var jitted = s.JittedSoFar == 0 ? 0 : s.JittedSoFar - jittedBefore;
                 if (s.JittedSoFar > 0) jittedBefore = s.JittedSoFar;
