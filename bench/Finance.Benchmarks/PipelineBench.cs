@@ -45,6 +45,10 @@ internal static partial class PipelineBench
             {
                 await connection.OpenAsync();
                 await new NpgsqlCommand("CREATE DATABASE bench", connection).ExecuteNonQueryAsync();
+                // What the second-by-second table reads from PostgreSQL's log and statistics (RunTimeline).
+                foreach (var setting in RunTimeline.PostgresSettings)
+                    await new NpgsqlCommand($"ALTER SYSTEM SET {setting}", connection).ExecuteNonQueryAsync();
+                await new NpgsqlCommand("SELECT pg_reload_conf()", connection).ExecuteNonQueryAsync();
                 Console.WriteLine("PostgreSQL: " + await new NpgsqlCommand(
                     "SELECT 'fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')",
                     connection).ExecuteScalarAsync());
@@ -65,13 +69,18 @@ internal static partial class PipelineBench
             var replies = 0;
             // Replies to the warm-up that arrive during the measured run (a host that fell behind) are not counted.
             var measuredFrom = long.MaxValue;
+            RunTimeline? timeline = null;
+            host.OutputDataReceived += (_, e) => Volatile.Read(ref timeline)?.HostLine(e.Data);
+            host.ErrorDataReceived += (_, e) => Volatile.Read(ref timeline)?.HostLine(e.Data);
             telegram.CallReceived += call =>
             {
                 if (call.Method != "sendMessage" || AmountPattern().Match(call.Field("text") ?? "") is not { Success: true } match) return;
                 var id = long.Parse(match.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture);
                 if (posted.TryRemove(id, out var start) && id >= Interlocked.Read(ref measuredFrom))
                 {
-                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    var latency = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    latencies.Add(latency);
+                    Volatile.Read(ref timeline)?.Latency(start, latency);
                     Interlocked.Increment(ref replies);
                 }
             };
@@ -89,12 +98,15 @@ internal static partial class PipelineBench
             Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
             var hostThreads = HostThreadsCpu(host.Id);
             var hostSwitches = ThreadSwitches(host.Id);
+            Volatile.Write(ref timeline, RunTimeline.Start(host, benchDatabase,
+                () => PostgresCpu(pgDirectory).Values.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu), Path.Combine(pgDirectory, "server.log")));
             var started = Stopwatch.GetTimestamp();
             var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
             var writesBefore = await WritesAsync(benchDatabase);
             var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
             var drained = await WaitAsync(() => posted.Keys.All(n => n < warmup + 1), TimeSpan.FromSeconds(60));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            await timeline.DisposeAsync();
 
             host.Refresh();
             Console.WriteLine("CPU per message: " + HostCpuPerMessage(host.TotalProcessorTime - hostCpu, hostThreads, HostThreadsCpu(host.Id), count) + ", "
@@ -108,6 +120,7 @@ internal static partial class PipelineBench
             Console.WriteLine(WritesPerMessage(writesBefore, await WritesAsync(benchDatabase), count));
             Console.WriteLine(SwitchesPerMessage(hostSwitches, ThreadSwitches(host.Id), count));
             if (statements) await PrintStatementsAsync(benchDatabase, count);
+            timeline.Print(Console.Out, seconds);
             host.Kill(entireProcessTree: true);
             return replies == count ? 0 : 1;
         }
@@ -251,6 +264,8 @@ internal static partial class PipelineBench
         start.Environment["Finance__Telegram__Mode"] = "webhook";
         start.Environment["Finance__Telegram__WebhookSecret"] = Secret;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The exchange rates' start-up fetch would go to the ECB's real address: no bench traffic leaves loopback.
+        start.Environment["Finance__Rates__Enabled"] = "false";
         foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("BENCH_HOST_")))
             start.Environment[variable["BENCH_HOST_".Length..]] = Environment.GetEnvironmentVariable(variable);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;

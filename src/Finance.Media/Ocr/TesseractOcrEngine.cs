@@ -24,6 +24,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private readonly IOptions<MediaLimits> _limits;
     private readonly NativePool _page;
     private readonly NativePool _thoroughPage;
+    private readonly NativePool _decidingPage;
     private readonly NativePool? _secondOpinion;
     private readonly SemaphoreSlim _slots;
 
@@ -46,6 +47,10 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
                     "(Debian: tesseract-ocr-eng, tesseract-ocr-por, tesseract-ocr-script-latn for Latin).");
         _page = Pool(_options.Languages, _options.PageSegmentationMode);
         _thoroughPage = Pool(_options.ThoroughLanguages, _options.PageSegmentationMode);
+        // The deciding reading may be the thorough network on a larger page: the same engines serve both.
+        _decidingPage = (_options.DecidingLanguages, _options.DecidingPageSegmentationMode) == (_options.ThoroughLanguages, _options.PageSegmentationMode)
+            ? _thoroughPage
+            : Pool(_options.DecidingLanguages, _options.DecidingPageSegmentationMode);
         // The strip is a column of single lines: one uniform block (6) reads it in order.
         if (_options.SecondOpinionLanguages is { Length: > 0 } second && _options.SecondOpinionBelowConfidence > 0)
             _secondOpinion = Pool(second, 6);
@@ -58,10 +63,13 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            var (page, secondOpinion) = pass == OcrPass.Thorough
-                ? (_thoroughPage, _secondOpinion)
-                : (_page, _options.QuickSecondOpinion ? _secondOpinion : null);
-            return await Task.Run(() => Recognize(image, page, secondOpinion, cancellationToken), cancellationToken);
+            var (page, secondOpinion, width) = pass switch
+            {
+                OcrPass.Thorough => (_thoroughPage, _secondOpinion, TargetWidth),
+                OcrPass.Deciding => (_decidingPage, null, _options.DecidingPageWidth),
+                _ => (_page, _options.QuickSecondOpinion ? _secondOpinion : null, TargetWidth),
+            };
+            return await Task.Run(() => Recognize(image, width, page, secondOpinion, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -69,9 +77,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
     }
 
-    private OcrResult Recognize(byte[] image, NativePool page, NativePool? secondOpinion, CancellationToken cancellationToken)
+    private OcrResult Recognize(byte[] image, int width, NativePool page, NativePool? secondOpinion, CancellationToken cancellationToken)
     {
-        var pix = Preprocess(image);
+        var pix = Preprocess(image, width);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
         // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -153,7 +161,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private static byte StopRequested(IntPtr cancelThis, int words) =>
         ((CancellationTokenSource)GCHandle.FromIntPtr(cancelThis).Target!).IsCancellationRequested ? (byte)1 : (byte)0;
 
-    private static unsafe IntPtr Preprocess(byte[] image)
+    private static unsafe IntPtr Preprocess(byte[] image, int width)
     {
         IntPtr pix;
         fixed (byte* data = image) pix = pixReadMem(data, (nuint)image.Length);
@@ -164,7 +172,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         pix = Replace(pix, pixGetDepth(pix) == 32 ? pixConvertRGBToLuminance(pix) : pixConvertTo8(pix, 0));
         // Receipt text is read best at ~1000 px across a receipt (≈ 300 DPI for 80 mm paper): narrow scans are
         // enlarged, large photos reduced, which also averages out their sensor noise.
-        var scale = TargetWidth / (float)pixGetWidth(pix);
+        var scale = width / (float)pixGetWidth(pix);
         if (Math.Abs(scale - 1f) > 0.05f)
             pix = Replace(pix, scale > 1f ? pixScaleGrayLI(pix, scale, scale) : pixScale(pix, scale, scale));
         pix = Replace(pix, pixFindSkewAndDeskew(pix, 2, out _, out _));
@@ -231,7 +239,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 
-    private IEnumerable<NativePool> Pools => _secondOpinion is null ? [_page, _thoroughPage] : [_page, _thoroughPage, _secondOpinion];
+    private IEnumerable<NativePool> Pools => new[] { _page, _thoroughPage, _decidingPage, _secondOpinion }.OfType<NativePool>().Distinct();
 
     // The slots are not disposed: a scan still running releases its slot when it ends, and a SemaphoreSlim whose wait
     // handle was never asked for holds nothing to free.
