@@ -14,10 +14,11 @@ namespace Finance.Benchmarks;
 /// on a durable private PostgreSQL, replying to a loopback Bot API. Open loop: updates are posted at a
 /// fixed rate whatever the host does, and each latency runs from the POST to the sendMessage that
 /// answers it (matched by the unique amount in the text).
-///   pipeline [--rate 1000] [--seconds 20] [--users 5000] [--warmup RATE×30] [--statements] [--host Finance.Host.dll]
+///   pipeline [--rate 1000] [--seconds 20] [--users 5000] [--warmup RATE×30] [--statements] [--no-timeline] [--host Finance.Host.dll]
 /// The warm-up is long on purpose: on 2 busy cores the tiered JIT needs 20–30 s of load to finish
 /// compiling the hot paths (DOTNET_JitStdOutFile shows it), and a shorter one measures the JIT, not the
 /// pipeline. --statements also prints where PostgreSQL's time went, per statement (pg_stat_statements).
+/// --no-timeline leaves out the second-by-second table, whose EventPipe session and sampling cost CPU of their own.
 /// </summary>
 internal static partial class PipelineBench
 {
@@ -30,6 +31,7 @@ internal static partial class PipelineBench
         var users = Option(args, "--users", 5000);
         var warmup = Option(args, "--warmup", rate * 30);
         var statements = args.Contains("--statements");
+        var withTimeline = !args.Contains("--no-timeline");
         var root = PostgresServer.RepositoryRoot();
         // --host: another build of the host (say, main's), to compare two builds back to back on one machine.
         var hostDll = OptionText(args, "--host") is { } other ? Path.GetFullPath(other)
@@ -46,7 +48,7 @@ internal static partial class PipelineBench
                 await connection.OpenAsync();
                 await new NpgsqlCommand("CREATE DATABASE bench", connection).ExecuteNonQueryAsync();
                 // What the second-by-second table reads from PostgreSQL's log and statistics (RunTimeline).
-                foreach (var setting in RunTimeline.PostgresSettings)
+                foreach (var setting in withTimeline ? RunTimeline.PostgresSettings : [])
                     await new NpgsqlCommand($"ALTER SYSTEM SET {setting}", connection).ExecuteNonQueryAsync();
                 await new NpgsqlCommand("SELECT pg_reload_conf()", connection).ExecuteNonQueryAsync();
                 Console.WriteLine("PostgreSQL: " + await new NpgsqlCommand(
@@ -98,15 +100,16 @@ internal static partial class PipelineBench
             Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
             var hostThreads = HostThreadsCpu(host.Id);
             var hostSwitches = ThreadSwitches(host.Id);
-            Volatile.Write(ref timeline, RunTimeline.Start(host, benchDatabase,
-                () => PostgresCpu(pgDirectory).Values.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu), Path.Combine(pgDirectory, "server.log")));
+            if (withTimeline)
+                Volatile.Write(ref timeline, RunTimeline.Start(host, benchDatabase,
+                    () => PostgresCpu(pgDirectory).Values.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu), Path.Combine(pgDirectory, "server.log")));
             var started = Stopwatch.GetTimestamp();
             var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
             var writesBefore = await WritesAsync(benchDatabase);
             var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
             var drained = await WaitAsync(() => posted.Keys.All(n => n < warmup + 1), TimeSpan.FromSeconds(60));
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            await timeline.DisposeAsync();
+            if (timeline is not null) await timeline.DisposeAsync();
 
             host.Refresh();
             Console.WriteLine("CPU per message: " + HostCpuPerMessage(host.TotalProcessorTime - hostCpu, hostThreads, HostThreadsCpu(host.Id), count) + ", "
@@ -120,7 +123,7 @@ internal static partial class PipelineBench
             Console.WriteLine(WritesPerMessage(writesBefore, await WritesAsync(benchDatabase), count));
             Console.WriteLine(SwitchesPerMessage(hostSwitches, ThreadSwitches(host.Id), count));
             if (statements) await PrintStatementsAsync(benchDatabase, count);
-            timeline.Print(Console.Out, seconds);
+            timeline?.Print(Console.Out, seconds);
             host.Kill(entireProcessTree: true);
             return replies == count ? 0 : 1;
         }
