@@ -190,6 +190,19 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
     }
 
     [Fact]
+    public async Task A_status_other_than_pending_replying_done_or_dead_is_refused()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-status"), default);
+
+        // The check lives in a domain (migration 028), checked wherever a status is written.
+        var error = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(
+            "UPDATE inbox SET status = 'lost' WHERE chat_id = 'chat-inbox-status'"));
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+    }
+
+    [Fact]
     public async Task A_claim_during_a_backlog_reaches_its_rows_by_index_not_by_reading_the_whole_inbox()
     {
         // Handled messages and a backlog of a tenth of them or more, with fresh statistics: then the generic plan of

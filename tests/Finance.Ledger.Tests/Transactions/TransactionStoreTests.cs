@@ -79,6 +79,43 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
         }
     }
 
+    [Theory]
+    [InlineData(0, "BRL", "expense")]
+    [InlineData(-5, "BRL", "expense")]
+    [InlineData(5, "brl", "expense")]
+    [InlineData(5, "BRLX", "expense")]
+    [InlineData(5, "BRL", "gift")]
+    public async Task A_booking_with_no_positive_amount_an_ISO_currency_code_and_a_known_direction_is_refused(
+        decimal amount, string currency, string direction)
+    {
+        // The checks live in domains (migration 028): written values are checked, whichever statement writes them.
+        var (session, _) = await EnterAsync("t-out-of-range");
+        await using (session)
+        {
+            var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => session.ExecuteAsync("""
+                INSERT INTO transactions (context_id, amount, currency, direction, category, local_date, source, created_by)
+                VALUES (app_context(), @amount, @currency, @direction, 'dining', @Day, 'telegram', app_user())
+                """, new { amount, currency, direction, Day }));
+
+            Assert.Equal(Npgsql.PostgresErrorCodes.CheckViolation, error.SqlState);
+        }
+    }
+
+    [Fact]
+    public async Task The_store_cannot_book_an_amount_that_is_not_positive_nor_a_currency_that_is_not_a_code()
+    {
+        // Both booking statements (one item, many items) write through the same checked columns.
+        foreach (var items in new ParsedTransaction[][] { [Item(0m)], [Item(5m) with { Currency = "reais" }], [Item(5m), Item(-1m)] })
+        {
+            var (session, _) = await EnterAsync("t-store-out-of-range");
+            await using (session)
+            {
+                var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => transactions.BookAsync(session, items, "telegram", "bad"));
+                Assert.Equal(Npgsql.PostgresErrorCodes.CheckViolation, error.SqlState);
+            }
+        }
+    }
+
     [Fact]
     public async Task Undo_removes_all_items_of_the_last_booking_only()
     {
