@@ -85,7 +85,7 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
     [InlineData(5, "brl", "expense")]
     [InlineData(5, "BRLX", "expense")]
     [InlineData(5, "BRL", "gift")]
-    public async Task A_booking_with_no_positive_amount_an_ISO_currency_code_and_a_known_direction_is_refused(
+    public async Task A_booking_is_refused_unless_its_amount_is_positive_its_currency_an_ISO_code_and_its_direction_known(
         decimal amount, string currency, string direction)
     {
         // The checks live in domains (migration 028): written values are checked, whichever statement writes them.
@@ -102,7 +102,7 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
     }
 
     [Fact]
-    public async Task The_store_cannot_book_an_amount_that_is_not_positive_nor_a_currency_that_is_not_a_code()
+    public async Task Both_booking_statements_refuse_an_amount_that_is_not_positive_and_a_currency_that_is_not_a_code()
     {
         // Both booking statements (one item, many items) write through the same checked columns.
         foreach (var items in new ParsedTransaction[][] { [Item(0m)], [Item(5m) with { Currency = "reais" }], [Item(5m), Item(-1m)] })
