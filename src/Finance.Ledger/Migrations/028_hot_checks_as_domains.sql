@@ -4,7 +4,8 @@
 -- four writes. A domain's constraints are kept compiled per backend and are checked only where a value is written into
 -- the column. So the checks of the two tables every message writes become domains, with the same conditions.
 -- One backend's CPU per execution (20,000 in a loop, medians of alternated runs): a booking INSERT 41.8 -> 32.7 µs, an
--- inbox INSERT 36 -> 30-33 µs, an UPDATE of an inbox row that leaves its status 13.5 -> 9.0 µs. The other tables keep their table checks: they are written rarely.
+-- inbox INSERT 36 -> 30-33 µs, an UPDATE of an inbox row that leaves its status 13.5 -> 9.0 µs. The other tables keep
+-- their table checks: they are written rarely.
 -- Changing a column to a domain over its own type rewrites nothing when the domain has no constraint yet, so each
 -- domain gets its constraint after the columns moved (checked against the rows there, which the old checks held).
 -- Indexes with a predicate on a moved column are rebuilt once by ALTER TABLE (transactions_merchant_history, inbox_ready,
