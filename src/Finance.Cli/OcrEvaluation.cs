@@ -26,7 +26,7 @@ internal static partial class OcrEvaluation
     /// <param name="Quick">The quick reading's fields alone; <paramref name="Thorough"/> the thorough one's, when it was read.</param>
     /// <param name="CpuSeconds">The OCR's CPU time of the passes the scanner read (as measured when read, also from the cache).</param>
     private sealed record Outcome(string Name, Key Key, ReceiptFields Fields, ReceiptFields Quick, ReceiptFields? Thorough,
-        bool ReadTwice, double Seconds, double CpuSeconds)
+        bool ReadTwice, bool LinesChecked, double Seconds, double CpuSeconds)
     {
         public bool Total => Right(Fields).Total;
         public bool Date => Right(Fields).Date;
@@ -77,9 +77,9 @@ internal static partial class OcrEvaluation
             var scanned = engine.Calls.ToList();
             if (allPasses && !scanned.Any(c => c.Pass == OcrPass.Thorough))
                 await engine.ReadOrEmptyAsync(bytes, OcrPass.Thorough, cancellationToken);
-            var readings = engine.Calls.ToDictionary(c => c.Pass, c => c.Reading.Result is { } r ? ReceiptReader.Read(r.Text, r.Words) : ReceiptFields.None);
+            var readings = engine.Calls.Where(c => c.Pass is not null).ToDictionary(c => c.Pass!.Value, c => c.Reading.Result is { } r ? ReceiptReader.Read(r.Text, r.Words) : ReceiptFields.None);
             var outcome = new Outcome(name, key, scan?.Fields ?? ReceiptFields.None, readings[OcrPass.Quick], readings.GetValueOrDefault(OcrPass.Thorough),
-                scan?.ReadTwice ?? scanned.Count > 1, scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds));
+                scan?.ReadTwice ?? scanned.Count > 1, scan?.LinesChecked ?? false, scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds));
             outcomes.Add(outcome);
             if (verbose)
             {
@@ -94,6 +94,8 @@ internal static partial class OcrEvaluation
                     candidates = fields.TotalCandidates,
                     totalConfidence = Math.Round(fields.TotalConfidence, 1),
                     readTwice = outcome.ReadTwice,
+                    linesChecked = outcome.LinesChecked,
+                    lines = engine.Calls.FirstOrDefault(c => c.Pass is null).Reading?.Result is { } l ? Summary(outcome, ReceiptReader.Read(l.Text, l.Words)) : null,
                     cpuSeconds = Math.Round(outcome.CpuSeconds, 3),
                     quick = Summary(outcome, outcome.Quick),
                     thorough = outcome.Thorough is { } t ? Summary(outcome, t) : null,
@@ -108,17 +110,18 @@ internal static partial class OcrEvaluation
         Console.WriteLine(Line("merchant", outcomes.Count(o => o.Merchant), outcomes.Count(o => o.Key.Company is not null)));
         Console.WriteLine(Line("total when confident", confident.Count(o => o.Total), confident.Count) + $"  ({confident.Count} of {outcomes.Count} booked without asking)");
         Console.WriteLine($"read twice: {outcomes.Count(o => o.ReadTwice)} of {outcomes.Count} (the quick reading left the reader unsure)");
+        Console.WriteLine($"checked, not read twice: {outcomes.Count(o => o.LinesChecked)} of {outcomes.Count} (another network read the total's and the date's lines alike)");
         var cpu = outcomes.Select(o => o.CpuSeconds).Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU per receipt:  p50 {Percentile(cpu, 0.5):0.000} s  p90 {Percentile(cpu, 0.9):0.000} s  (OCR of the passes read, one receipt at a time: what it costs on an idle core; the field reader adds ~15 ms a reading)"));
-        foreach (var pass in Enum.GetValues<OcrPass>())
+        foreach (var pass in Enum.GetValues<OcrPass>().Select(p => (OcrPass?)p).Append(null))
         {
             var calls = engine.All.Where(c => c.Pass == pass).ToList();
             if (calls.Count == 0) continue;
             var passCpu = calls.Select(c => c.Reading.CpuSeconds).Order().ToList();
             var wall = calls.Select(c => c.Reading.Seconds).Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {pass.ToString().ToLowerInvariant(),-9} pass: CPU p50 {Percentile(passCpu, 0.5):0.000} s  p90 {Percentile(passCpu, 0.9):0.000} s  wall p50 {Percentile(wall, 0.5):0.000} s  ({calls.Count} readings, {calls.Count(c => !c.Cached)} read now, {calls.Count(c => c.Reading.Result is null)} refused)"));
+                $"  {pass?.ToString().ToLowerInvariant() ?? "check",-9} pass: CPU p50 {Percentile(passCpu, 0.5):0.000} s  p90 {Percentile(passCpu, 0.9):0.000} s  wall p50 {Percentile(wall, 0.5):0.000} s  ({calls.Count} readings, {calls.Count(c => !c.Cached)} read now, {calls.Count(c => c.Reading.Result is null)} refused)"));
         }
         if (engine.Fresh > 0)
             Console.WriteLine($"  ({engine.Fresh} readings read in this run; the others' costs are as the cache recorded them)");
@@ -152,6 +155,7 @@ internal static partial class OcrEvaluation
             totalConfidence = Math.Round(fields.TotalConfidence, 1),
             date = fields.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             dateOk = date,
+            dateInDoubt = fields.DateInDoubt,
             merchant = fields.Merchant,
             merchantOk = merchant,
         };
@@ -164,14 +168,15 @@ internal static partial class OcrEvaluation
     /// so the process's CPU time around a reading is that reading's.</summary>
     private sealed class CachingEngine(IOcrEngine engine, string? cache) : IOcrEngine
     {
-        private readonly HashSet<OcrPass> _warm = [];
+        private readonly HashSet<string> _warm = [];
         private string _receipt = "";
 
         /// <summary>The readings of the current receipt.</summary>
-        public List<(OcrPass Pass, Reading Reading, bool Cached)> Calls { get; } = [];
+        /// <summary>The readings of the current receipt; a null pass is the lines the scanner checks (NNN.check.json).</summary>
+        public List<(OcrPass? Pass, Reading Reading, bool Cached)> Calls { get; } = [];
 
         /// <summary>Every reading of the run.</summary>
-        public List<(OcrPass Pass, Reading Reading, bool Cached)> All { get; } = [];
+        public List<(OcrPass? Pass, Reading Reading, bool Cached)> All { get; } = [];
 
         public int Fresh => All.Count(c => !c.Cached);
 
@@ -193,9 +198,15 @@ internal static partial class OcrEvaluation
             }
         }
 
-        public async Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
+        public Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken) =>
+            ReadAsync(pass, pass.ToString().ToLowerInvariant(), () => engine.RecognizeAsync(image, pass, cancellationToken), cancellationToken);
+
+        public Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
+            ReadAsync(null, "check", () => engine.RereadLinesAsync(image, page, lines, cancellationToken), cancellationToken);
+
+        private async Task<OcrResult> ReadAsync(OcrPass? pass, string kind, Func<Task<OcrResult>> read, CancellationToken cancellationToken)
         {
-            var file = cache is null ? null : Path.Combine(cache, $"{_receipt}.{pass.ToString().ToLowerInvariant()}.json");
+            var file = cache is null ? null : Path.Combine(cache, $"{_receipt}.{kind}.json");
             var cached = file is not null && File.Exists(file);
             Reading reading;
             if (cached)
@@ -203,13 +214,13 @@ internal static partial class OcrEvaluation
             else
             {
                 // The first reading of a pass loads its Tesseract models; that is not a receipt's time.
-                if (_warm.Add(pass)) await WarmAsync(image, pass, cancellationToken);
+                if (_warm.Add(kind)) await WarmAsync(read);
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 OcrResult? result;
                 try
                 {
-                    result = await engine.RecognizeAsync(image, pass, cancellationToken);
+                    result = await read();
                 }
                 catch (MediaRejectedException)
                 {
@@ -223,11 +234,11 @@ internal static partial class OcrEvaluation
             return reading.Result ?? throw new MediaRejectedException(MediaRejection.Unreadable, "The OCR refused this image (as noted in the cache).");
         }
 
-        private async Task WarmAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
+        private static async Task WarmAsync(Func<Task<OcrResult>> read)
         {
             try
             {
-                await engine.RecognizeAsync(image, pass, cancellationToken);
+                await read();
             }
             catch (MediaRejectedException)
             {

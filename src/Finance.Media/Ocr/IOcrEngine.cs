@@ -25,4 +25,10 @@ public interface IOcrEngine
 {
     /// <exception cref="MediaRejectedException">Empty, too large, not an image, too many pixels, or undecodable.</exception>
     Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken);
+
+    /// <summary>Some lines of a quick reading (<paramref name="page"/>, of the same image) read again by the thorough pass's
+    /// reader: the page as it was, with those lines as the second reader read them (<see cref="OcrResult.LinesReread"/>
+    /// counts the lines it found words on).</summary>
+    /// <exception cref="MediaRejectedException">As <see cref="RecognizeAsync"/>.</exception>
+    Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken);
 }
