@@ -9,7 +9,6 @@ internal static class Leptonica
     private const int SeverityNone = 6;
 
     [DllImport(Lib)] public static extern unsafe IntPtr pixReadMem(byte* data, nuint size);
-    [DllImport(Lib)] public static extern unsafe IntPtr pixReadMemJpeg(byte* data, nuint size, int colormapFlag, int reduction, out int warnings, int hint);
     [DllImport(Lib)] public static extern void pixDestroy(ref IntPtr pix);
     [DllImport(Lib)] public static extern int pixGetWidth(IntPtr pix);
     [DllImport(Lib)] public static extern int pixGetHeight(IntPtr pix);
@@ -26,9 +25,6 @@ internal static class Leptonica
     [DllImport(Lib)]
     public static extern int pixRasterop(IntPtr pixDest, int destX, int destY, int width, int height, int operation, IntPtr pixSource, int sourceX, int sourceY);
     [DllImport(Lib)] private static extern int setMsgSeverity(int severity);
-
-    /// <summary>pixReadMemJpeg's hint to decode the luminance channel alone (an 8-bit grey image).</summary>
-    public const int JpegReadLuminance = 1;
 
     /// <summary>pixRasterop's PIX_SRC (copy the source over the destination).</summary>
     public const int CopySource = 0xc;

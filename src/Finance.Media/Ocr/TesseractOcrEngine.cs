@@ -90,11 +90,11 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private async Task<OcrResult> RunAsync(byte[] image, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
     {
-        var header = ImageAdmission.Admit(image, _limits.Value);
+        ImageAdmission.Admit(image, _limits.Value);
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => Recognize(image, header, read, cancellationToken), cancellationToken);
+            return await Task.Run(() => Recognize(image, read, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -102,9 +102,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
     }
 
-    private OcrResult Recognize(byte[] image, ImageHeader header, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
+    private OcrResult Recognize(byte[] image, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
     {
-        var pix = Preprocess(image, header);
+        var pix = Preprocess(image);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
         // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -184,9 +184,10 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private static byte StopRequested(IntPtr cancelThis, int words) =>
         ((CancellationTokenSource)GCHandle.FromIntPtr(cancelThis).Target!).IsCancellationRequested ? (byte)1 : (byte)0;
 
-    private static IntPtr Preprocess(byte[] image, ImageHeader header)
+    private static unsafe IntPtr Preprocess(byte[] image)
     {
-        var pix = Decode(image, header);
+        IntPtr pix;
+        fixed (byte* data = image) pix = pixReadMem(data, (nuint)image.Length);
         if (pix == IntPtr.Zero)
             throw new MediaRejectedException(MediaRejection.Unreadable, "The image is damaged and could not be decoded.");
 
@@ -202,25 +203,6 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         // on real SROIE scans, Tesseract's own thresholding of the grey image read more than Otsu or Sauvola did.
         pix = Replace(pix, pixContrastNorm(IntPtr.Zero, pix, 50, 50, 130, 2, 2));
         return pix;
-    }
-
-    /// <summary>The image decoded; a JPEG (most photos) as its luminance alone, which libjpeg gives without converting colours,
-    /// and at 1/2, 1/4 or 1/8 of its size when the page is reduced below that anyway: a phone photo of 4000 px is then
-    /// decoded at 1000 px instead of at 16 times its pixels.</summary>
-    private static unsafe IntPtr Decode(byte[] image, ImageHeader header)
-    {
-        fixed (byte* data = image)
-        {
-            if (header.Format == ImageFormat.Jpeg)
-            {
-                var reduction = 1;
-                while (reduction < 8 && header.Width / (reduction * 2) >= TargetWidth) reduction *= 2;
-                // A JPEG libjpeg cannot give as grey (CMYK) is decoded as any other image below.
-                var pix = pixReadMemJpeg(data, (nuint)image.Length, 0, reduction, out _, JpegReadLuminance);
-                if (pix != IntPtr.Zero) return pix;
-            }
-            return pixReadMem(data, (nuint)image.Length);
-        }
     }
 
     /// <summary>Frees the old image when a step produced a new one; keeps the old one when the step failed.

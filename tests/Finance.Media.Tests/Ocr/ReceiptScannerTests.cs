@@ -55,22 +55,6 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
     }
 
     [Fact]
-    public async Task A_photo_three_times_wider_than_the_page_is_read()
-    {
-        // Its JPEG is decoded at half its size (luminance only): what is read must not suffer.
-        var layout = RenderedReceipts.Layouts[0];
-        var image = await receipts.RenderAsync(layout, "photo", "jpg");
-        var width = Finance.Media.Images.ImageHeader.Read(image).Width;
-        Assert.True(width >= 3000, $"{width} px");
-
-        var scan = await Scanner().ScanReceiptAsync(image, default);
-
-        Assert.Equal(layout.Total, scan.Fields.Total);
-        Assert.Equal(layout.Date, scan.Fields.Date);
-        Assert.Equal(layout.Merchant, scan.Fields.Merchant, ignoreCase: true);
-    }
-
-    [Fact]
     public async Task Lines_read_again_with_the_wider_language_set_keep_the_receipts_fields()
     {
         // Every line with a digit is unsure below 100: the strip of cut-out lines is read and merged back.

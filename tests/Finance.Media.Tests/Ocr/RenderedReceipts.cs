@@ -119,8 +119,6 @@ public sealed class RenderedReceipts : IDisposable
             "noisy" => ["-attenuate", "0.6", "+noise", "Gaussian", "-blur", "0x0.6"],
             "small" => ["-resize", "55%"],
             "large" => ["-resize", "250%", "-attenuate", "0.3", "+noise", "Gaussian"],
-            // A phone photo's size (over 3000 px across): not one of the Variants every layout is read in.
-            "photo" => ["-resize", "700%", "-attenuate", "0.3", "+noise", "Gaussian"],
             _ => [],
         };
         await Tool.RunAsync(Convert, [
