@@ -95,7 +95,7 @@ internal static partial class OcrEvaluation
                     totalConfidence = Math.Round(fields.TotalConfidence, 1),
                     readTwice = outcome.ReadTwice,
                     linesChecked = outcome.LinesChecked,
-                    lines = engine.Calls.FirstOrDefault(c => c.Pass is null).Reading?.Result is { } l ? Summary(outcome, ReceiptReader.Read(l.Text, l.Words)) : null,
+                    check = engine.Calls.FirstOrDefault(c => c.Pass is null).Reading?.Result is { } checkReading ? Summary(outcome, ReceiptReader.Read(checkReading.Text, checkReading.Words)) : null,
                     cpuSeconds = Math.Round(outcome.CpuSeconds, 3),
                     quick = Summary(outcome, outcome.Quick),
                     thorough = outcome.Thorough is { } t ? Summary(outcome, t) : null,
@@ -171,7 +171,6 @@ internal static partial class OcrEvaluation
         private readonly HashSet<string> _warm = [];
         private string _receipt = "";
 
-        /// <summary>The readings of the current receipt.</summary>
         /// <summary>The readings of the current receipt; a null pass is the lines the scanner checks (NNN.check.json).</summary>
         public List<(OcrPass? Pass, Reading Reading, bool Cached)> Calls { get; } = [];
 

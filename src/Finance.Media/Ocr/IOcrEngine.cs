@@ -5,7 +5,8 @@ namespace Finance.Media.Ocr;
 /// <summary>What an OCR engine read from one image: the text, its mean confidence (0–100) and the word boxes.</summary>
 public sealed record OcrResult(string Text, float Confidence, IReadOnlyList<OcrWord> Words)
 {
-    /// <summary>Lines read a second time because the OCR was unsure of their digits (see <c>SecondOpinion</c>).</summary>
+    /// <summary>Lines read a second time: because the OCR was unsure of their digits (see <c>SecondOpinion</c>), or because
+    /// they were asked for (<see cref="IOcrEngine.RereadLinesAsync"/>).</summary>
     public int LinesReread { get; init; }
 }
 

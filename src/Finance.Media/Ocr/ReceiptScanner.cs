@@ -14,9 +14,10 @@ public sealed record ReceiptScan(string Text, float Confidence, ReceiptFields Fi
 }
 
 /// <summary>
-/// Receipt photo → text → fields (total, currency, date, merchant, tax). Most receipts need one quick reading; only
-/// those the reader is unsure of pay for a thorough one, and the two readings' fields are combined
-/// (<see cref="Combine"/>; measured on real receipts: docs/receipts.md, fifth round).
+/// Receipt photo → text → fields (total, currency, date, merchant, tax). Most receipts need one quick reading; of those
+/// the reader is unsure of, the lines printing the total and the date are checked by a second network first, and only those
+/// it reads otherwise pay for a thorough reading, whose fields are combined with the quick one's
+/// (<see cref="Combine"/>; measured on real receipts: docs/receipts.md, fifth and seventh rounds).
 /// </summary>
 /// <param name="clock">Today's date tells a misread year (2048 for 2018): no receipt is dated in a year still to come.</param>
 public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
