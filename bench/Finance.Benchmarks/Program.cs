@@ -7,6 +7,7 @@ return name switch
 {
     "pipeline" => await PipelineBench.RunAsync(rest),
     "intake" => await IntakeBench.RunAsync(rest),
+    "booking" => await BookingBench.RunAsync(rest),
     "understanding" => await UnderstandingBench.RunAsync(rest),
     "media" => await MediaBench.RunAsync(rest),
     "chaos" => await ChaosBench.RunAsync(rest),
@@ -16,6 +17,6 @@ return name switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Finance.Benchmarks pipeline|intake|understanding|media|chaos|media-sweep [options]");
+    Console.Error.WriteLine("usage: Finance.Benchmarks pipeline|intake|booking|understanding|media|chaos|media-sweep [options]");
     return 2;
 }

@@ -32,6 +32,23 @@ public sealed class TransactionStore
         LedgerSession session, IReadOnlyList<ParsedTransaction> items, string source, string sourceMessageId,
         DateTimeOffset? bookedAt, DateTimeOffset? repeatedSince)
     {
+        // Most messages book one item that is neither a repeat nor booked before: a statement of a few plan nodes books it.
+        // When it books nothing, the statement for any number of items tells a repeat from a message booked before.
+        if (items is [var item]
+            && await session.QueryAsync(item.Merchant is null ? OneItemStatement : OneItemAtShopStatement, BookingRow.Read,
+                new NpgsqlParameter<decimal> { TypedValue = item.Amount },
+                new NpgsqlParameter<string> { TypedValue = item.Currency },
+                new NpgsqlParameter<string> { TypedValue = item.Direction.ToWire() },
+                new NpgsqlParameter<string> { TypedValue = item.Category },
+                TextOrNull(item.Merchant),
+                TextOrNull(item.Description),
+                new NpgsqlParameter<DateOnly> { TypedValue = item.Date },
+                Time(repeatedSince),
+                new NpgsqlParameter<string> { TypedValue = source },
+                new NpgsqlParameter<string> { TypedValue = sourceMessageId },
+                Time(bookedAt)) is [var one])
+            return new BookingOutcome([one.Transaction], null);
+
         // Positional parameters: this statement runs for every message, and Npgsql would rewrite named ones on every call.
         var rows = await session.QueryAsync(BookingStatement, BookingRow.Read,
             ArrayOf(items.Select(i => i.Amount), NpgsqlDbType.Numeric),
@@ -53,9 +70,46 @@ public sealed class TransactionStore
             booked.Count == items.Count ? booked : await OfMessageAsync(session, source, sourceMessageId), null);
     }
 
+    // The category an expense at a shop gets: the context's own choice for this merchant, then its own history there, win
+    // over what was understood (the history is read from transactions_merchant_history alone).
+    private static string CategoryAtShop(string merchant, string understood, string direction) => $"""
+        coalesce((SELECT o.category FROM category_overrides o
+                  WHERE o.context_id = app_context() AND {direction} = 'expense' AND o.merchant = lower(trim({merchant}))),
+                 (SELECT h.category FROM transactions h
+                  WHERE h.context_id = app_context() AND {direction} = 'expense'
+                    AND h.merchant_key = lower(trim({merchant}))
+                    AND h.deleted_at IS NULL AND h.direction = 'expense' AND h.merchant IS NOT NULL
+                    AND h.category <> 'other'
+                  ORDER BY h.id DESC LIMIT 1),
+                 {understood})
+        """;
+
+    // One item, booked unless the user booked the same since $8 (a repeat) or this message booked it already (the unique
+    // key): either way it returns no row. $1 amount, $2 currency, $3 direction, $4 category, $5 merchant, $6 description,
+    // $7 date, $8 repeatedSince (null: no look back), $9 source, $10 source message id, $11 bookedAt (null: the database's
+    // clock). The look back is an InitPlan run once, before the insert (transactions_by_author_time: the window's rows).
+    // Without a shop there is no category to look up (the lookups would find nothing), and the plan is smaller still.
+    private static readonly string OneItemStatement = OneItem(category: "$4");
+    private static readonly string OneItemAtShopStatement = OneItem(CategoryAtShop(merchant: "$5", understood: "$4", direction: "$3"));
+
+    private static string OneItem(string category) => $"""
+        INSERT INTO transactions (context_id, amount, currency, direction, category, merchant, description,
+                                  local_date, source, source_message_id, item_no, created_by, created_at)
+        SELECT app_context(), $1, $2, $3, {category}, $5, $6, $7, $9, $10, 0, app_user(), coalesce($11, now())
+        WHERE NOT EXISTS (
+            SELECT FROM transactions r
+            WHERE r.context_id = app_context() AND r.created_by = app_user() AND r.created_at >= $8
+              AND r.deleted_at IS NULL AND r.amount = $1 AND r.currency = $2 AND r.direction = $3
+              AND r.merchant_key IS NOT DISTINCT FROM lower(trim($5))
+              AND ($5 IS NOT NULL OR lower(trim(r.description)) IS NOT DISTINCT FROM lower(trim($6))))
+        ON CONFLICT (context_id, source, source_message_id, item_no) DO NOTHING
+        RETURNING id, amount, currency, direction, category, merchant, description, local_date,
+                  source, source_message_id, created_by, NULL::timestamptz AS repeat_of_booked_at
+        """;
+
     // $1–$8 the items: amounts, currencies, directions, categories, merchants, descriptions, dates, item numbers;
     // $9 repeatedSince (null: no look back), $10 source, $11 source message id, $12 bookedAt (null: the database's clock).
-    private const string BookingStatement = """
+    private static readonly string BookingStatement = $"""
             WITH item AS (
                 SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8)
                     AS i(amount, currency, direction, category, merchant, description, local_date, item_no)),
@@ -78,18 +132,7 @@ public sealed class TransactionStore
                 INSERT INTO transactions (context_id, amount, currency, direction, category, merchant, description,
                                           local_date, source, source_message_id, item_no, created_by, created_at)
                 SELECT app_context(), i.amount, i.currency, i.direction,
-                       -- the context's own choice for this merchant, then its own history there, win over what
-                       -- was understood (the history is read from transactions_merchant_history alone)
-                       coalesce((SELECT o.category FROM category_overrides o
-                                 WHERE o.context_id = app_context() AND i.direction = 'expense'
-                                   AND o.merchant = lower(trim(i.merchant))),
-                                (SELECT h.category FROM transactions h
-                                 WHERE h.context_id = app_context() AND i.direction = 'expense'
-                                   AND h.merchant_key = lower(trim(i.merchant))
-                                   AND h.deleted_at IS NULL AND h.direction = 'expense' AND h.merchant IS NOT NULL
-                                   AND h.category <> 'other'
-                                 ORDER BY h.id DESC LIMIT 1),
-                                i.category),
+                       {CategoryAtShop(merchant: "i.merchant", understood: "i.category", direction: "i.direction")},
                        i.merchant, i.description,
                        i.local_date, $10, $11, i.item_no, app_user(), coalesce($12, now())
                 FROM item i
@@ -108,6 +151,9 @@ public sealed class TransactionStore
 
     private static NpgsqlParameter ArrayOf<T>(IEnumerable<T> values, NpgsqlDbType type) =>
         new NpgsqlParameter<T[]> { TypedValue = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type };
+
+    private static NpgsqlParameter TextOrNull(string? text) =>
+        new() { Value = text is null ? DBNull.Value : text, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static NpgsqlParameter Time(DateTimeOffset? time) =>
         new() { Value = time is { } t ? t.UtcDateTime : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };

@@ -38,6 +38,25 @@ public sealed class TransactionStoreTests(LedgerDatabase db) : IClassFixture<Led
     }
 
     [Fact]
+    public async Task A_message_of_one_item_is_booked_once_whether_or_not_a_repeat_is_looked_for()
+    {
+        // One item goes through a statement of its own; what it does not book, the statement for many items explains.
+        var at = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        var (session, _) = await EnterAsync("t-once-single");
+        await using (session)
+        {
+            var first = await transactions.BookAsync(session, [Item(3.25m)], "telegram", "7", at);
+            var again = await transactions.BookAsync(session, [Item(3.25m)], "telegram", "7", at);
+            var lookingBack = await transactions.BookUnlessRepeatedAsync(session, [Item(3.25m)], "telegram", "7", at.AddDays(1), at);
+
+            Assert.Equal(first.Single().Id, again.Single().Id);
+            Assert.Equal(first.Single().Id, lookingBack.Booked.Single().Id);
+            Assert.Null(lookingBack.Repeats);
+            Assert.Equal(1L, await session.QuerySingleAsync<long>("SELECT count(*) FROM transactions"));
+        }
+    }
+
+    [Fact]
     public async Task A_booking_is_refused_unless_its_author_is_a_member_of_its_context()
     {
         Guid outsider;
