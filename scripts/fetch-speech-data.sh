@@ -8,10 +8,14 @@
 #   github.com/adagioNeo/VoiceInterpreter: 1,078 utterances, 16 kHz, close-talking microphone, 84 people saying
 #   census answers (street numbers, zip codes, phone numbers, dates, spelled names) and short commands with numbers;
 #   its own split (74 people in an4_train, 10 in an4_test). The NIST SPHERE files become .wav beside etc/.
+#   Picovoice's speech-to-intent benchmark (github.com/Picovoice/speech-to-intent-benchmark, Apache 2.0): 619 coffee
+#   orders, 16 kHz, crowd-sourced from more than 50 people ("a twelve ounce light roast coffee"), labelled by slot
+#   (label.json), not by word; 180 of them name a size in ounces (eight, twelve, sixteen, twenty). No speaker ids.
 # usage: scripts/fetch-speech-data.sh [DEST]          (default: .run/speech-data)
-#   FSDD_GIT_DIR / SPEECH_COMMANDS_GIT_DIR / AN4_GIT_DIR=/path/to/a/clone.git use a local copy instead of cloning.
+#   FSDD_GIT_DIR / SPEECH_COMMANDS_GIT_DIR / AN4_GIT_DIR / COFFEE_GIT_DIR=/path/to/a/clone.git use a local copy instead of cloning.
 # Then: dotnet run --project src/Finance.Cli -c Release -- transcribe --eval DEST/fsdd --split held-out
-#       (and --eval DEST/speech-commands --split all: none of it was tuned on; --eval DEST/an4 --split held-out)
+#       (and --eval DEST/speech-commands --split all, --eval DEST/coffee-orders --split all: none of either was tuned on;
+#       --eval DEST/an4 --split held-out)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=${1:-.run/speech-data}
@@ -52,3 +56,12 @@ find "$dest/an4/wav" -name '*.sph' | while read -r sph; do
   ffmpeg -nostdin -loglevel error -y -i "$sph" -c:a pcm_s16le "${sph%.sph}.wav" && rm "$sph"
 done
 echo "$(find "$dest/an4/wav" -name '*.wav' | wc -l) recordings in $dest/an4"
+
+if [ -z "${COFFEE_GIT_DIR:-}" ]; then
+  COFFEE_GIT_DIR="$dest/coffee-orders.git"
+  [ -d "$COFFEE_GIT_DIR" ] || git clone --bare --depth 1 https://github.com/Picovoice/speech-to-intent-benchmark.git "$COFFEE_GIT_DIR"
+fi
+rm -rf "$dest/coffee-orders" && mkdir -p "$dest/coffee-orders"
+git --git-dir="$COFFEE_GIT_DIR" archive HEAD:data/speech clean | tar -x -C "$dest/coffee-orders"
+for file in LICENSE data/label/label.json; do git --git-dir="$COFFEE_GIT_DIR" show "HEAD:$file" > "$dest/coffee-orders/$(basename "$file")"; done
+echo "$(ls "$dest/coffee-orders/clean" | wc -l) recordings in $dest/coffee-orders"

@@ -33,42 +33,28 @@ internal static class BookingBench
     {
         var messages = PipelineBench.Option(args, "--messages", 2000);
         var rounds = PipelineBench.Option(args, "--rounds", 6);
-        var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-booking-pg-{Environment.ProcessId}");
-        var admin = PostgresServer.Script("start", pgDirectory, "durable");
-        try
-        {
-            await using (var connection = new NpgsqlConnection(admin))
-            {
-                await connection.OpenAsync();
-                await new NpgsqlCommand("CREATE DATABASE booking", connection).ExecuteNonQueryAsync();
-            }
-            // One connection, so every booking runs in the backend whose CPU is read.
-            var builder = new NpgsqlConnectionStringBuilder(admin.Replace("Database=postgres", "Database=booking")) { MaxPoolSize = 1 };
-            await using var dataSource = LedgerSetup.CreateDataSource(builder.ConnectionString);
-            await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
-            await CreateUsersAsync(dataSource);
-            var backend = await BackendAsync(dataSource);
+        await using var postgres = await BenchPostgres.StartAsync("booking", "durable");
+        // One connection, so every booking runs in the backend whose CPU is read.
+        var builder = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { MaxPoolSize = 1 };
+        await using var dataSource = LedgerSetup.CreateDataSource(builder.ConnectionString);
+        await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        await CreateUsersAsync(dataSource);
+        var backend = await BackendAsync(dataSource);
 
-            var bench = new Bookings(dataSource, new TransactionStore());
-            await bench.BookAsync(Kinds[0].Items, (int)(Users * Window.TotalSeconds)); // fills every user's window
-            var perBooking = Kinds.ToDictionary(k => k.Name, _ => new List<double>());
-            for (var round = 0; round < rounds; round++)
-                foreach (var (name, items) in Kinds)
-                {
-                    var ran = RunTime(backend);
-                    await bench.BookAsync(items, messages);
-                    perBooking[name].Add((RunTime(backend) - ran).TotalMicroseconds / messages);
-                }
-            Console.WriteLine($"PostgreSQL backend CPU per booking (median of {rounds} rounds of {messages}; lanes of eight, commit included):");
-            foreach (var (name, figures) in perBooking)
-                Console.WriteLine($"  {name,-20} {figures.Order().ElementAt(figures.Count / 2),6:F0} µs  (rounds {string.Join(" ", figures.Select(f => f.ToString("F0")))})");
-            return 0;
-        }
-        finally
-        {
-            PostgresServer.Script("stop", pgDirectory);
-            try { Directory.Delete(pgDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        var bench = new Bookings(dataSource, new TransactionStore());
+        await bench.BookAsync(Kinds[0].Items, (int)(Users * Window.TotalSeconds)); // fills every user's window
+        var perBooking = Kinds.ToDictionary(k => k.Name, _ => new List<double>());
+        for (var round = 0; round < rounds; round++)
+            foreach (var (name, items) in Kinds)
+            {
+                var ran = RunTime(backend);
+                await bench.BookAsync(items, messages);
+                perBooking[name].Add((RunTime(backend) - ran).TotalMicroseconds / messages);
+            }
+        Console.WriteLine($"PostgreSQL backend CPU per booking (median of {rounds} rounds of {messages}; lanes of eight, commit included):");
+        foreach (var (name, figures) in perBooking)
+            Console.WriteLine($"  {name,-20} {figures.Order().ElementAt(figures.Count / 2),6:F0} µs  (rounds {string.Join(" ", figures.Select(f => f.ToString("F0")))})");
+        return 0;
     }
 
     private static ParsedTransaction Item(long n, string? merchant) =>

@@ -22,28 +22,14 @@ internal static class IntakeBench
     {
         var rate = PipelineBench.Option(args, "--rate", 1000);
         var seconds = PipelineBench.Option(args, "--seconds", 10);
-        var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-intake-pg-{Environment.ProcessId}");
-        var admin = PostgresServer.Script("start", pgDirectory, "durable");
-        try
-        {
-            await using (var connection = new NpgsqlConnection(admin))
-            {
-                await connection.OpenAsync();
-                await new NpgsqlCommand("CREATE DATABASE intake", connection).ExecuteNonQueryAsync();
-            }
-            await using var dataSource = LedgerSetup.CreateDataSource(admin.Replace("Database=postgres", "Database=intake"));
-            await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
-            await using var inbox = new InboxStore(dataSource);
-            await WriteAsync(inbox, rate, rate * 5); // warm-up: the JIT, the pool's connections
-            var figures = await WriteAsync(inbox, rate, rate * seconds);
-            Console.WriteLine($"{rate * seconds} writes at {rate}/s: {figures}");
-            return 0;
-        }
-        finally
-        {
-            PostgresServer.Script("stop", pgDirectory);
-            try { Directory.Delete(pgDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        await using var postgres = await BenchPostgres.StartAsync("intake", "durable");
+        await using var dataSource = LedgerSetup.CreateDataSource(postgres.ConnectionString);
+        await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var inbox = new InboxStore(dataSource);
+        await WriteAsync(inbox, rate, rate * 5); // warm-up: the JIT, the pool's connections
+        var figures = await WriteAsync(inbox, rate, rate * seconds);
+        Console.WriteLine($"{rate * seconds} writes at {rate}/s: {figures}");
+        return 0;
     }
 
     /// <summary>Paced from a thread of its own; each write starts on a thread pool thread and is counted when stored.</summary>

@@ -24,20 +24,14 @@ internal static class MediaSweepBench
         if (!File.Exists(hostDll)) { Console.Error.WriteLine($"Build the host first: {hostDll} is missing."); return 1; }
 
         var scratch = Directory.CreateTempSubdirectory("finance-media-sweep-").FullName;
-        var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-sweep-pg-{Environment.ProcessId}");
-        var admin = PostgresServer.Script("start", pgDirectory, "fast");
         try
         {
-            await using (var connection = new NpgsqlConnection(admin))
-            {
-                await connection.OpenAsync();
-                await new NpgsqlCommand("CREATE DATABASE sweep", connection).ExecuteNonQueryAsync();
-            }
+            await using var postgres = await BenchPostgres.StartAsync("sweep", "fast");
             var cases = await BadMedia.CreateAsync(scratch);
             await using var telegram = await LoopbackTelegramApi.StartAsync();
             var fileIds = cases.ToDictionary(c => c.Name, c => telegram.AddFile(c.Content, $"media/{c.Name}", reportSize: c.ReportSize));
             var port = PipelineBench.FreePort();
-            using var host = PipelineBench.StartHost(hostDll, admin.Replace("Database=postgres", "Database=sweep"), telegram, port);
+            using var host = PipelineBench.StartHost(hostDll, postgres.ConnectionString, telegram, port);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             await PipelineBench.WaitForHealthAsync(http);
 
@@ -95,8 +89,6 @@ internal static class MediaSweepBench
         }
         finally
         {
-            PostgresServer.Script("stop", pgDirectory);
-            try { Directory.Delete(pgDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             Directory.Delete(scratch, recursive: true);
         }
     }

@@ -14,10 +14,11 @@ namespace Finance.Benchmarks;
 /// on a durable private PostgreSQL, replying to a loopback Bot API. Open loop: updates are posted at a
 /// fixed rate whatever the host does, and each latency runs from the POST to the sendMessage that
 /// answers it (matched by the unique amount in the text).
-///   pipeline [--rate 1000] [--seconds 20] [--users 5000] [--warmup RATE×30] [--statements] [--host Finance.Host.dll]
+///   pipeline [--rate 1000] [--seconds 20] [--users 5000] [--warmup RATE×30] [--statements] [--no-timeline] [--host Finance.Host.dll]
 /// The warm-up is long on purpose: on 2 busy cores the tiered JIT needs 20–30 s of load to finish
 /// compiling the hot paths (DOTNET_JitStdOutFile shows it), and a shorter one measures the JIT, not the
 /// pipeline. --statements also prints where PostgreSQL's time went, per statement (pg_stat_statements).
+/// --no-timeline leaves out the second-by-second table, whose EventPipe session and sampling cost CPU of their own.
 /// </summary>
 internal static partial class PipelineBench
 {
@@ -30,92 +31,98 @@ internal static partial class PipelineBench
         var users = Option(args, "--users", 5000);
         var warmup = Option(args, "--warmup", rate * 30);
         var statements = args.Contains("--statements");
+        var withTimeline = !args.Contains("--no-timeline");
         var root = PostgresServer.RepositoryRoot();
         // --host: another build of the host (say, main's), to compare two builds back to back on one machine.
         var hostDll = OptionText(args, "--host") is { } other ? Path.GetFullPath(other)
             : Path.Combine(root, "src", "Finance.Host", "bin", "Release", "net10.0", "Finance.Host.dll");
         if (!File.Exists(hostDll)) { Console.Error.WriteLine($"Build the host first: {hostDll} is missing."); return 1; }
 
-        var pgDirectory = Path.Combine(Path.GetTempPath(), $"finance-bench-pg-{Environment.ProcessId}");
         if (statements) Environment.SetEnvironmentVariable("POSTGRES_EXTRA_OPTS", "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on");
-        var admin = PostgresServer.Script("start", pgDirectory, "durable");
-        try
+        await using var postgres = await BenchPostgres.StartAsync("bench", "durable");
+        var pgDirectory = postgres.DataDirectory;
+        await using (var connection = new NpgsqlConnection(postgres.AdminConnectionString))
         {
-            await using (var connection = new NpgsqlConnection(admin))
+            await connection.OpenAsync();
+            // What the second-by-second table reads from PostgreSQL's log and statistics (RunTimeline).
+            foreach (var setting in withTimeline ? RunTimeline.PostgresSettings : [])
+                await new NpgsqlCommand($"ALTER SYSTEM SET {setting}", connection).ExecuteNonQueryAsync();
+            await new NpgsqlCommand("SELECT pg_reload_conf()", connection).ExecuteNonQueryAsync();
+            Console.WriteLine("PostgreSQL: " + await new NpgsqlCommand(
+                "SELECT 'fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')",
+                connection).ExecuteScalarAsync());
+        }
+        await using var telegram = await LoopbackTelegramApi.StartAsync();
+        telegram.RecordCalls = false;
+        var port = FreePort();
+        var benchDatabase = postgres.ConnectionString;
+        using var host = StartHost(hostDll, benchDatabase, telegram, port);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        };
+        await WaitForHealthAsync(http);
+
+        var posted = new ConcurrentDictionary<long, long>();
+        var latencies = new ConcurrentBag<double>();
+        var replies = 0;
+        // Replies to the warm-up that arrive during the measured run (a host that fell behind) are not counted.
+        var measuredFrom = long.MaxValue;
+        RunTimeline? timeline = null;
+        host.OutputDataReceived += (_, e) => Volatile.Read(ref timeline)?.HostLine(e.Data);
+        host.ErrorDataReceived += (_, e) => Volatile.Read(ref timeline)?.HostLine(e.Data);
+        telegram.CallReceived += call =>
+        {
+            if (call.Method != "sendMessage" || AmountPattern().Match(call.Field("text") ?? "") is not { Success: true } match) return;
+            var id = long.Parse(match.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture);
+            if (posted.TryRemove(id, out var start) && id >= Interlocked.Read(ref measuredFrom))
             {
-                await connection.OpenAsync();
-                await new NpgsqlCommand("CREATE DATABASE bench", connection).ExecuteNonQueryAsync();
-                Console.WriteLine("PostgreSQL: " + await new NpgsqlCommand(
-                    "SELECT 'fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit')",
-                    connection).ExecuteScalarAsync());
+                var latency = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                latencies.Add(latency);
+                Volatile.Read(ref timeline)?.Latency(start, latency);
+                Interlocked.Increment(ref replies);
             }
-            await using var telegram = await LoopbackTelegramApi.StartAsync();
-            telegram.RecordCalls = false;
-            var port = FreePort();
-            var benchDatabase = admin.Replace("Database=postgres", "Database=bench");
-            using var host = StartHost(hostDll, benchDatabase, telegram, port);
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
-            {
-                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-            };
-            await WaitForHealthAsync(http);
+        };
 
-            var posted = new ConcurrentDictionary<long, long>();
-            var latencies = new ConcurrentBag<double>();
-            var replies = 0;
-            // Replies to the warm-up that arrive during the measured run (a host that fell behind) are not counted.
-            var measuredFrom = long.MaxValue;
-            telegram.CallReceived += call =>
-            {
-                if (call.Method != "sendMessage" || AmountPattern().Match(call.Field("text") ?? "") is not { Success: true } match) return;
-                var id = long.Parse(match.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture);
-                if (posted.TryRemove(id, out var start) && id >= Interlocked.Read(ref measuredFrom))
-                {
-                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                    Interlocked.Increment(ref replies);
-                }
-            };
+        Console.WriteLine($"Warm-up: {warmup} updates");
+        await DriveAsync(http, posted, first: 1, count: warmup, rate: rate, users);
+        if (!await WaitAsync(() => posted.IsEmpty, TimeSpan.FromSeconds(60)))
+            Console.WriteLine($"Warm-up not drained: {posted.Count} updates unanswered after 60 s (the host cannot keep up with this rate here)");
+        latencies.Clear();
+        Interlocked.Exchange(ref replies, 0);
+        Interlocked.Exchange(ref measuredFrom, warmup + 1);
+        if (statements) await ExecuteAsync(benchDatabase, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
 
-            Console.WriteLine($"Warm-up: {warmup} updates");
-            await DriveAsync(http, posted, first: 1, count: warmup, rate: rate, users);
-            if (!await WaitAsync(() => posted.IsEmpty, TimeSpan.FromSeconds(60)))
-                Console.WriteLine($"Warm-up not drained: {posted.Count} updates unanswered after 60 s (the host cannot keep up with this rate here)");
-            latencies.Clear();
-            Interlocked.Exchange(ref replies, 0);
-            Interlocked.Exchange(ref measuredFrom, warmup + 1);
-            if (statements) await ExecuteAsync(benchDatabase, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
+        var count = rate * seconds;
+        Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
+        var hostThreads = HostThreadsCpu(host.Id);
+        var hostSwitches = ThreadSwitches(host.Id);
+        if (withTimeline)
+            Volatile.Write(ref timeline, RunTimeline.Start(host, benchDatabase,
+                () => PostgresCpu(pgDirectory).Values.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu), Path.Combine(pgDirectory, "server.log")));
+        var started = Stopwatch.GetTimestamp();
+        var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
+        var writesBefore = await WritesAsync(benchDatabase);
+        var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
+        var drained = await WaitAsync(() => posted.Keys.All(n => n < warmup + 1), TimeSpan.FromSeconds(60));
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (timeline is not null) await timeline.DisposeAsync();
 
-            var count = rate * seconds;
-            Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
-            var hostThreads = HostThreadsCpu(host.Id);
-            var hostSwitches = ThreadSwitches(host.Id);
-            var started = Stopwatch.GetTimestamp();
-            var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
-            var writesBefore = await WritesAsync(benchDatabase);
-            var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
-            var drained = await WaitAsync(() => posted.Keys.All(n => n < warmup + 1), TimeSpan.FromSeconds(60));
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-
-            host.Refresh();
-            Console.WriteLine("CPU per message: " + HostCpuPerMessage(host.TotalProcessorTime - hostCpu, hostThreads, HostThreadsCpu(host.Id), count) + ", "
-                + PostgresCpuPerMessage(postgresCpu, PostgresCpu(pgDirectory), count) + ", "
-                + $"client and Bot API stand-in {(Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalMicroseconds / count:F0} µs");
-            var sorted = latencies.Order().ToArray();
-            double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-            Console.WriteLine($"replies: {replies}/{count} (failed posts {failedPosts}, unanswered {posted.Keys.Count(n => n >= warmup + 1)}, drained {drained})");
-            Console.WriteLine($"throughput: {replies / elapsed:F0} messages/s over {elapsed:F1} s");
-            Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {sorted.LastOrDefault():F1}");
-            Console.WriteLine(WritesPerMessage(writesBefore, await WritesAsync(benchDatabase), count));
-            Console.WriteLine(SwitchesPerMessage(hostSwitches, ThreadSwitches(host.Id), count));
-            if (statements) await PrintStatementsAsync(benchDatabase, count);
-            host.Kill(entireProcessTree: true);
-            return replies == count ? 0 : 1;
-        }
-        finally
-        {
-            PostgresServer.Script("stop", pgDirectory);
-            try { Directory.Delete(pgDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        host.Refresh();
+        Console.WriteLine("CPU per message: " + HostCpuPerMessage(host.TotalProcessorTime - hostCpu, hostThreads, HostThreadsCpu(host.Id), count) + ", "
+            + PostgresCpuPerMessage(postgresCpu, PostgresCpu(pgDirectory), count) + ", "
+            + $"client and Bot API stand-in {(Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalMicroseconds / count:F0} µs");
+        var sorted = latencies.Order().ToArray();
+        double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+        Console.WriteLine($"replies: {replies}/{count} (failed posts {failedPosts}, unanswered {posted.Keys.Count(n => n >= warmup + 1)}, drained {drained})");
+        Console.WriteLine($"throughput: {replies / elapsed:F0} messages/s over {elapsed:F1} s");
+        Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {sorted.LastOrDefault():F1}");
+        Console.WriteLine(WritesPerMessage(writesBefore, await WritesAsync(benchDatabase), count));
+        Console.WriteLine(SwitchesPerMessage(hostSwitches, ThreadSwitches(host.Id), count));
+        if (statements) await PrintStatementsAsync(benchDatabase, count);
+        timeline?.Print(Console.Out, seconds);
+        host.Kill(entireProcessTree: true);
+        return replies == count ? 0 : 1;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
@@ -251,6 +258,8 @@ internal static partial class PipelineBench
         start.Environment["Finance__Telegram__Mode"] = "webhook";
         start.Environment["Finance__Telegram__WebhookSecret"] = Secret;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The exchange rates' start-up fetch would go to the ECB's real address: no bench traffic leaves loopback.
+        start.Environment["Finance__Rates__Enabled"] = "false";
         foreach (var variable in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("BENCH_HOST_")))
             start.Environment[variable["BENCH_HOST_".Length..]] = Environment.GetEnvironmentVariable(variable);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;

@@ -23,10 +23,11 @@ internal static partial class OcrEvaluation
 {
     private sealed record Key(string? Company, DateOnly? Date, decimal? Total);
 
-    /// <param name="Quick">The quick reading's fields alone; <paramref name="Thorough"/> the thorough one's, when it was read.</param>
+    /// <param name="Quick">The quick reading's fields alone; <paramref name="Thorough"/> and <paramref name="Deciding"/> the
+    /// thorough and deciding ones', when they were read.</param>
     /// <param name="CpuSeconds">The OCR's CPU time of the passes the scanner read (as measured when read, also from the cache).</param>
     private sealed record Outcome(string Name, Key Key, ReceiptFields Fields, ReceiptFields Quick, ReceiptFields? Thorough,
-        bool ReadTwice, bool LinesChecked, double Seconds, double CpuSeconds)
+        ReceiptFields? Deciding, bool ReadTwice, bool ReadThrice, bool LinesChecked, double Seconds, double CpuSeconds)
     {
         public bool Total => Right(Fields).Total;
         public bool Date => Right(Fields).Date;
@@ -75,11 +76,14 @@ internal static partial class OcrEvaluation
                 scan = null;
             }
             var scanned = engine.Calls.ToList();
-            if (allPasses && !scanned.Any(c => c.Pass == OcrPass.Thorough))
-                await engine.ReadOrEmptyAsync(bytes, OcrPass.Thorough, cancellationToken);
+            if (allPasses)
+                foreach (var pass in Enum.GetValues<OcrPass>().Where(p => !scanned.Any(c => c.Pass == p)))
+                    await engine.ReadOrEmptyAsync(bytes, pass, cancellationToken);
             var readings = engine.Calls.Where(c => c.Pass is not null).ToDictionary(c => c.Pass!.Value, c => c.Reading.Result is { } r ? ReceiptReader.Read(r.Text, r.Words) : ReceiptFields.None);
             var outcome = new Outcome(name, key, scan?.Fields ?? ReceiptFields.None, readings[OcrPass.Quick], readings.GetValueOrDefault(OcrPass.Thorough),
-                scan?.ReadTwice ?? scanned.Count > 1, scan?.LinesChecked ?? false, scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds));
+                readings.GetValueOrDefault(OcrPass.Deciding), scan?.ReadTwice ?? scanned.Any(c => c.Pass == OcrPass.Thorough),
+                scan?.ReadThrice ?? scanned.Any(c => c.Pass == OcrPass.Deciding), scan?.LinesChecked ?? false,
+                scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds));
             outcomes.Add(outcome);
             if (verbose)
             {
@@ -94,11 +98,13 @@ internal static partial class OcrEvaluation
                     candidates = fields.TotalCandidates,
                     totalConfidence = Math.Round(fields.TotalConfidence, 1),
                     readTwice = outcome.ReadTwice,
+                    readThrice = outcome.ReadThrice,
                     linesChecked = outcome.LinesChecked,
                     check = engine.Calls.FirstOrDefault(c => c.Pass is null).Reading?.Result is { } checkReading ? Summary(outcome, ReceiptReader.Read(checkReading.Text, checkReading.Words)) : null,
                     cpuSeconds = Math.Round(outcome.CpuSeconds, 3),
                     quick = Summary(outcome, outcome.Quick),
                     thorough = outcome.Thorough is { } t ? Summary(outcome, t) : null,
+                    deciding = outcome.Deciding is { } d ? Summary(outcome, d) : null,
                 });
             }
         }
@@ -111,6 +117,7 @@ internal static partial class OcrEvaluation
         Console.WriteLine(Line("total when confident", confident.Count(o => o.Total), confident.Count) + $"  ({confident.Count} of {outcomes.Count} booked without asking)");
         Console.WriteLine($"read twice: {outcomes.Count(o => o.ReadTwice)} of {outcomes.Count} (the quick reading left the reader unsure)");
         Console.WriteLine($"checked, not read twice: {outcomes.Count(o => o.LinesChecked)} of {outcomes.Count} (another network read the total's and the date's lines alike)");
+        Console.WriteLine($"read three times: {outcomes.Count(o => o.ReadThrice)} of {outcomes.Count} (the two readings left the total or the date in doubt)");
         var cpu = outcomes.Select(o => o.CpuSeconds).Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU per receipt:  p50 {Percentile(cpu, 0.5):0.000} s  p90 {Percentile(cpu, 0.9):0.000} s  (OCR of the passes read, one receipt at a time: what it costs on an idle core; the field reader adds ~15 ms a reading)"));
@@ -127,6 +134,7 @@ internal static partial class OcrEvaluation
             Console.WriteLine($"  ({engine.Fresh} readings read in this run; the others' costs are as the cache recorded them)");
         PassAlone("quick", outcomes.Select(o => (o, (ReceiptFields?)o.Quick)).ToList());
         PassAlone("thorough", outcomes.Select(o => (o, o.Thorough)).ToList());
+        PassAlone("deciding", outcomes.Select(o => (o, o.Deciding)).ToList());
         return 0;
     }
 
@@ -153,6 +161,7 @@ internal static partial class OcrEvaluation
             confident = fields.TotalConfident,
             confirmed = fields.TotalConfirmed,
             totalConfidence = Math.Round(fields.TotalConfidence, 1),
+            named = fields.NamedTotals,
             date = fields.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             dateOk = date,
             dateInDoubt = fields.DateInDoubt,

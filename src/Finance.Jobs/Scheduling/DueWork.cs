@@ -25,33 +25,59 @@ public sealed class DueWork(
     TimeProvider time,
     ILogger<DueWork> logger)
 {
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => RunAsync(TimeSpan.Zero, CancellationToken.None, cancellationToken);
+
+    /// <summary>One scan and then the outbox. The scan's visits are spread evenly over <paramref name="spreadOver"/>
+    /// (zero: one after the other at once): a context costs the database a few statements, so visiting thousands back
+    /// to back held most of a core for tens of seconds every few minutes, and messages arriving meanwhile waited (bench
+    /// pipeline's slow seconds). When <paramref name="stopping"/> fires the scan stops between two visits: each visit is
+    /// its own transaction, and the next scan, on any host, visits the rest.</summary>
+    public async Task RunAsync(TimeSpan spreadOver, CancellationToken stopping, CancellationToken cancellationToken)
     {
-        await ScanAsync(cancellationToken);
+        var started = time.GetTimestamp();
+        var (visited, contexts) = await ScanAsync(spreadOver, stopping, cancellationToken);
         await sender.DrainAsync(cancellationToken);
+        // One line a scan: its cost grows with the number of contexts, and it shares the database with the messages.
+        logger.LogInformation("Scheduled scan visited {Visited} of {Contexts} contexts in {Seconds:0.0} s",
+            visited, contexts, time.GetElapsedTime(started).TotalSeconds);
     }
 
-    /// <summary>Queues what is due in every context; returns how many contexts were visited.</summary>
-    public async Task<int> ScanAsync(CancellationToken cancellationToken)
+    /// <summary>Queues what is due in every context, the visits spread over <paramref name="spreadOver"/>; returns how
+    /// many contexts were visited and how many there were (fewer were visited when <paramref name="stopping"/> fired).</summary>
+    public async Task<(int Visited, int Contexts)> ScanAsync(TimeSpan spreadOver, CancellationToken stopping, CancellationToken cancellationToken)
     {
         IReadOnlyList<ScheduledContext> contexts;
         await using (var session = await LedgerSession.BeginAsync(database, cancellationToken))
             contexts = (await session.QueryAsync<ScheduledContext>(
                 "SELECT id, time_zone, summary_day, summary_time, created_by, created_at FROM scheduled_contexts()")).ToList();
 
-        foreach (var context in contexts)
+        var started = time.GetTimestamp();
+        for (var i = 0; i < contexts.Count; i++)
         {
+            // A visit's turn; a scan that has fallen behind its turns (a slow database) goes on without pausing.
+            var wait = spreadOver * i / contexts.Count - time.GetElapsedTime(started);
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, time, stopping);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return (i, contexts.Count);
+                }
+            }
             try
             {
-                await VisitAsync(context, cancellationToken);
+                await VisitAsync(contexts[i], cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // One broken context must not keep the others from their summaries; the next scan tries again.
-                logger.LogError(e, "Scheduled work of context {ContextId} failed", context.Id);
+                logger.LogError(e, "Scheduled work of context {ContextId} failed", contexts[i].Id);
             }
         }
-        return contexts.Count;
+        return (contexts.Count, contexts.Count);
     }
 
     private async Task VisitAsync(ScheduledContext scheduled, CancellationToken cancellationToken)

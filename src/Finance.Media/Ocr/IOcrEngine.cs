@@ -19,6 +19,10 @@ public enum OcrPass
 
     /// <summary>A slower, more careful reading of the same page (OcrOptions.ThoroughLanguages).</summary>
     Thorough,
+
+    /// <summary>A third reading (OcrOptions.DecidingLanguages on a larger page), only of a receipt its first two readings leave
+    /// in doubt: it settles a total when sure of it and gives a date neither found.</summary>
+    Deciding,
 }
 
 /// <summary>The OCR seam (Tesseract here; a cloud or LLM reader could be another).</summary>

@@ -27,6 +27,21 @@ public sealed class OcrOptions
     [Required, RegularExpression(LanguageList)]
     public string ThoroughLanguages { get; set; } = "Latin";
 
+    /// <summary>Tesseract model for <see cref="OcrPass.Deciding"/>, the third reading of a receipt its quick and thorough
+    /// readings leave in doubt (different totals, no date, no total either is sure of). "Latin" (default) on a larger page
+    /// than the thorough pass's mended the most on the SROIE tuning part (docs/receipts.md, seventh round).</summary>
+    [Required, RegularExpression(LanguageList)]
+    public string DecidingLanguages { get; set; } = "Latin";
+
+    /// <summary>Tesseract page segmentation mode of the deciding reading.</summary>
+    [Range(0, 13)]
+    public int DecidingPageSegmentationMode { get; set; } = 6;
+
+    /// <summary>Page width (px) the deciding reading scales the receipt to; the other passes read it at 1000 px. At 1400 px it
+    /// finds small or faint dates both 1000-px readings missed.</summary>
+    [Range(600, 3000)]
+    public int DecidingPageWidth { get; set; } = 1400;
+
     /// <summary>Language list for a second reading of unsure lines (<see cref="SecondOpinionBelowConfidence"/>) in the
     /// thorough pass (and the quick one with <see cref="QuickSecondOpinion"/>): "eng+por" (default); empty: none.</summary>
     [RegularExpression("^(" + LanguageList + ")?$")]
@@ -51,9 +66,9 @@ public sealed class OcrOptions
     /// re-reads every line it is unsure of as white on black too, which receipts never print: that costs time and reads nothing.</summary>
     public Dictionary<string, string> Variables { get; set; } = new() { ["tessedit_do_invert"] = "0" };
 
-    /// <summary>Every Tesseract model these settings name (both passes' pages and the second opinion), each once.</summary>
+    /// <summary>Every Tesseract model these settings name (every pass's page and the second opinion), each once.</summary>
     public IEnumerable<string> Models() =>
-        new[] { Languages, ThoroughLanguages, SecondOpinionLanguages }.SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct();
+        new[] { Languages, ThoroughLanguages, DecidingLanguages, SecondOpinionLanguages }.SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct();
 
     /// <summary>Concurrent scans (each keeps one engine per language set ready, ~30–60 MB each); 0 means one per core.</summary>
     [Range(0, 64)]

@@ -25,6 +25,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private readonly NativePool _page;
     private readonly NativePool _thoroughPage;
     private readonly NativePool _thoroughLines;
+    private readonly NativePool _decidingPage;
     private readonly NativePool? _secondOpinion;
     private readonly SemaphoreSlim _slots;
 
@@ -49,6 +50,10 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         _thoroughPage = Pool(_options.ThoroughLanguages, _options.PageSegmentationMode);
         // The strip of lines to check is read as one uniform block (6), like the page by default: then one pool serves both.
         _thoroughLines = _options.PageSegmentationMode == 6 ? _thoroughPage : Pool(_options.ThoroughLanguages, 6);
+        // The deciding reading may be the thorough network on a larger page: the same engines serve both.
+        _decidingPage = (_options.DecidingLanguages, _options.DecidingPageSegmentationMode) == (_options.ThoroughLanguages, _options.PageSegmentationMode)
+            ? _thoroughPage
+            : Pool(_options.DecidingLanguages, _options.DecidingPageSegmentationMode);
         // The strip is a column of single lines: one uniform block (6) reads it in order.
         if (_options.SecondOpinionLanguages is { Length: > 0 } second && _options.SecondOpinionBelowConfidence > 0)
             _secondOpinion = Pool(second, 6);
@@ -57,10 +62,13 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     public async Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
     {
-        var (page, secondOpinion) = pass == OcrPass.Thorough
-            ? (_thoroughPage, _secondOpinion)
-            : (_page, _options.QuickSecondOpinion ? _secondOpinion : null);
-        return await RunAsync(image, (pix, recognition) =>
+        var (page, secondOpinion, width) = pass switch
+        {
+            OcrPass.Thorough => (_thoroughPage, _secondOpinion, TargetWidth),
+            OcrPass.Deciding => (_decidingPage, null, _options.DecidingPageWidth),
+            _ => (_page, _options.QuickSecondOpinion ? _secondOpinion : null, TargetWidth),
+        };
+        return await RunAsync(image, width, (pix, recognition) =>
         {
             var (text, confidence, words) = Read(page, pix, recognition, withText: true);
             var reread = 0;
@@ -78,7 +86,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     /// Tesseract call on a few rows instead of the whole page); each line takes that reading whatever its confidence, since
     /// the caller compares what two networks read.</summary>
     public async Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
-        await RunAsync(image, (pix, recognition) =>
+        await RunAsync(image, TargetWidth, (pix, recognition) =>
         {
             if (SecondOpinion.Plan(page.Words, line => lines.Contains(line.Key), pixGetWidth(pix), pixGetHeight(pix)) is not { } plan) return page;
             var words = ReadAgain(_thoroughLines, pix, page.Words, plan, recognition, out var reread, out var replaced, onlyWhenSurer: false);
@@ -88,13 +96,13 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     /// <summary>The deadline, cancellation and Tesseract's monitor around one scan of the preprocessed page, on a slot of its own.</summary>
     private readonly record struct Recognition(IntPtr Monitor, CancellationTokenSource Deadline, CancellationToken Cancellation);
 
-    private async Task<OcrResult> RunAsync(byte[] image, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
+    private async Task<OcrResult> RunAsync(byte[] image, int width, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
     {
         ImageAdmission.Admit(image, _limits.Value);
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(() => Recognize(image, read, cancellationToken), cancellationToken);
+            return await Task.Run(() => Recognize(image, width, read, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -102,9 +110,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
     }
 
-    private OcrResult Recognize(byte[] image, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
+    private OcrResult Recognize(byte[] image, int width, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
     {
-        var pix = Preprocess(image);
+        var pix = Preprocess(image, width);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
         // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -184,7 +192,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private static byte StopRequested(IntPtr cancelThis, int words) =>
         ((CancellationTokenSource)GCHandle.FromIntPtr(cancelThis).Target!).IsCancellationRequested ? (byte)1 : (byte)0;
 
-    private static unsafe IntPtr Preprocess(byte[] image)
+    private static unsafe IntPtr Preprocess(byte[] image, int width)
     {
         IntPtr pix;
         fixed (byte* data = image) pix = pixReadMem(data, (nuint)image.Length);
@@ -195,7 +203,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         pix = Replace(pix, pixGetDepth(pix) == 32 ? pixConvertRGBToLuminance(pix) : pixConvertTo8(pix, 0));
         // Receipt text is read best at ~1000 px across a receipt (≈ 300 DPI for 80 mm paper): narrow scans are
         // enlarged, large photos reduced, which also averages out their sensor noise.
-        var scale = TargetWidth / (float)pixGetWidth(pix);
+        var scale = width / (float)pixGetWidth(pix);
         if (Math.Abs(scale - 1f) > 0.05f)
             pix = Replace(pix, scale > 1f ? pixScaleGrayLI(pix, scale, scale) : pixScale(pix, scale, scale));
         pix = Replace(pix, pixFindSkewAndDeskew(pix, 2, out _, out _));
@@ -262,7 +270,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 
-    private IEnumerable<NativePool> Pools => new[] { _page, _thoroughPage, _thoroughLines, _secondOpinion }.OfType<NativePool>().Distinct();
+    private IEnumerable<NativePool> Pools => new[] { _page, _thoroughPage, _thoroughLines, _decidingPage, _secondOpinion }.OfType<NativePool>().Distinct();
 
     // The slots are not disposed: a scan still running releases its slot when it ends, and a SemaphoreSlim whose wait
     // handle was never asked for holds nothing to free.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Finance.Media.Audio;
 
@@ -12,13 +13,17 @@ namespace Finance.Media.Speech;
 /// <c>{number}_{speaker}_{index}.wav</c>, keep that set's split: index 0–4 held out, 5–49 for tuning. A CMU AN4 folder
 /// (etc/an4_train.transcription, etc/an4_test.transcription, wav/…) keeps AN4's split: its test speakers held out,
 /// its training speakers for tuning; of its utterances only those that say numbers are read (see <see cref="Kind"/>).
+/// A folder of spoken orders labelled by slot (label.json beside clean/*.wav, as Picovoice's speech-to-intent benchmark
+/// keeps its coffee orders) has no speaker ids to split by: none of it is tuned on, so its one split is "all".
 /// </summary>
 public static partial class SpokenNumberEvaluation
 {
-    /// <summary>What a recording says: "digit" one digit (FSDD, Speech Commands); from AN4 "amount" a whole utterance that
-    /// reads as one number, as an amount is said ("thirty three", "seven fifty five", "one thousand"), "numbers" one that
+    /// <summary>What a recording says: "digit" one digit (FSDD, Speech Commands); from the coffee orders "ounces" an order
+    /// naming its size ("a twelve ounce light roast"), the number expected alone, and "no-number" one that says none;
+    /// from AN4 "amount" a whole utterance that reads as one number, as an amount is said ("thirty three", "seven fifty five", "one thousand"), "numbers" one that
     /// reads as several (house numbers said in pairs: "three twenty seven sixty eight"), "digits" a string of digits (zip
-    /// codes, phone numbers) and "phrase" numbers after a command word ("enter eight ninety seven").</summary>
+    /// codes, phone numbers), "phrase" numbers after a command word ("enter eight ninety seven") and "no-number" a command
+    /// without one ("repeat"), which must come out without a number.</summary>
     public sealed record Recording(string File, string Expected, string Speaker, string Kind);
 
     public sealed record Result(Recording Recording, string Text, bool Correct);
@@ -43,6 +48,7 @@ public static partial class SpokenNumberEvaluation
         if (split is not ("held-out" or "tuning" or "all"))
             throw new ArgumentException($"Unknown split '{split}' (held-out, tuning, all).", nameof(split));
         if (File.Exists(Path.Combine(directory, "etc", "an4_train.transcription"))) return LoadAn4(directory, split);
+        if (File.Exists(Path.Combine(directory, "label.json"))) return split == "all" ? LoadOrders(directory) : [];
         var recordings = new List<Recording>();
         foreach (var file in Directory.EnumerateFiles(directory, "*.wav").Order(StringComparer.Ordinal))
         {
@@ -78,16 +84,35 @@ public static partial class SpokenNumberEvaluation
         return recordings;
     }
 
+    /// <summary>Orders labelled by slot: { "file.wav": { "intent": …, "slots": { "size": "twelve ounce", … } } }. The slot
+    /// values hold the order's only number words (sizes in ounces; shots are "single", "double", "triple"), so a size in
+    /// ounces is the number the order says and every other order says none.</summary>
+    private static List<Recording> LoadOrders(string directory)
+    {
+        using var labels = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, "label.json")));
+        var recordings = new List<Recording>();
+        foreach (var order in labels.RootElement.EnumerateObject().OrderBy(o => o.Name, StringComparer.Ordinal))
+        {
+            var file = Path.Combine(directory, "clean", order.Name);
+            if (!File.Exists(file)) continue;
+            var size = order.Value.TryGetProperty("slots", out var slots) && slots.TryGetProperty("size", out var slot)
+                ? slot.GetString()?.Trim().ToLowerInvariant() : null;
+            var number = size is not null && size.EndsWith(" ounce", StringComparison.Ordinal) ? NumbersIn(SpokenAmounts.ToDigits(size)) : "";
+            recordings.Add(new Recording(file, number, "crowd", number.Length > 0 ? "ounces" : "no-number"));
+        }
+        return recordings;
+    }
+
     private static readonly HashSet<string> Months =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
-    // Dates ("march third nineteen twenty eight") are not amounts, spelled letters ("erase c k c w fourteen") are outside
-    // any voice note's words, and utterances without a number word say none.
+    // Dates ("march third nineteen twenty eight") are not amounts and spelled letters ("erase c k c w fourteen") are outside
+    // any voice note's words. The commands without a number ("yes", "repeat", "stop") must come out without one: "no-number".
     private static string? KindOf(string[] words)
     {
-        if (!words.Any(SpokenAmounts.IsNumberWord)
-            || words.Any(w => Months.Contains(w) || w is "first" or "second" or "third" || w.EndsWith("th", StringComparison.Ordinal)
-                              || (w.Length == 1 && w != "a"))) return null;
+        if (words.Any(w => Months.Contains(w) || w is "first" or "second" or "third" || w.EndsWith("th", StringComparison.Ordinal)
+                           || (w.Length == 1 && w != "a"))) return null;
+        if (!words.Any(SpokenAmounts.IsNumberWord)) return "no-number";
         if (words.Length >= 2 && words.All(SpokenAmounts.IsDigitWord)) return "digits";
         if (!words.All(w => SpokenAmounts.IsNumberWord(w) || w is "and" or "a")) return "phrase";
         return SpokenAmounts.ToDigits(string.Join(' ', words)).Contains(' ') ? "numbers" : "amount";

@@ -6,16 +6,16 @@ namespace Finance.Media.Tests.Ocr;
 /// <summary>The cascade: a quick reading first, a thorough one only when the reader is unsure, and the two combined.</summary>
 public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : IClassFixture<RenderedReceipts>
 {
-    /// <summary>The real engine, noting which passes a scan asked for; <paramref name="refuseThorough"/> stands for a
-    /// thorough reading that ran past its deadline.</summary>
-    private sealed class PassLog(IOcrEngine engine, bool refuseThorough = false) : IOcrEngine
+    /// <summary>The real engine, noting which passes a scan asked for; <paramref name="refuse"/> stands for a reading of
+    /// that pass that ran past its deadline.</summary>
+    private sealed class PassLog(IOcrEngine engine, OcrPass? refuse = null) : IOcrEngine
     {
         public List<OcrPass> Passes { get; } = [];
 
         public Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
         {
             Passes.Add(pass);
-            return refuseThorough && pass == OcrPass.Thorough
+            return pass == refuse
                 ? throw new MediaRejectedException(MediaRejection.Unreadable, "Reading the image took longer than 30 seconds.")
                 : engine.RecognizeAsync(image, pass, cancellationToken);
         }
@@ -83,14 +83,16 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
     }
 
     [Fact]
-    public async Task A_receipt_without_a_date_is_read_thoroughly_too_and_keeps_the_total_both_readings_agree_on()
+    public async Task A_receipt_without_a_date_is_read_by_all_three_passes_and_keeps_the_total_they_agree_on()
     {
         var ocr = new PassLog(ReceiptScannerTests.Engine.Value);
 
         var scan = await new ReceiptScanner(ocr).ScanReceiptAsync(await receipts.RenderAsync(Undated, "clean"), default);
 
-        Assert.Equal([OcrPass.Quick, OcrPass.Thorough], ocr.Passes);
+        // Neither of the first two readings found a date, so the deciding reading is asked for one.
+        Assert.Equal([OcrPass.Quick, OcrPass.Thorough, OcrPass.Deciding], ocr.Passes);
         Assert.True(scan.ReadTwice);
+        Assert.True(scan.ReadThrice);
         Assert.Null(scan.Fields.Date);
         Assert.Equal(Grocery.Total, scan.Fields.Total);
         Assert.True(scan.Fields.TotalConfident);
@@ -98,9 +100,22 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
     }
 
     [Fact]
+    public async Task A_deciding_reading_that_fails_leaves_the_first_two_readings_fields()
+    {
+        var ocr = new PassLog(ReceiptScannerTests.Engine.Value, refuse: OcrPass.Deciding);
+
+        var scan = await new ReceiptScanner(ocr).ScanReceiptAsync(await receipts.RenderAsync(Undated, "clean"), default);
+
+        Assert.Equal([OcrPass.Quick, OcrPass.Thorough, OcrPass.Deciding], ocr.Passes);
+        Assert.False(scan.ReadThrice);
+        Assert.Equal(Grocery.Total, scan.Fields.Total);
+        Assert.True(scan.Fields.TotalConfident);
+    }
+
+    [Fact]
     public async Task A_thorough_reading_that_fails_leaves_the_quick_readings_fields()
     {
-        var ocr = new PassLog(ReceiptScannerTests.Engine.Value, refuseThorough: true);
+        var ocr = new PassLog(ReceiptScannerTests.Engine.Value, refuse: OcrPass.Thorough);
 
         var scan = await new ReceiptScanner(ocr).ScanReceiptAsync(await receipts.RenderAsync(Undated, "clean"), default);
 
@@ -137,7 +152,8 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
 
         var scan = await new ReceiptScanner(ocr).ScanReceiptAsync([1], default);
 
-        Assert.Equal(["Quick", "Check", "Thorough"], ocr.Calls);
+        // The thorough reading follows the check (a third may follow it: that is the deciding pass's affair).
+        Assert.Equal(["Quick", "Check", "Thorough"], ocr.Calls.Take(3));
         Assert.True(scan.ReadTwice);
         Assert.False(scan.LinesChecked);
     }
@@ -149,7 +165,7 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
 
         await new ReceiptScanner(ocr).ScanReceiptAsync([1], default);
 
-        Assert.Equal(["Quick", "Check", "Thorough"], ocr.Calls);
+        Assert.Equal(["Quick", "Check", "Thorough"], ocr.Calls.Take(3));
     }
 
     [Fact]
@@ -161,7 +177,7 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
 
         await new ReceiptScanner(ocr).ScanReceiptAsync([1], default);
 
-        Assert.Equal(["Quick", "Thorough"], ocr.Calls);
+        Assert.Equal(["Quick", "Thorough"], ocr.Calls.Take(2));
     }
 
     [Theory]
@@ -323,5 +339,101 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
         Assert.Equal(27.45m, combined.Total);
         Assert.Equal(date, combined.Date);
         Assert.Equal("KEDAI MAKAN", combined.Merchant);
+    }
+
+    [Fact]
+    public void Readings_that_agree_on_a_backed_total_and_found_a_date_are_not_read_a_third_time()
+    {
+        var date = new DateOnly(2018, 3, 1);
+
+        Assert.False(ReceiptScanner.InDoubt(Fields(27.45m, confirmed: true, date: date), Fields(27.45m, date: date)));
+        Assert.False(ReceiptScanner.InDoubt(Fields(27.45m, date: date), Fields(27.45m, confident: true)));
+    }
+
+    [Fact]
+    public void Readings_that_name_different_totals_find_no_date_or_trust_no_total_are_read_a_third_time()
+    {
+        var date = new DateOnly(2018, 3, 1);
+
+        Assert.True(ReceiptScanner.InDoubt(Fields(27.45m, confirmed: true, date: date), Fields(21.45m, confident: true, date: date)));
+        Assert.True(ReceiptScanner.InDoubt(Fields(27.45m, confirmed: true), Fields(27.45m, confident: true)));
+        Assert.True(ReceiptScanner.InDoubt(Fields(27.45m, date: date), Fields(27.45m, date: date)));
+        Assert.True(ReceiptScanner.InDoubt(Fields(null, date: date), Fields(null, date: date)));
+    }
+
+    [Fact]
+    public void A_deciding_reading_sure_of_one_of_two_totals_settles_it_against_the_combination_rules()
+    {
+        // The quick total is backed by paid − change and would win between the two; the deciding reading is sure of the other.
+        var quick = Fields(45.70m, confirmed: true);
+        var thorough = Fields(6.70m) with { TotalConfidence = 86 };
+
+        Assert.Equal(45.70m, ReceiptScanner.Combine(quick, thorough).Total);
+        var combined = ReceiptScanner.Combine(quick, thorough, Fields(6.70m, confident: true, confirmed: true));
+
+        Assert.Equal(6.70m, combined.Total);
+        Assert.True(combined.TotalConfident);
+        Assert.Contains(45.70m, combined.TotalCandidates);
+    }
+
+    [Fact]
+    public void An_unsure_deciding_reading_decides_nothing()
+    {
+        var quick = Fields(45.70m, confirmed: true);
+        var thorough = Fields(6.70m);
+
+        var combined = ReceiptScanner.Combine(quick, thorough, Fields(6.70m));
+
+        Assert.Equal(45.70m, combined.Total);
+        Assert.False(combined.TotalConfident);
+    }
+
+    [Fact]
+    public void A_total_neither_reading_trusted_gives_way_to_one_the_deciding_reading_is_sure_of_and_is_asked_about()
+    {
+        // Both guessed the largest amount; the deciding reading found the total line and the arithmetic confirms it.
+        var guess = Fields(45.70m) with { TotalConfidence = 0 };
+
+        var combined = ReceiptScanner.Combine(guess, guess, Fields(30.90m, confident: true, confirmed: true));
+
+        Assert.Equal(30.90m, combined.Total);
+        // One reading against two: the user is asked, with the others' total as a button.
+        Assert.False(combined.TotalConfident);
+        Assert.Contains(45.70m, combined.TotalCandidates);
+    }
+
+    [Fact]
+    public void A_total_two_readings_share_is_booked_without_asking_only_when_the_arithmetic_backs_the_deciding_one()
+    {
+        // "7.97" read quickly, "9.36" by the thorough and the deciding reading: one misreading made twice looks like a vote.
+        var quick = Fields(7.97m) with { TotalConfidence = 1 };
+        var thorough = Fields(9.36m) with { TotalConfidence = 67 };
+
+        var unconfirmed = ReceiptScanner.Combine(quick, thorough, Fields(9.36m, confident: true));
+        var confirmed = ReceiptScanner.Combine(quick, thorough, Fields(9.36m, confident: true, confirmed: true));
+
+        Assert.Equal(9.36m, unconfirmed.Total);
+        Assert.False(unconfirmed.TotalConfident);
+        Assert.Equal(9.36m, confirmed.Total);
+        Assert.True(confirmed.TotalConfident);
+    }
+
+    [Fact]
+    public void A_total_all_three_readings_name_is_booked_when_the_deciding_reading_is_sure_of_it()
+    {
+        var unsure = Fields(41.44m) with { TotalConfidence = 70 };
+
+        Assert.False(ReceiptScanner.Combine(unsure, unsure).TotalConfident);
+        Assert.True(ReceiptScanner.Combine(unsure, unsure, Fields(41.44m, confident: true)).TotalConfident);
+    }
+
+    [Fact]
+    public void The_deciding_reading_gives_the_date_only_when_neither_reading_found_one()
+    {
+        var (printed, misread) = (new DateOnly(2018, 3, 5), new DateOnly(2018, 3, 6));
+
+        Assert.Equal(printed, ReceiptScanner.Combine(Fields(8.20m), Fields(8.20m), Fields(8.20m, date: printed)).Date);
+        // Two readings that disagree on the date are not outvoted: a third network that errs as the quick one did would pick its error.
+        Assert.Equal(printed, ReceiptScanner.Combine(Fields(8.20m, date: misread), Fields(8.20m, date: printed), Fields(8.20m, date: misread)).Date);
     }
 }

@@ -62,4 +62,21 @@ public sealed class TesseractOcrEngineTests(RenderedReceipts receipts) : IClassF
         Assert.Equal(0, engine.EnginesAlive);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.RecognizeAsync(image, OcrPass.Quick, default));
     }
+
+    [Theory]
+    [InlineData("Latin", 2)] // the thorough pass's model: its engines read the larger page too
+    [InlineData("eng", 3)]
+    public async Task The_deciding_pass_borrows_the_thorough_engines_when_it_reads_with_the_same_model(string decidingModel, int engines)
+    {
+        var image = await receipts.RenderAsync(RenderedReceipts.Layouts[0], "clean");
+        var options = PageOnly();
+        options.DecidingLanguages = decidingModel;
+        var engine = new TesseractOcrEngine(Options.Create(options), Options.Create(Patient));
+        foreach (var pass in Enum.GetValues<OcrPass>()) await engine.RecognizeAsync(image, pass, default);
+
+        Assert.Equal(engines, engine.EnginesAlive);
+        engine.Dispose();
+        Assert.Equal(0, engine.EnginesAlive);
+    }
 }
+

@@ -6,20 +6,27 @@ using Xunit.Abstractions;
 
 namespace Finance.Media.Tests.Ocr;
 
-/// <summary>The thorough pass: the page read again with Tesseract's Latin-script model (Debian's tesseract-ocr-script-latn).</summary>
+/// <summary>The thorough pass: the page read again with Tesseract's Latin-script model (Debian's tesseract-ocr-script-latn);
+/// the deciding pass: the same model on a larger page.</summary>
 public sealed class ThoroughReadingTests(RenderedReceipts receipts, ITestOutputHelper log) : IClassFixture<RenderedReceipts>
 {
-    public static TheoryData<int> Layouts() => [.. Enumerable.Range(0, RenderedReceipts.Layouts.Length)];
+    public static TheoryData<OcrPass, int> Layouts()
+    {
+        var data = new TheoryData<OcrPass, int>();
+        foreach (var pass in new[] { OcrPass.Thorough, OcrPass.Deciding })
+            for (var layout = 0; layout < RenderedReceipts.Layouts.Length; layout++) data.Add(pass, layout);
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public async Task Thorough_pass_reads_the_receipts_total_date_and_merchant(int layoutIndex)
+    public async Task Thorough_and_deciding_passes_read_the_receipts_total_date_and_merchant(OcrPass pass, int layoutIndex)
     {
         var layout = RenderedReceipts.Layouts[layoutIndex];
 
-        var page = await ReceiptScannerTests.Engine.Value.RecognizeAsync(await receipts.RenderAsync(layout, "rotated"), OcrPass.Thorough, default);
+        var page = await ReceiptScannerTests.Engine.Value.RecognizeAsync(await receipts.RenderAsync(layout, "rotated"), pass, default);
         var fields = ReceiptReader.Read(page.Text, page.Words);
-        log.WriteLine($"{layout.Name}: {fields}\n{page.Text}");
+        log.WriteLine($"{layout.Name}, {pass}: {fields}\n{page.Text}");
 
         Assert.Equal(layout.Total, fields.Total);
         Assert.True(fields.TotalConfident);
@@ -31,6 +38,16 @@ public sealed class ThoroughReadingTests(RenderedReceipts receipts, ITestOutputH
     public void A_model_that_is_not_installed_stops_the_engine_at_start_naming_it()
     {
         var options = new OcrOptions { ThoroughLanguages = "Fraktur_missing" };
+
+        var error = Assert.Throws<FileNotFoundException>(() => new TesseractOcrEngine(Options.Create(options), Options.Create(new MediaLimits())));
+
+        Assert.Contains("Fraktur_missing", error.Message);
+    }
+
+    [Fact]
+    public void A_deciding_model_that_is_not_installed_stops_the_engine_at_start_naming_it()
+    {
+        var options = new OcrOptions { DecidingLanguages = "Fraktur_missing" };
 
         var error = Assert.Throws<FileNotFoundException>(() => new TesseractOcrEngine(Options.Create(options), Options.Create(new MediaLimits())));
 

@@ -63,12 +63,13 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
     [RealSpeechFact(RealSpeech.An4Set)]
     public async Task Real_people_saying_amounts_and_digit_strings_at_16_khz_are_mostly_heard_right()
     {
-        var summary = await HearAsync(RealSpeech.Find(RealSpeech.An4Set)!, "held-out", 45);
+        var summary = await HearAsync(RealSpeech.Find(RealSpeech.An4Set)!, "held-out", 51);
         // AN4's ten test speakers, never tuned on (the digit strings in the language model were chosen on its 74 training
-        // speakers): measured 29/45 — amounts 5/6, numbers in pairs 3/4, digit strings 16/20, numbers after a command
-        // word outside the vocabulary 5/15 (27/45 before "oh" for zero was in the model). The floor catches a model or
-        // search change that loses ground.
-        Assert.True(summary.Correct >= 26, $"{summary.Correct}/{summary.Recordings} heard right");
+        // speakers): measured 32/51 — amounts 5/6, numbers in pairs 3/4, digit strings 16/20, numbers after a command
+        // word outside the vocabulary 5/15 (27 of these 45 before "oh" for zero was in the model), and 3 of the 6
+        // commands without a number ("yes", "stop") came out without one. The floor catches a model or search change
+        // that loses ground.
+        Assert.True(summary.Correct >= 28, $"{summary.Correct}/{summary.Recordings} heard right");
     }
 
     /// <summary>The engine the host uses by default on every recording of the split; the misses go to the test log.</summary>
@@ -92,6 +93,8 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
     [InlineData("7.50 dollars", "7.5", true)]
     [InlineData("1 5 0 4 4", "1 5 0 4 4", true)]
     [InlineData("1 5 4 4", "1 5 0 4 4", false)]
+    [InlineData("yes", "", true)]
+    [InlineData("8 yes", "", false)]
     public void A_recording_counts_as_heard_when_the_transcript_says_those_numbers_and_no_other(string transcript, string expected, bool heard) =>
         Assert.Equal(heard, SpokenNumberEvaluation.Says(transcript, expected));
 
@@ -111,10 +114,11 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
                 "<s> ERASE C K C W FOURTEEN </s> (an88-fash-b)",
                 "<s> MARCH THIRD NINETEEN TWENTY EIGHT </s> (cen8-fash-b)",
                 "<s> H O W E L L </s> (cen1-fash-b)",
+                "<s> REPEAT </s> (an90-fash-b)",
                 "<s> ONE THOUSAND </s> (cen9-fash-b)", // no recording of it
             ]);
             File.WriteAllLines(Path.Combine(folder, "etc", "an4_test.transcription"), ["", "NINETEEN (cen3-fjlp-b)"]);
-            foreach (var ids in (string[][])[["fash", "cen3", "cen6", "an87", "cen7", "an88", "cen8", "cen1"], ["fjlp", "cen3"]])
+            foreach (var ids in (string[][])[["fash", "cen3", "cen6", "an87", "cen7", "an88", "cen8", "cen1", "an90"], ["fjlp", "cen3"]])
             {
                 var speaker = ids[0];
                 var directory = Directory.CreateDirectory(Path.Combine(folder, "wav", speaker == "fjlp" ? "an4test_clstk" : "an4_clstk", speaker)).FullName;
@@ -122,11 +126,44 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
             }
 
             var tuning = SpokenNumberEvaluation.Load(folder, "tuning");
-            Assert.Equal([("7.55", "amount"), ("1 5 0 4 4", "digits"), ("8.97", "phrase"), ("3.27 68", "numbers")], tuning.Select(r => (r.Expected, r.Kind)));
+            Assert.Equal([("7.55", "amount"), ("1 5 0 4 4", "digits"), ("8.97", "phrase"), ("3.27 68", "numbers"), ("", "no-number")],
+                tuning.Select(r => (r.Expected, r.Kind)));
             Assert.All(tuning, r => Assert.Equal("fash", r.Speaker));
             var heldOut = Assert.Single(SpokenNumberEvaluation.Load(folder, "held-out"));
             Assert.Equal(("19", "fjlp"), (heldOut.Expected, heldOut.Speaker));
             Assert.EndsWith("cen3-fjlp-b.wav", heldOut.File);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_folder_of_orders_labelled_by_slot_expects_the_size_in_ounces_and_no_number_otherwise()
+    {
+        var folder = Directory.CreateTempSubdirectory("finance-orders-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "label.json"), """
+                {
+                  "b.wav": { "intent": "orderDrink", "slots": { "coffeeDrink": "latte", "numberOfShots": "double shot" } },
+                  "a.wav": { "intent": "orderDrink", "slots": { "coffeeDrink": "mocha", "size": "Sixteen ounce " } },
+                  "c.wav": { "intent": "orderDrink", "slots": { "size": "large" } },
+                  "missing.wav": { "intent": "orderDrink", "slots": { "size": "eight ounce" } }
+                }
+                """);
+            Directory.CreateDirectory(Path.Combine(folder, "clean"));
+            foreach (var name in (string[])["a", "b", "c"])
+                File.WriteAllBytes(Path.Combine(folder, "clean", $"{name}.wav"), new DecodedAudio(new short[160]).ToWav());
+
+            var orders = SpokenNumberEvaluation.Load(folder, "all");
+
+            Assert.Equal([("a.wav", "16", "ounces"), ("b.wav", "", "no-number"), ("c.wav", "", "no-number")],
+                orders.Select(r => (Path.GetFileName(r.File), r.Expected, r.Kind)));
+            // No speaker ids to split by: none of it is tuned on, so there is nothing to hold out from.
+            Assert.Empty(SpokenNumberEvaluation.Load(folder, "tuning"));
+            Assert.Empty(SpokenNumberEvaluation.Load(folder, "held-out"));
         }
         finally
         {
