@@ -8,6 +8,10 @@ public sealed record OcrResult(string Text, float Confidence, IReadOnlyList<OcrW
     /// <summary>Lines read a second time: because the OCR was unsure of their digits (see <c>SecondOpinion</c>), or because
     /// they were asked for (<see cref="IOcrEngine.RereadLinesAsync"/>).</summary>
     public int LinesReread { get; init; }
+
+    /// <summary>The CPU time of the thread that read the image (decoding, preparing, recognising, parsing), when the engine
+    /// measures it: what the reading itself cost, without what the rest of the process did meanwhile.</summary>
+    public TimeSpan? Cpu { get; init; }
 }
 
 /// <summary>How hard to read a page: a receipt first gets a quick reading; only one the reader is unsure of pays for a

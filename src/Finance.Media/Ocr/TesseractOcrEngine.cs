@@ -112,6 +112,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private OcrResult Recognize(byte[] image, int width, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
     {
+        var started = Libc.ThreadCpuTime();
         var pix = Preprocess(image, width);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
         // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
@@ -125,7 +126,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         {
             unsafe { TessMonitorSetCancelFunc(monitor, &StopRequested); }
             TessMonitorSetCancelThis(monitor, GCHandle.ToIntPtr(token));
-            return read(pix, new Recognition(monitor, deadline, cancellationToken));
+            return read(pix, new Recognition(monitor, deadline, cancellationToken)) with { Cpu = Libc.ThreadCpuTime() - started };
         }
         finally
         {
