@@ -199,7 +199,8 @@ internal static partial class OcrEvaluation
     }
 
     /// <summary>The engine behind a per-pass cache that notes what each reading cost. Receipts are read one at a time,
-    /// so the process's CPU time around a reading is that reading's.</summary>
+    /// so the process's CPU time around a reading is that reading's, with what the runtime did meanwhile on other threads
+    /// (<see cref="OcrResult.Cpu"/> leaves that out).</summary>
     private sealed class CachingEngine(IOcrEngine engine, string? cache) : IOcrEngine
     {
         private readonly HashSet<string> _warm = [];

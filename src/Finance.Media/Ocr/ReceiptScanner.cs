@@ -62,7 +62,7 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
     /// the same total and date in the page so mended, two networks back them and the whole page is not read again. A total
     /// the reader guessed (no total line) is not checked: two readings of the largest amount agreeing say nothing about
     /// whether it is the total. On the SROIE tuning part this saved the thorough reading of a third of the receipts checked
-    /// and changed no total or date (docs/receipts.md, seventh round).
+    /// and changed no total or date, also with the deciding reading after it (docs/receipts.md, seventh and eighth rounds).
     /// </summary>
     private async Task<bool> ChecksOutAsync(byte[] image, OcrResult quick, ReceiptFields first, CancellationToken cancellationToken)
     {
