@@ -106,12 +106,18 @@ internal static partial class PipelineBench
         var failedMeasured = Enumerable.Range(warmup + 1, count).Count(id => postedAt[id] == 0);
         var drained = await WaitAsync(() => Volatile.Read(ref replies) + failedMeasured >= count, TimeSpan.FromSeconds(60));
         var elapsed = Stopwatch.GetElapsedTime(measuredFrom).TotalSeconds;
+        host.Refresh();
+        // Read before the table stops: reading PostgreSQL's log is the bench's work, not the run's.
+        var cpu = "CPU per message: " + ThreadsCpuPerMessage("host", host.TotalProcessorTime - hostCpu, hostThreads, ThreadsCpu(host.Id), count) + ", "
+            + PostgresCpuPerMessage(postgresCpu, PostgresCpu(pgDirectory), count) + ", "
+            + ThreadsCpuPerMessage("client and Bot API stand-in", Process.GetCurrentProcess().TotalProcessorTime - benchCpu, clientThreads, ThreadsCpu(Environment.ProcessId), count);
+        var switches = SwitchesPerMessage("host", hostSwitches, ThreadSwitches(host.Id), count) + "\n"
+            + SwitchesPerMessage("client", clientSwitches, ThreadSwitches(Environment.ProcessId), count)
+            + $"; client allocations {(GC.GetTotalAllocatedBytes() - clientAllocated) / 1024.0 / count:F2} KB a message";
+        var writesAfter = await WritesAsync(benchDatabase);
         if (timeline is not null) await timeline.DisposeAsync();
 
-        host.Refresh();
-        Console.WriteLine("CPU per message: " + ThreadsCpuPerMessage("host", host.TotalProcessorTime - hostCpu, hostThreads, ThreadsCpu(host.Id), count) + ", "
-            + PostgresCpuPerMessage(postgresCpu, PostgresCpu(pgDirectory), count) + ", "
-            + ThreadsCpuPerMessage("client and Bot API stand-in", Process.GetCurrentProcess().TotalProcessorTime - benchCpu, clientThreads, ThreadsCpu(Environment.ProcessId), count));
+        Console.WriteLine(cpu);
         var answered = Enumerable.Range(1, total).Where(id => answeredAt[id] != 0 && postedAt[id] != 0)
             .Select(id => (Id: id, PostedAt: postedAt[id], Ms: Stopwatch.GetElapsedTime(postedAt[id], answeredAt[id]).TotalMilliseconds)).ToList();
         var sorted = answered.Where(a => a.Id > warmup).Select(a => a.Ms).Order().ToArray();
@@ -120,10 +126,8 @@ internal static partial class PipelineBench
         Console.WriteLine($"replies: {replies}/{count} (failed posts {failedPosts}, of them measured {failedMeasured}, unanswered {count - failedMeasured - replies}, drained {drained})");
         Console.WriteLine($"throughput: {replies / elapsed:F0} messages/s over {elapsed:F1} s");
         Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {sorted.LastOrDefault():F1}");
-        Console.WriteLine(WritesPerMessage(writesBefore, await WritesAsync(benchDatabase), count));
-        Console.WriteLine(SwitchesPerMessage("host", hostSwitches, ThreadSwitches(host.Id), count));
-        Console.WriteLine(SwitchesPerMessage("client", clientSwitches, ThreadSwitches(Environment.ProcessId), count)
-            + $"; client allocations {(GC.GetTotalAllocatedBytes() - clientAllocated) / 1024.0 / count:F2} KB a message");
+        Console.WriteLine(WritesPerMessage(writesBefore, writesAfter, count));
+        Console.WriteLine(switches);
         if (statements) await PrintStatementsAsync(benchDatabase, count);
         timeline?.Print(Console.Out, seconds, answered.Select(a => (a.PostedAt, a.Ms)));
         host.Kill(entireProcessTree: true);
@@ -433,7 +437,8 @@ internal static partial class PipelineBench
 
     /// <summary>CPU time of each of a process's threads and its role, from its name in /proc (".NET Tiered Com" is the tiered
     /// JIT's background compiler, ".NET TP Worker" the thread pool's, ".NET Sockets" the socket engine's; the bench's own
-    /// pacer and the table's event reader), in ticks of 10 ms.</summary>
+    /// table's event reader; the pacer has ended by the time the run is read, so its share is among the ended threads),
+    /// in ticks of 10 ms.</summary>
     private static Dictionary<int, (string Role, TimeSpan Cpu)> ThreadsCpu(int pid)
     {
         var threads = new Dictionary<int, (string, TimeSpan)>();
@@ -449,7 +454,7 @@ internal static partial class PipelineBench
             var role = name switch
             {
                 ".NET Tiered Com" => "JIT", ".NET TP Worker" => "thread pool", ".NET Sockets" => "sockets",
-                "bench pacer" => "pacer", "bench host even" => "table", _ => "other",
+                "bench host even" => "table", _ => "other",
             };
             threads[int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture)] = (role, Cpu(StatFields(stat), UserTime));
         }
