@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.RegularExpressions;
 using Finance.Testing;
 using Npgsql;
@@ -37,6 +37,7 @@ internal static partial class PipelineBench
         var hostDll = OptionText(args, "--host") is { } other ? Path.GetFullPath(other)
             : Path.Combine(root, "src", "Finance.Host", "bin", "Release", "net10.0", "Finance.Host.dll");
         if (!File.Exists(hostDll)) { Console.Error.WriteLine($"Build the host first: {hostDll} is missing."); return 1; }
+        CheckUpdateTemplate();
 
         if (statements) Environment.SetEnvironmentVariable("POSTGRES_EXTRA_OPTS", "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on");
         await using var postgres = await BenchPostgres.StartAsync("bench", "durable");
@@ -57,73 +58,103 @@ internal static partial class PipelineBench
         var port = FreePort();
         var benchDatabase = postgres.ConnectionString;
         using var host = StartHost(hostDll, benchDatabase, telegram, port);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-        };
-        await WaitForHealthAsync(http);
+        using var sender = new HttpMessageInvoker(Sender());
+        using (var http = new HttpClient(Sender()) { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
+            await WaitForHealthAsync(http);
 
-        var posted = new ConcurrentDictionary<long, long>();
-        var latencies = new ConcurrentBag<double>();
+        // Per update_id: when it was posted and when its first answer came (Stopwatch timestamps; 0: not yet, or its
+        // post failed). Arrays, not dictionaries: nothing to allocate, lock or hash per message on the client's side.
+        var total = warmup + seconds * rate;
+        var (postedAt, answeredAt) = (new long[total + 1], new long[total + 1]);
         var replies = 0;
-        // Replies to the warm-up that arrive during the measured run (a host that fell behind) are not counted.
-        var measuredFrom = long.MaxValue;
         RunTimeline? timeline = null;
         host.OutputDataReceived += (_, e) => Volatile.Read(ref timeline)?.HostLine(e.Data);
         host.ErrorDataReceived += (_, e) => Volatile.Read(ref timeline)?.HostLine(e.Data);
-        telegram.CallReceived += call =>
+        telegram.TextSent += (_, text) =>
         {
-            if (call.Method != "sendMessage" || AmountPattern().Match(call.Field("text") ?? "") is not { Success: true } match) return;
-            var id = long.Parse(match.Groups[1].Value.Replace(",", ""), CultureInfo.InvariantCulture);
-            if (posted.TryRemove(id, out var start) && id >= Interlocked.Read(ref measuredFrom))
-            {
-                var latency = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                latencies.Add(latency);
-                Volatile.Read(ref timeline)?.Latency(start, latency);
-                Interlocked.Increment(ref replies);
-            }
+            if (AmountPattern().Match(text) is not { Success: true } match
+                || !long.TryParse(match.Groups[1].ValueSpan, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var id)
+                || id < 1 || id > total || Volatile.Read(ref postedAt[id]) == 0) return;
+            // A repeated answer keeps the first one's time.
+            if (Interlocked.CompareExchange(ref answeredAt[id], Stopwatch.GetTimestamp(), 0) == 0 && id > warmup) Interlocked.Increment(ref replies);
         };
 
-        Console.WriteLine($"Warm-up: {warmup} updates");
-        await DriveAsync(http, posted, first: 1, count: warmup, rate: rate, users);
-        if (!await WaitAsync(() => posted.IsEmpty, TimeSpan.FromSeconds(60)))
-            Console.WriteLine($"Warm-up not drained: {posted.Count} updates unanswered after 60 s (the host cannot keep up with this rate here)");
-        latencies.Clear();
-        Interlocked.Exchange(ref replies, 0);
-        Interlocked.Exchange(ref measuredFrom, warmup + 1);
-        if (statements) await ExecuteAsync(benchDatabase, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
-
-        var count = rate * seconds;
-        Console.WriteLine($"Measuring: {count} updates at {rate}/s from {users} users");
-        var hostThreads = HostThreadsCpu(host.Id);
-        var hostSwitches = ThreadSwitches(host.Id);
+        // The warm-up flows into the measured part at the same rate, with no pause: what is measured is a steady state,
+        // the 20,000 updates posted after the warm-up's 30 s, as production traffic meets a host that has been busy.
+        var count = total - warmup;
+        var firstDue = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
+        var measuredFrom = firstDue + Stopwatch.Frequency * warmup / rate;
+        Console.WriteLine($"Warm-up: {warmup} updates, then measuring {count} updates at {rate}/s from {users} users");
+        var drive = DriveAsync(sender, new Uri($"http://127.0.0.1:{port}/webhooks/telegram"), postedAt, firstDue, rate, users);
+        // The table's sampling and the host's event session start well before the measured part, so neither their
+        // start-up nor their first JIT falls into it.
+        await DelayUntilAsync(measuredFrom - Stopwatch.Frequency * TimelineLead.Seconds);
         if (withTimeline)
             Volatile.Write(ref timeline, RunTimeline.Start(host, benchDatabase,
-                () => PostgresCpu(pgDirectory).Values.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu), Path.Combine(pgDirectory, "server.log")));
-        var started = Stopwatch.GetTimestamp();
+                () => PostgresCpu(pgDirectory).Values.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu), Path.Combine(pgDirectory, "server.log"), measuredFrom));
+        if (statements) await ExecuteAsync(benchDatabase, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        await DelayUntilAsync(measuredFrom);
+
+        var hostThreads = ThreadsCpu(host.Id);
+        var clientThreads = ThreadsCpu(Environment.ProcessId);
+        var (hostSwitches, clientSwitches, clientAllocated) = (ThreadSwitches(host.Id), ThreadSwitches(Environment.ProcessId), GC.GetTotalAllocatedBytes());
         var (hostCpu, benchCpu, postgresCpu) = (host.TotalProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, PostgresCpu(pgDirectory));
         var writesBefore = await WritesAsync(benchDatabase);
-        var failedPosts = await DriveAsync(http, posted, first: warmup + 1, count, rate, users);
-        var drained = await WaitAsync(() => posted.Keys.All(n => n < warmup + 1), TimeSpan.FromSeconds(60));
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (statements) await ExecuteAsync(benchDatabase, "SELECT pg_stat_statements_reset()");
+        var backlog = Enumerable.Range(1, warmup).Count(id => Volatile.Read(ref postedAt[id]) != 0 && Volatile.Read(ref answeredAt[id]) == 0);
+        var failedPosts = await drive;
+        var failedMeasured = Enumerable.Range(warmup + 1, count).Count(id => postedAt[id] == 0);
+        var drained = await WaitAsync(() => Volatile.Read(ref replies) + failedMeasured >= count, TimeSpan.FromSeconds(60));
+        var elapsed = Stopwatch.GetElapsedTime(measuredFrom).TotalSeconds;
+        host.Refresh();
+        // Read before the table stops: reading PostgreSQL's log is the bench's work, not the run's.
+        var cpu = "CPU per message: " + ThreadsCpuPerMessage("host", host.TotalProcessorTime - hostCpu, hostThreads, ThreadsCpu(host.Id), count) + ", "
+            + PostgresCpuPerMessage(postgresCpu, PostgresCpu(pgDirectory), count) + ", "
+            + ThreadsCpuPerMessage("client and Bot API stand-in", Process.GetCurrentProcess().TotalProcessorTime - benchCpu, clientThreads, ThreadsCpu(Environment.ProcessId), count);
+        var switches = SwitchesPerMessage("host", hostSwitches, ThreadSwitches(host.Id), count) + "\n"
+            + SwitchesPerMessage("client", clientSwitches, ThreadSwitches(Environment.ProcessId), count)
+            + $"; client allocations {(GC.GetTotalAllocatedBytes() - clientAllocated) / 1024.0 / count:F2} KB a message";
+        var writesAfter = await WritesAsync(benchDatabase);
         if (timeline is not null) await timeline.DisposeAsync();
 
-        host.Refresh();
-        Console.WriteLine("CPU per message: " + HostCpuPerMessage(host.TotalProcessorTime - hostCpu, hostThreads, HostThreadsCpu(host.Id), count) + ", "
-            + PostgresCpuPerMessage(postgresCpu, PostgresCpu(pgDirectory), count) + ", "
-            + $"client and Bot API stand-in {(Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalMicroseconds / count:F0} µs");
-        var sorted = latencies.Order().ToArray();
+        Console.WriteLine(cpu);
+        var answered = Enumerable.Range(1, total).Where(id => answeredAt[id] != 0 && postedAt[id] != 0)
+            .Select(id => (Id: id, PostedAt: postedAt[id], Ms: Stopwatch.GetElapsedTime(postedAt[id], answeredAt[id]).TotalMilliseconds)).ToList();
+        var sorted = answered.Where(a => a.Id > warmup).Select(a => a.Ms).Order().ToArray();
         double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-        Console.WriteLine($"replies: {replies}/{count} (failed posts {failedPosts}, unanswered {posted.Keys.Count(n => n >= warmup + 1)}, drained {drained})");
+        Console.WriteLine($"warm-up updates still unanswered when the measured part began: {backlog}");
+        Console.WriteLine($"replies: {replies}/{count} (failed posts {failedPosts}, of them measured {failedMeasured}, unanswered {count - failedMeasured - replies}, drained {drained})");
         Console.WriteLine($"throughput: {replies / elapsed:F0} messages/s over {elapsed:F1} s");
         Console.WriteLine($"latency ms: p50 {Percentile(0.50):F1}  p90 {Percentile(0.90):F1}  p99 {Percentile(0.99):F1}  max {sorted.LastOrDefault():F1}");
-        Console.WriteLine(WritesPerMessage(writesBefore, await WritesAsync(benchDatabase), count));
-        Console.WriteLine(SwitchesPerMessage(hostSwitches, ThreadSwitches(host.Id), count));
+        Console.WriteLine(WritesPerMessage(writesBefore, writesAfter, count));
+        Console.WriteLine(switches);
         if (statements) await PrintStatementsAsync(benchDatabase, count);
-        timeline?.Print(Console.Out, seconds);
+        timeline?.Print(Console.Out, seconds, answered.Select(a => (a.PostedAt, a.Ms)));
         host.Kill(entireProcessTree: true);
         return replies == count ? 0 : 1;
     }
+
+    /// <summary>How long before the measured part the table starts watching (its seconds before 0 are shown too).</summary>
+    private static readonly TimeSpan TimelineLead = TimeSpan.FromSeconds(10);
+
+    private static async Task DelayUntilAsync(long timestamp)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+    }
+
+    /// <summary>The sender's connections to the host, as a load generator keeps them: many kept open, no proxy, cookies,
+    /// redirects or decompression to look at on each request (the bench shares the cores with what it measures).</summary>
+    private static SocketsHttpHandler Sender() => new()
+    {
+        MaxConnectionsPerServer = 256,
+        UseProxy = false,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = System.Net.DecompressionMethods.None,
+        ActivityHeadersPropagator = null,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+    };
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
@@ -176,57 +207,70 @@ internal static partial class PipelineBench
             Console.WriteLine($"{(double)reader.GetInt64(0) / messages,9:F2} {reader.GetDouble(1) * 1000 / messages,8:F0} {(double)reader.GetInt64(2) / Math.Max(1, reader.GetInt64(0)),10:F1} {(double)reader.GetInt64(3) / Math.Max(1, reader.GetInt64(0)),11:F2}  {reader.GetString(4)}");
     }
 
-    /// <summary>Posts updates at a fixed rate (open loop); returns how many posts failed. A thread of its own sleeps until
-    /// the next update is due and starts every post due by then, right there: a timer, its thread's wake-up and a thread
-    /// pool hop per update cost the client (which shares the cores with what it measures) more than the posts themselves.
-    /// A latency still runs from its own POST.</summary>
-    private static async Task<int> DriveAsync(HttpClient http, ConcurrentDictionary<long, long> posted, int first, int count, int rate, int users)
+    /// <summary>Posts updates 1, 2, … (as many as <paramref name="postedAt"/> holds) at a fixed rate from
+    /// <paramref name="firstDue"/> (open loop); returns how many posts failed (their <paramref name="postedAt"/> back to 0).
+    /// A thread of its own sleeps until the next update is due and starts every post due by then, right there: a timer,
+    /// its thread's wake-up and a thread pool hop per update cost the client (which shares the cores with what it
+    /// measures) more than the posts themselves. A latency still runs from its own POST.</summary>
+    private static async Task<int> DriveAsync(HttpMessageInvoker sender, Uri webhook, long[] postedAt, long firstDue, int rate, int users)
     {
-        var failed = 0;
-        var inFlight = new List<Task>(count);
-        var paced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (failed, pending) = (0, 1);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // As HttpClient's default timeout did per post, but one for the run: no timer a post.
+        using var giveUp = new CancellationTokenSource();
         new Thread(() =>
         {
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < count; i++)
+            for (var n = 1; n < postedAt.Length; n++)
             {
-                var wait = TimeSpan.FromSeconds((double)i / rate) - clock.Elapsed;
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), firstDue + Stopwatch.Frequency * (n - 1) / rate);
                 if (wait > TimeSpan.Zero) Thread.Sleep((int)Math.Ceiling(wait.TotalMilliseconds));
-                inFlight.Add(PostAsync(first + i));
+                Interlocked.Increment(ref pending);
+                _ = PostAsync(n);
             }
-            paced.SetResult();
+            giveUp.CancelAfter(TimeSpan.FromSeconds(100));
+            Finished();
         }) { Name = "bench pacer", IsBackground = true }.Start();
-        await paced.Task;
-        await Task.WhenAll(inFlight);
+        await done.Task;
         return failed;
+
+        void Finished()
+        {
+            if (Interlocked.Decrement(ref pending) == 0) done.SetResult();
+        }
 
         async Task PostAsync(int n)
         {
-            var chat = 500_000 + n % users;
-            // A body of known length, as Telegram posts it (JsonContent alone would be sent chunked).
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
-            {
-                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Update(n, chat, $"coffee {n}")))
-                {
-                    Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
-                },
-            };
-            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
-            posted[n] = Stopwatch.GetTimestamp();
+            var body = ArrayPool<byte>.Shared.Rent(UpdateTemplateRoom);
             try
             {
-                using var response = await http.SendAsync(request);
-                if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failed); posted.TryRemove(n, out _); }
+                var length = WriteUpdate(body, n, 500_000 + n % users, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+                // A body of known length, as Telegram posts it; headers as they go on the wire, nothing to parse or format.
+                using var request = new HttpRequestMessage(HttpMethod.Post, webhook) { Content = new ByteArrayContent(body, 0, length) };
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+                request.Headers.TryAddWithoutValidation("X-Telegram-Bot-Api-Secret-Token", Secret);
+                Volatile.Write(ref postedAt[n], Stopwatch.GetTimestamp());
+                using var response = await sender.SendAsync(request, giveUp.Token);
+                if (!response.IsSuccessStatusCode) Failed(n);
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
             {
-                Interlocked.Increment(ref failed);
-                posted.TryRemove(n, out _);
+                Failed(n);
             }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(body);
+                Finished();
+            }
+        }
+
+        void Failed(int n)
+        {
+            Interlocked.Increment(ref failed);
+            Volatile.Write(ref postedAt[n], 0);
         }
     }
 
-    internal static object Update(long id, long chat, string text) => new
+    internal static object Update(long id, long chat, string text, DateTimeOffset? date = null) => new
     {
         update_id = id,
         message = new
@@ -234,10 +278,32 @@ internal static partial class PipelineBench
             message_id = id,
             from = new { id = chat, is_bot = false, first_name = "Bench", language_code = "en" },
             chat = new { id = chat, type = "private" },
-            date = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            date = (date ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
             text,
         },
     };
+
+    private const int UpdateTemplateRoom = 512;
+
+    /// <summary>The bytes JsonSerializer makes of <see cref="Update"/> with the text "coffee {id}", written straight into
+    /// <paramref name="into"/>: no object, JSON writer or array a post.</summary>
+    private static int WriteUpdate(Span<byte> into, long id, long chat, long date) =>
+        Utf8.TryWrite(into, CultureInfo.InvariantCulture,
+            $$$"""{"update_id":{{{id}}},"message":{"message_id":{{{id}}},"from":{"id":{{{chat}}},"is_bot":false,"first_name":"Bench","language_code":"en"},"chat":{"id":{{{chat}}},"type":"private"},"date":{{{date}}},"text":"coffee {{{id}}}"}}""",
+            out var written) ? written : throw new InvalidOperationException($"An update does not fit in {into.Length} bytes.");
+
+    /// <summary>The template posts what the serializer would, byte for byte: the wire format stays Telegram's.</summary>
+    private static void CheckUpdateTemplate()
+    {
+        var date = DateTimeOffset.UtcNow;
+        var buffer = new byte[UpdateTemplateRoom];
+        foreach (var (id, chat) in new[] { (1L, 500_001L), (29_999L, 504_999L), (1_234_567L, 500_000L) })
+        {
+            var expected = JsonSerializer.SerializeToUtf8Bytes(Update(id, chat, $"coffee {id}", date));
+            if (!buffer.AsSpan(0, WriteUpdate(buffer, id, chat, date.ToUnixTimeSeconds())).SequenceEqual(expected))
+                throw new InvalidOperationException("The update template no longer writes what JsonSerializer writes of Update().");
+        }
+    }
 
     /// <summary>The Release host as a child process in webhook mode; <paramref name="environment"/> adds settings, and
     /// <paramref name="log"/>, when given, receives every line it writes (else only errors reach the console).</summary>
@@ -317,26 +383,31 @@ internal static partial class PipelineBench
         var postmaster = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First().Trim();
         var byRole = new Dictionary<string, TimeSpan>();
         void Add(string role, TimeSpan cpu) => byRole[role] = byRole.GetValueOrDefault(role) + cpu;
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        // The postmaster and the children the kernel lists for it: a few files, not every process on the machine (the
+        // table samples this every second).
+        string children;
+        try
         {
-            var pid = Path.GetFileName(directory);
-            if (!int.TryParse(pid, out _)) continue;
+            children = File.ReadAllText($"/proc/{postmaster}/task/{postmaster}/children");
+        }
+        catch (IOException) { return byRole; } // the server is gone
+        foreach (var pid in children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Prepend(postmaster))
+        {
             string stat, title;
             try
             {
-                stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                title = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                stat = File.ReadAllText($"/proc/{pid}/stat");
+                title = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
             }
             catch (IOException) { continue; } // the process ended meanwhile
-            // The postmaster's cutime and cstime hold what its children that ended had used (autovacuum workers, mostly).
             var fields = StatFields(stat);
-            if (pid != postmaster && fields[1] != postmaster) continue;
             var role = pid == postmaster ? "postmaster"
                 : title.Contains("autovacuum", StringComparison.Ordinal) ? "autovacuum"
                 : title.StartsWith("postgres: postgres ", StringComparison.Ordinal) ? "backends"
                 : title.StartsWith("postgres: ", StringComparison.Ordinal) ? title["postgres: ".Length..].Trim()
                 : "other";
             Add(role, Cpu(fields, UserTime));
+            // The postmaster's cutime and cstime hold what its children that ended had used (autovacuum workers, mostly).
             if (pid == postmaster) Add("ended", Cpu(fields, ChildrenUserTime));
         }
         return byRole;
@@ -350,9 +421,9 @@ internal static partial class PipelineBench
         return $"PostgreSQL {used.Sum(r => r.Us):F0} µs ({string.Join(", ", used.Select(r => $"{r.Role} {r.Us:F0}"))})";
     }
 
-    /// <summary>"host 640 µs (thread pool 560, JIT 40, sockets 30, …)": the host's CPU per message, in all and by thread
+    /// <summary>"host 640 µs (thread pool 560, JIT 40, sockets 30, …)": a process's CPU per message, in all and by thread
     /// role, so a run tells the tiered JIT still compiling apart from the pipeline's own work.</summary>
-    private static string HostCpuPerMessage(
+    private static string ThreadsCpuPerMessage(string process,
         TimeSpan used, Dictionary<int, (string Role, TimeSpan Cpu)> before, Dictionary<int, (string Role, TimeSpan Cpu)> after, int messages)
     {
         var byRole = after.GroupBy(thread => thread.Value.Role, thread => thread.Value.Cpu - (before.TryGetValue(thread.Key, out var was) ? was.Cpu : TimeSpan.Zero))
@@ -361,12 +432,14 @@ internal static partial class PipelineBench
         // A thread that ended during the run is gone from /proc: its share is what the others leave of the whole.
         var ended = used.TotalMicroseconds / messages - byRole.Sum(r => r.Us);
         if (ended >= 1) byRole.Add(("ended threads", ended));
-        return $"host {used.TotalMicroseconds / messages:F0} µs ({string.Join(", ", byRole.Select(r => $"{r.Role} {r.Us:F0}"))})";
+        return $"{process} {used.TotalMicroseconds / messages:F0} µs ({string.Join(", ", byRole.Select(r => $"{r.Role} {r.Us:F0}"))})";
     }
 
-    /// <summary>CPU time of each of the host's threads and its role, from its name in /proc (".NET Tiered Com" is the tiered
-    /// JIT's background compiler, ".NET TP Worker" the thread pool's, ".NET Sockets" the socket engine's), in ticks of 10 ms.</summary>
-    private static Dictionary<int, (string Role, TimeSpan Cpu)> HostThreadsCpu(int pid)
+    /// <summary>CPU time of each of a process's threads and its role, from its name in /proc (".NET Tiered Com" is the tiered
+    /// JIT's background compiler, ".NET TP Worker" the thread pool's, ".NET Sockets" the socket engine's; the bench's own
+    /// table's event reader; the pacer has ended by the time the run is read, so its share is among the ended threads),
+    /// in ticks of 10 ms.</summary>
+    private static Dictionary<int, (string Role, TimeSpan Cpu)> ThreadsCpu(int pid)
     {
         var threads = new Dictionary<int, (string, TimeSpan)>();
         foreach (var directory in Directory.EnumerateDirectories($"/proc/{pid}/task"))
@@ -378,7 +451,11 @@ internal static partial class PipelineBench
             }
             catch (IOException) { continue; } // the thread ended meanwhile
             var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-            var role = name switch { ".NET Tiered Com" => "JIT", ".NET TP Worker" => "thread pool", ".NET Sockets" => "sockets", _ => "other" };
+            var role = name switch
+            {
+                ".NET Tiered Com" => "JIT", ".NET TP Worker" => "thread pool", ".NET Sockets" => "sockets",
+                "bench host even" => "table", _ => "other",
+            };
             threads[int.Parse(Path.GetFileName(directory), CultureInfo.InvariantCulture)] = (role, Cpu(StatFields(stat), UserTime));
         }
         return threads;
@@ -406,13 +483,13 @@ internal static partial class PipelineBench
 
     /// <summary>"host thread switches a message: 16.0 (waits 14.2, pushed off 1.8)", over the threads alive at both ends of
     /// the run (one that ended meanwhile took its count with it).</summary>
-    private static string SwitchesPerMessage(
+    private static string SwitchesPerMessage(string process,
         Dictionary<int, (long Voluntary, long Involuntary)> before, Dictionary<int, (long Voluntary, long Involuntary)> after, int messages)
     {
         var (waits, pushed) = (0L, 0L);
         foreach (var (thread, now) in after)
             if (before.TryGetValue(thread, out var was)) (waits, pushed) = (waits + now.Voluntary - was.Voluntary, pushed + now.Involuntary - was.Involuntary);
-        return $"host thread switches a message: {(double)(waits + pushed) / messages:F1} (waits {(double)waits / messages:F1}, pushed off {(double)pushed / messages:F1})";
+        return $"{process} thread switches a message: {(double)(waits + pushed) / messages:F1} (waits {(double)waits / messages:F1}, pushed off {(double)pushed / messages:F1})";
     }
 
     /// <summary>The fields of a /proc stat line after "pid (comm) ", from the state on: ppid is [1], utime and stime

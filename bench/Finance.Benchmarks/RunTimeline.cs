@@ -25,12 +25,15 @@ internal sealed partial class RunTimeline : IAsyncDisposable
     /// <summary>Statements slower than this are logged by the bench's PostgreSQL and counted in their second.</summary>
     internal const int SlowStatementMs = 25;
 
+    /// <summary>The warm-up's last seconds shown before the measured part's (second 0): the run flows into it.</summary>
+    private const int WarmUpSecondsShown = 3;
+
     /// <summary>A second whose p99 is over this is a slow second.</summary>
     internal const double SlowSecondMs = 100;
 
     private readonly List<(double Ms, int Second, string Statement)> slowStatements = [];
-    private long origin = Stopwatch.GetTimestamp();
-    private DateTime originUtc = DateTime.UtcNow;
+    private readonly long origin;
+    private readonly DateTime originUtc;
     private readonly Dictionary<int, Second> seconds = [];
     private readonly Process host;
     private readonly string connectionString;
@@ -43,9 +46,11 @@ internal sealed partial class RunTimeline : IAsyncDisposable
     private readonly Task sampler;
     private DateTime? suspendedAt;
 
-    private RunTimeline(Process host, string connectionString, Func<TimeSpan> postgresCpu, string postgresLog)
+    private RunTimeline(Process host, string connectionString, Func<TimeSpan> postgresCpu, string postgresLog, long origin)
     {
         (this.host, this.connectionString, this.postgresCpu, this.postgresLog) = (host, connectionString, postgresCpu, postgresLog);
+        // Second 0 starts where the measured part does (a Stopwatch timestamp); the seconds before it are the warm-up's.
+        (this.origin, originUtc) = (origin, DateTime.UtcNow + Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), origin));
         postgresLogStart = File.Exists(postgresLog) ? new FileInfo(postgresLog).Length : 0;
         try
         {
@@ -88,14 +93,13 @@ internal sealed partial class RunTimeline : IAsyncDisposable
         {
             Console.WriteLine($"The host's runtime events cannot be read ({e.Message}): its GC and thread pool columns stay empty.");
         }
-        // Second 0 starts here, after the event session's start-up, where the bench starts posting.
-        (origin, originUtc) = (Stopwatch.GetTimestamp(), DateTime.UtcNow);
         sampler = SampleAsync(stop.Token);
     }
 
-    /// <summary>Starts watching: the host's events from now on, and a sample of CPU and PostgreSQL's counters every second.</summary>
-    public static RunTimeline Start(Process host, string connectionString, Func<TimeSpan> postgresCpu, string postgresLog) =>
-        new(host, connectionString, postgresCpu, postgresLog);
+    /// <summary>Starts watching: the host's events from now on, and a sample of CPU and PostgreSQL's counters every second;
+    /// <paramref name="origin"/> (a Stopwatch timestamp, may be ahead) is where second 0 begins.</summary>
+    public static RunTimeline Start(Process host, string connectionString, Func<TimeSpan> postgresCpu, string postgresLog, long origin) =>
+        new(host, connectionString, postgresCpu, postgresLog, origin);
 
     /// <summary>The PostgreSQL settings the timeline reads (all reloadable): the bench applies them with ALTER SYSTEM.</summary>
     public static readonly string[] PostgresSettings =
@@ -107,13 +111,6 @@ internal sealed partial class RunTimeline : IAsyncDisposable
         "log_lock_waits = on",
         "track_wal_io_timing = on",
     ];
-
-    /// <summary>The latency of an update posted at <paramref name="postedAt"/> (a Stopwatch timestamp).</summary>
-    public void Latency(long postedAt, double milliseconds)
-    {
-        var second = (int)Math.Floor(Stopwatch.GetElapsedTime(origin, postedAt).TotalSeconds);
-        if (second >= 0) At(second, s => s.Latencies.Add(milliseconds));
-    }
 
     /// <summary>A line the host wrote: every one but a message's outcome is shown in its second.</summary>
     public void HostLine(string? line)
@@ -262,9 +259,14 @@ internal sealed partial class RunTimeline : IAsyncDisposable
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "…";
 
-    /// <summary>The table: one row per second of the run that had posts, then the seconds counted slow.</summary>
-    public void Print(TextWriter output, int postedSeconds)
+    /// <summary>The table: one row per second of the run that had posts (the last seconds of the warm-up too, not counted),
+    /// then the seconds counted slow. <paramref name="latencies"/>: each answered update's post (a Stopwatch timestamp) and
+    /// latency, given at the end rather than as they come, so the table costs nothing a message.</summary>
+    public void Print(TextWriter output, int postedSeconds, IEnumerable<(long PostedAt, double Ms)> latencies)
     {
+        foreach (var (postedAt, ms) in latencies)
+            if (Stopwatch.GetElapsedTime(origin, postedAt).TotalSeconds is var at and >= -WarmUpSecondsShown)
+                At((int)Math.Floor(at), s => s.Latencies.Add(ms));
         output.WriteLine($"Second by second (latency of the updates posted in that second; CPU in ms per second, 2,000 = both cores; "
             + $"GC pause = time the host's threads stood still; slow statements = over {SlowStatementMs} ms):");
         output.WriteLine("   s   n   p50   p99   max | host GC 0/1/2  pause longest  pool thr/queue  jit lock | client GC pause | CPU host   pg client rest iowait steal | WAL flushes ms full | vacuum lockwait slow(max) | events");
@@ -272,12 +274,12 @@ internal sealed partial class RunTimeline : IAsyncDisposable
         {
             var slow = new List<int>();
             var jittedBefore = 0L;
-            foreach (var (second, s) in seconds.Where(kv => kv.Key < postedSeconds + 5).OrderBy(kv => kv.Key))
+            foreach (var (second, s) in seconds.Where(kv => kv.Key >= -WarmUpSecondsShown && kv.Key < postedSeconds + 5).OrderBy(kv => kv.Key))
             {
                 var sorted = s.Latencies.Order().ToArray();
                 double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
                 // The last partial second (its few posts start just before the run's end) is shown but not counted.
-                if (P(0.99) > SlowSecondMs && second < postedSeconds) slow.Add(second);
+                if (P(0.99) > SlowSecondMs && second >= 0 && second < postedSeconds) slow.Add(second);
                 var mark = P(0.99) > SlowSecondMs ? "*" : " ";
                 var jitted = s.JittedSoFar == 0 ? 0 : s.JittedSoFar - jittedBefore;
                 if (s.JittedSoFar > 0) jittedBefore = s.JittedSoFar;

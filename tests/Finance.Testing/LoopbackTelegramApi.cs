@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -78,6 +80,12 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
 
     /// <summary>Raised for every call as it arrives, recorded or not (benchmarks time replies with it).</summary>
     public event Action<TelegramApiCall>? CallReceived;
+
+    /// <summary>Raised with the chat and the text of every sendMessage answered on the lean path: when calls are not
+    /// recorded and nobody handles <see cref="CallReceived"/>, a JSON sendMessage is answered from a byte template,
+    /// its text and inline keyboard copied as they came, without building the call's JSON tree (bench pipeline posts
+    /// a thousand a second, and the stand-in shares the cores with the host it measures).</summary>
+    public event Action<long, string>? TextSent;
 
     public static async Task<LoopbackTelegramApi> StartAsync(string token = "123456:TEST-token_for-loopback")
     {
@@ -208,6 +216,12 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
         }
 
         var method = path[(slash + 1)..];
+        if (!RecordCalls && CallReceived is null && holds.IsEmpty && failures.IsEmpty && context.Request.HasJsonContentType()
+            && string.Equals(method, "sendMessage", StringComparison.OrdinalIgnoreCase))
+        {
+            await SendMessageLeanAsync(context);
+            return;
+        }
         var (fields, uploaded) = await ReadParametersAsync(context.Request);
         var call = new TelegramApiCall(method, fields, uploaded);
         Record(call);
@@ -289,6 +303,119 @@ public sealed class LoopbackTelegramApi : IAsyncDisposable
         var message = NewMessage(chatId, call);
         message["text"] = text;
         await WriteResultAsync(context, message);
+    }
+
+    private async Task SendMessageLeanAsync(HttpContext context)
+    {
+        var body = context.Request.BodyReader;
+        ReadResult read;
+        while (!(read = await body.ReadAsync(context.RequestAborted)).IsCompleted)
+            body.AdvanceTo(read.Buffer.Start, read.Buffer.End); // nothing consumed until the whole body is in
+        var answer = ArrayPool<byte>.Shared.Rent((int)read.Buffer.Length + LeanAnswerOverhead);
+        try
+        {
+            var outcome = WriteLeanAnswer(read.Buffer, answer, out var length, out var chatId, out var text);
+            body.AdvanceTo(read.Buffer.End);
+            if (outcome != LeanOutcome.Answered)
+            {
+                await WriteErrorAsync(context, 400, outcome == LeanOutcome.NoText ? "Bad Request: message text is empty" : "Bad Request: chat not found");
+                return;
+            }
+            TextSent?.Invoke(chatId, text!);
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = length;
+            await context.Response.Body.WriteAsync(answer.AsMemory(0, length), context.RequestAborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(answer);
+        }
+    }
+
+    private enum LeanOutcome { Answered, NoText, NoChat }
+
+    /// <summary>Room in the answer for the template's own bytes, beside what it copies from the request.</summary>
+    private const int LeanAnswerOverhead = 512;
+
+    private static readonly byte[] BotUserJson = JsonSerializer.SerializeToUtf8Bytes(BotUser());
+
+    /// <summary>The answer NewMessage makes for a sendMessage (message_id, the bot, the chat, date, inline keyboard,
+    /// text, in that order), written into <paramref name="answer"/> with the text and the keyboard copied from the
+    /// request as they are (escaped there already).</summary>
+    private LeanOutcome WriteLeanAnswer(ReadOnlySequence<byte> request, byte[] answer, out int length, out long chatId, out string? text)
+    {
+        (length, chatId, text) = (0, 0, null);
+        var (rawText, markup, hasChat) = (ReadOnlySequence<byte>.Empty, ReadOnlySequence<byte>.Empty, false);
+        var reader = new Utf8JsonReader(request);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return LeanOutcome.NoText;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = reader.ValueTextEquals("chat_id"u8) ? "chat_id" : reader.ValueTextEquals("text"u8) ? "text"
+                : reader.ValueTextEquals("reply_markup"u8) ? "reply_markup" : null;
+            reader.Read();
+            if (field == "chat_id")
+                hasChat = reader.TokenType == JsonTokenType.Number ? reader.TryGetInt64(out chatId)
+                    : reader.TokenType == JsonTokenType.String && long.TryParse(reader.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out chatId);
+            else if (field == "text" && reader.TokenType == JsonTokenType.String)
+            {
+                // The string's bytes between its quotes, escapes and all.
+                rawText = request.Slice(reader.TokenStartIndex + 1, reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length);
+                text = reader.GetString();
+            }
+            else if (field == "reply_markup" && reader.TokenType == JsonTokenType.StartObject)
+            {
+                var (start, depth, inline) = (reader.TokenStartIndex, reader.CurrentDepth, false);
+                while (reader.Read() && reader.CurrentDepth > depth)
+                {
+                    if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1 && reader.ValueTextEquals("inline_keyboard"u8)) inline = true;
+                    reader.Skip();
+                }
+                // As NewMessage: the message Telegram sent shows an inline keyboard; other markups it does not echo.
+                if (inline) markup = request.Slice(start, reader.BytesConsumed - start);
+            }
+            else reader.Skip();
+        }
+        if (text is not { Length: > 0 }) return LeanOutcome.NoText;
+        if (!hasChat) return LeanOutcome.NoChat;
+
+        var into = answer.AsSpan();
+        Write(ref into, "{\"ok\":true,\"result\":{\"message_id\":"u8);
+        Write(ref into, Interlocked.Increment(ref nextMessageId));
+        Write(ref into, ",\"from\":"u8);
+        Write(ref into, BotUserJson);
+        Write(ref into, ",\"chat\":{\"id\":"u8);
+        Write(ref into, chatId);
+        Write(ref into, chatId < 0 ? ",\"type\":\"group\"},\"date\":"u8 : ",\"type\":\"private\"},\"date\":"u8);
+        Write(ref into, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        if (!markup.IsEmpty)
+        {
+            Write(ref into, ",\"reply_markup\":"u8);
+            Write(ref into, markup);
+        }
+        Write(ref into, ",\"text\":\""u8);
+        Write(ref into, rawText);
+        Write(ref into, "\"}}"u8);
+        length = answer.Length - into.Length;
+        return LeanOutcome.Answered;
+    }
+
+    private static void Write(ref Span<byte> into, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(into);
+        into = into[bytes.Length..];
+    }
+
+    private static void Write(ref Span<byte> into, ReadOnlySequence<byte> bytes)
+    {
+        bytes.CopyTo(into);
+        into = into[(int)bytes.Length..];
+    }
+
+    private static void Write(ref Span<byte> into, long number)
+    {
+        number.TryFormat(into, out var written, default, CultureInfo.InvariantCulture);
+        into = into[written..];
     }
 
     private async Task SendPhotoAsync(HttpContext context, TelegramApiCall call)
