@@ -11,11 +11,11 @@ public sealed class UnsureNumbersTests
     [InlineData("a double twelve mocha", new[] { 0.9, 0.9, 0.1, 0.9 }, "a double mocha")]
     // a number goes whole: "twelve fifty" does not become "fifty" because "twelve" was unsure
     [InlineData("lunch twelve fifty", new[] { 0.9, 0.3, 0.99 }, "lunch")]
-    [InlineData("two point five euros", new[] { 0.99, 0.9, 0.3, 0.9 }, "euros")]
-    [InlineData("paid ten and five at lidl", new[] { 0.9, 0.9, 0.9, 0.2, 0.9, 0.9 }, "paid at lidl")]
+    [InlineData("two point five euros for lunch", new[] { 0.99, 0.9, 0.3, 0.9, 0.9, 0.9 }, "euros for lunch")]
+    [InlineData("paid ten and five at lidl", new[] { 0.9, 0.9, 0.9, 0.2, 0.9, 0.9 }, "paid and at lidl")]
+    [InlineData("lunch twelve dollars and fifty cents", new[] { 1, 0.003, 1, 0.9, 1, 1 }, "lunch dollars and cents")]
     // two numbers apart are judged apart
     [InlineData("eight at shell nine today", new[] { 0.2, 0.9, 0.9, 0.9, 0.9 }, "at shell nine today")]
-    // "and" and "oh" join numbers only between number words
     [InlineData("oh five and more", new[] { 0.9, 0.3, 0.9, 0.9 }, "oh and more")]
     // only numbers are dropped, however unsure the other words are
     [InlineData("the mall forty", new[] { 0.01, 0.01, 0.8 }, "the mall forty")]
