@@ -179,7 +179,7 @@ public static partial class ReceiptReader
             scores[value] = scores.TryGetValue(value, out var s) ? Math.Max(s, score) + 1 : score;
         }
 
-        decimal? change = null, subtotal = null, tax = null, rounding = null;
+        decimal? change = null, subtotal = null, tax = null, rounding = null, taxed = null;
         var payments = new List<decimal>();
         var inTaxSummary = false;
         var roundingRow = -10;
@@ -289,6 +289,18 @@ public static partial class ReceiptReader
         // No total readable and no change given: what was paid is the likeliest total (a question confirms it).
         if (change is null && payments.Count > 0 && labelled.Count == 0) Add(payments.Max(), 2);
         if (subtotal is { } sub && tax is { } t && scores.ContainsKey(sub + t)) { scores[sub + t] += 2; confirmed.Add(sub + t); }
+        // "SUB TOTAL 21.00", "GST 6% 1.26", "ROUNDING ADJ -0.01" under "NET TOTAL 22.20": a subtotal, its tax at the rate
+        // printed and the rounding agree on 22.25, one digit from the total read; three amounts that agree outweigh one misread.
+        else if (subtotal is { } net && tax is { } charged && PrintedRates(rows).Any(r => Math.Abs(net * r / 100 - charged) <= 0.01m))
+        {
+            var reckoned = net + charged + (rounding is { } adj && Math.Abs(adj) < 0.05m && (net + charged + adj) % 0.05m == 0 ? adj : 0);
+            if (labelled.Any(v => OneDigitApart(v, reckoned)) && !scores.ContainsKey(reckoned))
+            {
+                Add(reckoned, 1);
+                confirmed.Add(reckoned);
+                taxed = reckoned;
+            }
+        }
         // Nothing else to go on: the subtotal and its tax come before the largest amount printed, the tax only when
         // the receipt does not say its prices include it ("GST @ 6% INCLUDED IN TOTAL", OCR's "nclusive").
         if (scores.Count == 0 && subtotal is { } untaxed)
@@ -316,12 +328,23 @@ public static partial class ReceiptReader
 
         return [.. scores.OrderByDescending(kv => kv.Value).ThenByDescending(kv => kv.Key)
             .Select(kv => new TotalCandidate(kv.Key, kv.Value, labelled.Contains(kv.Key), confirmed.Contains(kv.Key),
-                confirmed.Contains(kv.Key) ? 100 : readWith.GetValueOrDefault(kv.Key, 100)))];
+                confirmed.Contains(kv.Key) ? 100 : readWith.GetValueOrDefault(kv.Key, 100), kv.Key == taxed))];
     }
+
+    // "GST 6%", "SST @ 10 %", "Tax (6.000%)": the rate the receipt says it charged.
+    [GeneratedRegex(@"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%")]
+    private static partial Regex Rate();
+
+    /// <summary>The tax rates printed on the receipt's tax rows (1–30 %).</summary>
+    private static List<decimal> PrintedRates(List<Row> rows) =>
+        [.. rows.Where(r => TaxWord().IsMatch(r.Text)).SelectMany(r => Rate().Matches(r.Text))
+            .Select(m => decimal.Parse(m.Groups[1].Value.Replace(',', '.'), CultureInfo.InvariantCulture))
+            .Where(r => r is >= 1 and <= 30).Distinct()];
 
     /// <param name="Confidence">How sure the OCR was of the amount's digits; 100 when the receipt's arithmetic confirms it.</param>
     /// <param name="Confirmed">The receipt's arithmetic (paid − change, subtotal + tax, rounding) gives the same amount.</param>
-    private sealed record TotalCandidate(decimal Value, int Score, bool Labelled, bool Confirmed, float Confidence);
+    /// <param name="Taxed">Reckoned from a subtotal and its tax at the rate printed (and the rounding): it mends a total one digit from it.</param>
+    private sealed record TotalCandidate(decimal Value, int Score, bool Labelled, bool Confirmed, float Confidence, bool Taxed = false);
 
     [GeneratedRegex(@"\bchange\b|\btroco\b|\bcash\b|\btender|\bdinheiro\b|\bpaid\b|\bvisa\b|\bcard\b|\bpoints?\b|\bsaving", RegexOptions.IgnoreCase)]
     private static partial Regex NotPayment();
@@ -344,8 +367,9 @@ public static partial class ReceiptReader
         var best = candidates[0];
         var runnerUp = candidates.Count > 1 ? candidates[1].Score : 0;
         // "TOTAL 18.00" read unsure beside cash − change = 18.80: the arithmetic's digits beat the doubtful ones (asked about).
-        if (!best.Confirmed && best.Confidence < MinTotalConfidence
-            && candidates.FirstOrDefault(c => c.Confirmed && OneDigitApart(c.Value, best.Value)) is { } reckoned)
+        // So does a subtotal whose tax is the rate printed, however surely the total's digits were read.
+        if (!best.Confirmed
+            && candidates.FirstOrDefault(c => c.Confirmed && (best.Confidence < MinTotalConfidence || c.Taxed) && OneDigitApart(c.Value, best.Value)) is { } reckoned)
             return (reckoned.Value, false, Before(reckoned.Value), 100, true, named);
         // The total as printed elsewhere wins over the copy the OCR misread; asked about, the other stays a button.
         if (!best.Confirmed && MisreadCopy(rows, best.Value) is { } printedAgain)

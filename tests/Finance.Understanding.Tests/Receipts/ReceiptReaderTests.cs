@@ -476,6 +476,22 @@ public sealed class ReceiptReaderTests
     }
 
     [Fact]
+    public void A_subtotal_and_its_tax_at_the_printed_rate_mend_a_total_read_one_digit_off()
+    {
+        var fields = ReceiptReader.Read("B & BEST RESTAURANT\n3 SUB TOTAL 21.00\nGST 6% 1.26\nROUNDING ADJ -0.01\nNET TOTAL 22.20\nCash 50.00");
+
+        // 21.00 + 6 % of it, rounded to 5 sen: asked about, with the total as read still a button.
+        Assert.Equal((22.25m, false, true), (fields.Total, fields.TotalConfident, fields.TotalConfirmed));
+        Assert.Contains(22.20m, fields.TotalCandidates);
+    }
+
+    [Theory]
+    [InlineData("GST 6% 1.50")]
+    [InlineData("GST 1.26")]
+    public void A_tax_that_is_not_the_printed_rate_of_the_subtotal_mends_nothing(string taxLine) =>
+        Assert.Equal(22.20m, ReceiptReader.Read($"B & BEST RESTAURANT\n3 SUB TOTAL 21.00\n{taxLine}\nROUNDING ADJ -0.01\nNET TOTAL 22.20\nCash 50.00").Total);
+
+    [Fact]
     public void A_misread_subtotal_is_still_a_subtotal() =>
         Assert.Equal(8.35m, ReceiptReader.Read("YAM FRESH\nSun- Tota! RM7 90\n6% GST RMO.47\nGrand Total te] 135\nCash RM10.50\nChange RM2.15").Total);
 
