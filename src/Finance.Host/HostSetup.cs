@@ -5,6 +5,7 @@ using Finance.Host.Pipeline;
 using Finance.Ledger;
 using Finance.Ledger.Migrations;
 using Npgsql;
+using Serilog;
 using Serilog.Events;
 
 namespace Finance.Host;
@@ -17,6 +18,15 @@ public static class HostSetup
     /// cores each hop saved is a thread wake-up less: 27 → 20 thread switches a message in bench pipeline (docs/decisions.md).</summary>
     public static IWebHostBuilder UseInlineRequestScheduling(this IWebHostBuilder webHost) =>
         webHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+
+    /// <summary>ASP.NET Core starts an Activity and a log scope for every request whenever its "Hosting.Diagnostics" logger is
+    /// on at any level (even Critical only), whether or not anything reads them. That logger only says what Serilog's request
+    /// log says already, so it is off: a request then costs no activity and no scope, unless tracing is configured (the
+    /// tracer's listener asks for the activity, and logs written during a request still carry its trace id).</summary>
+    public static LoggerConfiguration WithoutHostingDiagnostics(this LoggerConfiguration logging) =>
+        logging.MinimumLevel.Override(HostingDiagnostics, LevelAlias.Off);
+
+    public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     /// <summary>The inbox worker and the pipeline it runs, with options validated at start.</summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)

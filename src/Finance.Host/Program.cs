@@ -22,7 +22,8 @@ builder.WebHost.UseInlineRequestScheduling();                 // a request runs 
 // Structured logs; message text and amounts never go above Debug (they are personal data).
 // Sinks come from configuration, and from the container (tests add one to read what the host logs). Each host keeps
 // its own logger instead of the static Log.Logger, which the last host started in a process would own.
-builder.Host.UseSerilog((context, services, logging) => logging.ReadFrom.Configuration(context.Configuration).ReadFrom.Services(services),
+builder.Host.UseSerilog((context, services, logging) => logging.ReadFrom.Configuration(context.Configuration).ReadFrom.Services(services)
+    .WithoutHostingDiagnostics(),                             // no activity and log scope per request that nothing reads
     preserveStaticLogger: true);
 
 builder.Services.AddTelegram(builder.Configuration);          // Channels: webhook, long polling, replies

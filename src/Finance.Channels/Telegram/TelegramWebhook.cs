@@ -71,21 +71,43 @@ public static class TelegramWebhook
         return StatusCodes.Status200OK;
     }
 
-    /// <summary>Compares hashes so the time taken says nothing about the secret, not even its length.
+    /// <summary>Compares in a time that says nothing about the secret, not even its length: each side is laid out in a block
+    /// as long as Telegram's longest secret (256 ASCII characters, the options' rule), led by its length, and the blocks
+    /// are compared whole. A header longer than that or not ASCII cannot be a secret Telegram sends and is refused at once.
+    /// No hash: this runs for every message, and SHA-256 through OpenSSL was about 1 % of the host's CPU.
     /// No configured secret means no caller can be trusted.</summary>
     internal static bool SecretMatches(string? expected, string? given)
     {
         if (string.IsNullOrEmpty(expected) || string.IsNullOrEmpty(given)) return false;
-        // The configured secret is hashed once, not on every delivery (an immutable pair, so hosts in one process that
-        // have different secrets only hash again).
+        // The configured secret's block is laid out once, not on every delivery (an immutable pair, so hosts in one
+        // process that have different secrets only lay it out again).
         if (configuredSecret is not { } configured || !ReferenceEquals(configured.Secret, expected))
-            configuredSecret = configured = new HashedSecret(expected, SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-        return CryptographicOperations.FixedTimeEquals(configured.Hash, SHA256.HashData(Encoding.UTF8.GetBytes(given)));
+        {
+            var block = new byte[SecretBlockLength];
+            if (!TryLayOut(expected, block)) return false;
+            configuredSecret = configured = new ConfiguredSecret(expected, block);
+        }
+        Span<byte> givenBlock = stackalloc byte[SecretBlockLength];
+        givenBlock.Clear();
+        return TryLayOut(given, givenBlock) && CryptographicOperations.FixedTimeEquals(configured.Block, givenBlock);
     }
 
-    private static HashedSecret? configuredSecret;
+    private const int MaxSecretLength = 256;
 
-    private sealed record HashedSecret(string Secret, byte[] Hash);
+    private const int SecretBlockLength = 2 + MaxSecretLength;
+
+    /// <summary>The secret's length in two bytes, then its characters; the rest of the (zeroed) block stays zero.</summary>
+    private static bool TryLayOut(string secret, Span<byte> block)
+    {
+        if (secret.Length > MaxSecretLength) return false;
+        block[0] = (byte)(secret.Length >> 8);
+        block[1] = (byte)secret.Length;
+        return Ascii.FromUtf16(secret, block[2..], out _) == OperationStatus.Done;
+    }
+
+    private static ConfiguredSecret? configuredSecret;
+
+    private sealed record ConfiguredSecret(string Secret, byte[] Block);
 
     /// <summary>Parses the update where Kestrel received it, once the whole body is in: no copy of it is made (this runs
     /// for every message). TooLarge when the body grows past <see cref="MaxBodyBytes"/>.</summary>

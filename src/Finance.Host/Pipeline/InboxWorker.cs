@@ -159,15 +159,26 @@ public sealed class InboxWorker(
     {
         var finished = new List<(long, string?)>(batch.Count);
         var refused = await rateLimiter.RefusedAsync(batch, cancellationToken);
+        // Each lane starts right here, up to its first wait for PostgreSQL, instead of being queued to the thread pool
+        // (Parallel.ForEachAsync queues a worker per lane, and one more: a sleeping thread woken for each); at most
+        // Concurrency lanes run at once.
+        using var slots = new SemaphoreSlim(settings.Concurrency);
+        var lanes = Lanes(batch).Select(async lane =>
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                var sent = await ProcessLaneAsync(lane, refused, cancellationToken);
+                lock (finished) finished.AddRange(sent);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
         try
         {
-            await Parallel.ForEachAsync(Lanes(batch),
-                new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
-                async (lane, ct) =>
-                {
-                    var sent = await ProcessLaneAsync(lane, refused, ct);
-                    lock (finished) finished.AddRange(sent);
-                });
+            await Task.WhenAll(lanes);
         }
         catch
         {

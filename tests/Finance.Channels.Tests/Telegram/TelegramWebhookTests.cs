@@ -66,6 +66,32 @@ public sealed class TelegramWebhookTests : IAsyncDisposable
         Assert.Empty(inbox.Attempts);
     }
 
+    /// <summary>The secret less its last character, one more, twice over, and longer than Telegram allows.</summary>
+    public static TheoryData<string> NearSecrets => ["webhook-Secret_12", "webhook-Secret_1234", Secret + Secret, Secret + new string('x', 300)];
+
+    [Theory]
+    [MemberData(nameof(NearSecrets))]
+    public async Task Update_with_the_secret_cut_short_or_run_on_is_refused(string forged)
+    {
+        var client = await StartAsync();
+
+        var response = await client.SendAsync(Post(TextUpdate, forged));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(inbox.Attempts);
+    }
+
+    [Fact]
+    public async Task A_secret_of_the_longest_length_telegram_allows_is_accepted()
+    {
+        var longest = new string('k', 255) + "Z";
+        var client = await StartAsync(configuredSecret: longest);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Post(TextUpdate, new string('k', 256)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Post(TextUpdate, longest))).StatusCode);
+        Assert.Single(inbox.Attempts);
+    }
+
     [Fact]
     public async Task Without_a_configured_secret_every_update_is_refused()
     {
@@ -80,7 +106,7 @@ public sealed class TelegramWebhookTests : IAsyncDisposable
     [Fact]
     public async Task A_host_with_another_secret_refuses_the_secret_another_host_accepted()
     {
-        // The configured secret's hash is kept between deliveries: it must follow the secret, not the first host.
+        // The configured secret's block is kept between deliveries: it must follow the secret, not the first host.
         var client = await StartAsync();
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Post(TextUpdate, Secret))).StatusCode);
         await using (app!)

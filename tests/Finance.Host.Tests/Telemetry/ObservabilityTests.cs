@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Finance.Host.Tests.Media;
 using Finance.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Finance.Host.Tests.Telemetry;
 
@@ -147,6 +148,19 @@ public sealed class ObservabilityTests(ObservedHost observed, MediaFiles files) 
         Assert.Contains(lines, line => line.StartsWith("Information Processed \"telegram\" inbox", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.StartsWith("Information ", StringComparison.Ordinal)
             && line.Contains("SourceContext=\"Polly\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Requests_start_no_hosting_log_scope_whatever_the_configured_levels()
+    {
+        // ASP.NET Core starts an activity and a log scope for every request when this logger is on even at Critical; this
+        // host's configuration turns Microsoft.AspNetCore up to Information, and the request log and the worker still log.
+        var loggers = Host.FirstHostServices.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(loggers.CreateLogger(HostSetup.HostingDiagnostics).IsEnabled(LogLevel.Critical));
+        Assert.True(loggers.CreateLogger("Serilog.AspNetCore.RequestLoggingMiddleware").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger(typeof(Finance.Host.Pipeline.InboxWorker).FullName!).IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Information));
     }
 
     /// <summary>The gauges are read from PostgreSQL every second: scrape until a line matches (bounded).</summary>
