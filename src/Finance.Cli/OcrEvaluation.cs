@@ -26,8 +26,11 @@ internal static partial class OcrEvaluation
     /// <param name="Quick">The quick reading's fields alone; <paramref name="Thorough"/> and <paramref name="Deciding"/> the
     /// thorough and deciding ones', when they were read.</param>
     /// <param name="CpuSeconds">The OCR's CPU time of the passes the scanner read (as measured when read, also from the cache).</param>
+    /// <param name="ReadingCpuSeconds">The same passes' reading threads' CPU alone (<see cref="OcrResult.Cpu"/>); null when a
+    /// reading has none (refused, or cached before the engine measured it).</param>
     private sealed record Outcome(string Name, Key Key, ReceiptFields Fields, ReceiptFields Quick, ReceiptFields? Thorough,
-        ReceiptFields? Deciding, bool ReadTwice, bool ReadThrice, double Seconds, double CpuSeconds)
+        ReceiptFields? Deciding, bool ReadTwice, bool ReadThrice, bool LinesChecked, double Seconds, double CpuSeconds,
+        double? ReadingCpuSeconds)
     {
         public bool Total => Right(Fields).Total;
         public bool Date => Right(Fields).Date;
@@ -79,10 +82,11 @@ internal static partial class OcrEvaluation
             if (allPasses)
                 foreach (var pass in Enum.GetValues<OcrPass>().Where(p => !scanned.Any(c => c.Pass == p)))
                     await engine.ReadOrEmptyAsync(bytes, pass, cancellationToken);
-            var readings = engine.Calls.ToDictionary(c => c.Pass, c => c.Reading.Result is { } r ? ReceiptReader.Read(r.Text, r.Words) : ReceiptFields.None);
+            var readings = engine.Calls.Where(c => c.Pass is not null).ToDictionary(c => c.Pass!.Value, c => c.Reading.Result is { } r ? ReceiptReader.Read(r.Text, r.Words) : ReceiptFields.None);
             var outcome = new Outcome(name, key, scan?.Fields ?? ReceiptFields.None, readings[OcrPass.Quick], readings.GetValueOrDefault(OcrPass.Thorough),
-                readings.GetValueOrDefault(OcrPass.Deciding), scan?.ReadTwice ?? scanned.Count > 1, scan?.ReadThrice ?? scanned.Count > 2,
-                scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds));
+                readings.GetValueOrDefault(OcrPass.Deciding), scan?.ReadTwice ?? scanned.Any(c => c.Pass == OcrPass.Thorough),
+                scan?.ReadThrice ?? scanned.Any(c => c.Pass == OcrPass.Deciding), scan?.LinesChecked ?? false,
+                scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds), ReadingCpu(scanned.Select(c => c.Reading)));
             outcomes.Add(outcome);
             if (verbose)
             {
@@ -98,7 +102,10 @@ internal static partial class OcrEvaluation
                     totalConfidence = Math.Round(fields.TotalConfidence, 1),
                     readTwice = outcome.ReadTwice,
                     readThrice = outcome.ReadThrice,
+                    linesChecked = outcome.LinesChecked,
+                    check = engine.Calls.FirstOrDefault(c => c.Pass is null).Reading?.Result is { } checkReading ? Summary(outcome, ReceiptReader.Read(checkReading.Text, checkReading.Words)) : null,
                     cpuSeconds = Math.Round(outcome.CpuSeconds, 3),
+                    readingCpuSeconds = outcome.ReadingCpuSeconds is { } readingCpu ? Math.Round(readingCpu, 3) : (double?)null,
                     quick = Summary(outcome, outcome.Quick),
                     thorough = outcome.Thorough is { } t ? Summary(outcome, t) : null,
                     deciding = outcome.Deciding is { } d ? Summary(outcome, d) : null,
@@ -113,18 +120,28 @@ internal static partial class OcrEvaluation
         Console.WriteLine(Line("merchant", outcomes.Count(o => o.Merchant), outcomes.Count(o => o.Key.Company is not null)));
         Console.WriteLine(Line("total when confident", confident.Count(o => o.Total), confident.Count) + $"  ({confident.Count} of {outcomes.Count} booked without asking)");
         Console.WriteLine($"read twice: {outcomes.Count(o => o.ReadTwice)} of {outcomes.Count} (the quick reading left the reader unsure)");
+        Console.WriteLine($"checked, not read twice: {outcomes.Count(o => o.LinesChecked)} of {outcomes.Count} (another network read the total's and the date's lines alike)");
         Console.WriteLine($"read three times: {outcomes.Count(o => o.ReadThrice)} of {outcomes.Count} (the two readings left the total or the date in doubt)");
         var cpu = outcomes.Select(o => o.CpuSeconds).Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU per receipt:  p50 {Percentile(cpu, 0.5):0.000} s  p90 {Percentile(cpu, 0.9):0.000} s  (OCR of the passes read, one receipt at a time: what it costs on an idle core; the field reader adds ~15 ms a reading)"));
-        foreach (var pass in Enum.GetValues<OcrPass>())
+        // The process's CPU also holds what the runtime does meanwhile on other threads (compiling this program's own
+        // code to its faster tier, collecting garbage): the reading threads' CPU is the reading's alone.
+        if (outcomes.All(o => o.ReadingCpuSeconds is not null))
+        {
+            var reading = outcomes.Select(o => o.ReadingCpuSeconds!.Value).Order().ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  reading threads' CPU per receipt:  p50 {Percentile(reading, 0.5):0.000} s  p90 {Percentile(reading, 0.9):0.000} s  (the same passes, without the rest of the process)"));
+        }
+        foreach (var pass in Enum.GetValues<OcrPass>().Select(p => (OcrPass?)p).Append(null))
         {
             var calls = engine.All.Where(c => c.Pass == pass).ToList();
             if (calls.Count == 0) continue;
             var passCpu = calls.Select(c => c.Reading.CpuSeconds).Order().ToList();
             var wall = calls.Select(c => c.Reading.Seconds).Order().ToList();
+            var thread = ReadingCpu(calls.Select(c => c.Reading)) is null ? null : calls.Select(c => c.Reading.Result!.Cpu!.Value.TotalSeconds).Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {pass.ToString().ToLowerInvariant(),-9} pass: CPU p50 {Percentile(passCpu, 0.5):0.000} s  p90 {Percentile(passCpu, 0.9):0.000} s  wall p50 {Percentile(wall, 0.5):0.000} s  ({calls.Count} readings, {calls.Count(c => !c.Cached)} read now, {calls.Count(c => c.Reading.Result is null)} refused)"));
+                $"  {pass?.ToString().ToLowerInvariant() ?? "check",-9} pass: CPU p50 {Percentile(passCpu, 0.5):0.000} s  p90 {Percentile(passCpu, 0.9):0.000} s{(thread is null ? "" : $"  reading thread p50 {Percentile(thread, 0.5):0.000} s")}  wall p50 {Percentile(wall, 0.5):0.000} s  ({calls.Count} readings, {calls.Count(c => !c.Cached)} read now, {calls.Count(c => c.Reading.Result is null)} refused)"));
         }
         if (engine.Fresh > 0)
             Console.WriteLine($"  ({engine.Fresh} readings read in this run; the others' costs are as the cache recorded them)");
@@ -169,18 +186,31 @@ internal static partial class OcrEvaluation
     /// <summary>One pass's reading of one receipt as the cache keeps it: the OCR result (null: refused) and what it cost.</summary>
     private sealed record Reading(OcrResult? Result, double Seconds, double CpuSeconds);
 
+    /// <summary>The readings' threads' CPU together, or null when one of them has none.</summary>
+    private static double? ReadingCpu(IEnumerable<Reading> readings)
+    {
+        var seconds = 0.0;
+        foreach (var reading in readings)
+        {
+            if (reading.Result?.Cpu is not { } cpu) return null;
+            seconds += cpu.TotalSeconds;
+        }
+        return seconds;
+    }
+
     /// <summary>The engine behind a per-pass cache that notes what each reading cost. Receipts are read one at a time,
-    /// so the process's CPU time around a reading is that reading's.</summary>
+    /// so the process's CPU time around a reading is that reading's, with what the runtime did meanwhile on other threads
+    /// (<see cref="OcrResult.Cpu"/> leaves that out).</summary>
     private sealed class CachingEngine(IOcrEngine engine, string? cache) : IOcrEngine
     {
-        private readonly HashSet<OcrPass> _warm = [];
+        private readonly HashSet<string> _warm = [];
         private string _receipt = "";
 
-        /// <summary>The readings of the current receipt.</summary>
-        public List<(OcrPass Pass, Reading Reading, bool Cached)> Calls { get; } = [];
+        /// <summary>The readings of the current receipt; a null pass is the lines the scanner checks (NNN.check.json).</summary>
+        public List<(OcrPass? Pass, Reading Reading, bool Cached)> Calls { get; } = [];
 
         /// <summary>Every reading of the run.</summary>
-        public List<(OcrPass Pass, Reading Reading, bool Cached)> All { get; } = [];
+        public List<(OcrPass? Pass, Reading Reading, bool Cached)> All { get; } = [];
 
         public int Fresh => All.Count(c => !c.Cached);
 
@@ -202,9 +232,15 @@ internal static partial class OcrEvaluation
             }
         }
 
-        public async Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
+        public Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken) =>
+            ReadAsync(pass, pass.ToString().ToLowerInvariant(), () => engine.RecognizeAsync(image, pass, cancellationToken), cancellationToken);
+
+        public Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
+            ReadAsync(null, "check", () => engine.RereadLinesAsync(image, page, lines, cancellationToken), cancellationToken);
+
+        private async Task<OcrResult> ReadAsync(OcrPass? pass, string kind, Func<Task<OcrResult>> read, CancellationToken cancellationToken)
         {
-            var file = cache is null ? null : Path.Combine(cache, $"{_receipt}.{pass.ToString().ToLowerInvariant()}.json");
+            var file = cache is null ? null : Path.Combine(cache, $"{_receipt}.{kind}.json");
             var cached = file is not null && File.Exists(file);
             Reading reading;
             if (cached)
@@ -212,13 +248,13 @@ internal static partial class OcrEvaluation
             else
             {
                 // The first reading of a pass loads its Tesseract models; that is not a receipt's time.
-                if (_warm.Add(pass)) await WarmAsync(image, pass, cancellationToken);
+                if (_warm.Add(kind)) await WarmAsync(read);
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 OcrResult? result;
                 try
                 {
-                    result = await engine.RecognizeAsync(image, pass, cancellationToken);
+                    result = await read();
                 }
                 catch (MediaRejectedException)
                 {
@@ -232,11 +268,11 @@ internal static partial class OcrEvaluation
             return reading.Result ?? throw new MediaRejectedException(MediaRejection.Unreadable, "The OCR refused this image (as noted in the cache).");
         }
 
-        private async Task WarmAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
+        private static async Task WarmAsync(Func<Task<OcrResult>> read)
         {
             try
             {
-                await engine.RecognizeAsync(image, pass, cancellationToken);
+                await read();
             }
             catch (MediaRejectedException)
             {

@@ -10,4 +10,20 @@ internal static partial class Libc
     private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 
     public static void SetNativeEnvironment(string name, string value, bool overwrite = false) => SetEnv(name, value, overwrite ? 1 : 0);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc.so.6", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
+
+    /// <summary>The CPU time the calling thread has used so far (user and system); zero where the clock is missing.</summary>
+    public static TimeSpan ThreadCpuTime() =>
+        ClockGetTime(ThreadCpuClock, out var time) == 0 ? TimeSpan.FromTicks(time.Seconds * TimeSpan.TicksPerSecond + time.Nanoseconds / 100) : TimeSpan.Zero;
 }

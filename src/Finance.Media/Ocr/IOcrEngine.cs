@@ -5,8 +5,13 @@ namespace Finance.Media.Ocr;
 /// <summary>What an OCR engine read from one image: the text, its mean confidence (0–100) and the word boxes.</summary>
 public sealed record OcrResult(string Text, float Confidence, IReadOnlyList<OcrWord> Words)
 {
-    /// <summary>Lines read a second time because the OCR was unsure of their digits (see <c>SecondOpinion</c>).</summary>
+    /// <summary>Lines read a second time: because the OCR was unsure of their digits (see <c>SecondOpinion</c>), or because
+    /// they were asked for (<see cref="IOcrEngine.RereadLinesAsync"/>).</summary>
     public int LinesReread { get; init; }
+
+    /// <summary>The CPU time of the thread that read the image (decoding, preparing, recognising, parsing), when the engine
+    /// measures it: what the reading itself cost, without what the rest of the process did meanwhile.</summary>
+    public TimeSpan? Cpu { get; init; }
 }
 
 /// <summary>How hard to read a page: a receipt first gets a quick reading; only one the reader is unsure of pays for a
@@ -29,4 +34,10 @@ public interface IOcrEngine
 {
     /// <exception cref="MediaRejectedException">Empty, too large, not an image, too many pixels, or undecodable.</exception>
     Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken);
+
+    /// <summary>Some lines of a quick reading (<paramref name="page"/>, of the same image) read again by the thorough pass's
+    /// reader: the page as it was, with those lines as the second reader read them (<see cref="OcrResult.LinesReread"/>
+    /// counts the lines it found words on).</summary>
+    /// <exception cref="MediaRejectedException">As <see cref="RecognizeAsync"/>.</exception>
+    Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken);
 }

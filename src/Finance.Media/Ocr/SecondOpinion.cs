@@ -23,13 +23,17 @@ internal static class SecondOpinion
 
     /// <summary>The lines holding a word with a digit read below <paramref name="belowConfidence"/>, boxed with a margin
     /// (clipped to the page) and stacked; null when no line is unsure.</summary>
-    public static Strip? Plan(IReadOnlyList<OcrWord> words, float belowConfidence, int pageWidth, int pageHeight)
+    public static Strip? Plan(IReadOnlyList<OcrWord> words, float belowConfidence, int pageWidth, int pageHeight) =>
+        Plan(words, line => line.Any(w => w.Confidence < belowConfidence && w.Text.Any(char.IsAsciiDigit)), pageWidth, pageHeight);
+
+    /// <summary>The lines <paramref name="reread"/> picks, boxed and stacked as above; null when it picks none.</summary>
+    public static Strip? Plan(IReadOnlyList<OcrWord> words, Func<IGrouping<int, OcrWord>, bool> reread, int pageWidth, int pageHeight)
     {
         var placements = new List<Placement>();
         var stripTop = Gap;
         foreach (var line in words.GroupBy(w => w.Line).OrderBy(g => g.Key))
         {
-            if (!line.Any(w => w.Confidence < belowConfidence && w.Text.Any(char.IsAsciiDigit))) continue;
+            if (!reread(line)) continue;
             var textTop = line.Min(w => w.Top);
             var textBottom = line.Max(w => w.Top + w.Height);
             // A margin of a quarter of the line's height keeps descenders and the tops of capitals inside the cut.
@@ -49,7 +53,8 @@ internal static class SecondOpinion
     /// surer (mean confidence), moved back to the line's place on the page and keeping its line number.</summary>
     /// <param name="read">How many planned lines the second reading found words on.</param>
     /// <param name="replaced">How many of them replaced the page's reading.</param>
-    public static IReadOnlyList<OcrWord> Merge(IReadOnlyList<OcrWord> page, Strip strip, IReadOnlyList<OcrWord> reread, out int read, out int replaced)
+    public static IReadOnlyList<OcrWord> Merge(IReadOnlyList<OcrWord> page, Strip strip, IReadOnlyList<OcrWord> reread, out int read, out int replaced,
+        bool onlyWhenSurer = true)
     {
         var lines = page.GroupBy(w => w.Line).ToDictionary(g => g.Key, g => g.ToList());
         read = replaced = 0;
@@ -63,7 +68,7 @@ internal static class SecondOpinion
                 .ToList();
             if (second.Count == 0) continue;
             read++;
-            if (DigitConfidence(second) <= DigitConfidence(lines[p.Line])) continue;
+            if (onlyWhenSurer && DigitConfidence(second) <= DigitConfidence(lines[p.Line])) continue;
             lines[p.Line] = [.. second.Select(w => w with { Left = w.Left - Gap + p.Left, Top = w.Top - p.StripTop + p.Top, Line = p.Line })];
             replaced++;
         }

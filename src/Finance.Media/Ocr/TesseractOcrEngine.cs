@@ -24,6 +24,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private readonly IOptions<MediaLimits> _limits;
     private readonly NativePool _page;
     private readonly NativePool _thoroughPage;
+    private readonly NativePool _thoroughLines;
     private readonly NativePool _decidingPage;
     private readonly NativePool? _secondOpinion;
     private readonly SemaphoreSlim _slots;
@@ -47,6 +48,8 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
                     "(Debian: tesseract-ocr-eng, tesseract-ocr-por, tesseract-ocr-script-latn for Latin).");
         _page = Pool(_options.Languages, _options.PageSegmentationMode);
         _thoroughPage = Pool(_options.ThoroughLanguages, _options.PageSegmentationMode);
+        // The strip of lines to check is read as one uniform block (6), like the page by default: then one pool serves both.
+        _thoroughLines = _options.PageSegmentationMode == 6 ? _thoroughPage : Pool(_options.ThoroughLanguages, 6);
         // The deciding reading may be the thorough network on a larger page: the same engines serve both.
         _decidingPage = (_options.DecidingLanguages, _options.DecidingPageSegmentationMode) == (_options.ThoroughLanguages, _options.PageSegmentationMode)
             ? _thoroughPage
@@ -59,17 +62,47 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     public async Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
     {
+        var (page, secondOpinion, width) = pass switch
+        {
+            OcrPass.Thorough => (_thoroughPage, _secondOpinion, TargetWidth),
+            OcrPass.Deciding => (_decidingPage, null, _options.DecidingPageWidth),
+            _ => (_page, _options.QuickSecondOpinion ? _secondOpinion : null, TargetWidth),
+        };
+        return await RunAsync(image, width, (pix, recognition) =>
+        {
+            var (text, confidence, words) = Read(page, pix, recognition, withText: true);
+            var reread = 0;
+            if (secondOpinion is not null
+                && SecondOpinion.Plan(words, _options.SecondOpinionBelowConfidence, pixGetWidth(pix), pixGetHeight(pix)) is { } plan)
+            {
+                words = ReadAgain(secondOpinion, pix, words, plan, recognition, out reread, out var replaced, onlyWhenSurer: true);
+                if (replaced > 0) text = SecondOpinion.Text(words);
+            }
+            return new OcrResult(text.Trim(), Math.Max(0, confidence), words) { LinesReread = reread };
+        }, cancellationToken);
+    }
+
+    /// <summary>The chosen lines of a quick reading read again by the thorough pass's model, stacked in one strip (one
+    /// Tesseract call on a few rows instead of the whole page); each line takes that reading whatever its confidence, since
+    /// the caller compares what two networks read.</summary>
+    public async Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
+        await RunAsync(image, TargetWidth, (pix, recognition) =>
+        {
+            if (SecondOpinion.Plan(page.Words, line => lines.Contains(line.Key), pixGetWidth(pix), pixGetHeight(pix)) is not { } plan) return page;
+            var words = ReadAgain(_thoroughLines, pix, page.Words, plan, recognition, out var reread, out var replaced, onlyWhenSurer: false);
+            return page with { Text = replaced > 0 ? SecondOpinion.Text(words) : page.Text, Words = words, LinesReread = reread };
+        }, cancellationToken);
+
+    /// <summary>The deadline, cancellation and Tesseract's monitor around one scan of the preprocessed page, on a slot of its own.</summary>
+    private readonly record struct Recognition(IntPtr Monitor, CancellationTokenSource Deadline, CancellationToken Cancellation);
+
+    private async Task<OcrResult> RunAsync(byte[] image, int width, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
+    {
         ImageAdmission.Admit(image, _limits.Value);
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            var (page, secondOpinion, width) = pass switch
-            {
-                OcrPass.Thorough => (_thoroughPage, _secondOpinion, TargetWidth),
-                OcrPass.Deciding => (_decidingPage, null, _options.DecidingPageWidth),
-                _ => (_page, _options.QuickSecondOpinion ? _secondOpinion : null, TargetWidth),
-            };
-            return await Task.Run(() => Recognize(image, width, page, secondOpinion, cancellationToken), cancellationToken);
+            return await Task.Run(() => Recognize(image, width, read, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -77,8 +110,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
     }
 
-    private OcrResult Recognize(byte[] image, int width, NativePool page, NativePool? secondOpinion, CancellationToken cancellationToken)
+    private OcrResult Recognize(byte[] image, int width, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
     {
+        var started = Libc.ThreadCpuTime();
         var pix = Preprocess(image, width);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
         // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
@@ -92,24 +126,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         {
             unsafe { TessMonitorSetCancelFunc(monitor, &StopRequested); }
             TessMonitorSetCancelThis(monitor, GCHandle.ToIntPtr(token));
-            var (text, confidence, words) = Read(page, pix, monitor, deadline, cancellationToken, withText: true);
-            var reread = 0;
-            if (secondOpinion is not null
-                && SecondOpinion.Plan(words, _options.SecondOpinionBelowConfidence, pixGetWidth(pix), pixGetHeight(pix)) is { } plan)
-            {
-                var strip = Cut(pix, plan);
-                try
-                {
-                    var (_, _, second) = Read(secondOpinion, strip, monitor, deadline, cancellationToken, withText: false);
-                    words = SecondOpinion.Merge(words, plan, second, out reread, out var replaced);
-                    if (replaced > 0) text = SecondOpinion.Text(words);
-                }
-                finally
-                {
-                    pixDestroy(ref strip);
-                }
-            }
-            return new OcrResult(text.Trim(), Math.Max(0, confidence), words) { LinesReread = reread };
+            return read(pix, new Recognition(monitor, deadline, cancellationToken)) with { Cpu = Libc.ThreadCpuTime() - started };
         }
         finally
         {
@@ -119,9 +136,24 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         }
     }
 
+    /// <summary>The planned lines cut out of the page, read with <paramref name="pool"/>'s engine and merged back (<see cref="SecondOpinion.Merge"/>).</summary>
+    private IReadOnlyList<OcrWord> ReadAgain(NativePool pool, IntPtr pix, IReadOnlyList<OcrWord> words, SecondOpinion.Strip plan,
+        Recognition recognition, out int reread, out int replaced, bool onlyWhenSurer)
+    {
+        var strip = Cut(pix, plan);
+        try
+        {
+            var (_, _, second) = Read(pool, strip, recognition, withText: false);
+            return SecondOpinion.Merge(words, plan, second, out reread, out replaced, onlyWhenSurer);
+        }
+        finally
+        {
+            pixDestroy(ref strip);
+        }
+    }
+
     /// <summary>One Tesseract pass over an image with an engine borrowed from the pool.</summary>
-    private (string Text, float Confidence, IReadOnlyList<OcrWord> Words) Read(NativePool pool, IntPtr pix, IntPtr monitor,
-        CancellationTokenSource deadline, CancellationToken cancellationToken, bool withText)
+    private (string Text, float Confidence, IReadOnlyList<OcrWord> Words) Read(NativePool pool, IntPtr pix, Recognition recognition, bool withText)
     {
         var engine = pool.Borrow();
         try
@@ -129,9 +161,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             EngineBorrowed?.Invoke();
             TessBaseAPISetImage2(engine, pix);
             TessBaseAPISetSourceResolution(engine, 300);
-            var failed = TessBaseAPIRecognize(engine, monitor) != 0;
-            cancellationToken.ThrowIfCancellationRequested();
-            if (deadline.IsCancellationRequested)
+            var failed = TessBaseAPIRecognize(engine, recognition.Monitor) != 0;
+            recognition.Cancellation.ThrowIfCancellationRequested();
+            if (recognition.Deadline.IsCancellationRequested)
                 throw new MediaRejectedException(MediaRejection.Unreadable,
                     $"Reading the image took longer than {_limits.Value.RecognitionTimeout.TotalSeconds:0} seconds.");
             if (failed)
@@ -239,7 +271,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 
-    private IEnumerable<NativePool> Pools => new[] { _page, _thoroughPage, _decidingPage, _secondOpinion }.OfType<NativePool>().Distinct();
+    private IEnumerable<NativePool> Pools => new[] { _page, _thoroughPage, _thoroughLines, _decidingPage, _secondOpinion }.OfType<NativePool>().Distinct();
 
     // The slots are not disposed: a scan still running releases its slot when it ends, and a SemaphoreSlim whose wait
     // handle was never asked for holds nothing to free.

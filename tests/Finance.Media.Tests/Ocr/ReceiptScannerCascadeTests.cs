@@ -19,7 +19,49 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
                 ? throw new MediaRejectedException(MediaRejection.Unreadable, "Reading the image took longer than 30 seconds.")
                 : engine.RecognizeAsync(image, pass, cancellationToken);
         }
+
+        public Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
+            engine.RereadLinesAsync(image, page, lines, cancellationToken);
     }
+
+    /// <summary>A quick reading given as words, and a check that reads the lines it is asked for as
+    /// <paramref name="checkReads"/> says (line → its words); the thorough reading is the quick one again.</summary>
+    private sealed class Scripted(OcrWord[] quick, Func<int, OcrWord[]?> checkReads) : IOcrEngine
+    {
+        public List<string> Calls { get; } = [];
+
+        public IReadOnlySet<int> Checked { get; private set; } = new HashSet<int>();
+
+        private OcrResult Quick => new(SecondOpinionText(quick), 80, quick);
+
+        public Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
+        {
+            Calls.Add(pass.ToString());
+            return Task.FromResult(Quick);
+        }
+
+        public Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken)
+        {
+            Calls.Add("Check");
+            Checked = lines;
+            OcrWord[] words = [.. page.Words.GroupBy(w => w.Line).SelectMany(l => lines.Contains(l.Key) && checkReads(l.Key) is { } again ? again : [.. l])];
+            return Task.FromResult(new OcrResult(SecondOpinionText(words), 80, words) { LinesReread = lines.Count });
+        }
+
+        private static string SecondOpinionText(OcrWord[] words) =>
+            string.Join('\n', words.GroupBy(w => w.Line).Select(l => string.Join(' ', l.Select(w => w.Text))));
+    }
+
+    private static OcrWord At(string text, int line, float confidence = 96) => new(text, 10 + text.Length, 20 + 30 * line, 12 * text.Length, 20, confidence, line);
+
+    // A receipt the quick reading is unsure of: the total's digits read at 70 %, the date's at 62 %.
+    private static readonly OcrWord[] Unsure =
+    [
+        At("KEDAI", 0), At("MAKAN", 0), At("SDN", 0), At("BHD", 0),
+        At("Date:", 1), At("01/03/2018", 1, 62),
+        At("Nasi", 2), At("lemak", 2), At("27.45", 2, 90),
+        At("TOTAL", 3), At("27.45", 3, 70),
+    ];
 
     private static readonly RenderedReceipts.Layout Grocery = RenderedReceipts.Layouts[0];
 
@@ -80,6 +122,77 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
         Assert.Equal([OcrPass.Quick, OcrPass.Thorough], ocr.Passes);
         Assert.Equal(Grocery.Total, scan.Fields.Total);
         Assert.Contains("TOTAL", scan.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_total_and_date_another_network_reads_alike_on_their_lines_are_not_read_thoroughly()
+    {
+        var ocr = new Scripted(Unsure, line => line switch
+        {
+            1 => [At("Date", 1, 88), At("01/03/2018", 1, 91)],
+            3 => [At("TOTAL", 3, 93), At("27.45", 3, 89)],
+            _ => null,
+        });
+
+        var scan = await new ReceiptScanner(ocr).ScanReceiptAsync([1], default);
+
+        Assert.Equal(["Quick", "Check"], ocr.Calls);
+        // The date's line and the least sure copy of the total, not the item line that also prints 27.45.
+        Assert.Equal([1, 3], ocr.Checked.Order());
+        Assert.True(scan.LinesChecked);
+        Assert.False(scan.ReadTwice);
+        Assert.Equal(27.45m, scan.Fields.Total);
+        Assert.Equal(new DateOnly(2018, 3, 1), scan.Fields.Date);
+    }
+
+    [Fact]
+    public async Task A_check_that_reads_other_digits_on_the_totals_line_has_the_page_read_thoroughly()
+    {
+        var ocr = new Scripted(Unsure, line => line == 3 ? [At("TOTAL", 3, 93), At("21.45", 3, 89)] : null);
+
+        var scan = await new ReceiptScanner(ocr).ScanReceiptAsync([1], default);
+
+        // The thorough reading follows the check (a third may follow it: that is the deciding pass's affair).
+        Assert.Equal(["Quick", "Check", "Thorough"], ocr.Calls.Take(3));
+        Assert.True(scan.ReadTwice);
+        Assert.False(scan.LinesChecked);
+    }
+
+    [Fact]
+    public async Task A_check_that_reads_another_date_has_the_page_read_thoroughly()
+    {
+        var ocr = new Scripted(Unsure, line => line == 1 ? [At("Date:", 1, 90), At("07/03/2018", 1, 91)] : null);
+
+        await new ReceiptScanner(ocr).ScanReceiptAsync([1], default);
+
+        Assert.Equal(["Quick", "Check", "Thorough"], ocr.Calls.Take(3));
+    }
+
+    [Fact]
+    public async Task A_total_guessed_from_the_largest_amount_is_not_checked()
+    {
+        // No total line: two networks agreeing on the largest amount say nothing about whether it is the total.
+        OcrWord[] untitled = [.. Unsure.Where(w => w.Line != 3)];
+        var ocr = new Scripted(untitled, _ => null);
+
+        await new ReceiptScanner(ocr).ScanReceiptAsync([1], default);
+
+        Assert.Equal(["Quick", "Thorough"], ocr.Calls.Take(2));
+    }
+
+    [Theory]
+    [InlineData("Date: 01/03/2018 10:42", true)]
+    [InlineData("2018-03-01 10:42:17", true)]
+    [InlineData("13 MAR 2018", true)]
+    [InlineData("Ol-Nov-2017", true)] // O and l read for 0 and 1
+    [InlineData("Tarikh 20180301", true)]
+    [InlineData("TOTAL 27.45", false)]
+    [InlineData("Tel: 03-7845 8155", false)]
+    public void Lines_that_may_print_a_date_are_told_from_the_rest(string line, bool dated)
+    {
+        OcrWord[] words = [.. line.Split(' ').Select(w => At(w, 0))];
+
+        Assert.Equal(dated, ReceiptScanner.DateLines(words).Contains(0));
     }
 
     private static ReceiptFields Fields(decimal? total, bool confident = false, bool confirmed = false, DateOnly? date = null, string? merchant = null,

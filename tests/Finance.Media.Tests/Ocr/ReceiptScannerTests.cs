@@ -70,4 +70,27 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
         Assert.Equal(layout.Date, fields.Date);
         Assert.Equal(layout.Merchant, fields.Merchant, ignoreCase: true);
     }
+
+    [Fact]
+    public async Task Lines_checked_by_the_thorough_network_are_read_in_place_and_the_rest_kept()
+    {
+        var layout = RenderedReceipts.Layouts[1];
+        var image = await receipts.RenderAsync(layout, "clean");
+        var page = await Engine.Value.RecognizeAsync(image, OcrPass.Quick, default);
+        var total = layout.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        var totalLine = page.Words.Last(w => w.Text.Contains(total, StringComparison.Ordinal)).Line;
+
+        var check = await Engine.Value.RereadLinesAsync(image, page, new HashSet<int> { totalLine }, default);
+        log.WriteLine(check.Text);
+
+        Assert.Equal(1, check.LinesReread);
+        Assert.Equal(page.Words.Where(w => w.Line != totalLine), check.Words.Where(w => w.Line != totalLine));
+        var reread = check.Words.Where(w => w.Line == totalLine).ToList();
+        Assert.Contains(reread, w => w.Text.Contains(total, StringComparison.Ordinal));
+        // Moved back to where the line is on the page, not left where it sat in the strip.
+        var original = page.Words.Where(w => w.Line == totalLine).ToList();
+        Assert.InRange(reread.Min(w => w.Top), original.Min(w => w.Top) - 10, original.Min(w => w.Top) + 10);
+        Assert.Equal(layout.Total, Finance.Understanding.Receipts.ReceiptReader.Read(check.Text, check.Words).Total);
+    }
 }
+

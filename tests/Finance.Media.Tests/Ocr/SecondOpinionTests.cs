@@ -83,4 +83,27 @@ public sealed class SecondOpinionTests
         Assert.Equal((2, 0), (read, replaced));
         Assert.Equal(Page, words);
     }
+
+    [Fact]
+    public void A_check_takes_every_second_reading_however_sure()
+    {
+        var plan = SecondOpinion.Plan(Page, 60, 400, 300)!;
+        OcrWord[] reread = [Word("39.B0", Gap + 195, plan.Lines[0].StripTop + 5, 30, line: 0)];
+
+        var words = SecondOpinion.Merge(Page, plan, reread, out var read, out var replaced, onlyWhenSurer: false);
+
+        Assert.Equal((1, 1), (read, replaced));
+        Assert.Equal(["39.B0"], words.Where(w => w.Line == 1).Select(w => w.Text));
+        // A line the second reading found nothing on stays as the page read it.
+        Assert.Equal(Page.Where(w => w.Line == 3), words.Where(w => w.Line == 3));
+    }
+
+    [Fact]
+    public void Lines_picked_by_number_are_planned_whatever_their_confidence()
+    {
+        var plan = SecondOpinion.Plan(Page, line => line.Key is 0 or 2, 400, 300);
+
+        Assert.Equal([0, 2], plan!.Lines.Select(l => l.Line));
+        Assert.Null(SecondOpinion.Plan(Page, _ => false, 400, 300));
+    }
 }

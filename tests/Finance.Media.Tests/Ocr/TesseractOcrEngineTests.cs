@@ -63,6 +63,21 @@ public sealed class TesseractOcrEngineTests(RenderedReceipts receipts) : IClassF
         await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.RecognizeAsync(image, OcrPass.Quick, default));
     }
 
+    [Fact]
+    public async Task Each_reading_says_how_much_CPU_its_own_thread_spent_on_it()
+    {
+        var image = await receipts.RenderAsync(RenderedReceipts.Layouts[0], "clean");
+        using var engine = new TesseractOcrEngine(Options.Create(PageOnly()), Options.Create(Patient));
+
+        var page = await engine.RecognizeAsync(image, OcrPass.Quick, default);
+        var check = await engine.RereadLinesAsync(image, page, new HashSet<int> { 0 }, default);
+
+        // Decoding, preparing and recognising take CPU; the check's reading is measured afresh, not the page's carried over.
+        Assert.True(page.Cpu > TimeSpan.Zero, $"page: {page.Cpu}");
+        Assert.True(check.Cpu > TimeSpan.Zero, $"check: {check.Cpu}");
+        Assert.NotEqual(page.Cpu, check.Cpu);
+    }
+
     [Theory]
     [InlineData("Latin", 2)] // the thorough pass's model: its engines read the larger page too
     [InlineData("eng", 3)]
