@@ -10,12 +10,13 @@
 #   its own split (74 people in an4_train, 10 in an4_test). The NIST SPHERE files become .wav beside etc/.
 #   Picovoice's speech-to-intent benchmark (github.com/Picovoice/speech-to-intent-benchmark, Apache 2.0): 619 coffee
 #   orders, 16 kHz, crowd-sourced from more than 50 people ("a twelve ounce light roast coffee"), labelled by slot
-#   (label.json), not by word; 180 of them name a size in ounces (eight, twelve, sixteen, twenty). No speaker ids.
+#   (label.json), not by word; 180 of them name a size in ounces (eight, twelve, sixteen, twenty). No speaker ids: the
+#   orders are grouped by voice in scripts/speech-data/coffee-orders-voices.tsv, which also splits them.
 # usage: scripts/fetch-speech-data.sh [DEST]          (default: .run/speech-data)
 #   FSDD_GIT_DIR / SPEECH_COMMANDS_GIT_DIR / AN4_GIT_DIR / COFFEE_GIT_DIR=/path/to/a/clone.git use a local copy instead of cloning.
 # Then: dotnet run --project src/Finance.Cli -c Release -- transcribe --eval DEST/fsdd --split held-out
-#       (and --eval DEST/speech-commands --split all, --eval DEST/coffee-orders --split all: none of either was tuned on;
-#       --eval DEST/an4 --split held-out)
+#       (and --eval DEST/speech-commands --split all: none of it was tuned on; --eval DEST/an4 --split held-out;
+#       --eval DEST/coffee-orders --split held-out)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=${1:-.run/speech-data}
@@ -64,4 +65,6 @@ fi
 rm -rf "$dest/coffee-orders" && mkdir -p "$dest/coffee-orders"
 git --git-dir="$COFFEE_GIT_DIR" archive HEAD:data/speech clean | tar -x -C "$dest/coffee-orders"
 for file in LICENSE data/label/label.json; do git --git-dir="$COFFEE_GIT_DIR" show "HEAD:$file" > "$dest/coffee-orders/$(basename "$file")"; done
+# The set names no speakers: the orders grouped by voice, half the groups held out (scripts/group-coffee-order-voices.py).
+cp scripts/speech-data/coffee-orders-voices.tsv "$dest/coffee-orders/voices.tsv"
 echo "$(ls "$dest/coffee-orders/clean" | wc -l) recordings in $dest/coffee-orders"

@@ -22,6 +22,11 @@ internal static class PocketSphinx
     [DllImport(Lib)] public static extern IntPtr ps_nbest_hyp(IntPtr nbest, out int score);
     [DllImport(Lib)] public static extern void ps_nbest_free(IntPtr nbest);
     [DllImport(Lib)] public static extern IntPtr ps_get_logmath(IntPtr decoder);
+    [DllImport(Lib)] public static extern IntPtr ps_seg_iter(IntPtr decoder);
+    [DllImport(Lib)] public static extern IntPtr ps_seg_next(IntPtr segment);
+    [DllImport(Lib)] public static extern IntPtr ps_seg_word(IntPtr segment);
+    [DllImport(Lib)] public static extern int ps_seg_prob(IntPtr segment, out int acousticScore, out int languageScore, out int languageBackoff);
+    [DllImport(Lib)] public static extern void ps_seg_free(IntPtr segment);
 
     // cmd_ln_init is variadic, which .NET cannot call; the argv form does the same work.
     [DllImport(SphinxBase)] public static extern IntPtr cmd_ln_parse_r(IntPtr inout, IntPtr definitions, int argc, IntPtr[] argv, int strict);

@@ -42,6 +42,11 @@ public static class SpokenAmounts
     /// <summary>Whether the word is part of a spoken number ("seven", "hundred"; not "a" or "and").</summary>
     public static bool IsNumberWord(string word) => Numbers.ContainsKey(word);
 
+    /// <summary>Whether the word belongs to a spoken amount: a number word, a currency or its cents, or a word that joins
+    /// them ("point", "and", "oh", "a" as in "a hundred").</summary>
+    public static bool IsAmountWord(string word) =>
+        IsNumberWord(word) || Currencies.ContainsKey(word) || Cents.Contains(word) || word is "point" or "and" or "oh" or "a";
+
     /// <summary>Whether the word is a digit said alone, as in a digit string ("seven", "oh"; not "seventeen").</summary>
     public static bool IsDigitWord(string word) => Digits.ContainsKey(word);
 

@@ -14,7 +14,9 @@ namespace Finance.Media.Speech;
 /// (etc/an4_train.transcription, etc/an4_test.transcription, wav/…) keeps AN4's split: its test speakers held out,
 /// its training speakers for tuning; of its utterances only those that say numbers are read (see <see cref="Kind"/>).
 /// A folder of spoken orders labelled by slot (label.json beside clean/*.wav, as Picovoice's speech-to-intent benchmark
-/// keeps its coffee orders) has no speaker ids to split by: none of it is tuned on, so its one split is "all".
+/// keeps its coffee orders) names no speakers: voices.tsv beside it ("file, voice, split" a line;
+/// scripts/group-coffee-order-voices.py grouped the recordings by voice) gives each order its voice and part, and without
+/// it the only split is "all".
 /// </summary>
 public static partial class SpokenNumberEvaluation
 {
@@ -48,7 +50,7 @@ public static partial class SpokenNumberEvaluation
         if (split is not ("held-out" or "tuning" or "all"))
             throw new ArgumentException($"Unknown split '{split}' (held-out, tuning, all).", nameof(split));
         if (File.Exists(Path.Combine(directory, "etc", "an4_train.transcription"))) return LoadAn4(directory, split);
-        if (File.Exists(Path.Combine(directory, "label.json"))) return split == "all" ? LoadOrders(directory) : [];
+        if (File.Exists(Path.Combine(directory, "label.json"))) return LoadOrders(directory, split);
         var recordings = new List<Recording>();
         foreach (var file in Directory.EnumerateFiles(directory, "*.wav").Order(StringComparer.Ordinal))
         {
@@ -87,18 +89,24 @@ public static partial class SpokenNumberEvaluation
     /// <summary>Orders labelled by slot: { "file.wav": { "intent": …, "slots": { "size": "twelve ounce", … } } }. The slot
     /// values hold the order's only number words (sizes in ounces; shots are "single", "double", "triple"), so a size in
     /// ounces is the number the order says and every other order says none.</summary>
-    private static List<Recording> LoadOrders(string directory)
+    private static List<Recording> LoadOrders(string directory, string split)
     {
         using var labels = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, "label.json")));
+        var voicesFile = Path.Combine(directory, "voices.tsv");
+        var voices = File.Exists(voicesFile)
+            ? File.ReadLines(voicesFile).Select(l => l.Split('\t')).Where(f => f.Length == 3).ToDictionary(f => f[0], f => (Voice: f[1], Split: f[2]), StringComparer.Ordinal)
+            : null;
+        if (voices is null && split != "all") return [];
         var recordings = new List<Recording>();
         foreach (var order in labels.RootElement.EnumerateObject().OrderBy(o => o.Name, StringComparer.Ordinal))
         {
             var file = Path.Combine(directory, "clean", order.Name);
-            if (!File.Exists(file)) continue;
+            var voice = voices?.GetValueOrDefault(order.Name) ?? ("crowd", "");
+            if (!File.Exists(file) || (split != "all" && voice.Split != split)) continue;
             var size = order.Value.TryGetProperty("slots", out var slots) && slots.TryGetProperty("size", out var slot)
                 ? slot.GetString()?.Trim().ToLowerInvariant() : null;
             var number = size is not null && size.EndsWith(" ounce", StringComparison.Ordinal) ? NumbersIn(SpokenAmounts.ToDigits(size)) : "";
-            recordings.Add(new Recording(file, number, "crowd", number.Length > 0 ? "ounces" : "no-number"));
+            recordings.Add(new Recording(file, number, voice.Voice, number.Length > 0 ? "ounces" : "no-number"));
         }
         return recordings;
     }

@@ -140,7 +140,7 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
     }
 
     [Fact]
-    public void A_folder_of_orders_labelled_by_slot_expects_the_size_in_ounces_and_no_number_otherwise()
+    public void A_folder_of_orders_labelled_by_slot_expects_the_size_in_ounces_and_no_number_otherwise_split_by_the_voices_grouped()
     {
         var folder = Directory.CreateTempSubdirectory("finance-orders-").FullName;
         try
@@ -161,9 +161,15 @@ public sealed class RealSpokenNumbersTests(ITestOutputHelper log)
 
             Assert.Equal([("a.wav", "16", "ounces"), ("b.wav", "", "no-number"), ("c.wav", "", "no-number")],
                 orders.Select(r => (Path.GetFileName(r.File), r.Expected, r.Kind)));
-            // No speaker ids to split by: none of it is tuned on, so there is nothing to hold out from.
+            // No speaker ids to split by: without the voices grouped, nothing is tuned on, so there is nothing to hold out from.
             Assert.Empty(SpokenNumberEvaluation.Load(folder, "tuning"));
             Assert.Empty(SpokenNumberEvaluation.Load(folder, "held-out"));
+
+            File.WriteAllLines(Path.Combine(folder, "voices.tsv"), ["a.wav\tv01\ttuning", "b.wav\tv02\theld-out", "c.wav\tv01\ttuning"]);
+            Assert.Equal([("a.wav", "v01"), ("c.wav", "v01")],
+                SpokenNumberEvaluation.Load(folder, "tuning").Select(r => (Path.GetFileName(r.File), r.Speaker)));
+            Assert.Equal([("b.wav", "v02")], SpokenNumberEvaluation.Load(folder, "held-out").Select(r => (Path.GetFileName(r.File), r.Speaker)));
+            Assert.Equal(3, SpokenNumberEvaluation.Load(folder, "all").Count);
         }
         finally
         {
