@@ -56,13 +56,11 @@ public sealed class MemberStore(TimeProvider time)
         var channels = new string[messages.Count];
         var senders = new string[messages.Count];
         for (var i = 0; i < messages.Count; i++) (channels[i], senders[i]) = (messages[i].Channel, messages[i].SenderId);
-        // $1 channels, $2 sender ids; n is the message's position, from 1. Each sender is looked up on its own (LIMIT 1
-        // keeps the subquery apart), by the keys, whatever the statistics said when the plan was made.
+        // $1 channels, $2 sender ids; n is the message's position, from 1. The function (migration 029) reads past
+        // row-level security, but only for the senders it is given.
         foreach (var (n, member) in await session.QueryAsync("""
-            SELECT s.n, a.user_id, a.display_name, a.language, a.context_id, a.name, a.kind, a.base_currency, a.time_zone, a.role
-            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS s(channel, sender_id, n)
-            CROSS JOIN LATERAL (
-                SELECT * FROM senders_active_contexts v WHERE v.channel = s.channel AND v.sender_id = s.sender_id LIMIT 1) a
+            SELECT n, user_id, display_name, language, context_id, name, kind, base_currency, time_zone, role
+            FROM senders_active_contexts($1::text[], $2::text[])
             """,
             reader => (reader.GetInt64(0), new Member(reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
                 reader.GetString(9), new LedgerContext(reader.GetGuid(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),

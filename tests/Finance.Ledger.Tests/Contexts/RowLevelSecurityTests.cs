@@ -85,6 +85,40 @@ public sealed class RowLevelSecurityTests(LedgerDatabase db) : IClassFixture<Led
         Assert.Equal(0L, await next.QuerySingleAsync<long>("SELECT count(*) FROM transactions"));
     }
 
+    [Fact]
+    public async Task The_lane_lookup_answers_only_for_the_senders_it_is_given()
+    {
+        var alice = await BookAsync("rls-lookup-alice", 6m);
+        await BookAsync("rls-lookup-bob", 7m);
+
+        await using var session = await LedgerSession.BeginAsync(db.DataSource, default);
+        var found = await members.LookUpAsync(session, [Message("rls-lookup-alice")]);
+        Assert.Equal(alice.Context, Assert.Single(found)!.Context);
+        // Nothing named, a pattern or a null: nobody's context.
+        Assert.Equal(0L, await session.QuerySingleAsync<long>("SELECT count(*) FROM senders_active_contexts('{}', '{}')"));
+        Assert.Equal(0L, await session.QuerySingleAsync<long>(
+            "SELECT count(*) FROM senders_active_contexts(ARRAY['test', 'test'], ARRAY['%', NULL])"));
+        // There is no relation to read it all from.
+        var listing = await Assert.ThrowsAsync<PostgresException>(() => session.QuerySingleAsync<long>("SELECT count(*) FROM senders_active_contexts"));
+        Assert.Equal(PostgresErrorCodes.UndefinedTable, listing.SqlState);
+    }
+
+    [Fact]
+    public async Task No_view_the_app_role_may_read_sees_past_row_level_security()
+    {
+        // A view reads its tables with its owner's rights (the migrating login, which bypasses row-level security)
+        // unless it is made with security_invoker: such a view would show every context's rows to any query.
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        await using var views = new NpgsqlCommand("""
+            SELECT coalesce(string_agg(c.relname, ', '), '') FROM pg_class c
+            WHERE c.relkind IN ('v', 'm') AND c.relnamespace = 'public'::regnamespace
+              AND has_table_privilege('finance_app', c.oid, 'SELECT')
+              AND NOT EXISTS (SELECT 1 FROM pg_options_to_table(c.reloptions) o
+                              WHERE o.option_name = 'security_invoker' AND o.option_value IN ('true', 'on', 'yes', '1'))
+            """, connection);
+        Assert.Equal("", await views.ExecuteScalarAsync());
+    }
+
     internal static InboundMessage Message(string senderId, string? text = "x", string language = "en-US") =>
         new("test", Guid.NewGuid().ToString(), "chat-" + senderId, senderId, "Tester", language, text, DateTimeOffset.UtcNow);
 }
