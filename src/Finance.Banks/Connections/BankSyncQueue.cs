@@ -4,7 +4,10 @@ namespace Finance.Banks.Connections;
 /// <param name="Channel">Where to tell what it brought, with <paramref name="ChatId"/>; null: the acting user's last chat.</param>
 /// <param name="Asked">Someone asked for it and waits for an answer, "nothing new" included; a retry says only news.</param>
 /// <param name="Attempt">1 for the first run; a retry counts on, so a bank that stays down is not asked for ever.</param>
-public sealed record BankSyncRequest(long ConnectionId, Guid ContextId, Guid UserId, string? Channel, string? ChatId, bool Asked, int Attempt = 1);
+/// <param name="MessageId">The channel's id of the chat message that asked (with <paramref name="Channel"/>): a message
+/// handled twice (retried after a crash) queues and runs each attempt of the sync once. Null for a scheduled run.</param>
+public sealed record BankSyncRequest(
+    long ConnectionId, Guid ContextId, Guid UserId, string? Channel, string? ChatId, bool Asked, int Attempt = 1, string? MessageId = null);
 
 /// <summary>
 /// Where syncs wait to run: the clustered Quartz scheduler (Finance.Jobs) on hosts that run it, so whichever host's

@@ -92,7 +92,8 @@ public sealed class Bank(BankLinking linking, BankConnectionStore connections, I
                 expired.Add(string.Format(say.BankExpired, connection.Institution));
                 continue;
             }
-            var request = new BankSyncRequest(connection.Id, turn.Member.Context.Id, turn.Member.UserId, turn.Message.Channel, turn.Message.ChatId, Asked: true);
+            var request = new BankSyncRequest(connection.Id, turn.Member.Context.Id, turn.Member.UserId, turn.Message.Channel, turn.Message.ChatId,
+                Asked: true, MessageId: turn.Message.ExternalId);
             if (!await queue.QueueAsync(request, TimeSpan.Zero, cancellationToken)) return Answer.Text("answered", say.BankSyncNoScheduler);
             started.Add(connection.Institution);
         }

@@ -29,6 +29,7 @@ public sealed class BankSyncNowJob(BankSyncRun run) : IJob
             data["channel"] = channel;
             data["chat"] = chat;
         }
+        if (request.MessageId is { } message) data["message"] = message;
         return data;
     }
 
@@ -39,5 +40,6 @@ public sealed class BankSyncNowJob(BankSyncRun run) : IJob
         data.GetString("channel"),
         data.GetString("chat"),
         data.GetString("asked") == "true",
-        int.Parse(data.GetString("attempt")!, CultureInfo.InvariantCulture));
+        int.Parse(data.GetString("attempt")!, CultureInfo.InvariantCulture),
+        data.GetString("message"));
 }

@@ -77,12 +77,19 @@ public sealed class BankSyncRun(
 
     /// <summary>A queued sync of one connection (<see cref="BankSyncNowJob"/>): syncs it whenever it last synced and
     /// tells the chat that asked what came ("nothing new" too, when someone asked). Another host syncing it right now
-    /// makes this one queue itself again a little later.</summary>
+    /// makes this one queue itself again a little later. A request a chat message made runs once for that message and
+    /// attempt, however often it was queued.</summary>
     public async Task RunRequestedAsync(BankSyncRequest request, CancellationToken cancellationToken)
     {
         try
         {
             await using var session = await LedgerSession.BeginAsync(database, cancellationToken, request.ContextId, request.UserId);
+            if (!await FirstRunAsync(session, request))
+            {
+                logger.LogInformation("The sync of bank connection {ConnectionId} that message {MessageId} asked for (attempt {Attempt}) ran already",
+                    request.ConnectionId, request.MessageId, request.Attempt);
+                return;
+            }
             var (context, recipient) = await WhereAsync(session, request);
             var result = await sync.SyncAsync(session, request.ConnectionId, Today(context), cancellationToken);
             if (result.Outcome == SyncOutcome.Busy)
@@ -104,6 +111,17 @@ public sealed class BankSyncRun(
         }
         await sender.DrainAsync(cancellationToken);
     }
+
+    /// <summary>Records that the message's request runs now (migration 030), in the transaction that books what it reads:
+    /// false when a run of the same message and attempt did (the message was handled twice and queued it twice). Another
+    /// run recording it at this moment makes this one wait for its commit. A request no message made always runs.</summary>
+    private async Task<bool> FirstRunAsync(LedgerSession session, BankSyncRequest request) =>
+        request is not { Channel: { } channel, MessageId: { } message } || await session.ExecuteAsync("""
+            WITH old AS (DELETE FROM bank_syncs_run WHERE ran_at < @now - interval '1 day')
+            INSERT INTO bank_syncs_run (connection_id, context_id, channel, message_id, attempt, ran_at)
+            VALUES (@ConnectionId, app_context(), @channel, @message, @Attempt, @now)
+            ON CONFLICT DO NOTHING
+            """, new { request.ConnectionId, channel, message, request.Attempt, now = time.GetUtcNow() }) == 1;
 
     /// <summary>The consent came back: tells the chat that asked which accounts are linked (or that the bank said
     /// no), then runs the first sync and tells what it brought. Returns the user's language for the page.</summary>

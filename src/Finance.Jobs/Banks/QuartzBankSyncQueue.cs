@@ -1,3 +1,4 @@
+using System.Globalization;
 using Finance.Banks.Connections;
 using Quartz;
 
@@ -13,9 +14,22 @@ public sealed class QuartzBankSyncQueue(ISchedulerFactory schedulers, TimeProvid
         var trigger = TriggerBuilder.Create()
             .ForJob(BankSyncNowJob.Name)
             .UsingJobData(BankSyncNowJob.Write(request))
-            .StartAt(time.GetUtcNow() + delay)
-            .Build();
-        await scheduler.ScheduleJob(trigger, cancellationToken: cancellationToken);
+            .StartAt(time.GetUtcNow() + delay);
+        if (KeyOf(request) is { } key) trigger = trigger.WithIdentity(key);
+        try
+        {
+            await scheduler.ScheduleJob(trigger.Build(), cancellationToken: cancellationToken);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // The message that asked is handled again (retried after a crash) while its sync still waits: queued already.
+        }
         return true;
     }
+
+    /// <summary>One trigger per asking message, connection and attempt (see <see cref="BankSyncRun.RunRequestedAsync"/> for
+    /// one that already ran); null for a request no message made, which gets a unique key of its own.</summary>
+    public static TriggerKey? KeyOf(BankSyncRequest request) => request is { Channel: { } channel, MessageId: { } message }
+        ? new TriggerKey(string.Create(CultureInfo.InvariantCulture, $"{channel}/{message}/{request.ConnectionId}/{request.Attempt}"), BankSyncNowJob.Name)
+        : null;
 }

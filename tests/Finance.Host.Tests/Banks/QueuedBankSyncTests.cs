@@ -96,6 +96,47 @@ public sealed class QueuedBankSyncTests(BankHost banks) : IClassFixture<BankHost
         Assert.Contains("Monzo", Host.RepliesTo(chat)[^1]);
     }
 
+    [Fact]
+    public async Task A_sync_the_same_message_queued_twice_runs_once()
+    {
+        const long chat = 7421;
+        var (id, context, user) = await ConnectAsync(chat);
+        // What /bank sync queues; the message is handled twice (retried after a crash), so it queues the sync twice.
+        var asked = new BankSyncRequest(id, context, user, "telegram", chat.ToString(), Asked: true, MessageId: "7421-1");
+        var queue = Host.FirstHostServices.GetRequiredService<IBankSyncQueue>();
+        var scheduler = await Host.FirstHostServices.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        BankSyncRequest stored;
+        try
+        {
+            // While the first waits (an hour ahead, so that it waits for this test), the second is not stored.
+            Assert.True(await queue.QueueAsync(asked, TimeSpan.FromHours(1), default));
+            Assert.True(await queue.QueueAsync(asked, TimeSpan.FromHours(1), default));
+            var queued = (await scheduler.GetTriggersOfJob(new JobKey(BankSyncNowJob.Name)))
+                .Select(t => BankSyncNowJob.Read(t.JobDataMap)).Where(r => r.ConnectionId == id).ToList();
+            stored = Assert.Single(queued);
+            Assert.Equal(asked, stored);
+        }
+        finally
+        {
+            await scheduler.UnscheduleJob(QuartzBankSyncQueue.KeyOf(asked)!);
+        }
+
+        // After the first ran, the second finds that it did: the bank is read once and the chat told once (counted in the
+        // outbox, written with the run, rather than at the Bot API, which another host's sender may still be calling).
+        var told = $"SELECT count(*) FROM outbox WHERE chat_id = '{chat}' AND kind = '{BankSyncRun.SyncKind}'";
+        var (reads, messages) = (TransactionReads, await Host.ScalarAsync<long>(told));
+        var run = Host.FirstHostServices.GetRequiredService<BankSyncRun>();
+        await run.RunRequestedAsync(stored, default);
+        await run.RunRequestedAsync(stored, default);
+        Assert.Equal((reads + 1, messages + 1), (TransactionReads, await Host.ScalarAsync<long>(told)));
+
+        // A later attempt of the same message (the bank failed the first) is a run of its own.
+        await run.RunRequestedAsync(stored with { Attempt = 2 }, default);
+        Assert.Equal(reads + 2, TransactionReads);
+    }
+
+    private int TransactionReads => banks.GoCardless.CallsTo($"api/v2/accounts/{LoopbackGoCardless.Account}/transactions/");
+
     /// <summary>The queue seam, recording instead of scheduling, so what a run queues is seen without waiting for it.</summary>
     private sealed class RecordingQueue : IBankSyncQueue
     {
