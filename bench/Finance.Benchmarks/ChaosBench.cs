@@ -21,7 +21,7 @@ namespace Finance.Benchmarks;
 /// Posting goes on until the faults are over (at least --messages updates), so each fault strikes under traffic.
 /// Afterwards the ledger and the stand-in say whether every message was booked exactly once and answered.
 ///   chaos [--messages 3000] [--rate 100] [--users 500] [--redeliver 1000] [--outage-seconds 3]
-/// The hosts run with a 15 s lease (instead of 2 min), so rows held by the killed host come back within the run.
+/// The hosts run with a 15 s lease (instead of 3 min), so rows held by the killed host come back within the run.
 /// </summary>
 internal static class ChaosBench
 {
@@ -65,6 +65,9 @@ internal static class ChaosBench
             var environment = new Dictionary<string, string>
             {
                 ["Finance__Pipeline__Lease"] = Lease,
+                // The lease must outlast the slowest reading (checked at start); the run sends typed messages only.
+                ["Finance__Media__RecognitionTimeout"] = "00:00:03",
+                ["Finance__Media__DecodeTimeout"] = "00:00:03",
                 // appsettings.json (and with it the log's console sink) is read from the content root.
                 ["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(hostDll)!,
                 ["Serilog__MinimumLevel__Default"] = "Warning",

@@ -4,6 +4,7 @@ using Finance.Channels.WhatsApp;
 using Finance.Host.Pipeline;
 using Finance.Ledger;
 using Finance.Ledger.Migrations;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Serilog;
 using Serilog.Events;
@@ -32,6 +33,7 @@ public static class HostSetup
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PipelineOptions>().BindConfiguration("Finance:Pipeline").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, LeaseOutlastsReading>();
         services.AddSingleton<MediaToText>();
         services.AddSingleton<MessagePipeline>();
         services.AddSingleton<SenderRateLimiter>();

@@ -26,6 +26,10 @@ public sealed record ReceiptScan(string Text, float Confidence, ReceiptFields Fi
 /// <param name="clock">Today's date tells a misread year (2048 for 2018): no receipt is dated in a year still to come.</param>
 public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
 {
+    /// <summary>The most recognitions one receipt gets (quick, line check, thorough, deciding), each within
+    /// <see cref="MediaLimits.RecognitionTimeout"/>: the host checks at start that its inbox lease outlasts them.</summary>
+    public const int MostRecognitions = 4;
+
     // A day ahead of UTC: the shop's own date may already be tomorrow's.
     private DateOnly Today => DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime.AddDays(1));
 

@@ -42,7 +42,13 @@ public sealed class InboxWorkerFailureTests
     [Fact]
     public async Task A_host_stopped_mid_batch_loses_nothing_and_books_nothing_twice()
     {
-        await using var host = new OwnedHost(new() { ["Finance:Pipeline:Lease"] = "00:00:01" });
+        // A short lease (with readings quick enough to fit in it: checked at start), so the fresh host takes over soon.
+        await using var host = new OwnedHost(new()
+        {
+            ["Finance:Pipeline:Lease"] = "00:00:05",
+            ["Finance:Media:RecognitionTimeout"] = "00:00:01",
+            ["Finance:Media:DecodeTimeout"] = "00:00:01",
+        });
         host.Value.StartHostOnInitialize = false;
         await host.InitializeAsync();
         const int messages = 40;

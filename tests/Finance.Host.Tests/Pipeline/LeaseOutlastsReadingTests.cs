@@ -1,0 +1,67 @@
+using Finance.Host.Pipeline;
+using Finance.Media;
+using Finance.Media.Ocr;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Finance.Host.Tests.Pipeline;
+
+/// <summary>The host's start-up check that the inbox lease outlasts the slowest reading of a message.</summary>
+public sealed class LeaseOutlastsReadingTests
+{
+    private static PipelineOptions Start(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddMedia(configuration).AddPipeline(configuration).BuildServiceProvider();
+        return services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+    }
+
+    [Fact]
+    public void The_default_lease_outlasts_a_receipts_recognitions_at_the_default_timeout()
+    {
+        var options = Start([]);
+        Assert.True(options.Lease > new MediaLimits().RecognitionTimeout * ReceiptScanner.MostRecognitions);
+    }
+
+    [Fact]
+    public void A_lease_a_receipts_recognitions_could_outlast_is_refused_naming_both_settings()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Start(new()
+        {
+            ["Finance:Pipeline:Lease"] = "00:02:00",
+            ["Finance:Media:RecognitionTimeout"] = "00:00:30",
+        }));
+        var message = Assert.Single(error.Failures);
+        Assert.Contains("Finance:Pipeline:Lease (00:02:00)", message);
+        Assert.Contains("Finance:Media:RecognitionTimeout (00:00:30)", message);
+        Assert.Contains("00:02:00 in all", message);
+    }
+
+    [Fact]
+    public void A_lease_a_voice_notes_decoding_and_recognition_could_outlast_is_refused_naming_the_settings()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Start(new()
+        {
+            ["Finance:Pipeline:Lease"] = "00:00:30",
+            ["Finance:Media:RecognitionTimeout"] = "00:00:05",
+            ["Finance:Media:DecodeTimeout"] = "00:00:30",
+        }));
+        var message = Assert.Single(error.Failures);
+        Assert.Contains("Finance:Media:DecodeTimeout (00:00:30)", message);
+        Assert.Contains("Finance:Media:RecognitionTimeout (00:00:05)", message);
+    }
+
+    [Fact]
+    public void A_lease_longer_than_every_reading_is_accepted()
+    {
+        var options = Start(new()
+        {
+            ["Finance:Pipeline:Lease"] = "00:00:05",
+            ["Finance:Media:RecognitionTimeout"] = "00:00:01",
+            ["Finance:Media:DecodeTimeout"] = "00:00:01",
+        });
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Lease);
+    }
+}
