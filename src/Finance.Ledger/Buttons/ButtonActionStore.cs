@@ -18,43 +18,64 @@ public sealed class ButtonActionStore(NpgsqlDataSource database)
     public async Task<OutboundReply> StoreAsync(LedgerSession session, string channel, string chatId, OutboundReply reply) =>
         (await StoreAsync(session, [(channel, chatId, reply)]))[0];
 
-    /// <summary>The replies with each button's data replaced by the id of its stored action: the buttons of a whole
+    /// <summary>The replies with each button's data replaced by where its action is stored: a reply's buttons are one row
+    /// (their commands in order), a button's data that row's id and the button's place in it ("act:ID.N"). The whole
     /// batch of replies in one statement.</summary>
     public async Task<IReadOnlyList<OutboundReply>> StoreAsync(
         LedgerSession session, IReadOnlyList<(string Channel, string ChatId, OutboundReply Reply)> replies)
     {
-        var buttons = replies.SelectMany(r => (r.Reply.Buttons ?? []).SelectMany(row => row).Select(b => (r.Channel, r.ChatId, b.Data))).ToList();
-        if (buttons.Count == 0) return replies.Select(r => r.Reply).ToList();
+        var withButtons = replies.Where(r => r.Reply.Buttons is { Count: > 0 }).ToList();
+        if (withButtons.Count == 0) return replies.Select(r => r.Reply).ToList();
+        // Each button's command with the number (from 1) of the reply it belongs to: PostgreSQL takes no jagged arrays.
+        var buttons = withButtons.SelectMany((r, n) => r.Reply.Buttons!.SelectMany(row => row).Select(b => (Reply: n + 1, b.Data))).ToList();
         var ids = (await session.QueryAsync<long>("""
-            INSERT INTO button_actions (channel, chat_id, data)
-            SELECT b.channel, b.chat_id, b.data FROM unnest(@channels, @chatIds, @data) WITH ORDINALITY AS b(channel, chat_id, data, n)
-            ORDER BY b.n
+            INSERT INTO button_actions (channel, chat_id, actions)
+            SELECT r.channel, r.chat_id,
+                   ARRAY(SELECT b.data FROM unnest(@owners, @data) WITH ORDINALITY AS b(reply, data, k) WHERE b.reply = r.n ORDER BY b.k)
+            FROM unnest(@channels, @chatIds) WITH ORDINALITY AS r(channel, chat_id, n)
+            ORDER BY r.n
             RETURNING id
             """, new
         {
-            channels = buttons.Select(b => b.Channel).ToArray(),
-            chatIds = buttons.Select(b => b.ChatId).ToArray(),
+            channels = withButtons.Select(r => r.Channel).ToArray(),
+            chatIds = withButtons.Select(r => r.ChatId).ToArray(),
+            owners = buttons.Select(b => b.Reply).ToArray(),
             data = buttons.Select(b => b.Data).ToArray(),
         })).Order().ToArray();
-        // Identity values are taken in the order the rows are inserted, so the sorted ids follow the buttons' order.
+        // Identity values are taken in the order the rows are inserted, so the sorted ids follow the replies' order.
         var next = 0;
-        return replies.Select(r => r.Reply.Buttons is { Count: > 0 } rows
-            ? r.Reply with
+        return replies.Select(r =>
+        {
+            if (r.Reply.Buttons is not { Count: > 0 } rows) return r.Reply;
+            var id = ids[next++].ToString(CultureInfo.InvariantCulture);
+            var place = 0;
+            return r.Reply with
             {
                 Buttons = rows.Select(row => (IReadOnlyList<ReplyButton>)row
-                    .Select(b => b with { Data = Prefix + ids[next++].ToString(CultureInfo.InvariantCulture) }).ToList()).ToList(),
-            }
-            : r.Reply).ToList();
+                    .Select(b => b with { Data = $"{Prefix}{id}.{(++place).ToString(CultureInfo.InvariantCulture)}" }).ToList()).ToList(),
+            };
+        }).ToList();
     }
 
-    /// <summary>The command a pressed button stands for, or null when the bot never sent such a button to this chat.</summary>
+    /// <summary>The command a pressed button stands for, or null when the bot never sent such a button to this chat. A
+    /// button sent before a reply's buttons shared a row carries the row's id alone ("act:ID") and finds its data.</summary>
     public Task<string?> FindAsync(LedgerSession session, string channel, string chatId, string callbackData) =>
-        callbackData.StartsWith(Prefix, StringComparison.Ordinal)
-        && long.TryParse(callbackData.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+        Place(callbackData) is (var id, var n)
             ? session.QuerySingleOrDefaultAsync<string?>(
-                "SELECT data FROM button_actions WHERE id = @id AND channel = @channel AND chat_id = @chatId",
-                new { id, channel, chatId })
+                "SELECT CASE WHEN @n = 0 THEN data ELSE actions[@n] END FROM button_actions WHERE id = @id AND channel = @channel AND chat_id = @chatId",
+                new { id, n, channel, chatId })
             : Task.FromResult<string?>(null);
+
+    /// <summary>"act:ID.N" → (ID, N); "act:ID" → (ID, 0); anything else → null.</summary>
+    private static (long Id, int N)? Place(string callbackData)
+    {
+        if (!callbackData.StartsWith(Prefix, StringComparison.Ordinal)) return null;
+        var rest = callbackData.AsSpan(Prefix.Length);
+        var dot = rest.IndexOf('.');
+        var n = 0;
+        if (dot >= 0 && (!int.TryParse(rest[(dot + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out n) || n == 0)) return null;
+        return long.TryParse(dot >= 0 ? rest[..dot] : rest, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? (id, n) : null;
+    }
 
     /// <summary>Deletes up to <paramref name="limit"/> of the oldest actions stored more than <paramref name="lifetime"/>
     /// ago (a press on one of those buttons gets the unknown-button answer). Oldest first by id, so each call reads

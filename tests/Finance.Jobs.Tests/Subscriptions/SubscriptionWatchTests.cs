@@ -1,3 +1,6 @@
+using Finance.Ledger;
+using Finance.Ledger.Buttons;
+
 namespace Finance.Jobs.Tests.Subscriptions;
 
 public sealed class SubscriptionWatchTests
@@ -67,7 +70,10 @@ public sealed class SubscriptionWatchTests
         Assert.Equal("/subs add 11.99 USD monthly spotify", await ActionAsync(buttons[0]!["callback_data"]!.GetValue<string>()));
         Assert.Equal("/subs ignore spotify", await ActionAsync(buttons[1]!["callback_data"]!.GetValue<string>()));
 
-        Task<string> ActionAsync(string data) => world.ScalarAsync<string>(
-            $"SELECT data FROM button_actions WHERE chat_id = '703' AND 'act:' || id = '{data.Replace("'", "")}'");
+        async Task<string?> ActionAsync(string data)
+        {
+            await using var session = await LedgerSession.BeginAsync(world.Database.DataSource, default);
+            return await new ButtonActionStore(world.Database.DataSource).FindAsync(session, "telegram", "703", data);
+        }
     }
 }

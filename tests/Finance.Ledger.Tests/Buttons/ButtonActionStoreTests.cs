@@ -1,4 +1,5 @@
 using Dapper;
+using Finance.Core;
 using Finance.Ledger.Buttons;
 using Finance.Testing;
 
@@ -6,6 +7,48 @@ namespace Finance.Ledger.Tests.Buttons;
 
 public sealed class ButtonActionStoreTests(LedgerDatabase db) : IClassFixture<LedgerDatabase>
 {
+    [Fact]
+    public async Task A_replys_buttons_are_one_row_and_each_button_finds_its_own_command_in_its_own_chat()
+    {
+        var store = new ButtonActionStore(db.DataSource);
+        var booked = new OutboundReply("Booked", [[new ReplyButton("Undo", "/undo 7"), new ReplyButton("Edit", "/edit 7")],
+            [new ReplyButton("Dining", "/category 7 dining")]]);
+        var offer = new OutboundReply("Track it?", [[new ReplyButton("Yes", "/subs add spotify")]]);
+        var plain = new OutboundReply("Hello");
+        await using var session = await LedgerSession.BeginAsync(db.DataSource, default);
+        var before = await session.QuerySingleAsync<long>("SELECT count(*) FROM button_actions");
+
+        var sent = await store.StoreAsync(session, [("telegram", "b-1", booked), ("telegram", "b-2", plain), ("telegram", "b-2", offer)]);
+
+        Assert.Equal(before + 2, await session.QuerySingleAsync<long>("SELECT count(*) FROM button_actions"));
+        Assert.Equal(plain, sent[1]);
+        var pressed = sent[0].Buttons!.SelectMany(row => row).Select(b => b.Data).ToList();
+        var commands = new List<string?>();
+        foreach (var data in pressed) commands.Add(await FindAsync(session, "b-1", data));
+        Assert.Equal(["/undo 7", "/edit 7", "/category 7 dining"], commands);
+        Assert.Equal("/subs add spotify", await FindAsync(session, "b-2", sent[2].Buttons![0][0].Data));
+        // Another chat, a place the reply has not, or the row's id alone: nothing.
+        Assert.Null(await FindAsync(session, "b-2", pressed[0]));
+        Assert.Null(await FindAsync(session, "b-1", pressed[0][..pressed[0].IndexOf('.')] + ".4"));
+        Assert.Null(await FindAsync(session, "b-1", pressed[0][..pressed[0].IndexOf('.')]));
+        Assert.Null(await FindAsync(session, "b-1", pressed[0] + "x"));
+    }
+
+    [Fact]
+    public async Task A_button_sent_when_each_button_had_a_row_of_its_own_still_works()
+    {
+        await using var session = await LedgerSession.BeginAsync(db.DataSource, default);
+        // As the store wrote rows before migration 030, and the button it sent.
+        var id = await session.QuerySingleAsync<long>(
+            "INSERT INTO button_actions (channel, chat_id, data) VALUES ('telegram', 'b-old', '/undo 3') RETURNING id");
+
+        Assert.Equal("/undo 3", await FindAsync(session, "b-old", ButtonActionStore.Prefix + id));
+        Assert.Null(await FindAsync(session, "b-old", ButtonActionStore.Prefix + id + ".1"));
+    }
+
+    private Task<string?> FindAsync(LedgerSession session, string chatId, string data) =>
+        new ButtonActionStore(db.DataSource).FindAsync(session, "telegram", chatId, data);
+
     [Fact]
     public async Task The_sweep_reads_the_oldest_actions_by_primary_key_not_the_whole_table()
     {

@@ -17,3 +17,13 @@ CREATE TABLE bank_syncs_run (
 GRANT SELECT, INSERT, DELETE ON bank_syncs_run TO finance_app;
 ALTER TABLE bank_syncs_run ENABLE ROW LEVEL SECURITY;
 CREATE POLICY by_context ON bank_syncs_run USING (context_id = app_context());
+
+-- A reply's buttons are one row: their commands in order in `actions`, each button's data "act:ID.N" (N from 1). A
+-- booking's reply wrote three rows, each a heap tuple and an entry in the primary key, and its WAL. Buttons already sent
+-- carry "act:ID" and keep finding `data`, which new rows leave empty.
+ALTER TABLE button_actions
+    ADD COLUMN actions text[],
+    ALTER COLUMN data DROP NOT NULL,
+    ADD CONSTRAINT button_actions_one_form CHECK ((data IS NULL) <> (actions IS NULL)) NOT VALID;
+-- Read by the primary key only, as data is (migration 026).
+ALTER TABLE button_actions ALTER COLUMN actions SET STATISTICS 0;
