@@ -26,21 +26,28 @@ public sealed class ButtonActionStore(NpgsqlDataSource database)
     {
         var withButtons = replies.Where(r => r.Reply.Buttons is { Count: > 0 }).ToList();
         if (withButtons.Count == 0) return replies.Select(r => r.Reply).ToList();
-        // Each button's command with the number (from 1) of the reply it belongs to: PostgreSQL takes no jagged arrays.
-        var buttons = withButtons.SelectMany((r, n) => r.Reply.Buttons!.SelectMany(row => row).Select(b => (Reply: n + 1, b.Data))).ToList();
+        // Every button's command in one array, each reply's a slice of it (from, to; from 1): PostgreSQL takes no jagged arrays.
+        var data = new List<string>();
+        var slices = new List<(int From, int To)>(withButtons.Count);
+        foreach (var (_, _, reply) in withButtons)
+        {
+            var from = data.Count + 1;
+            data.AddRange(reply.Buttons!.SelectMany(row => row).Select(b => b.Data));
+            slices.Add((from, data.Count));
+        }
         var ids = (await session.QueryAsync<long>("""
             INSERT INTO button_actions (channel, chat_id, actions)
-            SELECT r.channel, r.chat_id,
-                   ARRAY(SELECT b.data FROM unnest(@owners, @data) WITH ORDINALITY AS b(reply, data, k) WHERE b.reply = r.n ORDER BY b.k)
-            FROM unnest(@channels, @chatIds) WITH ORDINALITY AS r(channel, chat_id, n)
+            SELECT r.channel, r.chat_id, @data[r.first:r.last]
+            FROM unnest(@channels, @chatIds, @firsts, @lasts) WITH ORDINALITY AS r(channel, chat_id, first, last, n)
             ORDER BY r.n
             RETURNING id
             """, new
         {
+            data = data.ToArray(),
             channels = withButtons.Select(r => r.Channel).ToArray(),
             chatIds = withButtons.Select(r => r.ChatId).ToArray(),
-            owners = buttons.Select(b => b.Reply).ToArray(),
-            data = buttons.Select(b => b.Data).ToArray(),
+            firsts = slices.Select(s => s.From).ToArray(),
+            lasts = slices.Select(s => s.To).ToArray(),
         })).Order().ToArray();
         // Identity values are taken in the order the rows are inserted, so the sorted ids follow the replies' order.
         var next = 0;
