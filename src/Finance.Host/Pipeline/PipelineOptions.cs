@@ -9,8 +9,8 @@ public sealed class PipelineOptions
     [Range(1, 1000)] public int BatchSize { get; set; } = 64;
     [Range(1, 20)] public int MaxAttempts { get; set; } = 5;
     [Range(0, 20)] public int ReplyAttempts { get; set; } = 5;
-    /// <summary>How long a claimed message is another worker's only after this one stopped answering for it (a crash):
-    /// longer than its slowest reading may take (<see cref="LeaseOutlastsReading"/>).</summary>
+    /// <summary>How long claimed messages stay with the worker that claimed them; those of a host that died come back
+    /// when it runs out. Longer than a message's slowest reading may take (<see cref="LeaseOutlastsReading"/>).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(3);
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);

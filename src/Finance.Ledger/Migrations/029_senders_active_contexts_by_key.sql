@@ -2,10 +2,9 @@
 -- `SELECT * FROM senders_active_contexts` listed every sender's active context (its name, currency, time zone and the
 -- sender's role) past row-level security. The lane's lookup needs only the senders it names: this function answers for
 -- those (channel and sender id, as the inbox holds them) and nothing else, so no query can list through it.
--- Migration 025 dropped a function like this one because it cost more than the view: that one joined the whole array to
--- the tables, and its generic plan could hash-join a scan of every identity. Here each sender is looked up on its own by
--- the keys (LIMIT 1 keeps the subquery apart), and PL/pgSQL keeps the plan for the session, so a call costs the view's
--- plan plus one function call a lane.
+-- Migration 025 chose the view over a function for its cost. This one looks each sender up on its own by the keys, as
+-- the view's query did (LIMIT 1 keeps the subquery apart), and PL/pgSQL keeps its plan for the session: measured a few
+-- microseconds a message more than the view (docs/decisions.md, speed). In SQL it would be planned on every call.
 DROP VIEW senders_active_contexts;
 
 CREATE FUNCTION senders_active_contexts(channels text[], senders text[])
