@@ -54,6 +54,23 @@ public sealed class LeaseOutlastsReadingTests
     }
 
     [Fact]
+    public void A_whisper_endpoints_timeout_counts_towards_a_voice_notes_reading()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Finance:Pipeline:Lease"] = "00:01:00",
+            ["Finance:Media:RecognitionTimeout"] = "00:00:10",
+            ["Finance:Speech:Timeout"] = "00:00:45",
+        };
+        Assert.Equal(TimeSpan.FromMinutes(1), Start(settings).Lease);
+
+        settings["Finance:Speech:Endpoint"] = "http://127.0.0.1:9";
+        var message = Assert.Single(Assert.Throws<OptionsValidationException>(() => Start(settings)).Failures);
+        Assert.Contains("Finance:Speech:Timeout (00:00:45)", message);
+        Assert.Contains("00:01:05 in all", message);
+    }
+
+    [Fact]
     public void A_lease_longer_than_every_reading_is_accepted()
     {
         var options = Start(new()
