@@ -272,7 +272,7 @@ internal static partial class OcrEvaluation
 
         /// <summary>A pass's first reading, read once before it is counted, and the field reader run on it until the runtime
         /// compiles it to its faster tier: a host that has run a while pays no JIT, so no receipt's CPU should hold it
-        /// (on the first receipts of a run it added up to a third to the process's CPU; docs/receipts.md, ninth round).</summary>
+        /// (on the first ten receipts of a run, a fifth to a quarter of the process's CPU; docs/receipts.md, ninth round).</summary>
         private static async Task WarmAsync(Func<Task<OcrResult>> read)
         {
             try
