@@ -16,6 +16,8 @@ public static class MediaSetup
     /// </summary>
     public static IServiceCollection AddMedia(this IServiceCollection services, IConfiguration configuration)
     {
+        // Before any engine is made: Whisper's native libraries load libgomp too, and it reads its thread limit only then.
+        TesseractOcrEngine.OneOpenMpThread();
         services.AddOptions<MediaLimits>().Bind(configuration.GetSection(MediaLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SpeechOptions>().Bind(configuration.GetSection(SpeechOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OcrOptions>().Bind(configuration.GetSection(OcrOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

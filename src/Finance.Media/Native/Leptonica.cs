@@ -24,6 +24,11 @@ internal static class Leptonica
     [DllImport(Lib)] public static extern int pixSetAll(IntPtr pix);
     [DllImport(Lib)]
     public static extern int pixRasterop(IntPtr pixDest, int destX, int destY, int width, int height, int operation, IntPtr pixSource, int sourceX, int sourceY);
+    [DllImport(Lib)] public static extern IntPtr pixGetData(IntPtr pix);
+    [DllImport(Lib)] public static extern int pixGetWpl(IntPtr pix);
+    [DllImport(Lib)] public static extern int pixGetXRes(IntPtr pix);
+    [DllImport(Lib)] public static extern int pixGetYRes(IntPtr pix);
+    [DllImport(Lib)] public static extern int pixSetResolution(IntPtr pix, int xRes, int yRes);
     [DllImport(Lib)] private static extern int setMsgSeverity(int severity);
 
     /// <summary>pixRasterop's PIX_SRC (copy the source over the destination).</summary>

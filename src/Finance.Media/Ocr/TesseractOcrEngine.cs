@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Finance.Media.Images;
 using Finance.Media.Native;
@@ -29,13 +31,24 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private readonly NativePool? _secondOpinion;
     private readonly SemaphoreSlim _slots;
 
+    /// <summary>Pages already prepared, per image array and width. The scanner hands every reading of a receipt the same
+    /// array, so a receipt checked or read again is not decoded and prepared again (≈ 40 ms a reading, docs/receipts.md,
+    /// ninth round); an entry goes when its image's array is collected.</summary>
+    private readonly ConditionalWeakTable<byte[], ConcurrentDictionary<int, PreparedPage>> _prepared = new();
+
     static TesseractOcrEngine()
     {
-        // Tesseract's OpenMP threads fight each other on small images: one thread per engine is 4–6× faster.
-        // It must be in the C environment before libtesseract loads; overwrite=false respects an operator's choice.
-        Libc.SetNativeEnvironment("OMP_THREAD_LIMIT", "1");
+        OneOpenMpThread();
         Quiet();
     }
+
+    /// <summary>
+    /// Tesseract's OpenMP threads fight each other on small images: one thread per engine is 4–6× faster. libgomp reads
+    /// the limit from the C environment once, when the first library linking it loads — libtesseract, or before it
+    /// Whisper's ggml (run with one thread anyway), which <see cref="MediaSetup.AddMedia"/> may construct first: so both
+    /// call this before any engine loads. overwrite=false respects an operator's choice.
+    /// </summary>
+    internal static void OneOpenMpThread() => Libc.SetNativeEnvironment("OMP_THREAD_LIMIT", "1");
 
     public TesseractOcrEngine(IOptions<OcrOptions> options, IOptions<MediaLimits> limits)
     {
@@ -113,7 +126,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private OcrResult Recognize(byte[] image, int width, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
     {
         var started = Libc.ThreadCpuTime();
-        var pix = Preprocess(image, width);
+        var pix = Prepare(image, width);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
         // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -192,6 +205,18 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     [UnmanagedCallersOnly]
     private static byte StopRequested(IntPtr cancelThis, int words) =>
         ((CancellationTokenSource)GCHandle.FromIntPtr(cancelThis).Target!).IsCancellationRequested ? (byte)1 : (byte)0;
+
+    /// <summary>The page as <see cref="Preprocess"/> makes it, from <see cref="_prepared"/> when this image was prepared at this
+    /// width before; the caller destroys it.</summary>
+    private IntPtr Prepare(byte[] image, int width)
+    {
+        var pages = _prepared.GetOrCreateValue(image);
+        if (pages.TryGetValue(width, out var prepared)) return prepared.ToPix();
+        PagePrepared?.Invoke();
+        var pix = Preprocess(image, width);
+        pages.TryAdd(width, PreparedPage.Of(pix));
+        return pix;
+    }
 
     private static unsafe IntPtr Preprocess(byte[] image, int width)
     {
@@ -289,4 +314,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     /// <summary>Called on the scanning thread with a borrowed engine, before the native calls: lets a test hold a scan
     /// there while the engine is disposed.</summary>
     internal Action? EngineBorrowed { get; init; }
+
+    /// <summary>Called when a page is decoded and prepared, not taken from <see cref="_prepared"/>.</summary>
+    internal Action? PagePrepared { get; init; }
 }

@@ -93,5 +93,28 @@ public sealed class TesseractOcrEngineTests(RenderedReceipts receipts) : IClassF
         engine.Dispose();
         Assert.Equal(0, engine.EnginesAlive);
     }
-}
 
+    [Fact]
+    public async Task A_receipt_read_again_is_prepared_once_and_read_as_from_a_fresh_decode()
+    {
+        var image = await receipts.RenderAsync(RenderedReceipts.Layouts[0], "rotated");
+        var prepared = 0;
+        using var engine = new TesseractOcrEngine(Options.Create(PageOnly()), Options.Create(Patient)) { PagePrepared = () => Interlocked.Increment(ref prepared) };
+
+        var quick = await engine.RecognizeAsync(image, OcrPass.Quick, default);
+        var thorough = await engine.RecognizeAsync(image, OcrPass.Thorough, default);
+        await engine.RereadLinesAsync(image, quick, new HashSet<int> { 0 }, default);
+        Assert.Equal(1, prepared);
+        await engine.RecognizeAsync(image, OcrPass.Deciding, default); // a larger page is a page of its own
+        Assert.Equal(2, prepared);
+
+        // Another array is another image to the engine (it cannot know the bytes are the same): prepared again, and the
+        // page kept from the first preparation is the same page pixel for pixel, so Tesseract reads the same words.
+        using var fresh = new TesseractOcrEngine(Options.Create(PageOnly()), Options.Create(Patient));
+        var again = await fresh.RecognizeAsync(image.ToArray(), OcrPass.Thorough, default);
+        await engine.RecognizeAsync(image.ToArray(), OcrPass.Quick, default);
+        Assert.Equal(3, prepared);
+        Assert.Equal(again.Words, thorough.Words);
+        Assert.Equal(again.Text, thorough.Text);
+    }
+}
