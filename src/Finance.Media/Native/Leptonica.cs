@@ -24,6 +24,12 @@ internal static class Leptonica
     [DllImport(Lib)] public static extern int pixSetAll(IntPtr pix);
     [DllImport(Lib)]
     public static extern int pixRasterop(IntPtr pixDest, int destX, int destY, int width, int height, int operation, IntPtr pixSource, int sourceX, int sourceY);
+    [DllImport(Lib)]
+    public static extern int pixSauvolaBinarizeTiled(IntPtr pix, int halfWindow, float factor, int tilesX, int tilesY, IntPtr thresholds, out IntPtr binary);
+    [DllImport(Lib)]
+    public static extern int pixOtsuAdaptiveThreshold(IntPtr pix, int tileWidth, int tileHeight, int smoothX, int smoothY, float scoreFraction,
+        IntPtr thresholds, out IntPtr binary);
+    [DllImport(Lib)] public static extern IntPtr pixAddBorder(IntPtr pix, int pixels, uint value);
     [DllImport(Lib)] private static extern int setMsgSeverity(int severity);
 
     /// <summary>pixRasterop's PIX_SRC (copy the source over the destination).</summary>

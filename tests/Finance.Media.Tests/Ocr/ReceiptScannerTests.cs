@@ -92,5 +92,27 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
         Assert.InRange(reread.Min(w => w.Top), original.Min(w => w.Top) - 10, original.Min(w => w.Top) + 10);
         Assert.Equal(layout.Total, Finance.Understanding.Receipts.ReceiptReader.Read(check.Text, check.Words).Total);
     }
-}
 
+    [Fact]
+    public async Task The_total_row_read_again_enlarged_is_read_in_place_and_the_rest_kept()
+    {
+        var layout = RenderedReceipts.Layouts[1];
+        var image = await receipts.RenderAsync(layout, "clean");
+        var page = await Engine.Value.RecognizeAsync(image, OcrPass.Quick, default);
+        var total = layout.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        var totalLine = page.Words.Last(w => w.Text.Contains(total, StringComparison.Ordinal)).Line;
+
+        var rows = await Engine.Value.ReadRowsAsync(image, page, new HashSet<int> { totalLine }, default);
+        log.WriteLine(rows.Text);
+
+        Assert.Equal(1, rows.LinesReread);
+        Assert.Equal(page.Words.Where(w => w.Line != totalLine), rows.Words.Where(w => w.Line != totalLine));
+        var reread = rows.Words.Where(w => w.Line == totalLine).ToList();
+        Assert.Contains(reread, w => w.Text.Contains(total, StringComparison.Ordinal));
+        // Read enlarged, moved back to the row's place on the page at the page's scale.
+        var original = page.Words.Where(w => w.Line == totalLine).ToList();
+        Assert.InRange(reread.Min(w => w.Top), original.Min(w => w.Top) - 6, original.Min(w => w.Top) + 6);
+        Assert.InRange(reread.Max(w => w.Left + w.Width), original.Max(w => w.Left + w.Width) - 15, original.Max(w => w.Left + w.Width) + 15);
+        Assert.Equal(layout.Total, Finance.Understanding.Receipts.ReceiptReader.Read(rows.Text, rows.Words).Total);
+    }
+}
