@@ -145,7 +145,7 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
         return rows;
     }
 
-    [GeneratedRegex(@"[tplj][o0a]t[a4e]|jumlah|amount|nett?|due|payable|cash|change|tender|paid|round", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"[tplj][o0a]t[a4e]|\bjumlah|amount|\bnett?\b|\bdue\b|payable", RegexOptions.IgnoreCase)]
     private static partial Regex TotalShaped();
 
     /// <summary>The lines that may print the date: three groups of digits (`01/03/18`, `2018-03-01`), a month's name between
