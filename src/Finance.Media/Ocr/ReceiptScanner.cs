@@ -127,9 +127,9 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
             && fields.Total == total && fields.Date == first.Date && !fields.DateInDoubt;
     }
 
-    /// <summary>The rows the total hangs on in a reading: those with a total, rounding or payment word (as OCR misreads them,
-    /// `TOTA1`, `Tota i`), the row under such a label that prints no amount itself, and the rows printing one of
-    /// <paramref name="totals"/>.</summary>
+    /// <summary>The rows the total hangs on in a reading: those with a total word (as OCR misreads them, `TOTA1`, `Tota i`;
+    /// not the payment rows, which changed no total on the SROIE tuning part and cost a sixth more), the row under such a
+    /// label that prints no amount itself, and the rows printing one of <paramref name="totals"/>.</summary>
     internal static IReadOnlySet<int> TotalRows(IReadOnlyList<OcrWord> words, IEnumerable<decimal> totals)
     {
         var candidates = totals.Select(t => Digits(t.ToString("0.00", CultureInfo.InvariantCulture))).ToHashSet();

@@ -3,9 +3,8 @@ using Finance.Understanding.Receipts;
 namespace Finance.Media.Ocr;
 
 /// <summary>
-/// Where the rows a receipt's fields hang on (the total's, the payment's …) are cut from the prepared page to be read
-/// again one at a time, enlarged and binarised (<see cref="IOcrEngine.ReadRowsAsync"/>), and how the words read in a cut
-/// go back to the page.
+/// Where the rows a receipt's total hangs on are cut from the prepared page to be read again one at a time, enlarged
+/// (<see cref="IOcrEngine.ReadRowsAsync"/>), and how the words read in a cut go back to the page.
 /// </summary>
 internal static class RowCrops
 {

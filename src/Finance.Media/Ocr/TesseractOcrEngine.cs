@@ -96,9 +96,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             return page with { Text = replaced > 0 ? SecondOpinion.Text(words) : page.Text, Words = words, LinesReread = reread };
         }, cancellationToken);
 
-    /// <summary>The chosen lines of a reading cut from the prepared page one at a time, each the page's whole width with a
-    /// margin, enlarged (<see cref="OcrOptions.RowScale"/>), binarised on its own (<see cref="OcrOptions.RowBinarisation"/>)
-    /// and read as one line by <see cref="OcrOptions.RowLanguages"/>; each line takes that reading whatever its confidence.</summary>
+    /// <summary>The chosen lines of a reading cut from the prepared page one at a time (<see cref="RowCrops.Plan"/>), enlarged
+    /// (<see cref="OcrOptions.RowScale"/>), binarised when asked (<see cref="OcrOptions.RowBinarisation"/>) and read as one
+    /// line by <see cref="OcrOptions.RowLanguages"/>; each line takes that reading whatever its confidence.</summary>
     public async Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
         await RunAsync(image, TargetWidth, (pix, recognition) =>
         {
@@ -121,7 +121,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             return page with { Text = SecondOpinion.Text(words), Words = words, LinesReread = rows.Count };
         }, cancellationToken);
 
-    /// <summary>One row cut from the page, enlarged and binarised, with a white border.</summary>
+    /// <summary>One row cut from the page, enlarged (and binarised when asked), with a white border.</summary>
     private IntPtr Enlarge(IntPtr page, RowCrops.Crop crop)
     {
         var row = pixCreate(crop.Width, crop.Height, 8);
