@@ -75,18 +75,21 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
     {
         var totals = readings.Select(r => r.Total).OfType<decimal>().Distinct().ToList();
         if (fields.TotalConfident || totals.Count < 2 || readings.Any(Backed)) return (fields, false);
+        var lines = TotalRows(quick.Words, totals);
         OcrResult rows;
         try
         {
-            rows = await ocr.ReadRowsAsync(image, quick, TotalRows(quick.Words, totals), cancellationToken);
+            rows = await ocr.ReadRowsAsync(image, quick, lines, cancellationToken);
         }
         catch (MediaRejectedException)
         {
             return (fields, false);
         }
         var read = ReceiptReader.Read(rows.Text, rows.Words, Today);
+        // The rows' reading must have read the total's digits itself: elsewhere on the page it is the quick reading's.
         if (read.Total is not { } total || total == fields.Total || !totals.Contains(total)
-            || !(Backed(read) || read.TotalConfidence >= ReceiptReader.MinTotalConfidence))
+            || !(Backed(read) || read.TotalConfidence >= ReceiptReader.MinTotalConfidence)
+            || !rows.Words.Any(w => lines.Contains(w.Line) && Digits(w.Text) == Digits(total.ToString("0.00", CultureInfo.InvariantCulture))))
             return (fields, true);
         return (fields with
         {
