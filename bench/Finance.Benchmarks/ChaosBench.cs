@@ -66,8 +66,8 @@ internal static class ChaosBench
             {
                 ["Finance__Pipeline__Lease"] = Lease,
                 // The lease must outlast the slowest reading (checked at start); the run sends typed messages only.
-                ["Finance__Media__RecognitionTimeout"] = "00:00:03",
-                ["Finance__Media__DecodeTimeout"] = "00:00:03",
+                ["Finance__Media__RecognitionTimeout"] = "00:00:02",
+                ["Finance__Media__DecodeTimeout"] = "00:00:02",
                 // appsettings.json (and with it the log's console sink) is read from the content root.
                 ["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(hostDll)!,
                 ["Serilog__MinimumLevel__Default"] = "Warning",

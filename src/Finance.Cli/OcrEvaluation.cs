@@ -30,7 +30,7 @@ internal static partial class OcrEvaluation
     /// <param name="ReadingCpuSeconds">The same passes' reading threads' CPU alone (<see cref="OcrResult.Cpu"/>); null when a
     /// reading has none (refused, or cached before the engine measured it).</param>
     private sealed record Outcome(string Name, Key Key, ReceiptFields Fields, ReceiptFields Quick, ReceiptFields? Thorough,
-        ReceiptFields? Deciding, bool ReadTwice, bool ReadThrice, bool LinesChecked, double Seconds, double CpuSeconds,
+        ReceiptFields? Deciding, bool ReadTwice, bool ReadThrice, bool LinesChecked, bool RowsRead, double Seconds, double CpuSeconds,
         double? ReadingCpuSeconds)
     {
         public bool Total => Right(Fields).Total;
@@ -86,7 +86,7 @@ internal static partial class OcrEvaluation
             var readings = engine.Calls.Where(c => c.Pass is not null).ToDictionary(c => c.Pass!.Value, c => c.Reading.Result is { } r ? ReceiptReader.Read(r.Text, r.Words) : ReceiptFields.None);
             var outcome = new Outcome(name, key, scan?.Fields ?? ReceiptFields.None, readings[OcrPass.Quick], readings.GetValueOrDefault(OcrPass.Thorough),
                 readings.GetValueOrDefault(OcrPass.Deciding), scan?.ReadTwice ?? scanned.Any(c => c.Pass == OcrPass.Thorough),
-                scan?.ReadThrice ?? scanned.Any(c => c.Pass == OcrPass.Deciding), scan?.LinesChecked ?? false,
+                scan?.ReadThrice ?? scanned.Any(c => c.Pass == OcrPass.Deciding), scan?.LinesChecked ?? false, scan?.RowsRead ?? false,
                 scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds), ReadingCpu(scanned.Select(c => c.Reading)));
             outcomes.Add(outcome);
             if (verbose)
@@ -104,7 +104,9 @@ internal static partial class OcrEvaluation
                     readTwice = outcome.ReadTwice,
                     readThrice = outcome.ReadThrice,
                     linesChecked = outcome.LinesChecked,
-                    check = engine.Calls.FirstOrDefault(c => c.Pass is null).Reading?.Result is { } checkReading ? Summary(outcome, ReceiptReader.Read(checkReading.Text, checkReading.Words)) : null,
+                    rowsRead = outcome.RowsRead,
+                    check = Lines(engine, Check) is { } checkReading ? Summary(outcome, ReceiptReader.Read(checkReading.Text, checkReading.Words)) : null,
+                    rows = Lines(engine, Rows) is { } rowsReading ? Summary(outcome, ReceiptReader.Read(rowsReading.Text, rowsReading.Words)) : null,
                     cpuSeconds = Math.Round(outcome.CpuSeconds, 3),
                     readingCpuSeconds = outcome.ReadingCpuSeconds is { } readingCpu ? Math.Round(readingCpu, 3) : (double?)null,
                     quick = Summary(outcome, outcome.Quick),
@@ -123,6 +125,7 @@ internal static partial class OcrEvaluation
         Console.WriteLine($"read twice: {outcomes.Count(o => o.ReadTwice)} of {outcomes.Count} (the quick reading left the reader unsure)");
         Console.WriteLine($"checked, not read twice: {outcomes.Count(o => o.LinesChecked)} of {outcomes.Count} (another network read the total's and the date's lines alike)");
         Console.WriteLine($"read three times: {outcomes.Count(o => o.ReadThrice)} of {outcomes.Count} (the two readings left the total or the date in doubt)");
+        Console.WriteLine($"rows read again: {outcomes.Count(o => o.RowsRead)} of {outcomes.Count} (the readings named different totals, none surely)");
         var cpu = outcomes.Select(o => o.CpuSeconds).Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU per receipt:  p50 {Percentile(cpu, 0.5):0.000} s  p90 {Percentile(cpu, 0.9):0.000} s  (OCR of the passes read, one receipt at a time: what it costs on an idle core; the field reader adds ~15 ms a reading)"));
@@ -134,15 +137,15 @@ internal static partial class OcrEvaluation
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  reading threads' CPU per receipt:  p50 {Percentile(reading, 0.5):0.000} s  p90 {Percentile(reading, 0.9):0.000} s  (the same passes, without the rest of the process)"));
         }
-        foreach (var pass in Enum.GetValues<OcrPass>().Select(p => (OcrPass?)p).Append(null))
+        foreach (var kind in Enum.GetValues<OcrPass>().Select(p => p.ToString().ToLowerInvariant()).Append(Check).Append(Rows))
         {
-            var calls = engine.All.Where(c => c.Pass == pass).ToList();
+            var calls = engine.All.Where(c => c.Kind == kind).ToList();
             if (calls.Count == 0) continue;
             var passCpu = calls.Select(c => c.Reading.CpuSeconds).Order().ToList();
             var wall = calls.Select(c => c.Reading.Seconds).Order().ToList();
             var thread = ReadingCpu(calls.Select(c => c.Reading)) is null ? null : calls.Select(c => c.Reading.Result!.Cpu!.Value.TotalSeconds).Order().ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {pass?.ToString().ToLowerInvariant() ?? "check",-9} pass: CPU p50 {Percentile(passCpu, 0.5):0.000} s  p90 {Percentile(passCpu, 0.9):0.000} s{(thread is null ? "" : $"  reading thread p50 {Percentile(thread, 0.5):0.000} s")}  wall p50 {Percentile(wall, 0.5):0.000} s  ({calls.Count} readings, {calls.Count(c => !c.Cached)} read now, {calls.Count(c => c.Reading.Result is null)} refused)"));
+                $"  {kind,-9} pass: CPU p50 {Percentile(passCpu, 0.5):0.000} s  p90 {Percentile(passCpu, 0.9):0.000} s{(thread is null ? "" : $"  reading thread p50 {Percentile(thread, 0.5):0.000} s")}  wall p50 {Percentile(wall, 0.5):0.000} s  ({calls.Count} readings, {calls.Count(c => !c.Cached)} read now, {calls.Count(c => c.Reading.Result is null)} refused)"));
         }
         if (engine.Fresh > 0)
             Console.WriteLine($"  ({engine.Fresh} readings read in this run; the others' costs are as the cache recorded them; each pass's first reading was read once more, uncounted, with the field reader, until the runtime's compiler was quiet: a host that has run a while pays no JIT)");
@@ -184,6 +187,12 @@ internal static partial class OcrEvaluation
         };
     }
 
+    /// <summary>The cache's names for the lines the scanner checks and the rows it reads again (NNN.check.json, NNN.rows.json).</summary>
+    private const string Check = "check", Rows = "rows";
+
+    /// <summary>The current receipt's reading of some of its lines (<paramref name="kind"/>), when the scanner asked for one.</summary>
+    private static OcrResult? Lines(CachingEngine engine, string kind) => engine.Calls.FirstOrDefault(c => c.Kind == kind).Reading?.Result;
+
     /// <summary>One pass's reading of one receipt as the cache keeps it: the OCR result (null: refused) and what it cost.</summary>
     private sealed record Reading(OcrResult? Result, double Seconds, double CpuSeconds);
 
@@ -207,11 +216,12 @@ internal static partial class OcrEvaluation
         private readonly HashSet<string> _warm = [];
         private string _receipt = "";
 
-        /// <summary>The readings of the current receipt; a null pass is the lines the scanner checks (NNN.check.json).</summary>
-        public List<(OcrPass? Pass, Reading Reading, bool Cached)> Calls { get; } = [];
+        /// <summary>The readings of the current receipt; a null pass is some of its lines read again (<see cref="Check"/>,
+        /// <see cref="Rows"/>).</summary>
+        public List<(OcrPass? Pass, string Kind, Reading Reading, bool Cached)> Calls { get; } = [];
 
         /// <summary>Every reading of the run.</summary>
-        public List<(OcrPass? Pass, Reading Reading, bool Cached)> All { get; } = [];
+        public List<(OcrPass? Pass, string Kind, Reading Reading, bool Cached)> All { get; } = [];
 
         public int Fresh => All.Count(c => !c.Cached);
 
@@ -237,7 +247,10 @@ internal static partial class OcrEvaluation
             ReadAsync(pass, pass.ToString().ToLowerInvariant(), image, bytes => engine.RecognizeAsync(bytes, pass, cancellationToken), cancellationToken);
 
         public Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
-            ReadAsync(null, "check", image, bytes => engine.RereadLinesAsync(bytes, page, lines, cancellationToken), cancellationToken);
+            ReadAsync(null, Check, image, bytes => engine.RereadLinesAsync(bytes, page, lines, cancellationToken), cancellationToken);
+
+        public Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
+            ReadAsync(null, Rows, image, bytes => engine.ReadRowsAsync(bytes, page, lines, cancellationToken), cancellationToken);
 
         private async Task<OcrResult> ReadAsync(OcrPass? pass, string kind, byte[] image, Func<byte[], Task<OcrResult>> read, CancellationToken cancellationToken)
         {
@@ -265,8 +278,8 @@ internal static partial class OcrEvaluation
                 reading = new Reading(result, clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
                 if (file is not null) await File.WriteAllTextAsync(file, JsonSerializer.Serialize(reading), cancellationToken);
             }
-            Calls.Add((pass, reading, cached));
-            All.Add((pass, reading, cached));
+            Calls.Add((pass, kind, reading, cached));
+            All.Add((pass, kind, reading, cached));
             return reading.Result ?? throw new MediaRejectedException(MediaRejection.Unreadable, "The OCR refused this image (as noted in the cache).");
         }
 

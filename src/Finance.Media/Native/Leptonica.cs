@@ -29,6 +29,12 @@ internal static class Leptonica
     [DllImport(Lib)] public static extern int pixGetXRes(IntPtr pix);
     [DllImport(Lib)] public static extern int pixGetYRes(IntPtr pix);
     [DllImport(Lib)] public static extern int pixSetResolution(IntPtr pix, int xRes, int yRes);
+    [DllImport(Lib)]
+    public static extern int pixSauvolaBinarizeTiled(IntPtr pix, int halfWindow, float factor, int tilesX, int tilesY, IntPtr thresholds, out IntPtr binary);
+    [DllImport(Lib)]
+    public static extern int pixOtsuAdaptiveThreshold(IntPtr pix, int tileWidth, int tileHeight, int smoothX, int smoothY, float scoreFraction,
+        IntPtr thresholds, out IntPtr binary);
+    [DllImport(Lib)] public static extern IntPtr pixAddBorder(IntPtr pix, int pixels, uint value);
     [DllImport(Lib)] private static extern int setMsgSeverity(int severity);
 
     /// <summary>pixRasterop's PIX_SRC (copy the source over the destination).</summary>

@@ -40,4 +40,10 @@ public interface IOcrEngine
     /// counts the lines it found words on).</summary>
     /// <exception cref="MediaRejectedException">As <see cref="RecognizeAsync"/>.</exception>
     Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken);
+
+    /// <summary>Some lines of a reading (<paramref name="page"/>, of the same image at the quick pass's scale) read again one
+    /// at a time, each cut from the page with a margin and enlarged, by another network: a second, closer reading of the rows
+    /// a field hangs on. The page as it was, with those lines as they were read again.</summary>
+    /// <exception cref="MediaRejectedException">As <see cref="RecognizeAsync"/>.</exception>
+    Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken);
 }

@@ -29,6 +29,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private readonly NativePool _thoroughLines;
     private readonly NativePool _decidingPage;
     private readonly NativePool? _secondOpinion;
+    private readonly NativePool _rows;
     private readonly SemaphoreSlim _slots;
 
     /// <summary>Pages already prepared, per image array and width. The scanner hands every reading of a receipt the same
@@ -70,6 +71,8 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         // The strip is a column of single lines: one uniform block (6) reads it in order.
         if (_options.SecondOpinionLanguages is { Length: > 0 } second && _options.SecondOpinionBelowConfidence > 0)
             _secondOpinion = Pool(second, 6);
+        // One row at a time, as one line of text (7).
+        _rows = Pool(_options.RowLanguages, 7);
         _slots = new SemaphoreSlim(_options.MaxConcurrentEngines > 0 ? _options.MaxConcurrentEngines : Environment.ProcessorCount);
     }
 
@@ -105,6 +108,58 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             var words = ReadAgain(_thoroughLines, pix, page.Words, plan, recognition, out var reread, out var replaced, onlyWhenSurer: false);
             return page with { Text = replaced > 0 ? SecondOpinion.Text(words) : page.Text, Words = words, LinesReread = reread };
         }, cancellationToken);
+
+    /// <summary>The chosen lines of a reading cut from the prepared page one at a time (<see cref="RowCrops.Plan"/>), enlarged
+    /// (<see cref="OcrOptions.RowScale"/>), binarised when asked (<see cref="OcrOptions.RowBinarisation"/>) and read as one
+    /// line by <see cref="OcrOptions.RowLanguages"/>; each line takes that reading whatever its confidence.</summary>
+    public async Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
+        await RunAsync(image, TargetWidth, (pix, recognition) =>
+        {
+            var rows = new Dictionary<int, List<OcrWord>>();
+            foreach (var crop in RowCrops.Plan(page.Words, lines, pixGetWidth(pix), pixGetHeight(pix)))
+            {
+                var row = Enlarge(pix, crop);
+                try
+                {
+                    var (_, _, read) = Read(_rows, row, recognition, withText: false);
+                    if (read.Count > 0) rows[crop.Line] = [.. RowCrops.ToPage(read, crop, _options.RowScale)];
+                }
+                finally
+                {
+                    pixDestroy(ref row);
+                }
+            }
+            if (rows.Count == 0) return page with { LinesReread = 0 };
+            List<OcrWord> words = [.. page.Words.GroupBy(w => w.Line).OrderBy(g => g.Key).SelectMany(g => rows.TryGetValue(g.Key, out var again) ? again : [.. g])];
+            return page with { Text = SecondOpinion.Text(words), Words = words, LinesReread = rows.Count };
+        }, cancellationToken);
+
+    /// <summary>One row cut from the page, enlarged (and binarised when asked), with a white border.</summary>
+    private IntPtr Enlarge(IntPtr page, RowCrops.Crop crop)
+    {
+        var row = pixCreate(crop.Width, crop.Height, 8);
+        if (row == IntPtr.Zero) throw new InvalidOperationException("leptonica could not allocate a row image.");
+        pixRasterop(row, 0, 0, crop.Width, crop.Height, CopySource, page, crop.Left, crop.Top);
+        var scale = _options.RowScale;
+        row = Replace(row, pixScaleGrayLI(row, scale, scale));
+        var (width, height) = (pixGetWidth(row), pixGetHeight(row));
+        var binary = IntPtr.Zero;
+        switch (_options.RowBinarisation)
+        {
+            case RowBinarisation.Sauvola:
+                // A window about the text's height: each stroke is judged against the paper right around it.
+                var half = Math.Min((int)(crop.TextHeight * scale), (Math.Min(width, height) - 3) / 2);
+                if (half >= 2) pixSauvolaBinarizeTiled(row, half, _options.RowSauvolaFactor, 1, 1, IntPtr.Zero, out binary);
+                break;
+            case RowBinarisation.Otsu:
+                // One tile: the row's own threshold, not the page's.
+                pixOtsuAdaptiveThreshold(row, Math.Max(16, width), Math.Max(16, height), 0, 0, 0.1f, IntPtr.Zero, out binary);
+                break;
+        }
+        if (binary != IntPtr.Zero) row = Replace(row, binary);
+        // White is 0 in a binary image and 255 in a grey one.
+        return Replace(row, pixAddBorder(row, RowCrops.Border, binary != IntPtr.Zero ? 0u : 255u));
+    }
 
     /// <summary>The deadline, cancellation and Tesseract's monitor around one scan of the preprocessed page, on a slot of its own.</summary>
     private readonly record struct Recognition(IntPtr Monitor, CancellationTokenSource Deadline, CancellationToken Cancellation);
@@ -296,7 +351,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 
-    private IEnumerable<NativePool> Pools => new[] { _page, _thoroughPage, _thoroughLines, _decidingPage, _secondOpinion }.OfType<NativePool>().Distinct();
+    private IEnumerable<NativePool> Pools => new[] { _page, _thoroughPage, _thoroughLines, _decidingPage, _secondOpinion, _rows }.OfType<NativePool>().Distinct();
 
     // The slots are not disposed: a scan still running releases its slot when it ends, and a SemaphoreSlim whose wait
     // handle was never asked for holds nothing to free.

@@ -45,7 +45,7 @@ public sealed class InboxWorkerFailureTests
         // A short lease (with readings quick enough to fit in it: checked at start), so the fresh host takes over soon.
         await using var host = new OwnedHost(new()
         {
-            ["Finance:Pipeline:Lease"] = "00:00:05",
+            ["Finance:Pipeline:Lease"] = "00:00:06",
             ["Finance:Media:RecognitionTimeout"] = "00:00:01",
             ["Finance:Media:DecodeTimeout"] = "00:00:01",
         });

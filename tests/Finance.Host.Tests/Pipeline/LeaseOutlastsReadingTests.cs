@@ -36,7 +36,7 @@ public sealed class LeaseOutlastsReadingTests
         var message = Assert.Single(error.Failures);
         Assert.Contains("Finance:Pipeline:Lease (00:02:00)", message);
         Assert.Contains("Finance:Media:RecognitionTimeout (00:00:30)", message);
-        Assert.Contains("00:02:00 in all", message);
+        Assert.Contains("00:02:30 in all", message);
     }
 
     [Fact]
@@ -75,10 +75,10 @@ public sealed class LeaseOutlastsReadingTests
     {
         var options = Start(new()
         {
-            ["Finance:Pipeline:Lease"] = "00:00:05",
+            ["Finance:Pipeline:Lease"] = "00:00:06",
             ["Finance:Media:RecognitionTimeout"] = "00:00:01",
             ["Finance:Media:DecodeTimeout"] = "00:00:01",
         });
-        Assert.Equal(TimeSpan.FromSeconds(5), options.Lease);
+        Assert.Equal(TimeSpan.FromSeconds(6), options.Lease);
     }
 }

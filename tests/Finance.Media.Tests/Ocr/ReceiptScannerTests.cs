@@ -71,8 +71,14 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
         Assert.Equal(layout.Merchant, fields.Merchant, ignoreCase: true);
     }
 
-    [Fact]
-    public async Task Lines_checked_by_the_thorough_network_are_read_in_place_and_the_rest_kept()
+    public enum LineRead { Checked, RowsEnlarged }
+
+    /// <summary>The total's line read again by the thorough network in a strip (the check) or on its own, enlarged (the rows):
+    /// either way at its place on the page, the other lines as they were.</summary>
+    [Theory]
+    [InlineData(LineRead.Checked)]
+    [InlineData(LineRead.RowsEnlarged)]
+    public async Task The_totals_line_read_again_is_read_in_place_and_the_rest_kept(LineRead how)
     {
         var layout = RenderedReceipts.Layouts[1];
         var image = await receipts.RenderAsync(layout, "clean");
@@ -80,17 +86,20 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
         var total = layout.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
         var totalLine = page.Words.Last(w => w.Text.Contains(total, StringComparison.Ordinal)).Line;
 
-        var check = await Engine.Value.RereadLinesAsync(image, page, new HashSet<int> { totalLine }, default);
-        log.WriteLine(check.Text);
+        var lines = new HashSet<int> { totalLine };
+        var again = how == LineRead.Checked
+            ? await Engine.Value.RereadLinesAsync(image, page, lines, default)
+            : await Engine.Value.ReadRowsAsync(image, page, lines, default);
+        log.WriteLine(again.Text);
 
-        Assert.Equal(1, check.LinesReread);
-        Assert.Equal(page.Words.Where(w => w.Line != totalLine), check.Words.Where(w => w.Line != totalLine));
-        var reread = check.Words.Where(w => w.Line == totalLine).ToList();
+        Assert.Equal(1, again.LinesReread);
+        Assert.Equal(page.Words.Where(w => w.Line != totalLine), again.Words.Where(w => w.Line != totalLine));
+        var reread = again.Words.Where(w => w.Line == totalLine).ToList();
         Assert.Contains(reread, w => w.Text.Contains(total, StringComparison.Ordinal));
-        // Moved back to where the line is on the page, not left where it sat in the strip.
+        // Moved back to where the line is on the page (at the page's scale), not left where it sat in the strip or the cut.
         var original = page.Words.Where(w => w.Line == totalLine).ToList();
         Assert.InRange(reread.Min(w => w.Top), original.Min(w => w.Top) - 10, original.Min(w => w.Top) + 10);
-        Assert.Equal(layout.Total, Finance.Understanding.Receipts.ReceiptReader.Read(check.Text, check.Words).Total);
+        Assert.InRange(reread.Max(w => w.Left + w.Width), original.Max(w => w.Left + w.Width) - 15, original.Max(w => w.Left + w.Width) + 15);
+        Assert.Equal(layout.Total, Finance.Understanding.Receipts.ReceiptReader.Read(again.Text, again.Words).Total);
     }
 }
-
