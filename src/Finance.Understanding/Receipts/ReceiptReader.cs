@@ -412,7 +412,8 @@ public static partial class ReceiptReader
     private static bool OneDigitApart(decimal a, decimal b) =>
         OneCharacterApart(a.ToString("0.00", CultureInfo.InvariantCulture), b.ToString("0.00", CultureInfo.InvariantCulture));
 
-    private static bool OneDigitApart(DateOnly a, DateOnly b) =>
+    /// <summary>Two dates whose digits differ in one place (18/03/2017 and 13/03/2017): one of them is likely a misreading.</summary>
+    public static bool OneDigitApart(DateOnly a, DateOnly b) =>
         OneCharacterApart(a.ToString("yyyyMMdd", CultureInfo.InvariantCulture), b.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
 
     private static bool OneCharacterApart(string x, string y) => x.Length == y.Length && x.Zip(y).Count(p => p.First != p.Second) == 1;
@@ -521,6 +522,10 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<![\d/.\-])(\d{2})(\d{2})[/.\-](20\d{2})(?![\d/.\-])")]
     private static partial Regex DayMonthRunTogether();
 
+    // "25/Fe0/2017": day, a three-character month, year, the same separator both sides.
+    [GeneratedRegex(@"(?<![\p{L}\d])(\d{1,2})([/\-])([\p{L}\d]{3})\2(\d{4}|\d{2})(?![\p{L}\d])")]
+    private static partial Regex MisspeltMonthDate();
+
     // "Ol-Nov-2017": a day read as letters before a month's name.
     [GeneratedRegex(@"(?<![\p{L}\d])[\dOolI|]{1,2}(?=[\-/][A-Za-z]{3})")]
     private static partial Regex DayBeforeMonth();
@@ -531,8 +536,14 @@ public static partial class ReceiptReader
         // or it is a US-dollar receipt and no date says otherwise.
         // Only a row's first date: "06/01/18 12.17.26" must not count the time as a month-first date.
         var numeric = rows.Select(r => NumericDate().Match(Digits(r.Text))).Where(m => m.Success).ToList();
+        // "01/16/2017" on a ringgit receipt: a month 13–19 is a 10 whose 0 the OCR misread far more often than a date
+        // printed month first, unless the receipt is in dollars or prints the same day unambiguously too.
+        var isoDays = rows.SelectMany(r => IsoDate().Matches(Digits(r.Text)))
+            .Select(iso => Make(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3]))).ToHashSet();
+        bool MisreadTen(Match n) => currency is not (null or "USD") && Int(n.Groups[2]) is > 12 and < 20 && Int(n.Groups[1]) <= 12
+            && !isoDays.Contains(Make(Year(n.Groups[3].Value), Int(n.Groups[1]), Int(n.Groups[2])));
         var dayFirst = numeric.Any(n => Int(n.Groups[1]) is > 12 and <= 31 && Int(n.Groups[2]) <= 12)
-            || !numeric.Any(n => Int(n.Groups[2]) is > 12 and <= 31 && Int(n.Groups[1]) <= 12) && currency != "USD";
+            || !numeric.Any(n => Int(n.Groups[2]) is > 12 and <= 31 && Int(n.Groups[1]) <= 12 && !MisreadTen(n)) && currency != "USD";
 
         // Every date printed is a candidate; the one on a "Date" row, with the time beside it, printed as dates
         // are (one separator throughout), wins; then the first printed.
@@ -561,7 +572,7 @@ public static partial class ReceiptReader
             {
                 int a = Int(n.Groups[1]), b = Int(n.Groups[2]), y = Year(n.Groups[3].Value);
                 var mixed = Regex.Matches(n.Value, @"[/.\-]").Select(m => m.Value).Distinct().Count() > 1 ? -3 : 0;
-                if ((dayFirst ? Make(y, b, a) ?? Make(y, a, b) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
+                if ((dayFirst ? Make(y, b, a) ?? (MisreadTen(n) ? null : Make(y, a, b)) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
                 // "04/99/2017", "85-05-18", "24/16/2017": a 0 the OCR took for a 9, 2, 8, 6 … gives a month or day no
                 // calendar has; "46/06/2018": a faint 1 reads as 4 (a day of 36 is as likely 30 as 06: left alone).
                 else if (dayFirst)
@@ -573,6 +584,9 @@ public static partial class ReceiptReader
             }
             if (DayMonthYear().Match(DayBeforeMonth().Replace(rows[i].Text, m => AsDigits(m.Value))) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
                 Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
+            // "25/Fe0/2017", "25/Fen/2017": a month's name with one letter misread, between the separators of a date.
+            else if (MisspeltMonthDate().Match(rows[i].Text) is { Success: true } misspelt && MisspeltMonth(misspelt.Groups[3].Value) is { } m3)
+                Add(Make(Year(misspelt.Groups[4].Value), m3, Int(misspelt.Groups[1])), misspelt, -1);
             if (MonthDayYear().Match(rows[i].Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2)
                 Add(Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])), mdy, 0);
             if (labelScore > 0 && candidates.Count == found)
@@ -615,6 +629,18 @@ public static partial class ReceiptReader
         // "15/07/0017", "12/03/2518": OCR reads the 0 or 2 of 2017 as another digit.
         if (digits.Length == 4 && (y < 100 || y is >= 2100 and < 3000)) y = 2000 + y % 100;
         return digits.Length == 2 ? (y < 80 ? 2000 + y : 1900 + y) : y;
+    }
+
+    /// <summary>The one month whose three-letter name matches <paramref name="word"/> in two of its three places ("Fe0", "Fen",
+    /// "0ct"); none when two months do ("Mav": March or May) or the word is mostly digits.</summary>
+    private static int? MisspeltMonth(string word)
+    {
+        if (word.Count(char.IsLetter) < 2) return null;
+        var lower = word.ToLowerInvariant();
+        var months = Enumerable.Range(0, MonthPrefixes.Length)
+            .Where(i => MonthPrefixes[i].Split('|').Any(name => name.Zip(lower).Count(p => p.First == p.Second) >= 2))
+            .ToList();
+        return months is [var only] ? only + 1 : null;
     }
 
     private static int? Month(string word)
