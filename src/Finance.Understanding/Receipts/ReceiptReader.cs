@@ -548,6 +548,7 @@ public static partial class ReceiptReader
         // Every date printed is a candidate; the one on a "Date" row, with the time beside it, printed as dates
         // are (one separator throughout), wins; then the first printed.
         var candidates = new List<(DateOnly Date, double Score)>();
+        var guessed = new HashSet<DateOnly>();
         for (var i = 0; i < rows.Count; i++)
         {
             var text = Digits(rows[i].Text);
@@ -580,6 +581,7 @@ public static partial class ReceiptReader
                     var month = b is > 12 and < 20 ? 10 : b > 12 ? b % 10 : b;
                     var day = a >= 80 ? a % 10 : a is >= 40 and < 50 ? a - 30 : a;
                     Add(Make(y, month, day), n, mixed - 2);
+                    if (Make(y, month, day) is { } guess) guessed.Add(guess);
                 }
             }
             if (DayMonthYear().Match(DayBeforeMonth().Replace(rows[i].Text, m => AsDigits(m.Value))) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
@@ -610,7 +612,7 @@ public static partial class ReceiptReader
         // A date printed twice (on the header and by the till) is surer than one printed once.
         var best = candidates.MaxBy(c => c.Score + candidates.Count(o => o.Date == c.Date) - 1).Date;
         // "18/03/2017" on the header, "13/03/2017" by the till: one of them is misread, and nothing here says which.
-        return (best, candidates.Any(c => OneDigitApart(c.Date, best)));
+        return (best, candidates.Any(c => OneDigitApart(c.Date, best)) || guessed.Contains(best) && candidates.Count(c => c.Date == best) == 1);
     }
 
     private static DateOnly? BeforeOrOn(DateOnly date, DateOnly today) =>

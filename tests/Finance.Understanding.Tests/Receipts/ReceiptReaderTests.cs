@@ -588,6 +588,41 @@ public sealed class ReceiptReaderTests
     public void Dates_with_digits_the_ocr_misread_are_mended(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
 
+    [Fact]
+    public void A_month_from_13_to_19_on_a_ringgit_receipt_is_a_10_misread()
+    {
+        Assert.Equal(new DateOnly(2017, 10, 1), ReceiptReader.Read("GARDENIA BAKERIES (KL) SDN BHD\nV E0514 Date: 01/16/2017\nTOTAL RM 10.00").Date);
+        // Month first when the receipt is in dollars, or prints the same day unambiguously too.
+        Assert.Equal(new DateOnly(2017, 1, 16), ReceiptReader.Read("DINER\nDate: 01/16/2017\nTOTAL $10.00").Date);
+        Assert.Equal(new DateOnly(2017, 1, 16), ReceiptReader.Read("RESTORAN BISTRO\nDATE : 01/16/2017 10:17:32 PM\n2017-01-16 22:17PM\nTOTAL RM 15.00").Date);
+        // A month of 20 or more is no 1x misread: the date is read month first as printed.
+        Assert.Equal(new DateOnly(2017, 12, 28), ReceiptReader.Read("RESTORAN BISTRO\nDATE : 12/28/2017 10:17:32 PM\nTOTAL RM 15.00").Date);
+    }
+
+    [Theory]
+    [InlineData("CB# : 450758646320 25/Fe0/2017 0743.54", 2017, 2, 25)]
+    [InlineData("CB : 45078846325 25/Fen/2017 07:42:54", 2017, 2, 25)]
+    [InlineData("Date: 03-0ct-2017", 2017, 10, 3)]
+    public void A_months_name_with_one_letter_misread_is_read(string line, int y, int m, int d) =>
+        Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
+
+    [Theory]
+    [InlineData("Date: 12/Mav/2017")]
+    [InlineData("CB : 45078846325 25/Fen/20t7 07:42:54")]
+    [InlineData("Item 12-A3B-2018")]
+    public void A_name_that_could_be_two_months_or_a_year_misread_is_no_date(string line) =>
+        Assert.Null(ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
+
+    [Fact]
+    public void A_date_mended_from_a_month_no_calendar_has_is_in_doubt()
+    {
+        var mended = ReceiptReader.Read("SANYU SUPPLY SDN BHD\nINV NO: CS-SA-0079030. Date: 19/64/2017\nTOTAL RM 8.70");
+        var printed = ReceiptReader.Read("SANYU SUPPLY SDN BHD\nINV NO: CS-SA-0079030. Date: 19/04/2017\nTOTAL RM 8.70");
+
+        Assert.Equal((new DateOnly(2017, 4, 19), true), (mended.Date, mended.DateInDoubt));
+        Assert.Equal((new DateOnly(2017, 4, 19), false), (printed.Date, printed.DateInDoubt));
+    }
+
     [Theory]
     [InlineData("BHD\nLIGHTROOM GALLERY SDM\nNo: 28, JALAN RAJA", "LIGHTROOM GALLERY SDN BHD")]
     [InlineData("RESTAURANT JIAWEI\nJIAWEI HOUSE\n002693074-K\n13, JLN TASIK UTAMA 8", "RESTAURANT JIAWEI JIAWEI HOUSE")]
