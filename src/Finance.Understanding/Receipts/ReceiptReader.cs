@@ -548,12 +548,13 @@ public static partial class ReceiptReader
         // Every date printed is a candidate; the one on a "Date" row, with the time beside it, printed as dates
         // are (one separator throughout), wins; then the first printed.
         var candidates = new List<(DateOnly Date, double Score)>();
+        // Dates pieced together by mending a day or month no calendar has: a guess at the misread digit.
         var guessed = new HashSet<DateOnly>();
         for (var i = 0; i < rows.Count; i++)
         {
             var text = Digits(rows[i].Text);
             var labelScore = DateLabel().IsMatch(rows[i].Text) ? 3 : 0;
-            void Add(DateOnly? date, Match at, double score)
+            void Add(DateOnly? date, Match at, double score, bool guess = false)
             {
                 if (date is not { } d) return;
                 // "18 May 2048", "02/05/2078": no receipt is dated in a year still to come; the year's decade digit was
@@ -565,6 +566,7 @@ public static partial class ReceiptReader
                 }
                 var timed = TimeAfter().IsMatch(text[(at.Index + at.Length)..]) ? 2 : 0;
                 candidates.Add((d, score + labelScore + timed - i * 0.01));
+                if (guess) guessed.Add(d);
             }
             var found = candidates.Count;
             foreach (Match iso in IsoDate().Matches(text))
@@ -580,8 +582,7 @@ public static partial class ReceiptReader
                 {
                     var month = b is > 12 and < 20 ? 10 : b > 12 ? b % 10 : b;
                     var day = a >= 80 ? a % 10 : a is >= 40 and < 50 ? a - 30 : a;
-                    Add(Make(y, month, day), n, mixed - 2);
-                    if (Make(y, month, day) is { } guess) guessed.Add(guess);
+                    Add(Make(y, month, day), n, mixed - 2, guess: true);
                 }
             }
             if (DayMonthYear().Match(DayBeforeMonth().Replace(rows[i].Text, m => AsDigits(m.Value))) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
@@ -611,7 +612,8 @@ public static partial class ReceiptReader
         if (candidates.Count == 0) return (null, false);
         // A date printed twice (on the header and by the till) is surer than one printed once.
         var best = candidates.MaxBy(c => c.Score + candidates.Count(o => o.Date == c.Date) - 1).Date;
-        // "18/03/2017" on the header, "13/03/2017" by the till: one of them is misread, and nothing here says which.
+        // "18/03/2017" on the header, "13/03/2017" by the till: one of them is misread, and nothing here says which;
+        // "19/64/2017" printed once says the month was misread, not that it was 04.
         return (best, candidates.Any(c => OneDigitApart(c.Date, best)) || guessed.Contains(best) && candidates.Count(c => c.Date == best) == 1);
     }
 
