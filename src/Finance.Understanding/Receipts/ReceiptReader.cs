@@ -95,12 +95,13 @@ public static partial class ReceiptReader
     private static partial Regex AmountPattern();
 
     // "RMO.02", "1l.50": letters OCR puts for digits inside an amount, mapped back when the rest are digits
-    // (same length, so positions hold).
-    [GeneratedRegex(@"(?<=(?<![\p{L}\d])(?:RM|R|\$)?)[\dOolI]+[.,][\dOolI]{2}(?![\p{L}\d])")]
+    // (same length, so positions hold). "t48.00", "T09.70": a leading 1 read as t, as the Latin network reads it.
+    [GeneratedRegex(@"(?<=(?<![\p{L}\d])(?:RM|R|\$)?)[tT]?[\dOolI]+[.,][\dOolI]{2}(?![\p{L}\d])")]
     private static partial Regex AmountWithLetters();
 
     private static string AmountText(string text) =>
-        AmountWithLetters().Replace(text, m => m.Value.Any(char.IsAsciiDigit) ? AsDigits(m.Value) : m.Value);
+        AmountWithLetters().Replace(text, m => !m.Value.Any(char.IsAsciiDigit) ? m.Value
+            : m.Value[0] is 't' or 'T' ? "1" + AsDigits(m.Value[1..]) : AsDigits(m.Value));
 
     /// <summary>The letters OCR reads for digits taken as the digits: O and o as 0; l, I and | as 1.</summary>
     public static string AsDigits(string text) => new([.. text.Select(c => c switch { 'O' or 'o' => '0', 'l' or 'I' or '|' => '1', _ => c })]);

@@ -420,6 +420,13 @@ public sealed class ReceiptReaderTests
     public void A_point_read_as_a_space_or_a_space_inside_the_digits_is_mended(string line, decimal total) =>
         Assert.Equal(total, ReceiptReader.Read($"PAPA JOHN'S\nItem 3.00\n{line}\nTotal Paid RM50.00").Total);
 
+    [Theory]
+    [InlineData("Rounded Total (RM): C T09.70)", 109.70)]
+    [InlineData("Rounded Total (RM): t09.70", 109.70)]
+    [InlineData("Rounded Total (RM): 109.70", 109.70)]
+    public void A_leading_1_read_as_t_is_a_1(string line, decimal total) =>
+        Assert.Equal(total, ReceiptReader.Read($"SINNATHAMBY HOLDINGS SDN. BHD.\nTotal Inclusive GST 6% : 109.70\nRounding Adjustment : 0.00\n{line}").Total);
+
     [Fact]
     public void Two_payment_lines_that_agree_outweigh_a_misread_total()
     {
