@@ -527,8 +527,8 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<![\p{L}\d])(\d{1,2})([/\-])([\p{L}\d]{3})\2(\d{4}|\d{2})(?![\p{L}\d])")]
     private static partial Regex MisspeltMonthDate();
 
-    // "Ol-Nov-2017": a day read as letters before a month's name.
-    [GeneratedRegex(@"(?<![\p{L}\d])[\dOolI|]{1,2}(?=[\-/][A-Za-z]{3})")]
+    // "Ol-Nov-2017", "t5/Apr/2017": a day read as letters before a month's name.
+    [GeneratedRegex(@"(?<![\p{L}\d])[\dOolI|t]{1,2}(?=[\-/][A-Za-z]{3})")]
     private static partial Regex DayBeforeMonth();
 
     private static (DateOnly? Date, bool InDoubt) FindDate(List<Row> rows, string? currency, DateOnly? today)
@@ -578,16 +578,17 @@ public static partial class ReceiptReader
                 var mixed = Regex.Matches(n.Value, @"[/.\-]").Select(m => m.Value).Distinct().Count() > 1 ? -3 : 0;
                 if ((dayFirst ? Make(y, b, a) ?? (MisreadTen(n) ? null : Make(y, a, b)) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
                 // "04/99/2017", "85-05-18", "24/16/2017": a 0 the OCR took for a 9, 2, 8, 6 … gives a month or day no
-                // calendar has; "46/06/2018": a faint 1 reads as 4 (a day of 36 is as likely 30 as 06: left alone).
+                // calendar has; "46/06/2018": a faint 1 reads as 4.
                 else if (dayFirst)
                 {
                     var month = b is > 12 and < 20 ? 10 : b > 12 ? b % 10 : b;
-                    var day = a >= 80 ? a % 10 : a is >= 40 and < 50 ? a - 30 : a;
-                    Add(Make(y, month, day), n, mixed - 2, guess: true);
+                    Add(Make(y, month, MendedDay(a)), n, mixed - 2, guess: true);
                 }
             }
-            if (DayMonthYear().Match(DayBeforeMonth().Replace(rows[i].Text, m => AsDigits(m.Value))) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
-                Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
+            if (DayMonthYear().Match(DayBeforeMonth().Replace(rows[i].Text, m => AsDigits(m.Value.Any(char.IsAsciiDigit) ? m.Value.Replace('t', '1') : m.Value))) is { Success: true } dmy
+                && Month(dmy.Groups[2].Value) is { } m1)
+                // "41 Apr2018": the day mended as in a date of digits.
+                Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, MendedDay(Int(dmy.Groups[1]))), dmy, 0, guess: MendedDay(Int(dmy.Groups[1])) != Int(dmy.Groups[1]));
             // "25/Fe0/2017", "25/Fen/2017": a month's name with one letter misread, between the separators of a date.
             else if (MisspeltMonthDate().Match(rows[i].Text) is { Success: true } misspelt && MisspeltMonth(misspelt.Groups[3].Value) is { } m3)
                 Add(Make(Year(misspelt.Groups[4].Value), m3, Int(misspelt.Groups[1])), misspelt, -1);
@@ -624,15 +625,19 @@ public static partial class ReceiptReader
 
     /// <summary>Letters OCR puts for digits inside a date (O for 0, l or I for 1).</summary>
     private static string Digits(string text) =>
-        Regex.Replace(text, @"(?<=[\d/.\-])[Oo]|[Oo](?=[\d/.\-]\d)|(?<=[\d/.\-])[lI|](?=[\d/.\-])", m => m.Value is "O" or "o" ? "0" : "1");
+        Regex.Replace(text, @"(?<=[\d/.\-])[Oo]|[Oo](?=[\d/.\-]\d)|(?<=[\d/.\-])[lI|](?=[\d/.\-])|t(?=\d[/.\-]\d)", m => m.Value is "O" or "o" ? "0" : "1");
+
+    /// <summary>A day no month has, as the OCR misreads a printed one: "85" for 05 (a 0 read as 8 or 9); "46" for 16 (a faint
+    /// 1 read as 4). A day of 36 is as likely 30 as 06, and 63 as 03 or 13 (63/03/2017 printed 03/09/2017): left alone.</summary>
+    private static int MendedDay(int day) => day >= 80 ? day % 10 : day is >= 40 and < 50 ? day - 30 : day;
 
     private static int Int(Group g) => int.Parse(g.Value, CultureInfo.InvariantCulture);
 
     private static int Year(string digits)
     {
         var y = int.Parse(digits, CultureInfo.InvariantCulture);
-        // "15/07/0017", "12/03/2518": OCR reads the 0 or 2 of 2017 as another digit.
-        if (digits.Length == 4 && (y < 100 || y is >= 2100 and < 3000)) y = 2000 + y % 100;
+        // "15/07/0017", "12/03/2518", "28/08/7017": OCR reads the 0 or 2 of 2017 as another digit.
+        if (digits.Length == 4 && y is < 2000 or >= 2100 && (y is >= 2100 and < 3000 || y % 1000 < 100)) y = 2000 + y % 100;
         return digits.Length == 2 ? (y < 80 ? 2000 + y : 1900 + y) : y;
     }
 

@@ -592,8 +592,16 @@ public sealed class ReceiptReaderTests
     [InlineData("REG C01 24/16/2017 16:07", 2017, 10, 24)]
     [InlineData("12/03/2518 13:07 1698", 2018, 3, 12)]
     [InlineData("Date/Time ( : 20180428/191204", 2018, 4, 28)]
+    [InlineData("Inv No sKSB80051978 Datert1/03/18 21:30", 2018, 3, 11)]
+    [InlineData("CB# : 83079570470 t5/Apr/2017 04:56:46", 2017, 4, 15)]
+    [InlineData("41 Apr2018 18:13", 2018, 4, 11)]
+    [InlineData("VEOSIA Date: 28/08/7017", 2017, 8, 28)]
     public void Dates_with_digits_the_ocr_misread_are_mended(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
+
+    [Fact]
+    public void A_day_in_the_sixties_is_left_alone_for_a_date_printed_elsewhere() =>
+        Assert.Equal(new DateOnly(2017, 9, 3), ReceiptReader.Read("MAKASSAR FRESH MARKET SDN BHD\nVi05 14 Date: 63/03/2017\n0309/2017 1:27\nTotal RM 29.59").Date);
 
     [Fact]
     public void A_month_from_13_to_19_on_a_ringgit_receipt_is_a_10_misread()
