@@ -587,8 +587,11 @@ public static partial class ReceiptReader
             }
             if (DayMonthYear().Match(DayBeforeMonth().Replace(rows[i].Text, m => AsDigits(m.Value.Any(char.IsAsciiDigit) ? m.Value.Replace('t', '1') : m.Value))) is { Success: true } dmy
                 && Month(dmy.Groups[2].Value) is { } m1)
+            {
                 // "41 Apr2018": the day mended as in a date of digits.
-                Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, MendedDay(Int(dmy.Groups[1]))), dmy, 0, guess: MendedDay(Int(dmy.Groups[1])) != Int(dmy.Groups[1]));
+                var day = Int(dmy.Groups[1]);
+                Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, MendedDay(day)), dmy, 0, guess: MendedDay(day) != day);
+            }
             // "25/Fe0/2017", "25/Fen/2017": a month's name with one letter misread, between the separators of a date.
             else if (MisspeltMonthDate().Match(rows[i].Text) is { Success: true } misspelt && MisspeltMonth(misspelt.Groups[3].Value) is { } m3)
                 Add(Make(Year(misspelt.Groups[4].Value), m3, Int(misspelt.Groups[1])), misspelt, -1);
@@ -623,7 +626,7 @@ public static partial class ReceiptReader
         Enumerable.Range(0, 10).Select(decade => date.Year - date.Year % 100 + decade * 10 + date.Year % 10)
             .Where(year => year <= today.Year).Select(year => Make(year, date.Month, date.Day)).LastOrDefault(d => d <= today);
 
-    /// <summary>Letters OCR puts for digits inside a date (O for 0, l or I for 1).</summary>
+    /// <summary>Letters OCR puts for digits inside a date (O for 0, l or I for 1, t for a day's leading 1).</summary>
     private static string Digits(string text) =>
         Regex.Replace(text, @"(?<=[\d/.\-])[Oo]|[Oo](?=[\d/.\-]\d)|(?<=[\d/.\-])[lI|](?=[\d/.\-])|t(?=\d[/.\-]\d)", m => m.Value is "O" or "o" ? "0" : "1");
 
