@@ -520,6 +520,9 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")]
     private static partial Regex CompactDate();
 
+    [GeneratedRegex(@"(?<![\d/.\-])(\d{2})[/.\-](\d{2})(\d{2})(?![\d/.\-])")]
+    private static partial Regex ShortYearRunTogether();
+
     [GeneratedRegex(@"(?<![\d/.\-])(\d{2})(\d{2})[/.\-](20\d{2})(?![\d/.\-])")]
     private static partial Regex DayMonthRunTogether();
 
@@ -607,6 +610,12 @@ public static partial class ReceiptReader
                 // "Date/Time : 20180428/191204": year, month and day without separators.
                 if (candidates.Count == found && CompactDate().Match(text, DateLabel().Match(rows[i].Text).Index) is { Success: true } compact)
                     Add(Make(Int(compact.Groups[1]), Int(compact.Groups[2]), Int(compact.Groups[3])), compact, -1);
+                // "Date - 27/0618": a two-digit year whose separator the OCR lost.
+                if (candidates.Count == found && ShortYearRunTogether().Match(text, DateLabel().Match(rows[i].Text).Index) is { Success: true } shortYear)
+                {
+                    int a = Int(shortYear.Groups[1]), b = Int(shortYear.Groups[2]), y = Year(shortYear.Groups[3].Value);
+                    Add(dayFirst ? Make(y, b, a) : Make(y, a, b), shortYear, -1);
+                }
             }
         }
         // Nothing else dated: "2703/2018", a date whose first separator the OCR lost, standing alone on its row.

@@ -596,6 +596,7 @@ public sealed class ReceiptReaderTests
     [InlineData("CB# : 83079570470 t5/Apr/2017 04:56:46", 2017, 4, 15)]
     [InlineData("41 Apr2018 18:13", 2018, 4, 11)]
     [InlineData("VEOSIA Date: 28/08/7017", 2017, 8, 28)]
+    [InlineData("Date - 27/0618 5202:32 PM", 2018, 6, 27)]
     public void Dates_with_digits_the_ocr_misread_are_mended(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
 
