@@ -337,7 +337,7 @@ internal static partial class OcrEvaluation
 
     private static readonly string[] Months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
-    /// <summary>Key dates as SROIE prints them: 19/10/2018, 18-11-18, 2018-03-18, 05 MAR 2018, 11-APR-2018, 20180318.</summary>
+    /// <summary>Key dates as SROIE prints them: 19/10/2018, 18-11-18, 2018-03-18, 05 MAR 2018, 11-APR-2018, 20180318, 12/28/2017.</summary>
     private static DateOnly? KeyDate(string? text)
     {
         if (text is null) return null;
@@ -350,6 +350,8 @@ internal static partial class OcrEvaluation
         if (m == 0 && !int.TryParse(month, out m)) return null;
         if (!int.TryParse(day, out var d) || !int.TryParse(year, out var y)) return null;
         if (y < 100) y += 2000;
+        // "12/28/2017": a key printed month first, as its receipt is, when no calendar reads it day first.
+        if (m > 12 && d <= 12 && parts[1].All(char.IsAsciiDigit)) (d, m) = (m, d);
         return m is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(y, m) ? new DateOnly(y, m, d) : null;
     }
 

@@ -239,15 +239,16 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
     /// total the receipt's arithmetic backs beats one it does not, a sure total an unsure one, then one the other reading
     /// also names, then the one whose digits the OCR was surer of; the merchant that looks more like a name; the other
     /// fields are the thorough reading's, or the quick one's when the thorough reading found none. A deciding reading
-    /// sure of its total settles a total the two named differently, or that neither was sure of, and gives the date when
-    /// neither found one.
+    /// sure of its total settles a total the two named differently, or that neither was sure of; it gives the date when
+    /// neither found one, or settles the thorough reading's date in doubt.
     /// </summary>
     internal static ReceiptFields Combine(ReceiptFields quick, ReceiptFields thorough, ReceiptFields? deciding = null)
     {
         var totalFrom = deciding is not null && Decides(quick, thorough, deciding) ? deciding : TotalReading(quick, thorough);
         ReceiptFields[] others = [.. new[] { quick, thorough, deciding }.OfType<ReceiptFields>().Where(r => !ReferenceEquals(r, totalFrom))];
         var agreeing = others.Where(o => o.Total is not null && o.Total == totalFrom.Total).ToList();
-        var dateFrom = thorough.Date is not null ? thorough : quick.Date is not null || deciding is null ? quick : deciding;
+        var dateFrom = thorough.Date is null ? (quick.Date is not null || deciding is null ? quick : deciding)
+            : deciding is not null && Settles(deciding, thorough) ? deciding : thorough;
         return new ReceiptFields(
             totalFrom.Total,
             totalFrom.Currency ?? others.Select(o => o.Currency).FirstOrDefault(c => c is not null),
@@ -263,6 +264,12 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
             NamedTotals = [.. totalFrom.NamedTotals.Union(others.SelectMany(o => o.NamedTotals))],
         };
     }
+
+    /// <summary>The thorough reading's date is in doubt ("Date: 08/10/2014" above "DD: 08/10/2017") and the deciding reading,
+    /// at its larger scale, reads one of the two without doubt: it says which was misread.</summary>
+    private static bool Settles(ReceiptFields deciding, ReceiptFields thorough) =>
+        thorough is { DateInDoubt: true, Date: { } doubted } && deciding is { DateInDoubt: false, Date: { } settled }
+        && ReceiptReader.OneDigitApart(settled, doubted);
 
     /// <summary>The deciding reading's total is taken when the reader is sure of it there and it is one of the two totals
     /// the first readings named (two of three), or neither of them was sure of theirs. An unsure deciding reading decides

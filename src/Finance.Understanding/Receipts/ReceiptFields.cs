@@ -22,7 +22,8 @@ public sealed record ReceiptFields(
     public IReadOnlyList<decimal> NamedTotals { get; init; } = [];
 
     /// <summary>Another date on the receipt is one digit from <see cref="Date"/> ("18/03/2017" on the header, "13/03/2017" by
-    /// the till): one of them was misread, and the text does not say which.</summary>
+    /// the till): one of them was misread, and the text does not say which; or <see cref="Date"/> was mended from a month or
+    /// day no calendar has ("19/64/2017"), a guess at the misread digit.</summary>
     public bool DateInDoubt { get; init; }
 
     /// <summary>How sure the OCR was of the total's digits (0–100); 100 when the receipt's own arithmetic confirms it.</summary>

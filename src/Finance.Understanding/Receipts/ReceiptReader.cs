@@ -95,12 +95,13 @@ public static partial class ReceiptReader
     private static partial Regex AmountPattern();
 
     // "RMO.02", "1l.50": letters OCR puts for digits inside an amount, mapped back when the rest are digits
-    // (same length, so positions hold).
-    [GeneratedRegex(@"(?<=(?<![\p{L}\d])(?:RM|R|\$)?)[\dOolI]+[.,][\dOolI]{2}(?![\p{L}\d])")]
+    // (same length, so positions hold). "t48.00", "T09.70": a leading 1 read as t, as the Latin network reads it.
+    [GeneratedRegex(@"(?<=(?<![\p{L}\d])(?:RM|R|\$)?)[tT]?[\dOolI]+[.,][\dOolI]{2}(?![\p{L}\d])")]
     private static partial Regex AmountWithLetters();
 
     private static string AmountText(string text) =>
-        AmountWithLetters().Replace(text, m => m.Value.Any(char.IsAsciiDigit) ? AsDigits(m.Value) : m.Value);
+        AmountWithLetters().Replace(text, m => !m.Value.Any(char.IsAsciiDigit) ? m.Value
+            : m.Value[0] is 't' or 'T' ? "1" + AsDigits(m.Value[1..]) : AsDigits(m.Value));
 
     /// <summary>The letters OCR reads for digits taken as the digits: O and o as 0; l, I and | as 1.</summary>
     public static string AsDigits(string text) => new([.. text.Select(c => c switch { 'O' or 'o' => '0', 'l' or 'I' or '|' => '1', _ => c })]);
@@ -412,7 +413,8 @@ public static partial class ReceiptReader
     private static bool OneDigitApart(decimal a, decimal b) =>
         OneCharacterApart(a.ToString("0.00", CultureInfo.InvariantCulture), b.ToString("0.00", CultureInfo.InvariantCulture));
 
-    private static bool OneDigitApart(DateOnly a, DateOnly b) =>
+    /// <summary>Two dates whose digits differ in one place (18/03/2017 and 13/03/2017): one of them is likely a misreading.</summary>
+    public static bool OneDigitApart(DateOnly a, DateOnly b) =>
         OneCharacterApart(a.ToString("yyyyMMdd", CultureInfo.InvariantCulture), b.ToString("yyyyMMdd", CultureInfo.InvariantCulture));
 
     private static bool OneCharacterApart(string x, string y) => x.Length == y.Length && x.Zip(y).Count(p => p.First != p.Second) == 1;
@@ -518,11 +520,18 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")]
     private static partial Regex CompactDate();
 
+    [GeneratedRegex(@"(?<![\d/.\-])(\d{2})[/.\-](\d{2})(\d{2})(?![\d/.\-])")]
+    private static partial Regex ShortYearRunTogether();
+
     [GeneratedRegex(@"(?<![\d/.\-])(\d{2})(\d{2})[/.\-](20\d{2})(?![\d/.\-])")]
     private static partial Regex DayMonthRunTogether();
 
-    // "Ol-Nov-2017": a day read as letters before a month's name.
-    [GeneratedRegex(@"(?<![\p{L}\d])[\dOolI|]{1,2}(?=[\-/][A-Za-z]{3})")]
+    // "25/Fe0/2017": day, a three-character month, year, the same separator both sides.
+    [GeneratedRegex(@"(?<![\p{L}\d])(\d{1,2})([/\-])([\p{L}\d]{3})\2(\d{4}|\d{2})(?![\p{L}\d])")]
+    private static partial Regex MisspeltMonthDate();
+
+    // "Ol-Nov-2017", "t5/Apr/2017": a day read as letters before a month's name.
+    [GeneratedRegex(@"(?<![\p{L}\d])[\dOolI|t]{1,2}(?=[\-/][A-Za-z]{3})")]
     private static partial Regex DayBeforeMonth();
 
     private static (DateOnly? Date, bool InDoubt) FindDate(List<Row> rows, string? currency, DateOnly? today)
@@ -531,17 +540,25 @@ public static partial class ReceiptReader
         // or it is a US-dollar receipt and no date says otherwise.
         // Only a row's first date: "06/01/18 12.17.26" must not count the time as a month-first date.
         var numeric = rows.Select(r => NumericDate().Match(Digits(r.Text))).Where(m => m.Success).ToList();
+        // "01/16/2017" on a ringgit receipt: a month 13–19 is a 10 whose 0 the OCR misread far more often than a date
+        // printed month first, unless the receipt is in dollars or prints the same day unambiguously too.
+        var isoDays = rows.SelectMany(r => IsoDate().Matches(Digits(r.Text)))
+            .Select(iso => Make(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3]))).ToHashSet();
+        bool MisreadTen(Match n) => currency is not (null or "USD") && Int(n.Groups[2]) is > 12 and < 20 && Int(n.Groups[1]) <= 12
+            && !isoDays.Contains(Make(Year(n.Groups[3].Value), Int(n.Groups[1]), Int(n.Groups[2])));
         var dayFirst = numeric.Any(n => Int(n.Groups[1]) is > 12 and <= 31 && Int(n.Groups[2]) <= 12)
-            || !numeric.Any(n => Int(n.Groups[2]) is > 12 and <= 31 && Int(n.Groups[1]) <= 12) && currency != "USD";
+            || !numeric.Any(n => Int(n.Groups[2]) is > 12 and <= 31 && Int(n.Groups[1]) <= 12 && !MisreadTen(n)) && currency != "USD";
 
         // Every date printed is a candidate; the one on a "Date" row, with the time beside it, printed as dates
         // are (one separator throughout), wins; then the first printed.
         var candidates = new List<(DateOnly Date, double Score)>();
+        // Dates pieced together by mending a day or month no calendar has: a guess at the misread digit.
+        var guessed = new HashSet<DateOnly>();
         for (var i = 0; i < rows.Count; i++)
         {
             var text = Digits(rows[i].Text);
             var labelScore = DateLabel().IsMatch(rows[i].Text) ? 3 : 0;
-            void Add(DateOnly? date, Match at, double score)
+            void Add(DateOnly? date, Match at, double score, bool guess = false)
             {
                 if (date is not { } d) return;
                 // "18 May 2048", "02/05/2078": no receipt is dated in a year still to come; the year's decade digit was
@@ -553,6 +570,7 @@ public static partial class ReceiptReader
                 }
                 var timed = TimeAfter().IsMatch(text[(at.Index + at.Length)..]) ? 2 : 0;
                 candidates.Add((d, score + labelScore + timed - i * 0.01));
+                if (guess) guessed.Add(d);
             }
             var found = candidates.Count;
             foreach (Match iso in IsoDate().Matches(text))
@@ -561,18 +579,25 @@ public static partial class ReceiptReader
             {
                 int a = Int(n.Groups[1]), b = Int(n.Groups[2]), y = Year(n.Groups[3].Value);
                 var mixed = Regex.Matches(n.Value, @"[/.\-]").Select(m => m.Value).Distinct().Count() > 1 ? -3 : 0;
-                if ((dayFirst ? Make(y, b, a) ?? Make(y, a, b) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
+                if ((dayFirst ? Make(y, b, a) ?? (MisreadTen(n) ? null : Make(y, a, b)) : Make(y, a, b) ?? Make(y, b, a)) is { } date) Add(date, n, mixed);
                 // "04/99/2017", "85-05-18", "24/16/2017": a 0 the OCR took for a 9, 2, 8, 6 … gives a month or day no
-                // calendar has; "46/06/2018": a faint 1 reads as 4 (a day of 36 is as likely 30 as 06: left alone).
+                // calendar has; "46/06/2018": a faint 1 reads as 4.
                 else if (dayFirst)
                 {
                     var month = b is > 12 and < 20 ? 10 : b > 12 ? b % 10 : b;
-                    var day = a >= 80 ? a % 10 : a is >= 40 and < 50 ? a - 30 : a;
-                    Add(Make(y, month, day), n, mixed - 2);
+                    Add(Make(y, month, MendedDay(a)), n, mixed - 2, guess: true);
                 }
             }
-            if (DayMonthYear().Match(DayBeforeMonth().Replace(rows[i].Text, m => AsDigits(m.Value))) is { Success: true } dmy && Month(dmy.Groups[2].Value) is { } m1)
-                Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, Int(dmy.Groups[1])), dmy, 0);
+            if (DayMonthYear().Match(DayBeforeMonth().Replace(rows[i].Text, m => AsDigits(m.Value.Any(char.IsAsciiDigit) ? m.Value.Replace('t', '1') : m.Value))) is { Success: true } dmy
+                && Month(dmy.Groups[2].Value) is { } m1)
+            {
+                // "41 Apr2018": the day mended as in a date of digits.
+                var day = Int(dmy.Groups[1]);
+                Add(Make(Year(Digits(dmy.Groups[3].Value)), m1, MendedDay(day)), dmy, 0, guess: MendedDay(day) != day);
+            }
+            // "25/Fe0/2017", "25/Fen/2017": a month's name with one letter misread, between the separators of a date.
+            else if (MisspeltMonthDate().Match(rows[i].Text) is { Success: true } misspelt && MisspeltMonth(misspelt.Groups[3].Value) is { } m3)
+                Add(Make(Year(misspelt.Groups[4].Value), m3, Int(misspelt.Groups[1])), misspelt, -1);
             if (MonthDayYear().Match(rows[i].Text) is { Success: true } mdy && Month(mdy.Groups[1].Value) is { } m2)
                 Add(Make(Year(mdy.Groups[3].Value), m2, Int(mdy.Groups[2])), mdy, 0);
             if (labelScore > 0 && candidates.Count == found)
@@ -585,6 +610,12 @@ public static partial class ReceiptReader
                 // "Date/Time : 20180428/191204": year, month and day without separators.
                 if (candidates.Count == found && CompactDate().Match(text, DateLabel().Match(rows[i].Text).Index) is { Success: true } compact)
                     Add(Make(Int(compact.Groups[1]), Int(compact.Groups[2]), Int(compact.Groups[3])), compact, -1);
+                // "Date - 27/0618": a two-digit year whose separator the OCR lost.
+                if (candidates.Count == found && ShortYearRunTogether().Match(text, DateLabel().Match(rows[i].Text).Index) is { Success: true } shortYear)
+                {
+                    int a = Int(shortYear.Groups[1]), b = Int(shortYear.Groups[2]), y = Year(shortYear.Groups[3].Value);
+                    Add(dayFirst ? Make(y, b, a) : Make(y, a, b), shortYear, -1);
+                }
             }
         }
         // Nothing else dated: "2703/2018", a date whose first separator the OCR lost, standing alone on its row.
@@ -595,26 +626,43 @@ public static partial class ReceiptReader
         if (candidates.Count == 0) return (null, false);
         // A date printed twice (on the header and by the till) is surer than one printed once.
         var best = candidates.MaxBy(c => c.Score + candidates.Count(o => o.Date == c.Date) - 1).Date;
-        // "18/03/2017" on the header, "13/03/2017" by the till: one of them is misread, and nothing here says which.
-        return (best, candidates.Any(c => OneDigitApart(c.Date, best)));
+        // "18/03/2017" on the header, "13/03/2017" by the till: one of them is misread, and nothing here says which;
+        // "19/64/2017" printed once says the month was misread, not that it was 04.
+        return (best, candidates.Any(c => OneDigitApart(c.Date, best)) || guessed.Contains(best) && candidates.Count(c => c.Date == best) == 1);
     }
 
     private static DateOnly? BeforeOrOn(DateOnly date, DateOnly today) =>
         Enumerable.Range(0, 10).Select(decade => date.Year - date.Year % 100 + decade * 10 + date.Year % 10)
             .Where(year => year <= today.Year).Select(year => Make(year, date.Month, date.Day)).LastOrDefault(d => d <= today);
 
-    /// <summary>Letters OCR puts for digits inside a date (O for 0, l or I for 1).</summary>
+    /// <summary>Letters OCR puts for digits inside a date (O for 0, l or I for 1, t for a day's leading 1).</summary>
     private static string Digits(string text) =>
-        Regex.Replace(text, @"(?<=[\d/.\-])[Oo]|[Oo](?=[\d/.\-]\d)|(?<=[\d/.\-])[lI|](?=[\d/.\-])", m => m.Value is "O" or "o" ? "0" : "1");
+        Regex.Replace(text, @"(?<=[\d/.\-])[Oo]|[Oo](?=[\d/.\-]\d)|(?<=[\d/.\-])[lI|](?=[\d/.\-])|t(?=\d[/.\-]\d)", m => m.Value is "O" or "o" ? "0" : "1");
+
+    /// <summary>A day no month has, as the OCR misreads a printed one: "85" for 05 (a 0 read as 8 or 9); "46" for 16 (a faint
+    /// 1 read as 4). A day of 36 is as likely 30 as 06, and 63 as 03 or 13 (63/03/2017 printed 03/09/2017): left alone.</summary>
+    private static int MendedDay(int day) => day >= 80 ? day % 10 : day is >= 40 and < 50 ? day - 30 : day;
 
     private static int Int(Group g) => int.Parse(g.Value, CultureInfo.InvariantCulture);
 
     private static int Year(string digits)
     {
         var y = int.Parse(digits, CultureInfo.InvariantCulture);
-        // "15/07/0017", "12/03/2518": OCR reads the 0 or 2 of 2017 as another digit.
-        if (digits.Length == 4 && (y < 100 || y is >= 2100 and < 3000)) y = 2000 + y % 100;
+        // "15/07/0017", "12/03/2518", "28/08/7017": OCR reads the 0 or 2 of 2017 as another digit.
+        if (digits.Length == 4 && y is < 2000 or >= 2100 && (y is >= 2100 and < 3000 || y % 1000 < 100)) y = 2000 + y % 100;
         return digits.Length == 2 ? (y < 80 ? 2000 + y : 1900 + y) : y;
+    }
+
+    /// <summary>The one month whose three-letter name matches <paramref name="word"/> in two of its three places ("Fe0", "Fen",
+    /// "0ct"); none when two months do ("Mav": March or May) or the word is mostly digits.</summary>
+    private static int? MisspeltMonth(string word)
+    {
+        if (word.Count(char.IsLetter) < 2) return null;
+        var lower = word.ToLowerInvariant();
+        var months = Enumerable.Range(0, MonthPrefixes.Length)
+            .Where(i => MonthPrefixes[i].Split('|').Any(name => name.Zip(lower).Count(p => p.First == p.Second) >= 2))
+            .ToList();
+        return months is [var only] ? only + 1 : null;
     }
 
     private static int? Month(string word)

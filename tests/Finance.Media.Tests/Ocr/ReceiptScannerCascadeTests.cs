@@ -351,6 +351,20 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
     }
 
     [Fact]
+    public void A_deciding_reading_settles_which_of_two_dates_the_thorough_reading_doubts()
+    {
+        // "Date: 08/10/2014" above "DD: 08/10/2017" in the thorough reading; the deciding reading reads 2017 alone.
+        var doubted = Fields(3.20m, date: new DateOnly(2014, 10, 8)) with { DateInDoubt = true };
+        var settled = Fields(3.20m, date: new DateOnly(2017, 10, 8));
+
+        Assert.Equal(new DateOnly(2017, 10, 8), ReceiptScanner.Combine(Fields(3.20m), doubted, settled).Date);
+        // A date the thorough reading does not doubt, or one the deciding reading doubts too, or a date not one of the two, stays.
+        Assert.Equal(new DateOnly(2014, 10, 8), ReceiptScanner.Combine(Fields(3.20m), doubted with { DateInDoubt = false }, settled).Date);
+        Assert.Equal(new DateOnly(2014, 10, 8), ReceiptScanner.Combine(Fields(3.20m), doubted, settled with { DateInDoubt = true }).Date);
+        Assert.Equal(new DateOnly(2014, 10, 8), ReceiptScanner.Combine(Fields(3.20m), doubted, Fields(3.20m, date: new DateOnly(2017, 11, 9))).Date);
+    }
+
+    [Fact]
     public void Readings_that_agree_on_a_backed_total_and_found_a_date_are_not_read_a_third_time()
     {
         var date = new DateOnly(2018, 3, 1);

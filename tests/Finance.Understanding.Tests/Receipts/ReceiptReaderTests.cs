@@ -420,6 +420,13 @@ public sealed class ReceiptReaderTests
     public void A_point_read_as_a_space_or_a_space_inside_the_digits_is_mended(string line, decimal total) =>
         Assert.Equal(total, ReceiptReader.Read($"PAPA JOHN'S\nItem 3.00\n{line}\nTotal Paid RM50.00").Total);
 
+    [Theory]
+    [InlineData("Rounded Total (RM): C T09.70)", 109.70)]
+    [InlineData("Rounded Total (RM): t09.70", 109.70)]
+    [InlineData("Rounded Total (RM): 109.70", 109.70)]
+    public void A_leading_1_read_as_t_is_a_1(string line, decimal total) =>
+        Assert.Equal(total, ReceiptReader.Read($"SINNATHAMBY HOLDINGS SDN. BHD.\nTotal Inclusive GST 6% : 109.70\nRounding Adjustment : 0.00\n{line}").Total);
+
     [Fact]
     public void Two_payment_lines_that_agree_outweigh_a_misread_total()
     {
@@ -585,8 +592,52 @@ public sealed class ReceiptReaderTests
     [InlineData("REG C01 24/16/2017 16:07", 2017, 10, 24)]
     [InlineData("12/03/2518 13:07 1698", 2018, 3, 12)]
     [InlineData("Date/Time ( : 20180428/191204", 2018, 4, 28)]
+    [InlineData("Inv No sKSB80051978 Datert1/03/18 21:30", 2018, 3, 11)]
+    [InlineData("CB# : 83079570470 t5/Apr/2017 04:56:46", 2017, 4, 15)]
+    [InlineData("41 Apr2018 18:13", 2018, 4, 11)]
+    [InlineData("VEOSIA Date: 28/08/7017", 2017, 8, 28)]
+    [InlineData("Date - 27/0618 5202:32 PM", 2018, 6, 27)]
     public void Dates_with_digits_the_ocr_misread_are_mended(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
+
+    [Fact]
+    public void A_day_in_the_sixties_is_left_alone_for_a_date_printed_elsewhere() =>
+        Assert.Equal(new DateOnly(2017, 9, 3), ReceiptReader.Read("MAKASSAR FRESH MARKET SDN BHD\nVi05 14 Date: 63/03/2017\n0309/2017 1:27\nTotal RM 29.59").Date);
+
+    [Fact]
+    public void A_month_from_13_to_19_on_a_ringgit_receipt_is_a_10_misread()
+    {
+        Assert.Equal(new DateOnly(2017, 10, 1), ReceiptReader.Read("GARDENIA BAKERIES (KL) SDN BHD\nV E0514 Date: 01/16/2017\nTOTAL RM 10.00").Date);
+        // Month first when the receipt is in dollars, or prints the same day unambiguously too.
+        Assert.Equal(new DateOnly(2017, 1, 16), ReceiptReader.Read("DINER\nDate: 01/16/2017\nTOTAL $10.00").Date);
+        Assert.Equal(new DateOnly(2017, 1, 16), ReceiptReader.Read("RESTORAN BISTRO\nDATE : 01/16/2017 10:17:32 PM\n2017-01-16 22:17PM\nTOTAL RM 15.00").Date);
+        // A month of 20 or more is no 1x misread: the date is read month first as printed.
+        Assert.Equal(new DateOnly(2017, 12, 28), ReceiptReader.Read("RESTORAN BISTRO\nDATE : 12/28/2017 10:17:32 PM\nTOTAL RM 15.00").Date);
+    }
+
+    [Theory]
+    [InlineData("CB# : 450758646320 25/Fe0/2017 0743.54", 2017, 2, 25)]
+    [InlineData("CB : 45078846325 25/Fen/2017 07:42:54", 2017, 2, 25)]
+    [InlineData("Date: 03-0ct-2017", 2017, 10, 3)]
+    public void A_months_name_with_one_letter_misread_is_read(string line, int y, int m, int d) =>
+        Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
+
+    [Theory]
+    [InlineData("Date: 12/Mav/2017")]
+    [InlineData("CB : 45078846325 25/Fen/20t7 07:42:54")]
+    [InlineData("Item 12-A3B-2018")]
+    public void A_name_that_could_be_two_months_or_a_year_misread_is_no_date(string line) =>
+        Assert.Null(ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
+
+    [Fact]
+    public void A_date_mended_from_a_month_no_calendar_has_is_in_doubt()
+    {
+        var mended = ReceiptReader.Read("SANYU SUPPLY SDN BHD\nINV NO: CS-SA-0079030. Date: 19/64/2017\nTOTAL RM 8.70");
+        var printed = ReceiptReader.Read("SANYU SUPPLY SDN BHD\nINV NO: CS-SA-0079030. Date: 19/04/2017\nTOTAL RM 8.70");
+
+        Assert.Equal((new DateOnly(2017, 4, 19), true), (mended.Date, mended.DateInDoubt));
+        Assert.Equal((new DateOnly(2017, 4, 19), false), (printed.Date, printed.DateInDoubt));
+    }
 
     [Theory]
     [InlineData("BHD\nLIGHTROOM GALLERY SDM\nNo: 28, JALAN RAJA", "LIGHTROOM GALLERY SDN BHD")]
