@@ -20,12 +20,14 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
 
     private readonly TimeSpan _timeout;
     private readonly double _minNumberPosterior;
+    private readonly double _maxPhoneLoopGap;
 
     public PocketSphinxSpeechToText(IOptions<SpeechOptions> options, IOptions<MediaLimits>? limits = null)
     {
         _timeout = (limits?.Value ?? new MediaLimits()).RecognitionTimeout;
         var o = options.Value;
         _minNumberPosterior = o.MinNumberPosterior;
+        _maxPhoneLoopGap = o.UseDomainModel ? o.MaxNumberPhoneLoopGap : 0;
         var modelDirectory = o.ModelDirectoryPath;
         var general = Path.GetDirectoryName(o.AcousticModel.TrimEnd('/'))!;
         var (lm, dict) = o.UseDomainModel
@@ -35,7 +37,9 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             if (!File.Exists(file)) throw new FileNotFoundException($"pocketsphinx model file missing: {file}", file);
         UsesDomainModel = o.UseDomainModel;
         string[] arguments = ["pocketsphinx", "-hmm", o.AcousticModel, "-lm", lm, "-dict", dict, "-logfn", "/dev/null"];
-        _wideband = Pool(o.UseDomainModel ? [.. arguments, .. DomainWidebandSearch] : arguments);
+        _wideband = o.UseDomainModel
+            ? Pool([.. arguments, .. DomainWidebandSearch, .. _maxPhoneLoopGap > 0 ? PhoneLoopSettings : []], withPhoneLoop: _maxPhoneLoopGap > 0)
+            : Pool(arguments);
         // The same acoustic model with its Gaussians adapted to 8 kHz speech (models/speech/narrowband/README.md).
         var narrowband = Path.Combine(modelDirectory, "narrowband");
         if (o.UseNarrowbandModel && File.Exists(Path.Combine(narrowband, "means")) && File.Exists(Path.Combine(narrowband, "variances")))
@@ -43,8 +47,8 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         _slots = new SemaphoreSlim(o.MaxConcurrentDecoders > 0 ? o.MaxConcurrentDecoders : Environment.ProcessorCount);
     }
 
-    private static NativePool Pool(string[] arguments) =>
-        new(() => CreateDecoder(arguments), decoder => ps_free(decoder), typeof(PocketSphinxSpeechToText));
+    private static NativePool Pool(string[] arguments, bool withPhoneLoop = false) =>
+        new(() => CreateDecoder(arguments, withPhoneLoop), decoder => ps_free(decoder), typeof(PocketSphinxSpeechToText));
 
     // With the domain model's few hundred words, one flat-lexicon pass with narrower beams replaces the lexicon tree
     // pass, its phone-loop lookahead and the second flat pass that rescored it: the Gaussians are scored once per frame.
@@ -54,6 +58,14 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     // flat first pass would be far slower, so it keeps the defaults.
     private static readonly string[] DomainWidebandSearch =
         ["-fwdtree", "no", "-fwdflat", "yes", "-pl_window", "0", "-fwdflatbeam", "1e-50", "-fwdflatwbeam", "1e-25"];
+
+    // The phone loop (a second search on the same decoder, any phone after any other) scores what the audio itself says,
+    // with no language model. -compallsen scores every senone each frame, so both searches' scores are measured from the
+    // same best senone and can be compared (the flat pass's choices do not change: every path moves by the same amount);
+    // -beam and -pbeam are read only by the phone loop, the tree pass being off, and narrow it: at pocketsphinx's defaults
+    // it cost twice the audio's length in CPU.
+    private static readonly string[] PhoneLoopSettings = ["-compallsen", "yes", "-beam", "1e-10", "-pbeam", "1e-3"];
+    private const string WordSearch = "_default", PhoneLoopSearch = "phones";
 
     // For 8 kHz audio only, tuned on FSDD's tuning recordings and flite expense notes at 8 kHz (docs/decisions.md): scoring
     // the Gaussians on every other frame costs a third less CPU (CPU over audio 0.093 → 0.066) and heard as many digits
@@ -103,15 +115,9 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         try
         {
             DecoderBorrowed?.Invoke();
-            // A new stream resets the front end's noise estimate (-remove_noise), which otherwise carries over
-            // from the previous utterance: a pooled decoder heard the same note as "coffee 12.50" fresh and
-            // "got paid 12.50" after others. CMN is batch (the model's feat.params), so it is per utterance already.
-            if (ps_start_stream(decoder) < 0 || ps_start_utt(decoder) < 0) throw new InvalidOperationException("pocketsphinx could not start an utterance.");
             var padded = new short[samples.Length + 2 * PaddingSamples];
             samples.CopyTo(padded, PaddingSamples);
-            fixed (short* data = padded)
-                ps_process_raw(decoder, data, (nuint)padded.Length, 0, 1);
-            ps_end_utt(decoder);
+            Search(decoder, pool == _wideband && _maxPhoneLoopGap > 0 ? WordSearch : null, padded);
             var hypothesis = ps_get_hyp(decoder, out _);
             var best = hypothesis == IntPtr.Zero ? "" : Marshal.PtrToStringUTF8(hypothesis) ?? "";
             var words = best.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -120,13 +126,42 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             // with soy milk") came out as expense words with numbers in them; the lattice is rarely sure of those numbers.
             // Not at 8 kHz: there the lattice was as unsure of real amounts (flite expense notes: 0.003–0.49 in 4 of 24),
             // and no real 8 kHz speech without numbers was there to tune on.
-            if (_minNumberPosterior <= 0 || pool != _wideband || !words.Any(SpokenAmounts.IsNumberWord)) return best;
-            return string.Join(' ', WithoutUnsureNumbers(words, Posteriors(decoder, words), _minNumberPosterior));
+            if ((_minNumberPosterior <= 0 && _maxPhoneLoopGap <= 0) || pool != _wideband || !words.Any(SpokenAmounts.IsNumberWord)
+                || words.All(SpokenAmounts.IsAmountWord)) return best;
+            var heard = HeardWords(decoder, words);
+            if (heard is null) return best;
+            LoopSegment[]? loop = null;
+            bool Unsure(int[] number)
+            {
+                if (number.Any(i => heard[i].Posterior < _minNumberPosterior)) return true;
+                if (_maxPhoneLoopGap <= 0) return false;
+                // The phone loop costs a second search, so it runs only for a number the posteriors kept.
+                if (loop is null)
+                {
+                    Search(decoder, PhoneLoopSearch, padded);
+                    loop = Segments(decoder);
+                }
+                return PhoneLoopGap([.. number.Select(i => heard[i])], loop) > _maxPhoneLoopGap;
+            }
+            return string.Join(' ', WithoutUnsureNumbers(words, Unsure));
         }
         finally
         {
             pool.Return(decoder);
         }
+    }
+
+    /// <summary>One utterance through the decoder, with the named search when it has more than one.</summary>
+    private static unsafe void Search(IntPtr decoder, string? search, short[] padded)
+    {
+        if (search is not null && ps_set_search(decoder, search) < 0) throw new InvalidOperationException($"pocketsphinx has no search '{search}'.");
+        // A new stream resets the front end's noise estimate (-remove_noise), which otherwise carries over
+        // from the previous utterance: a pooled decoder heard the same note as "coffee 12.50" fresh and
+        // "got paid 12.50" after others. CMN is batch (the model's feat.params), so it is per utterance already.
+        if (ps_start_stream(decoder) < 0 || ps_start_utt(decoder) < 0) throw new InvalidOperationException("pocketsphinx could not start an utterance.");
+        fixed (short* data = padded)
+            ps_process_raw(decoder, data, (nuint)padded.Length, 0, 1);
+        ps_end_utt(decoder);
     }
 
     // A voice note to a money bot that comes out as one or two words and no number ("the", "lidl", nothing) is
@@ -160,37 +195,82 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     internal static bool ReplacesWithANumber(string[] heard, string[] alternative) =>
         alternative.Any(SpokenAmounts.IsNumberWord) && (heard.Length == 0 || !heard.All(alternative.Contains));
 
-    /// <summary>Each heard word's posterior probability in the utterance's lattice (1 where the decoder kept none), or
-    /// null when the best path's words are not the hypothesis's.</summary>
-    private static double[]? Posteriors(IntPtr decoder, string[] words)
+    /// <summary>A word of the best path: its posterior probability in the utterance's lattice (1 where the decoder kept
+    /// none), its frames (10 ms each) and its acoustic log-likelihood in nats.</summary>
+    internal readonly record struct HeardWord(string Word, double Posterior, int StartFrame, int EndFrame, double Acoustic);
+
+    /// <summary>A stretch of frames of the phone loop's best path and its acoustic log-likelihood in nats.</summary>
+    internal readonly record struct LoopSegment(int StartFrame, int EndFrame, double Acoustic);
+
+    // The phone loop's scores are kept shifted right by this many bits (pocketsphinx's SENSCR_SHIFT), the lattice's are not.
+    private const int PhoneLoopScoreShift = 10;
+
+    /// <summary>The best path's words, or null when they are not the hypothesis's.</summary>
+    private static HeardWord[]? HeardWords(IntPtr decoder, string[] words)
     {
-        var posteriors = new List<double>(words.Length);
+        var heard = new List<HeardWord>(words.Length);
         var logmath = ps_get_logmath(decoder);
         for (var segment = ps_seg_iter(decoder); segment != IntPtr.Zero; segment = ps_seg_next(segment)) // frees itself at the end
         {
             var word = Marshal.PtrToStringUTF8(ps_seg_word(segment)) ?? "";
             if (IsFiller(word)) continue;
             if (word.IndexOf('(') is > 0 and var variant) word = word[..variant]; // "two(2)": a second pronunciation
-            if (posteriors.Count == words.Length || words[posteriors.Count] != word)
+            if (heard.Count == words.Length || words[heard.Count] != word)
             {
                 ps_seg_free(segment);
                 return null;
             }
-            posteriors.Add(logmath_exp(logmath, ps_seg_prob(segment, out _, out _, out _)));
+            var posterior = logmath_exp(logmath, ps_seg_prob(segment, out var acoustic, out _, out _));
+            ps_seg_frames(segment, out var start, out var end);
+            heard.Add(new HeardWord(word, posterior, start, end, logmath_log_to_ln(logmath, acoustic)));
         }
-        return posteriors.Count == words.Length ? [.. posteriors] : null;
+        return heard.Count == words.Length ? [.. heard] : null;
+    }
+
+    /// <summary>The phone loop's best path, after a search with it.</summary>
+    private static LoopSegment[] Segments(IntPtr decoder)
+    {
+        var segments = new List<LoopSegment>();
+        var logmath = ps_get_logmath(decoder);
+        for (var segment = ps_seg_iter(decoder); segment != IntPtr.Zero; segment = ps_seg_next(segment)) // owned by the search
+        {
+            ps_seg_prob(segment, out var acoustic, out _, out _);
+            ps_seg_frames(segment, out var start, out var end);
+            segments.Add(new LoopSegment(start, end, logmath_log_to_ln(logmath, acoustic << PhoneLoopScoreShift)));
+        }
+        return [.. segments];
+    }
+
+    /// <summary>How much less likely, per frame, the audio under a number's words is as those words than as the phone loop's
+    /// best phones over the same frames (a phone cut by a word's edge counts by the share of its frames inside). Taken over
+    /// the whole number: a short word in it ("two" of "thirty two") can trail the loop on its own.</summary>
+    internal static double PhoneLoopGap(IReadOnlyList<HeardWord> number, IReadOnlyList<LoopSegment> loop)
+    {
+        double frames = 0, words = 0, phones = 0;
+        foreach (var word in number)
+        {
+            frames += word.EndFrame - word.StartFrame + 1;
+            words += word.Acoustic;
+            foreach (var phone in loop)
+            {
+                var overlap = Math.Min(word.EndFrame, phone.EndFrame) - Math.Max(word.StartFrame, phone.StartFrame) + 1;
+                if (overlap > 0) phones += phone.Acoustic * overlap / (phone.EndFrame - phone.StartFrame + 1);
+            }
+        }
+        return frames <= 0 || loop.Count == 0 ? 0 : (phones - words) / frames;
     }
 
     // <s>, </s>, <sil>, [NOISE], ++BREATH++
     private static bool IsFiller(string word) => word.Length == 0 || word[0] is '<' or '[' or '+';
 
     /// <summary>The words without the spoken numbers the decoder was unsure of: an amount loses all its number words
-    /// ("twelve fifty", "two point five", "twelve dollars and fifty cents") when any of them has a posterior under the floor. Only numbers among other words are judged:
-    /// a note that is only an amount ("forty two", "eight dollars") is a number however unsure the decoder is of which one
-    /// (on FSDD's digits any floor lost right answers, and the n-best fallback above exists for them).</summary>
-    internal static IEnumerable<string> WithoutUnsureNumbers(string[] words, double[]? posteriors, double floor)
+    /// ("twelve fifty", "two point five", "twelve dollars and fifty cents") when <paramref name="unsure"/> says so of the
+    /// positions of its number words. Only numbers among other words are judged: a note that is only an amount ("forty
+    /// two", "eight dollars") is a number however unsure the decoder is of which one (on FSDD's digits any posterior floor
+    /// lost right answers, and the n-best fallback above exists for them).</summary>
+    internal static IEnumerable<string> WithoutUnsureNumbers(string[] words, Func<int[], bool> unsure)
     {
-        if (posteriors is null || floor <= 0 || words.All(SpokenAmounts.IsAmountWord)) return words;
+        if (words.All(SpokenAmounts.IsAmountWord)) return words;
         var drop = new bool[words.Length];
         var i = 0;
         while (i < words.Length)
@@ -199,7 +279,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             // The whole amount: "twelve dollars and fifty cents" without an unsure "twelve" would read as 0.50.
             var end = i + 1;
             while (end < words.Length && SpokenAmounts.IsAmountWord(words[end])) end++;
-            if (Enumerable.Range(i, end - i).Any(w => SpokenAmounts.IsNumberWord(words[w]) && posteriors[w] < floor))
+            if (unsure([.. Enumerable.Range(i, end - i).Where(w => SpokenAmounts.IsNumberWord(words[w]))]))
                 for (var w = i; w < end; w++) drop[w] = SpokenAmounts.IsNumberWord(words[w]) || words[w] is "point" or "oh";
             i = end;
         }
@@ -225,7 +305,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     internal Action? DecoderBorrowed { get; init; }
 
     /// <summary>A decoder loaded with one configuration (the pool frees it only when no decode holds it).</summary>
-    private static IntPtr CreateDecoder(string[] arguments)
+    private static IntPtr CreateDecoder(string[] arguments, bool withPhoneLoop)
     {
         var argv = arguments.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         try
@@ -234,7 +314,14 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration.");
             var decoder = ps_init(config);
             cmd_ln_free_r(config); // the decoder holds its own reference
-            return decoder != IntPtr.Zero ? decoder : throw new InvalidOperationException("pocketsphinx could not load its models.");
+            if (decoder == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx could not load its models.");
+            // No phone language model: any phone may follow any other.
+            if (withPhoneLoop && ps_set_allphone_file(decoder, PhoneLoopSearch, IntPtr.Zero) < 0)
+            {
+                ps_free(decoder);
+                throw new InvalidOperationException("pocketsphinx could not set up its phone loop.");
+            }
+            return decoder;
         }
         finally
         {

@@ -20,14 +20,31 @@ public sealed class UnsureNumbersTests
     // only numbers are dropped, however unsure the other words are
     [InlineData("the mall forty", new[] { 0.01, 0.01, 0.8 }, "the mall forty")]
     public void An_unsure_number_is_left_out_whole(string heard, double[] posteriors, string kept) =>
-        Assert.Equal(kept, string.Join(' ', PocketSphinxSpeechToText.WithoutUnsureNumbers(heard.Split(' '), posteriors, 0.5)));
+        Assert.Equal(kept, string.Join(' ', PocketSphinxSpeechToText.WithoutUnsureNumbers(heard.Split(' '), number => number.Any(w => posteriors[w] < 0.5))));
 
     [Fact]
-    public void Every_number_is_kept_without_a_floor_or_without_posteriors()
+    public void A_number_is_compared_with_the_phone_loop_over_its_own_frames()
     {
-        string[] heard = ["coffee", "twelve"];
-        Assert.Equal(heard, PocketSphinxSpeechToText.WithoutUnsureNumbers(heard, [0.9, 0.01], 0));
-        Assert.Equal(heard, PocketSphinxSpeechToText.WithoutUnsureNumbers(heard, null, 0.5));
+        PocketSphinxSpeechToText.LoopSegment[] loop = [new(0, 9, -50), new(10, 14, -10), new(15, 24, -40), new(25, 29, -5)];
+        // frames 10–19: all of the second phone (-10) and half of the third (-20), -30 over ten frames
+        Assert.Equal(0, PocketSphinxSpeechToText.PhoneLoopGap([new("twelve", 0.9, 10, 19, -30)], loop), 6);
+        Assert.Equal(5, PocketSphinxSpeechToText.PhoneLoopGap([new("twelve", 0.9, 10, 19, -80)], loop), 6);
+        Assert.Equal(-1, PocketSphinxSpeechToText.PhoneLoopGap([new("twelve", 0.9, 10, 19, -20)], loop), 6);
+        // a number's words together: frames 10–29 hold -10, -40 and -5 of the loop (-55); the words -75 over 20 frames
+        Assert.Equal(1, PocketSphinxSpeechToText.PhoneLoopGap([new("thirty", 0.9, 10, 24, -60), new("two", 0.9, 25, 29, -15)], loop), 6);
+    }
+
+    [Fact]
+    public void Each_number_among_the_words_is_judged_by_its_own_positions()
+    {
+        var asked = new List<int[]>();
+        var kept = PocketSphinxSpeechToText.WithoutUnsureNumbers(["eight", "at", "shell", "thirty", "two", "dollars"], number =>
+        {
+            asked.Add(number);
+            return number[0] == 0;
+        });
+        Assert.Equal(["at", "shell", "thirty", "two", "dollars"], kept);
+        Assert.Equal([[0], [3, 4]], asked);
     }
 
     [Theory]
@@ -37,7 +54,7 @@ public sealed class UnsureNumbersTests
     public void A_note_that_is_only_an_amount_keeps_it_however_unsure(string heard)
     {
         var words = heard.Split(' ');
-        Assert.Equal(words, PocketSphinxSpeechToText.WithoutUnsureNumbers(words, [.. words.Select(_ => 0.01)], 0.5));
+        Assert.Equal(words, PocketSphinxSpeechToText.WithoutUnsureNumbers(words, _ => true));
     }
 
     [Theory]
