@@ -28,8 +28,6 @@ internal static class PocketSphinx
     [DllImport(Lib)] public static extern int ps_seg_prob(IntPtr segment, out int acousticScore, out int languageScore, out int languageBackoff);
     [DllImport(Lib)] public static extern void ps_seg_free(IntPtr segment);
     [DllImport(Lib)] public static extern void ps_seg_frames(IntPtr segment, out int startFrame, out int endFrame);
-    [DllImport(Lib)] public static extern int ps_set_allphone_file(IntPtr decoder, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, IntPtr phoneLanguageModelPath);
-    [DllImport(Lib)] public static extern int ps_set_search(IntPtr decoder, [MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 
     // cmd_ln_init is variadic, which .NET cannot call; the argv form does the same work.
     [DllImport(SphinxBase)] public static extern IntPtr cmd_ln_parse_r(IntPtr inout, IntPtr definitions, int argc, IntPtr[] argv, int strict);

@@ -20,14 +20,14 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
 
     private readonly TimeSpan _timeout;
     private readonly double _minNumberPosterior;
-    private readonly double _maxPhoneLoopGap;
+    private readonly double _maxNumberAcousticGap;
 
     public PocketSphinxSpeechToText(IOptions<SpeechOptions> options, IOptions<MediaLimits>? limits = null)
     {
         _timeout = (limits?.Value ?? new MediaLimits()).RecognitionTimeout;
         var o = options.Value;
         _minNumberPosterior = o.MinNumberPosterior;
-        _maxPhoneLoopGap = o.UseDomainModel ? o.MaxNumberPhoneLoopGap : 0;
+        _maxNumberAcousticGap = o.UseDomainModel ? o.MaxNumberAcousticGap : 0;
         var modelDirectory = o.ModelDirectoryPath;
         var general = Path.GetDirectoryName(o.AcousticModel.TrimEnd('/'))!;
         var (lm, dict) = o.UseDomainModel
@@ -37,9 +37,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             if (!File.Exists(file)) throw new FileNotFoundException($"pocketsphinx model file missing: {file}", file);
         UsesDomainModel = o.UseDomainModel;
         string[] arguments = ["pocketsphinx", "-hmm", o.AcousticModel, "-lm", lm, "-dict", dict, "-logfn", "/dev/null"];
-        _wideband = o.UseDomainModel
-            ? Pool([.. arguments, .. DomainWidebandSearch, .. _maxPhoneLoopGap > 0 ? PhoneLoopSettings : []], withPhoneLoop: _maxPhoneLoopGap > 0)
-            : Pool(arguments);
+        _wideband = Pool(o.UseDomainModel ? [.. arguments, .. DomainWidebandSearch, .. _maxNumberAcousticGap > 0 ? EverySenone : []] : arguments);
         // The same acoustic model with its Gaussians adapted to 8 kHz speech (models/speech/narrowband/README.md).
         var narrowband = Path.Combine(modelDirectory, "narrowband");
         if (o.UseNarrowbandModel && File.Exists(Path.Combine(narrowband, "means")) && File.Exists(Path.Combine(narrowband, "variances")))
@@ -47,8 +45,8 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         _slots = new SemaphoreSlim(o.MaxConcurrentDecoders > 0 ? o.MaxConcurrentDecoders : Environment.ProcessorCount);
     }
 
-    private static NativePool Pool(string[] arguments, bool withPhoneLoop = false) =>
-        new(() => CreateDecoder(arguments, withPhoneLoop), decoder => ps_free(decoder), typeof(PocketSphinxSpeechToText));
+    private static NativePool Pool(string[] arguments) =>
+        new(() => CreateDecoder(arguments), decoder => ps_free(decoder), typeof(PocketSphinxSpeechToText));
 
     // With the domain model's few hundred words, one flat-lexicon pass with narrower beams replaces the lexicon tree
     // pass, its phone-loop lookahead and the second flat pass that rescored it: the Gaussians are scored once per frame.
@@ -59,13 +57,11 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     private static readonly string[] DomainWidebandSearch =
         ["-fwdtree", "no", "-fwdflat", "yes", "-pl_window", "0", "-fwdflatbeam", "1e-50", "-fwdflatwbeam", "1e-25"];
 
-    // The phone loop (a second search on the same decoder, any phone after any other) scores what the audio itself says,
-    // with no language model. -compallsen scores every senone each frame, so both searches' scores are measured from the
-    // same best senone and can be compared (the flat pass's choices do not change: every path moves by the same amount);
-    // -beam and -pbeam are read only by the phone loop, the tree pass being off, and narrow it: at pocketsphinx's defaults
-    // it cost twice the audio's length in CPU.
-    private static readonly string[] PhoneLoopSettings = ["-compallsen", "yes", "-beam", "1e-10", "-pbeam", "1e-3"];
-    private const string WordSearch = "_default", PhoneLoopSearch = "phones";
+    // pocketsphinx measures each frame's scores from the best senone it computed in that frame; with every senone computed
+    // (-compallsen) that is the best any phone could do there, so a word's acoustic score per frame says how far the audio
+    // is from the word, whatever the language model wanted. The flat pass chooses as before (every path moves by the same
+    // amount); the CPU cost is about a third more at 16 kHz.
+    private static readonly string[] EverySenone = ["-compallsen", "yes"];
 
     // For 8 kHz audio only, tuned on FSDD's tuning recordings and flite expense notes at 8 kHz (docs/decisions.md): scoring
     // the Gaussians on every other frame costs a third less CPU (CPU over audio 0.093 → 0.066) and heard as many digits
@@ -108,7 +104,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         }
     }
 
-    private unsafe string Decode(short[] samples)
+    private string Decode(short[] samples)
     {
         var pool = _narrowband is not null && AudioBandwidth.IsNarrowband(samples) ? _narrowband : _wideband;
         var decoder = pool.Borrow();
@@ -117,32 +113,21 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             DecoderBorrowed?.Invoke();
             var padded = new short[samples.Length + 2 * PaddingSamples];
             samples.CopyTo(padded, PaddingSamples);
-            Search(decoder, pool == _wideband && _maxPhoneLoopGap > 0 ? WordSearch : null, padded);
+            Search(decoder, padded);
             var hypothesis = ps_get_hyp(decoder, out _);
             var best = hypothesis == IntPtr.Zero ? "" : Marshal.PtrToStringUTF8(hypothesis) ?? "";
             var words = best.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (NeedsAnAmount(words)) return NextWithAnAmount(decoder, words) ?? best;
             // The domain model knows expense words and numbers only, so speech about anything else ("a double shot mocha
-            // with soy milk") came out as expense words with numbers in them; the lattice is rarely sure of those numbers.
-            // Not at 8 kHz: there the lattice was as unsure of real amounts (flite expense notes: 0.003–0.49 in 4 of 24),
+            // with soy milk") came out as expense words with numbers in them; the lattice is rarely sure of those numbers, and
+            // the audio under them rarely sounds like them. Not at 8 kHz: there the lattice was as unsure of real amounts (flite expense notes: 0.003–0.49 in 4 of 24),
             // and no real 8 kHz speech without numbers was there to tune on.
-            if ((_minNumberPosterior <= 0 && _maxPhoneLoopGap <= 0) || pool != _wideband || !words.Any(SpokenAmounts.IsNumberWord)
+            if ((_minNumberPosterior <= 0 && _maxNumberAcousticGap <= 0) || pool != _wideband || !words.Any(SpokenAmounts.IsNumberWord)
                 || words.All(SpokenAmounts.IsAmountWord)) return best;
             var heard = HeardWords(decoder, words);
             if (heard is null) return best;
-            LoopSegment[]? loop = null;
-            bool Unsure(int[] number)
-            {
-                if (number.Any(i => heard[i].Posterior < _minNumberPosterior)) return true;
-                if (_maxPhoneLoopGap <= 0) return false;
-                // The phone loop costs a second search, so it runs only for a number the posteriors kept.
-                if (loop is null)
-                {
-                    Search(decoder, PhoneLoopSearch, padded);
-                    loop = Segments(decoder);
-                }
-                return PhoneLoopGap([.. number.Select(i => heard[i])], loop) > _maxPhoneLoopGap;
-            }
+            bool Unsure(int[] number) => number.Any(i => heard[i].Posterior < _minNumberPosterior)
+                || (_maxNumberAcousticGap > 0 && AcousticGap([.. number.Select(i => heard[i])]) > _maxNumberAcousticGap);
             return string.Join(' ', WithoutUnsureNumbers(words, Unsure));
         }
         finally
@@ -151,10 +136,9 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         }
     }
 
-    /// <summary>One utterance through the decoder, with the named search when it has more than one.</summary>
-    private static unsafe void Search(IntPtr decoder, string? search, short[] padded)
+    /// <summary>One utterance through the decoder.</summary>
+    private static unsafe void Search(IntPtr decoder, short[] padded)
     {
-        if (search is not null && ps_set_search(decoder, search) < 0) throw new InvalidOperationException($"pocketsphinx has no search '{search}'.");
         // A new stream resets the front end's noise estimate (-remove_noise), which otherwise carries over
         // from the previous utterance: a pooled decoder heard the same note as "coffee 12.50" fresh and
         // "got paid 12.50" after others. CMN is batch (the model's feat.params), so it is per utterance already.
@@ -199,12 +183,6 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     /// none), its frames (10 ms each) and its acoustic log-likelihood in nats.</summary>
     internal readonly record struct HeardWord(string Word, double Posterior, int StartFrame, int EndFrame, double Acoustic);
 
-    /// <summary>A stretch of frames of the phone loop's best path and its acoustic log-likelihood in nats.</summary>
-    internal readonly record struct LoopSegment(int StartFrame, int EndFrame, double Acoustic);
-
-    // The phone loop's scores are kept shifted right by this many bits (pocketsphinx's SENSCR_SHIFT), the lattice's are not.
-    private const int PhoneLoopScoreShift = 10;
-
     /// <summary>The best path's words, or null when they are not the hypothesis's.</summary>
     private static HeardWord[]? HeardWords(IntPtr decoder, string[] words)
     {
@@ -227,37 +205,13 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         return heard.Count == words.Length ? [.. heard] : null;
     }
 
-    /// <summary>The phone loop's best path, after a search with it.</summary>
-    private static LoopSegment[] Segments(IntPtr decoder)
+    /// <summary>How far, in nats per frame, the audio under a number's words falls below the best senone of each frame (with
+    /// every senone computed, the best any phone could score there). Taken over the whole number: a short word in it ("two"
+    /// of "thirty two") can fall further on its own.</summary>
+    internal static double AcousticGap(IReadOnlyList<HeardWord> number)
     {
-        var segments = new List<LoopSegment>();
-        var logmath = ps_get_logmath(decoder);
-        for (var segment = ps_seg_iter(decoder); segment != IntPtr.Zero; segment = ps_seg_next(segment)) // owned by the search
-        {
-            ps_seg_prob(segment, out var acoustic, out _, out _);
-            ps_seg_frames(segment, out var start, out var end);
-            segments.Add(new LoopSegment(start, end, logmath_log_to_ln(logmath, acoustic << PhoneLoopScoreShift)));
-        }
-        return [.. segments];
-    }
-
-    /// <summary>How much less likely, per frame, the audio under a number's words is as those words than as the phone loop's
-    /// best phones over the same frames (a phone cut by a word's edge counts by the share of its frames inside). Taken over
-    /// the whole number: a short word in it ("two" of "thirty two") can trail the loop on its own.</summary>
-    internal static double PhoneLoopGap(IReadOnlyList<HeardWord> number, IReadOnlyList<LoopSegment> loop)
-    {
-        double frames = 0, words = 0, phones = 0;
-        foreach (var word in number)
-        {
-            frames += word.EndFrame - word.StartFrame + 1;
-            words += word.Acoustic;
-            foreach (var phone in loop)
-            {
-                var overlap = Math.Min(word.EndFrame, phone.EndFrame) - Math.Max(word.StartFrame, phone.StartFrame) + 1;
-                if (overlap > 0) phones += phone.Acoustic * overlap / (phone.EndFrame - phone.StartFrame + 1);
-            }
-        }
-        return frames <= 0 || loop.Count == 0 ? 0 : (phones - words) / frames;
+        var frames = number.Sum(w => w.EndFrame - w.StartFrame + 1);
+        return frames <= 0 ? 0 : -number.Sum(w => w.Acoustic) / frames;
     }
 
     // <s>, </s>, <sil>, [NOISE], ++BREATH++
@@ -305,7 +259,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     internal Action? DecoderBorrowed { get; init; }
 
     /// <summary>A decoder loaded with one configuration (the pool frees it only when no decode holds it).</summary>
-    private static IntPtr CreateDecoder(string[] arguments, bool withPhoneLoop)
+    private static IntPtr CreateDecoder(string[] arguments)
     {
         var argv = arguments.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
         try
@@ -314,14 +268,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration.");
             var decoder = ps_init(config);
             cmd_ln_free_r(config); // the decoder holds its own reference
-            if (decoder == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx could not load its models.");
-            // No phone language model: any phone may follow any other.
-            if (withPhoneLoop && ps_set_allphone_file(decoder, PhoneLoopSearch, IntPtr.Zero) < 0)
-            {
-                ps_free(decoder);
-                throw new InvalidOperationException("pocketsphinx could not set up its phone loop.");
-            }
-            return decoder;
+            return decoder != IntPtr.Zero ? decoder : throw new InvalidOperationException("pocketsphinx could not load its models.");
         }
         finally
         {

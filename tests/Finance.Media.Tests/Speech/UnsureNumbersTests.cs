@@ -23,15 +23,11 @@ public sealed class UnsureNumbersTests
         Assert.Equal(kept, string.Join(' ', PocketSphinxSpeechToText.WithoutUnsureNumbers(heard.Split(' '), number => number.Any(w => posteriors[w] < 0.5))));
 
     [Fact]
-    public void A_number_is_compared_with_the_phone_loop_over_its_own_frames()
+    public void A_number_is_measured_per_frame_over_all_its_words()
     {
-        PocketSphinxSpeechToText.LoopSegment[] loop = [new(0, 9, -50), new(10, 14, -10), new(15, 24, -40), new(25, 29, -5)];
-        // frames 10–19: all of the second phone (-10) and half of the third (-20), -30 over ten frames
-        Assert.Equal(0, PocketSphinxSpeechToText.PhoneLoopGap([new("twelve", 0.9, 10, 19, -30)], loop), 6);
-        Assert.Equal(5, PocketSphinxSpeechToText.PhoneLoopGap([new("twelve", 0.9, 10, 19, -80)], loop), 6);
-        Assert.Equal(-1, PocketSphinxSpeechToText.PhoneLoopGap([new("twelve", 0.9, 10, 19, -20)], loop), 6);
-        // a number's words together: frames 10–29 hold -10, -40 and -5 of the loop (-55); the words -75 over 20 frames
-        Assert.Equal(1, PocketSphinxSpeechToText.PhoneLoopGap([new("thirty", 0.9, 10, 24, -60), new("two", 0.9, 25, 29, -15)], loop), 6);
+        Assert.Equal(3, PocketSphinxSpeechToText.AcousticGap([new("twelve", 0.9, 10, 19, -30)]), 6);
+        // "thirty" 15 frames at -60 and "two" 5 frames at -40: 100 over 20 frames, not the 8 per frame "two" has alone
+        Assert.Equal(5, PocketSphinxSpeechToText.AcousticGap([new("thirty", 0.9, 10, 24, -60), new("two", 0.9, 25, 29, -40)]), 6);
     }
 
     [Fact]
