@@ -105,24 +105,30 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         }
     }
 
-    private string Decode(short[] samples)
+    private unsafe string Decode(short[] samples)
     {
         var pool = _narrowband is not null && AudioBandwidth.IsNarrowband(samples) ? _narrowband : _wideband;
         var decoder = pool.Borrow();
         try
         {
             DecoderBorrowed?.Invoke();
+            // A new stream resets the front end's noise estimate (-remove_noise), which otherwise carries over
+            // from the previous utterance: a pooled decoder heard the same note as "coffee 12.50" fresh and
+            // "got paid 12.50" after others. CMN is batch (the model's feat.params), so it is per utterance already.
+            if (ps_start_stream(decoder) < 0 || ps_start_utt(decoder) < 0) throw new InvalidOperationException("pocketsphinx could not start an utterance.");
             var padded = new short[samples.Length + 2 * PaddingSamples];
             samples.CopyTo(padded, PaddingSamples);
-            Search(decoder, padded);
+            fixed (short* data = padded)
+                ps_process_raw(decoder, data, (nuint)padded.Length, 0, 1);
+            ps_end_utt(decoder);
             var hypothesis = ps_get_hyp(decoder, out _);
             var best = hypothesis == IntPtr.Zero ? "" : Marshal.PtrToStringUTF8(hypothesis) ?? "";
             var words = best.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (NeedsAnAmount(words)) return NextWithAnAmount(decoder, words) ?? best;
             // The domain model knows expense words and numbers only, so speech about anything else ("a double shot mocha
             // with soy milk") came out as expense words with numbers in them; the lattice is rarely sure of those numbers, and
-            // the audio under them rarely sounds like them. Not at 8 kHz: there the lattice was as unsure of real amounts (flite expense notes: 0.003–0.49 in 4 of 24),
-            // and no real 8 kHz speech without numbers was there to tune on.
+            // the audio under them rarely sounds like them. Not at 8 kHz: there the lattice was as unsure of real amounts
+            // (flite expense notes: 0.003–0.49 in 4 of 24), and no real 8 kHz speech without numbers was there to tune on.
             if ((_minNumberPosterior <= 0 && _maxNumberAcousticGap <= 0) || pool != _wideband || !words.Any(SpokenAmounts.IsNumberWord)
                 || words.All(SpokenAmounts.IsAmountWord)) return best;
             var heard = HeardWords(decoder, words);
@@ -135,18 +141,6 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         {
             pool.Return(decoder);
         }
-    }
-
-    /// <summary>One utterance through the decoder.</summary>
-    private static unsafe void Search(IntPtr decoder, short[] padded)
-    {
-        // A new stream resets the front end's noise estimate (-remove_noise), which otherwise carries over
-        // from the previous utterance: a pooled decoder heard the same note as "coffee 12.50" fresh and
-        // "got paid 12.50" after others. CMN is batch (the model's feat.params), so it is per utterance already.
-        if (ps_start_stream(decoder) < 0 || ps_start_utt(decoder) < 0) throw new InvalidOperationException("pocketsphinx could not start an utterance.");
-        fixed (short* data = padded)
-            ps_process_raw(decoder, data, (nuint)padded.Length, 0, 1);
-        ps_end_utt(decoder);
     }
 
     // A voice note to a money bot that comes out as one or two words and no number ("the", "lidl", nothing) is

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Finance.Media.Audio;
 using Finance.Media.Speech;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -81,7 +82,7 @@ public sealed class PocketSphinxSpeechToTextTests(SpokenExpenses speech, ITestOu
         }
     }
 
-    private static bool IsNumber(string token) => decimal.TryParse(token, System.Globalization.CultureInfo.InvariantCulture, out _);
+    private static bool IsNumber(string token) => decimal.TryParse(token, CultureInfo.InvariantCulture, out _);
 
     [Fact]
     public async Task Same_voice_note_is_heard_the_same_way_every_time_in_a_row_and_between_others()
