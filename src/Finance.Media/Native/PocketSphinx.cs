@@ -27,9 +27,11 @@ internal static class PocketSphinx
     [DllImport(Lib)] public static extern IntPtr ps_seg_word(IntPtr segment);
     [DllImport(Lib)] public static extern int ps_seg_prob(IntPtr segment, out int acousticScore, out int languageScore, out int languageBackoff);
     [DllImport(Lib)] public static extern void ps_seg_free(IntPtr segment);
+    [DllImport(Lib)] public static extern void ps_seg_frames(IntPtr segment, out int startFrame, out int endFrame);
 
     // cmd_ln_init is variadic, which .NET cannot call; the argv form does the same work.
     [DllImport(SphinxBase)] public static extern IntPtr cmd_ln_parse_r(IntPtr inout, IntPtr definitions, int argc, IntPtr[] argv, int strict);
     [DllImport(SphinxBase)] public static extern int cmd_ln_free_r(IntPtr config);
     [DllImport(SphinxBase)] public static extern double logmath_exp(IntPtr logmath, int logb);
+    [DllImport(SphinxBase)] public static extern double logmath_log_to_ln(IntPtr logmath, int logb);
 }

@@ -20,12 +20,14 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
 
     private readonly TimeSpan _timeout;
     private readonly double _minNumberPosterior;
+    private readonly double _maxNumberAcousticGap;
 
     public PocketSphinxSpeechToText(IOptions<SpeechOptions> options, IOptions<MediaLimits>? limits = null)
     {
         _timeout = (limits?.Value ?? new MediaLimits()).RecognitionTimeout;
         var o = options.Value;
         _minNumberPosterior = o.MinNumberPosterior;
+        _maxNumberAcousticGap = o.UseDomainModel ? o.MaxNumberAcousticGap : 0;
         var modelDirectory = o.ModelDirectoryPath;
         var general = Path.GetDirectoryName(o.AcousticModel.TrimEnd('/'))!;
         var (lm, dict) = o.UseDomainModel
@@ -35,7 +37,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             if (!File.Exists(file)) throw new FileNotFoundException($"pocketsphinx model file missing: {file}", file);
         UsesDomainModel = o.UseDomainModel;
         string[] arguments = ["pocketsphinx", "-hmm", o.AcousticModel, "-lm", lm, "-dict", dict, "-logfn", "/dev/null"];
-        _wideband = Pool(o.UseDomainModel ? [.. arguments, .. DomainWidebandSearch] : arguments);
+        _wideband = Pool(o.UseDomainModel ? [.. arguments, .. DomainWidebandSearch, .. _maxNumberAcousticGap > 0 ? EverySenone : []] : arguments);
         // The same acoustic model with its Gaussians adapted to 8 kHz speech (models/speech/narrowband/README.md).
         var narrowband = Path.Combine(modelDirectory, "narrowband");
         if (o.UseNarrowbandModel && File.Exists(Path.Combine(narrowband, "means")) && File.Exists(Path.Combine(narrowband, "variances")))
@@ -54,6 +56,13 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     // flat first pass would be far slower, so it keeps the defaults.
     private static readonly string[] DomainWidebandSearch =
         ["-fwdtree", "no", "-fwdflat", "yes", "-pl_window", "0", "-fwdflatbeam", "1e-50", "-fwdflatwbeam", "1e-25"];
+
+    // pocketsphinx measures each frame's scores from the best senone it computed in that frame; with every senone computed
+    // (-compallsen) that is the best any phone could do there, so a word's acoustic score per frame says how far the audio
+    // is from the word, whatever the language model wanted. An allphone search (a phone loop) over the same audio was as
+    // telling but cost four times the decode's CPU. The flat pass chooses nearly as before (6 of 370 coffee orders and none
+    // of AN4's 440 utterances heard otherwise); the CPU over audio is about half as much again (0.053 → 0.082 at 16 kHz).
+    private static readonly string[] EverySenone = ["-compallsen", "yes"];
 
     // For 8 kHz audio only, tuned on FSDD's tuning recordings and flite expense notes at 8 kHz (docs/decisions.md): scoring
     // the Gaussians on every other frame costs a third less CPU (CPU over audio 0.093 → 0.066) and heard as many digits
@@ -117,11 +126,16 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             var words = best.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (NeedsAnAmount(words)) return NextWithAnAmount(decoder, words) ?? best;
             // The domain model knows expense words and numbers only, so speech about anything else ("a double shot mocha
-            // with soy milk") came out as expense words with numbers in them; the lattice is rarely sure of those numbers.
-            // Not at 8 kHz: there the lattice was as unsure of real amounts (flite expense notes: 0.003–0.49 in 4 of 24),
-            // and no real 8 kHz speech without numbers was there to tune on.
-            if (_minNumberPosterior <= 0 || pool != _wideband || !words.Any(SpokenAmounts.IsNumberWord)) return best;
-            return string.Join(' ', WithoutUnsureNumbers(words, Posteriors(decoder, words), _minNumberPosterior));
+            // with soy milk") came out as expense words with numbers in them; the lattice is rarely sure of those numbers, and
+            // the audio under them rarely sounds like them. Not at 8 kHz: there the lattice was as unsure of real amounts
+            // (flite expense notes: 0.003–0.49 in 4 of 24), and no real 8 kHz speech without numbers was there to tune on.
+            if ((_minNumberPosterior <= 0 && _maxNumberAcousticGap <= 0) || pool != _wideband || !words.Any(SpokenAmounts.IsNumberWord)
+                || words.All(SpokenAmounts.IsAmountWord)) return best;
+            var heard = HeardWords(decoder, words);
+            if (heard is null) return best;
+            bool Unsure(int[] number) => number.Any(i => heard[i].Posterior < _minNumberPosterior)
+                || (_maxNumberAcousticGap > 0 && AcousticGap([.. number.Select(i => heard[i])]) > _maxNumberAcousticGap);
+            return string.Join(' ', WithoutUnsureNumbers(words, Unsure));
         }
         finally
         {
@@ -160,37 +174,52 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     internal static bool ReplacesWithANumber(string[] heard, string[] alternative) =>
         alternative.Any(SpokenAmounts.IsNumberWord) && (heard.Length == 0 || !heard.All(alternative.Contains));
 
-    /// <summary>Each heard word's posterior probability in the utterance's lattice (1 where the decoder kept none), or
-    /// null when the best path's words are not the hypothesis's.</summary>
-    private static double[]? Posteriors(IntPtr decoder, string[] words)
+    /// <summary>A word of the best path: its posterior probability in the utterance's lattice (1 where the decoder kept
+    /// none), its frames (10 ms each) and its acoustic log-likelihood in nats.</summary>
+    internal readonly record struct HeardWord(string Word, double Posterior, int StartFrame, int EndFrame, double Acoustic);
+
+    /// <summary>The best path's words, or null when they are not the hypothesis's.</summary>
+    private static HeardWord[]? HeardWords(IntPtr decoder, string[] words)
     {
-        var posteriors = new List<double>(words.Length);
+        var heard = new List<HeardWord>(words.Length);
         var logmath = ps_get_logmath(decoder);
         for (var segment = ps_seg_iter(decoder); segment != IntPtr.Zero; segment = ps_seg_next(segment)) // frees itself at the end
         {
             var word = Marshal.PtrToStringUTF8(ps_seg_word(segment)) ?? "";
             if (IsFiller(word)) continue;
             if (word.IndexOf('(') is > 0 and var variant) word = word[..variant]; // "two(2)": a second pronunciation
-            if (posteriors.Count == words.Length || words[posteriors.Count] != word)
+            if (heard.Count == words.Length || words[heard.Count] != word)
             {
                 ps_seg_free(segment);
                 return null;
             }
-            posteriors.Add(logmath_exp(logmath, ps_seg_prob(segment, out _, out _, out _)));
+            var posterior = logmath_exp(logmath, ps_seg_prob(segment, out var acoustic, out _, out _));
+            ps_seg_frames(segment, out var start, out var end);
+            heard.Add(new HeardWord(word, posterior, start, end, logmath_log_to_ln(logmath, acoustic)));
         }
-        return posteriors.Count == words.Length ? [.. posteriors] : null;
+        return heard.Count == words.Length ? [.. heard] : null;
+    }
+
+    /// <summary>How far, in nats per frame, the audio under a number's words falls below the best senone of each frame (with
+    /// every senone computed, the best any phone could score there). Taken over the whole number: a short word in it ("two"
+    /// of "thirty two") can fall further on its own.</summary>
+    internal static double AcousticGap(IReadOnlyList<HeardWord> number)
+    {
+        var frames = number.Sum(w => w.EndFrame - w.StartFrame + 1);
+        return frames <= 0 ? 0 : -number.Sum(w => w.Acoustic) / frames;
     }
 
     // <s>, </s>, <sil>, [NOISE], ++BREATH++
     private static bool IsFiller(string word) => word.Length == 0 || word[0] is '<' or '[' or '+';
 
     /// <summary>The words without the spoken numbers the decoder was unsure of: an amount loses all its number words
-    /// ("twelve fifty", "two point five", "twelve dollars and fifty cents") when any of them has a posterior under the floor. Only numbers among other words are judged:
-    /// a note that is only an amount ("forty two", "eight dollars") is a number however unsure the decoder is of which one
-    /// (on FSDD's digits any floor lost right answers, and the n-best fallback above exists for them).</summary>
-    internal static IEnumerable<string> WithoutUnsureNumbers(string[] words, double[]? posteriors, double floor)
+    /// ("twelve fifty", "two point five", "twelve dollars and fifty cents") when <paramref name="unsure"/> says so of the
+    /// positions of its number words. Only numbers among other words are judged: a note that is only an amount ("forty
+    /// two", "eight dollars") is a number however unsure the decoder is of which one (on FSDD's digits any posterior floor
+    /// lost right answers, and the n-best fallback above exists for them).</summary>
+    internal static IEnumerable<string> WithoutUnsureNumbers(string[] words, Func<int[], bool> unsure)
     {
-        if (posteriors is null || floor <= 0 || words.All(SpokenAmounts.IsAmountWord)) return words;
+        if (words.All(SpokenAmounts.IsAmountWord)) return words;
         var drop = new bool[words.Length];
         var i = 0;
         while (i < words.Length)
@@ -199,7 +228,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             // The whole amount: "twelve dollars and fifty cents" without an unsure "twelve" would read as 0.50.
             var end = i + 1;
             while (end < words.Length && SpokenAmounts.IsAmountWord(words[end])) end++;
-            if (Enumerable.Range(i, end - i).Any(w => SpokenAmounts.IsNumberWord(words[w]) && posteriors[w] < floor))
+            if (unsure([.. Enumerable.Range(i, end - i).Where(w => SpokenAmounts.IsNumberWord(words[w]))]))
                 for (var w = i; w < end; w++) drop[w] = SpokenAmounts.IsNumberWord(words[w]) || words[w] is "point" or "oh";
             i = end;
         }

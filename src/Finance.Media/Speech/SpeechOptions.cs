@@ -62,6 +62,14 @@ public sealed class SpeechOptions
     [Range(0.0, 1.0)]
     public double MinNumberPosterior { get; set; } = 0.15;
 
+    /// <summary>How far (natural log per 10 ms frame) the audio under a number heard among other words may fall below the best
+    /// senone of each frame before the number is left out like an unsure one: a number the audio supports scores near the
+    /// best any phone could, one the language model put where other words were said ("a double shot mocha" → "oh one seven
+    /// oh") far below. 0 turns it off (and with it -compallsen, which costs about half as much CPU again at 16 kHz). Chosen on the
+    /// coffee orders' tuning voices, AN4's training speakers and flite expense notes (docs/decisions.md, voice).</summary>
+    [Range(0.0, 100.0)]
+    public double MaxNumberAcousticGap { get; set; } = 6.5;
+
     /// <summary>Decoders kept ready (each ~40 MB with the domain model); 0 means one per core.</summary>
     [Range(0, 64)]
     public int MaxConcurrentDecoders { get; set; }

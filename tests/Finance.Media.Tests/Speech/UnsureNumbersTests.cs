@@ -20,14 +20,27 @@ public sealed class UnsureNumbersTests
     // only numbers are dropped, however unsure the other words are
     [InlineData("the mall forty", new[] { 0.01, 0.01, 0.8 }, "the mall forty")]
     public void An_unsure_number_is_left_out_whole(string heard, double[] posteriors, string kept) =>
-        Assert.Equal(kept, string.Join(' ', PocketSphinxSpeechToText.WithoutUnsureNumbers(heard.Split(' '), posteriors, 0.5)));
+        Assert.Equal(kept, string.Join(' ', PocketSphinxSpeechToText.WithoutUnsureNumbers(heard.Split(' '), number => number.Any(w => posteriors[w] < 0.5))));
 
     [Fact]
-    public void Every_number_is_kept_without_a_floor_or_without_posteriors()
+    public void A_number_is_measured_per_frame_over_all_its_words()
     {
-        string[] heard = ["coffee", "twelve"];
-        Assert.Equal(heard, PocketSphinxSpeechToText.WithoutUnsureNumbers(heard, [0.9, 0.01], 0));
-        Assert.Equal(heard, PocketSphinxSpeechToText.WithoutUnsureNumbers(heard, null, 0.5));
+        Assert.Equal(3, PocketSphinxSpeechToText.AcousticGap([new("twelve", 0.9, 10, 19, -30)]), 6);
+        // "thirty" 15 frames at -60 and "two" 5 frames at -40: 100 over 20 frames, not the 8 per frame "two" has alone
+        Assert.Equal(5, PocketSphinxSpeechToText.AcousticGap([new("thirty", 0.9, 10, 24, -60), new("two", 0.9, 25, 29, -40)]), 6);
+    }
+
+    [Fact]
+    public void Each_number_among_the_words_is_judged_by_its_own_positions()
+    {
+        var asked = new List<int[]>();
+        var kept = PocketSphinxSpeechToText.WithoutUnsureNumbers(["eight", "at", "shell", "thirty", "two", "dollars"], number =>
+        {
+            asked.Add(number);
+            return number[0] == 0;
+        });
+        Assert.Equal(["at", "shell", "thirty", "two", "dollars"], kept);
+        Assert.Equal([[0], [3, 4]], asked);
     }
 
     [Theory]
@@ -37,7 +50,7 @@ public sealed class UnsureNumbersTests
     public void A_note_that_is_only_an_amount_keeps_it_however_unsure(string heard)
     {
         var words = heard.Split(' ');
-        Assert.Equal(words, PocketSphinxSpeechToText.WithoutUnsureNumbers(words, [.. words.Select(_ => 0.01)], 0.5));
+        Assert.Equal(words, PocketSphinxSpeechToText.WithoutUnsureNumbers(words, _ => true));
     }
 
     [Theory]
