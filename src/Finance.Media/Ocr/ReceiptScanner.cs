@@ -93,7 +93,7 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
         // The rows' reading must have read the total's digits itself: elsewhere on the page it is the quick reading's.
         if (read.Total is not { } total || total == fields.Total || !totals.Contains(total)
             || !(Backed(read) || read.TotalConfidence >= ReceiptReader.MinTotalConfidence)
-            || !rows.Words.Any(w => lines.Contains(w.Line) && Digits(w.Text) == Digits(total.ToString("0.00", CultureInfo.InvariantCulture))))
+            || AmountDigits(total) is var digits && !rows.Words.Any(w => lines.Contains(w.Line) && Digits(w.Text) == digits))
             return (fields, true);
         return (fields with
         {
@@ -116,7 +116,7 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
     private async Task<bool> ChecksOutAsync(byte[] image, OcrResult quick, ReceiptFields first, CancellationToken cancellationToken)
     {
         if (first.Total is not { } total || first.Date is null || first.TotalConfidence <= 0) return false;
-        var digits = Digits(total.ToString("0.00", CultureInfo.InvariantCulture));
+        var digits = AmountDigits(total);
         // The copy of the total read least surely: the one a misread digit is likeliest in.
         if (quick.Words.Where(w => Digits(w.Text) == digits).MinBy(w => w.Confidence) is not { } totalWord) return false;
         var lines = DateLines(quick.Words).Append(totalWord.Line).ToHashSet();
@@ -139,7 +139,7 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
     /// label that prints no amount itself, and the rows printing one of <paramref name="totals"/>.</summary>
     internal static IReadOnlySet<int> TotalRows(IReadOnlyList<OcrWord> words, IEnumerable<decimal> totals)
     {
-        var candidates = totals.Select(t => Digits(t.ToString("0.00", CultureInfo.InvariantCulture))).ToHashSet();
+        var candidates = totals.Select(AmountDigits).ToHashSet();
         var rows = new HashSet<int>();
         var lines = words.GroupBy(w => w.Line).OrderBy(g => g.Key).ToList();
         for (var i = 0; i < lines.Count; i++)
@@ -233,6 +233,9 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
 
     /// <summary>A word's digits, with O and l read as 0 and 1 as the reader reads them.</summary>
     private static string Digits(string word) => new([.. ReceiptReader.AsDigits(word).Where(char.IsAsciiDigit)]);
+
+    /// <summary>An amount's digits as a word printing it holds them (14.90 → "1490").</summary>
+    private static string AmountDigits(decimal amount) => Digits(amount.ToString("0.00", CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Two readings of one receipt made one (three when the first two left it in doubt): per field, what both read wins; a

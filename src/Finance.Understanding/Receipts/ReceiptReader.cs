@@ -539,10 +539,11 @@ public static partial class ReceiptReader
         // Day first, as most of the world prints it, unless a date on the receipt can only be month first,
         // or it is a US-dollar receipt and no date says otherwise.
         // Only a row's first date: "06/01/18 12.17.26" must not count the time as a month-first date.
-        var numeric = rows.Select(r => NumericDate().Match(Digits(r.Text))).Where(m => m.Success).ToList();
+        var texts = rows.Select(r => Digits(r.Text)).ToList();
+        var numeric = texts.Select(t => NumericDate().Match(t)).Where(m => m.Success).ToList();
         // "01/16/2017" on a ringgit receipt: a month 13–19 is a 10 whose 0 the OCR misread far more often than a date
         // printed month first, unless the receipt is in dollars or prints the same day unambiguously too.
-        var isoDays = rows.SelectMany(r => IsoDate().Matches(Digits(r.Text)))
+        var isoDays = texts.SelectMany(t => IsoDate().Matches(t))
             .Select(iso => Make(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3]))).ToHashSet();
         bool MisreadTen(Match n) => currency is not (null or "USD") && Int(n.Groups[2]) is > 12 and < 20 && Int(n.Groups[1]) <= 12
             && !isoDays.Contains(Make(Year(n.Groups[3].Value), Int(n.Groups[1]), Int(n.Groups[2])));
@@ -556,7 +557,7 @@ public static partial class ReceiptReader
         var guessed = new HashSet<DateOnly>();
         for (var i = 0; i < rows.Count; i++)
         {
-            var text = Digits(rows[i].Text);
+            var text = texts[i];
             var labelScore = DateLabel().IsMatch(rows[i].Text) ? 3 : 0;
             void Add(DateOnly? date, Match at, double score, bool guess = false)
             {
@@ -620,7 +621,7 @@ public static partial class ReceiptReader
         }
         // Nothing else dated: "2703/2018", a date whose first separator the OCR lost, standing alone on its row.
         if (candidates.Count == 0)
-            foreach (var run in rows.Select(r => DayMonthRunTogether().Match(Digits(r.Text))).Where(m => m.Success))
+            foreach (var run in texts.Select(t => DayMonthRunTogether().Match(t)).Where(m => m.Success))
                 if (Make(Year(run.Groups[3].Value), Int(run.Groups[2]), Int(run.Groups[1])) is { } date && !(date.Year > today?.Year))
                     candidates.Add((date, -1));
         if (candidates.Count == 0) return (null, false);
