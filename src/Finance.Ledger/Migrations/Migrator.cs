@@ -10,7 +10,9 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
     // Any constant works: it only keeps two hosts starting together from migrating at once.
     private const long AdvisoryLockKey = 0x46696E616E6365;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    /// <param name="through">The last version to apply (all when null): a test builds the schema an older release left,
+    /// writes rows as that release did, and then applies the rest.</param>
+    public async Task MigrateAsync(CancellationToken cancellationToken, int? through = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("SELECT pg_advisory_lock(@AdvisoryLockKey)", new { AdvisoryLockKey });
@@ -23,7 +25,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
                     applied_at timestamptz NOT NULL DEFAULT now())
                 """);
             var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
-            foreach (var (version, name, sql) in Scripts().Where(s => !applied.Contains(s.Version)))
+            foreach (var (version, name, sql) in Scripts().Where(s => !applied.Contains(s.Version) && s.Version <= (through ?? int.MaxValue)))
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));

@@ -1,7 +1,10 @@
 using Dapper;
 using Finance.Core;
 using Finance.Ledger.Buttons;
+using Finance.Ledger.Migrations;
 using Finance.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace Finance.Ledger.Tests.Buttons;
 
@@ -35,15 +38,40 @@ public sealed class ButtonActionStoreTests(LedgerDatabase db) : IClassFixture<Le
     }
 
     [Fact]
-    public async Task A_button_sent_when_each_button_had_a_row_of_its_own_still_works()
+    public async Task A_button_sent_when_each_button_had_a_row_of_its_own_still_works_after_the_rows_took_one_form()
     {
-        await using var session = await LedgerSession.BeginAsync(db.DataSource, default);
-        // As the store wrote rows before migration 030, and the button it sent.
-        var id = await session.QuerySingleAsync<long>(
-            "INSERT INTO button_actions (channel, chat_id, data) VALUES ('telegram', 'b-old', '/undo 3') RETURNING id");
+        // The schema as migration 030 left it, a row as the store wrote it before 030 and one as 030's store wrote it;
+        // then the rest of the migrations (031 gives every row `actions` and makes it NOT NULL).
+        await using var old = LedgerSetup.CreateDataSource(await PostgresServer.Instance.CreateDatabaseAsync());
+        var migrator = new Migrator(old, NullLogger<Migrator>.Instance);
+        await migrator.MigrateAsync(default, through: 30);
+        long before, since;
+        await using (var connection = await old.OpenConnectionAsync())
+        {
+            before = await connection.QuerySingleAsync<long>(
+                "INSERT INTO button_actions (channel, chat_id, data) VALUES ('telegram', 'b-old', '/undo 3') RETURNING id");
+            since = await connection.QuerySingleAsync<long>(
+                "INSERT INTO button_actions (channel, chat_id, actions) VALUES ('telegram', 'b-old', '{/undo 4,/edit 4}') RETURNING id");
+        }
 
-        Assert.Equal("/undo 3", await FindAsync(session, "b-old", ButtonActionStore.Prefix + id));
-        Assert.Null(await FindAsync(session, "b-old", ButtonActionStore.Prefix + id + ".1"));
+        await migrator.MigrateAsync(default);
+
+        await using var session = await LedgerSession.BeginAsync(old, default);
+        var store = new ButtonActionStore(old);
+        Assert.Equal("/undo 3", await store.FindAsync(session, "telegram", "b-old", ButtonActionStore.Prefix + before));
+        Assert.Equal("/edit 4", await store.FindAsync(session, "telegram", "b-old", ButtonActionStore.Prefix + since + ".2"));
+        Assert.Null(await store.FindAsync(session, "telegram", "b-old", ButtonActionStore.Prefix + since)); // never sent
+        Assert.Null(await store.FindAsync(session, "telegram", "b-other", ButtonActionStore.Prefix + before));
+        Assert.Equal(["/undo 3"], await session.QuerySingleAsync<string[]>("SELECT actions FROM button_actions WHERE id = @before", new { before }));
+    }
+
+    [Fact]
+    public async Task A_button_row_without_its_actions_is_refused()
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
+            "INSERT INTO button_actions (channel, chat_id, data) VALUES ('telegram', 'b-none', '/undo 5')"));
+        Assert.Equal(PostgresErrorCodes.NotNullViolation, refused.SqlState);
     }
 
     private Task<string?> FindAsync(LedgerSession session, string chatId, string data) =>
@@ -54,8 +82,8 @@ public sealed class ButtonActionStoreTests(LedgerDatabase db) : IClassFixture<Le
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("""
-            INSERT INTO button_actions (channel, chat_id, data)
-            SELECT 'telegram', 'chat-' || g % 50, '/undo' FROM generate_series(1, 20000) g;
+            INSERT INTO button_actions (channel, chat_id, actions)
+            SELECT 'telegram', 'chat-' || g % 50, '{/undo}' FROM generate_series(1, 20000) g;
             ANALYZE button_actions
             """);
         // Prepared, as Npgsql's auto-prepare does, and planned generic, as the data source makes every plan.

@@ -22,6 +22,17 @@ public sealed class HotTablesTests(LedgerDatabase db) : IClassFixture<LedgerData
     }
 
     [Fact]
+    public async Task The_table_every_reply_with_buttons_writes_has_no_table_check_to_rebuild_on_every_insert()
+    {
+        // Migration 030 guarded the row's two forms with a table CHECK; 031 has one form, `actions` NOT NULL.
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        var checks = await connection.QueryAsync<string>(
+            "SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = 'button_actions'::regclass");
+
+        Assert.Empty(checks);
+    }
+
+    [Fact]
     public async Task Every_column_of_the_tables_every_message_writes_is_analysed_from_a_small_sample()
     {
         // ANALYZE samples 300 rows per point of the largest target among a table's columns: one column left at the
