@@ -117,11 +117,25 @@ public sealed class BankSyncRun(
     /// run recording it at this moment makes this one wait for its commit. A request no message made always runs.</summary>
     private async Task<bool> FirstRunAsync(LedgerSession session, BankSyncRequest request) =>
         request is not { Channel: { } channel, MessageId: { } message } || await session.ExecuteAsync("""
-            WITH old AS (DELETE FROM bank_syncs_run WHERE ran_at < @now - interval '1 day')
             INSERT INTO bank_syncs_run (connection_id, context_id, channel, message_id, attempt, ran_at)
             VALUES (@ConnectionId, app_context(), @channel, @message, @Attempt, @now)
             ON CONFLICT DO NOTHING
             """, new { request.ConnectionId, channel, message, request.Attempt, now = time.GetUtcNow() }) == 1;
+
+    /// <summary>How long a run's record is kept: a message is retried within minutes, so a day outlasts every copy of
+    /// its request.</summary>
+    public static readonly TimeSpan RunsKept = TimeSpan.FromDays(1);
+
+    /// <summary>Deletes the records of runs older than <see cref="RunsKept"/>, of every context: the host's sweep
+    /// (PipelineSweep) calls it, as the login that owns the table, so row-level security does not narrow it to one
+    /// context. A context that never syncs again no longer keeps its rows. The table holds a day of /bank sync
+    /// requests, so the scan is short.</summary>
+    public async Task<int> SweepRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var sweep = database.CreateCommand("DELETE FROM bank_syncs_run WHERE ran_at < $1");
+        sweep.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() - RunsKept });
+        return await sweep.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>The consent came back: tells the chat that asked which accounts are linked (or that the bank said
     /// no), then runs the first sync and tells what it brought. Returns the user's language for the page.</summary>

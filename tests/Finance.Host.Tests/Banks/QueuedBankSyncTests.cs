@@ -1,4 +1,5 @@
 using Finance.Banks.Connections;
+using Finance.Host.Pipeline;
 using Finance.Jobs.Banks;
 using Finance.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -133,6 +134,24 @@ public sealed class QueuedBankSyncTests(BankHost banks) : IClassFixture<BankHost
         // A later attempt of the same message (the bank failed the first) is a run of its own.
         await run.RunRequestedAsync(stored with { Attempt = 2 }, default);
         Assert.Equal(reads + 2, TransactionReads);
+    }
+
+    [Fact]
+    public async Task The_hosts_sweep_deletes_the_records_of_syncs_run_more_than_a_day_ago_without_another_sync()
+    {
+        const long chat = 7431;
+        var (id, context, user) = await ConnectAsync(chat);
+        var run = Host.FirstHostServices.GetRequiredService<BankSyncRun>();
+        await run.RunRequestedAsync(new BankSyncRequest(id, context, user, "telegram", chat.ToString(), Asked: true, MessageId: "7431-1"), default);
+        await run.RunRequestedAsync(new BankSyncRequest(id, context, user, "telegram", chat.ToString(), Asked: true, MessageId: "7431-2"), default);
+        // The first ran two days ago; no sync of that context follows to delete it.
+        await Host.ExecuteAsync("UPDATE bank_syncs_run SET ran_at = ran_at - interval '2 days' WHERE message_id = '7431-1'");
+        const string kept = "SELECT string_agg(message_id, ',' ORDER BY message_id) FROM bank_syncs_run WHERE message_id LIKE '7431-%'";
+        Assert.Equal("7431-1,7431-2", await Host.ScalarAsync<string>(kept));
+
+        await Host.FirstHostServices.GetRequiredService<PipelineSweep>().SweepAsync(default);
+
+        Assert.Equal("7431-2", await Host.ScalarAsync<string>(kept));
     }
 
     private int TransactionReads => banks.GoCardless.CallsTo($"api/v2/accounts/{LoopbackGoCardless.Account}/transactions/");
