@@ -9,8 +9,10 @@ namespace Finance.Host.Pipeline;
 /// The inbox lease must outlast the slowest reading a message may get, or another worker claims a photo still being read
 /// and reads (and answers) it a second time. Each recognition has its own deadline, so a receipt read
 /// <see cref="ReceiptScanner.MostRecognitions"/> times may take that many times the recognition timeout; a voice note
-/// is decoded first, and a Whisper endpoint that gives up hands it to the offline engine. Checked at start, with the
-/// settings named.
+/// is decoded first, and in-process Whisper or a Whisper endpoint that gives up hands it to the next engine, the offline
+/// one last. Checked at start, with the settings named. The worker also renews a batch's lease while it works on it
+/// (<see cref="InboxWorker"/>), which covers lanes that wait for a free engine, something no start-up check can bound;
+/// this check stays as the floor for a message read while renewals fail (PostgreSQL briefly away).
 /// </summary>
 public sealed class LeaseOutlastsReading(IOptions<MediaLimits> media, IOptions<SpeechOptions> speech) : IValidateOptions<PipelineOptions>
 {
@@ -23,12 +25,17 @@ public sealed class LeaseOutlastsReading(IOptions<MediaLimits> media, IOptions<S
                 $"Finance:Pipeline:Lease ({options.Lease}) must be longer than a receipt photo may take to read: up to " +
                 $"{ReceiptScanner.MostRecognitions} recognitions of Finance:Media:RecognitionTimeout ({limits.RecognitionTimeout}) " +
                 $"each, {photo} in all. Lengthen the lease or shorten the recognition timeout.");
-        var endpoint = speech.Value.Endpoint is null ? TimeSpan.Zero : speech.Value.Timeout;
-        var voice = limits.DecodeTimeout + endpoint + limits.RecognitionTimeout;
+        var o = speech.Value;
+        // In-process Whisper, when a model is there (or named: a missing one stops the start elsewhere), is tried first
+        // and has its own RecognitionTimeout; the note it gives up on goes on to the next engine.
+        var whisper = !string.IsNullOrWhiteSpace(o.WhisperModelPath) || o.FindWhisperModel() is not null ? limits.RecognitionTimeout : TimeSpan.Zero;
+        var endpoint = o.Endpoint is null ? TimeSpan.Zero : o.Timeout;
+        var voice = limits.DecodeTimeout + whisper + endpoint + limits.RecognitionTimeout;
         if (options.Lease <= voice)
             return ValidateOptionsResult.Fail(
                 $"Finance:Pipeline:Lease ({options.Lease}) must be longer than a voice note may take to read: " +
                 $"Finance:Media:DecodeTimeout ({limits.DecodeTimeout}), " +
+                (whisper > TimeSpan.Zero ? $"Finance:Media:RecognitionTimeout ({limits.RecognitionTimeout}) for in-process Whisper, " : "") +
                 (endpoint > TimeSpan.Zero ? $"Finance:Speech:Timeout ({endpoint}) for the endpoint, " : "") +
                 $"Finance:Media:RecognitionTimeout ({limits.RecognitionTimeout}), {voice} in all. Lengthen the lease or shorten the timeouts.");
         return ValidateOptionsResult.Success;

@@ -12,6 +12,9 @@ namespace Finance.Media.Speech;
 /// MaxConcurrentDecoders at a time because each one holds its own working memory. The model is freed only when no
 /// transcription holds it: disposing the engine (host shutdown, a test's `using`) while a note is transcribed leaves
 /// the model to that note, and the last one out frees it; a disposed engine refuses new notes.
+/// Like Tesseract and pocketsphinx, a note gets <see cref="MediaLimits.RecognitionTimeout"/> from when it has a slot:
+/// past it whisper.cpp is told to stop (Whisper.net's abort callback reads the token) and the note is refused as
+/// unreadable, which hands it to the next engine.
 /// </summary>
 public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
 {
@@ -19,13 +22,18 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly bool _englishOnly;
     private readonly ILogger<WhisperNetSpeechToText> _logger;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _transcribing;
     private bool _disposed;
 
-    public WhisperNetSpeechToText(IOptions<SpeechOptions> options, ILogger<WhisperNetSpeechToText> logger)
+    public WhisperNetSpeechToText(IOptions<SpeechOptions> options, ILogger<WhisperNetSpeechToText> logger,
+        IOptions<MediaLimits>? limits = null, TimeProvider? time = null)
     {
+        _timeout = (limits?.Value ?? new MediaLimits()).RecognitionTimeout;
+        _time = time ?? TimeProvider.System;
         var o = options.Value;
         ModelPath = o.FindWhisperModel() ?? throw new InvalidOperationException(
             "No Whisper model: set Finance:Speech:WhisperModelPath or put a ggml-*.bin in the speech model directory.");
@@ -68,20 +76,17 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
             await _slots.WaitAsync(cancellationToken);
             try
             {
-                var builder = _factory.CreateBuilder().WithThreads(1);
-                builder = language is null ? builder.WithLanguageDetection() : builder.WithLanguage(LanguageTag.Primary(language));
-                // Disposing the processor waits for whisper.cpp to finish with it, cancelled or not.
-                await using var processor = builder.Build();
-                if (ProcessorBuilt is { } hook) await hook();
-                var text = new List<string>();
-                string? heard = null;
-                await foreach (var segment in processor.ProcessAsync(samples, cancellationToken))
+                using var deadline = new CancellationTokenSource(_timeout, _time);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+                try
                 {
-                    text.Add(segment.Text.Trim());
-                    heard ??= segment.Language;
+                    return await TranscribeAsync(samples, language, audio.Duration, either.Token);
                 }
-                _logger.LogDebug("Whisper heard {Language} in {Seconds:0.0} s of audio", heard, audio.Duration.TotalSeconds);
-                return string.Join(' ', text.Where(t => t.Length > 0));
+                catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new MediaRejectedException(MediaRejection.Unreadable,
+                        $"Transcribing the voice note took longer than {_timeout.TotalSeconds:0} seconds.", e);
+                }
             }
             finally
             {
@@ -94,6 +99,24 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
             lock (_gate) last = --_transcribing == 0 && _disposed;
             if (last) Free();
         }
+    }
+
+    private async Task<string> TranscribeAsync(float[] samples, string? language, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var builder = _factory.CreateBuilder().WithThreads(1);
+        builder = language is null ? builder.WithLanguageDetection() : builder.WithLanguage(LanguageTag.Primary(language));
+        // Disposing the processor waits for whisper.cpp to finish with it, cancelled or not.
+        await using var processor = builder.Build();
+        if (ProcessorBuilt is { } hook) await hook().WaitAsync(cancellationToken);
+        var text = new List<string>();
+        string? heard = null;
+        await foreach (var segment in processor.ProcessAsync(samples, cancellationToken))
+        {
+            text.Add(segment.Text.Trim());
+            heard ??= segment.Language;
+        }
+        _logger.LogDebug("Whisper heard {Language} in {Seconds:0.0} s of audio", heard, duration.TotalSeconds);
+        return string.Join(' ', text.Where(t => t.Length > 0));
     }
 
     public void Dispose()
@@ -117,7 +140,7 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
     /// <summary>Completes once the engine is disposed and no transcription holds the model any more.</summary>
     internal Task Freed => _freed.Task;
 
-    /// <summary>Awaited with a processor built, before whisper.cpp runs: lets a test hold a transcription there while the
-    /// engine is disposed.</summary>
+    /// <summary>Awaited with a processor built, before whisper.cpp runs, within the note's deadline: lets a test hold a
+    /// transcription there while the engine is disposed, or move its clock past the deadline.</summary>
     internal Func<Task>? ProcessorBuilt { get; init; }
 }

@@ -71,6 +71,31 @@ public sealed class LeaseOutlastsReadingTests
     }
 
     [Fact]
+    public void An_in_process_whisper_models_timeout_counts_towards_a_voice_notes_reading()
+    {
+        var model = Path.GetTempFileName(); // only named here: the check does not load it
+        try
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Finance:Pipeline:Lease"] = "00:01:00",
+                ["Finance:Media:RecognitionTimeout"] = "00:00:10",
+                ["Finance:Media:DecodeTimeout"] = "00:00:45",
+            };
+            Assert.Equal(TimeSpan.FromMinutes(1), Start(settings).Lease);
+
+            settings["Finance:Speech:WhisperModelPath"] = model;
+            var message = Assert.Single(Assert.Throws<OptionsValidationException>(() => Start(settings)).Failures);
+            Assert.Contains("Finance:Media:RecognitionTimeout (00:00:10) for in-process Whisper", message);
+            Assert.Contains("00:01:05 in all", message);
+        }
+        finally
+        {
+            File.Delete(model);
+        }
+    }
+
+    [Fact]
     public void A_lease_longer_than_every_reading_is_accepted()
     {
         var options = Start(new()

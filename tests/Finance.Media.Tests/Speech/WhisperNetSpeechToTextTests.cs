@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Finance.Media.Tests.Speech;
 
@@ -81,6 +82,34 @@ public sealed class WhisperNetSpeechToTextTests(SpokenExpenses speech) : IClassF
         release.SetResult();
         Assert.Equal("", await transcription); // whisper.cpp ran on a live model (the weightless test model hears nothing)
         await engine.Freed;
+    }
+
+    [WhisperLoadsFact]
+    public async Task A_note_whisper_works_on_past_the_recognition_timeout_is_refused_as_unreadable_and_the_engine_goes_on()
+    {
+        var clock = new FakeTimeProvider();
+        var timeout = TimeSpan.FromSeconds(30);
+        var workedOn = TimeSpan.Zero;
+        using var engine = new WhisperNetSpeechToText(Options.Create(new SpeechOptions { WhisperModelPath = TestModel }),
+            NullLogger<WhisperNetSpeechToText>.Instance, Options.Create(new MediaLimits { RecognitionTimeout = timeout }), clock)
+        {
+            // The note's time passes with its processor built, before whisper.cpp is done: moved, not waited for.
+            ProcessorBuilt = () => { clock.Advance(workedOn); return Task.CompletedTask; },
+        };
+        var silence = new DecodedAudio(new short[DecodedAudio.SampleRate]);
+
+        workedOn = timeout - TimeSpan.FromSeconds(1);
+        Assert.Equal("", await engine.TranscribeAsync(silence, "en", default));
+
+        workedOn = timeout + TimeSpan.FromSeconds(1);
+        var refused = await Assert.ThrowsAsync<MediaRejectedException>(() => engine.TranscribeAsync(silence, "en", default));
+        Assert.Equal(MediaRejection.Unreadable, refused.Reason);
+        Assert.Contains("longer than 30 seconds", refused.Message);
+
+        // Its slot and the model are free for the next note; the caller's own cancellation is not a timeout.
+        workedOn = TimeSpan.Zero;
+        Assert.Equal("", await engine.TranscribeAsync(silence, "en", default));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.TranscribeAsync(silence, "en", new CancellationToken(canceled: true)));
     }
 
     [WhisperLoadsFact]
