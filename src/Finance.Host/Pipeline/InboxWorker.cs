@@ -19,6 +19,7 @@ public sealed class InboxWorker(
     SenderRateLimiter rateLimiter,
     IEnumerable<IChannel> channels,
     IOptions<PipelineOptions> options,
+    TimeProvider time,
     ILogger<InboxWorker> logger) : BackgroundService
 {
     private readonly PipelineOptions settings = options.Value;
@@ -75,7 +76,7 @@ public sealed class InboxWorker(
                         continue;
                     }
                     held = batch.Select(item => item.Id).ToList();
-                    sent = await ProcessAsync(batch, abandon.Token);
+                    sent = await ProcessHoldingAsync(batch, held, abandon.Token);
                     held = [];
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -150,6 +151,52 @@ public sealed class InboxWorker(
         if (wakeUp.CurrentCount == 0)
         {
             try { wakeUp.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    /// <summary><see cref="ProcessAsync"/>, renewing the batch's lease every third of it until the batch is done. A lane
+    /// may wait for a free OCR engine before its own deadlines start, so a batch of slow photos can outlast any lease;
+    /// renewed, no other host takes a message while it is worked on. Rows answered early stay renewed too: they are
+    /// finished only by the next claim, and another host taking one would send its reply again. A host that dies stops
+    /// renewing, and its rows come back when the lease runs out.</summary>
+    private async Task<List<(long, string?)>> ProcessHoldingAsync(
+        IReadOnlyList<InboxItem> batch, IReadOnlyCollection<long> held, CancellationToken cancellationToken)
+    {
+        using var done = new CancellationTokenSource();
+        var renewing = RenewLeaseAsync(held, done.Token);
+        try
+        {
+            return await ProcessAsync(batch, cancellationToken);
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await renewing;
+        }
+    }
+
+    private async Task RenewLeaseAsync(IReadOnlyCollection<long> held, CancellationToken done)
+    {
+        // A third: two renewals in a row may fail (PostgreSQL restarting) before another host may take the rows.
+        var every = settings.Lease / 3;
+        using var timer = new PeriodicTimer(every, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done))
+            {
+                try
+                {
+                    var renewed = await inbox.RenewLeaseAsync(workerId, held, settings.Lease, done);
+                    logger.LogDebug("Renewed the lease of {Renewed} of {Held} inbox rows still being worked on", renewed, held.Count);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !done.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "Could not renew the lease of {Count} inbox rows; trying again in {Interval}", held.Count, every);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
         }
     }
 

@@ -96,6 +96,25 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
         return items;
     }
 
+    /// <summary>Extends the lease of the rows this worker still holds to <paramref name="lease"/> from now, while it works
+    /// on them: a batch may run longer than one lease (photos waiting for an OCR engine), and another host must not take a
+    /// message still in progress. Only the holder renews: a row another worker claimed since (this one's lease ran out),
+    /// or one given back or finished, is left alone, so a host that stopped renewing (it died) still loses its rows when
+    /// their lease runs out. Changes no indexed column, so the row is updated in place. Returns the rows renewed.</summary>
+    public async Task<int> RenewLeaseAsync(string workerId, IReadOnlyCollection<long> ids, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0) return 0;
+        // $1 worker id, $2 lease, $3 ids
+        await using var renew = dataSource.CreateCommand("""
+            UPDATE inbox SET leased_until = now() + $2
+            WHERE id = ANY($3) AND locked_by = $1 AND status IN ('pending', 'replying')
+            """);
+        renew.Parameters.Add(new NpgsqlParameter<string> { TypedValue = workerId });
+        renew.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = lease });
+        renew.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = ids.ToArray() });
+        return await renew.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Records handled outcomes and the replies to send, inside the handling transaction.</summary>
     public Task AnsweredAsync(LedgerSession session, IReadOnlyCollection<(long Id, string Outcome, OutboundReply? Reply)> rows) =>
         // $1 ids, $2 outcomes, $3 replies (JSON)

@@ -83,6 +83,31 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
     }
 
     [Fact]
+    public async Task Only_the_holder_renews_a_lease_and_a_holder_that_stopped_renewing_loses_its_rows()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        await ExecuteAsync("UPDATE inbox SET status = 'done'");
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-renew"), default);
+        var held = (await inbox.ClaimAsync("working", 10, TimeSpan.FromMinutes(1), default)).Select(item => item.Id).ToList();
+        const string leaseLeft = "SELECT leased_until - now() FROM inbox WHERE id = @id AND locked_by = @worker";
+
+        // Its lease nearly ran out (moved, not waited for) while the worker was still at it: it renews.
+        await ExecuteAsync($"UPDATE inbox SET leased_until = now() + interval '1 second' WHERE id = {held[0]}");
+        Assert.Equal(0, await inbox.RenewLeaseAsync("another-worker", held, TimeSpan.FromMinutes(10), default));
+        Assert.Equal(1, await inbox.RenewLeaseAsync("working", held, TimeSpan.FromMinutes(10), default));
+        Assert.True(await ScalarAsync<TimeSpan>(leaseLeft, new { id = held[0], worker = "working" }) > TimeSpan.FromMinutes(9));
+        Assert.Empty(await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default));
+
+        // The worker died: nothing renews, the lease runs out and another takes the row; the old holder, back, cannot
+        // renew it from under the new one.
+        await ExecuteAsync($"UPDATE inbox SET leased_until = now() - interval '1 second' WHERE id = {held[0]}");
+        var taken = await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default);
+        Assert.Equal(held, taken.Select(item => item.Id));
+        Assert.Equal(0, await inbox.RenewLeaseAsync("working", held, TimeSpan.FromMinutes(10), default));
+        Assert.True(await ScalarAsync<TimeSpan>(leaseLeft, new { id = held[0], worker = "other" }) < TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
     public async Task A_row_released_by_its_worker_is_due_at_once_and_the_interrupted_claim_does_not_count()
     {
         var inbox = new InboxStore(db.DataSource);
@@ -222,6 +247,12 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
 
         Assert.DoesNotContain("Seq Scan", plan);
         Assert.Contains("inbox_ready", plan);
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, object parameters)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        return await connection.QuerySingleAsync<T>(sql, parameters);
     }
 
     private async Task ExecuteAsync(string sql)
