@@ -9,22 +9,15 @@ namespace Finance.Host.Tests.Pipeline;
 /// <summary>The worker renews the lease of the batch it works on, so a message worked on longer than a lease (photos that
 /// waited for an OCR engine) is not taken by another host. The host's timers run on a clock the test moves: the renewal
 /// comes when the test says, not after a wait.</summary>
-public sealed class InboxLeaseRenewalTests : IAsyncLifetime
+public sealed class InboxLeaseRenewalTests
 {
-    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
-    private readonly FinanceHost host = new();
-
-    public Task InitializeAsync()
-    {
-        host.Services = services => services.AddSingleton<TimeProvider>(clock);
-        return host.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => host.DisposeAsync();
-
     [Fact]
     public async Task A_message_worked_on_past_its_lease_keeps_it_and_is_not_taken_by_another_host()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = new FinanceHost { Services = services => services.AddSingleton<TimeProvider>(clock) };
+        await host.InitializeAsync();
+
         const long chat = 7301;
         var lease = new PipelineOptions().Lease;
         long id;

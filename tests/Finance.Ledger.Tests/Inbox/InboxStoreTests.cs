@@ -86,9 +86,7 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
     public async Task Only_the_holder_renews_a_lease_and_a_holder_that_stopped_renewing_loses_its_rows()
     {
         var inbox = new InboxStore(db.DataSource);
-        await ExecuteAsync("UPDATE inbox SET status = 'done'");
-        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-renew"), default);
-        var held = (await inbox.ClaimAsync("working", 10, TimeSpan.FromMinutes(1), default)).Select(item => item.Id).ToList();
+        var held = await ClaimAloneAsync(inbox, "inbox-renew", "working", TimeSpan.FromMinutes(1));
         const string leaseLeft = "SELECT leased_until - now() FROM inbox WHERE id = @id AND locked_by = @worker";
 
         // Its lease nearly ran out (moved, not waited for) while the worker was still at it: it renews.
@@ -111,9 +109,7 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
     public async Task A_row_released_by_its_worker_is_due_at_once_and_the_interrupted_claim_does_not_count()
     {
         var inbox = new InboxStore(db.DataSource);
-        await ExecuteAsync("UPDATE inbox SET status = 'done'");
-        await inbox.EnqueueAsync(RowLevelSecurityTests.Message("inbox-release"), default);
-        var held = (await inbox.ClaimAsync("stopping", 10, TimeSpan.FromMinutes(10), default)).Select(item => item.Id).ToList();
+        var held = await ClaimAloneAsync(inbox, "inbox-release", "stopping", TimeSpan.FromMinutes(10));
 
         await inbox.ReleaseAsync("another-worker", held, default); // only the holder can give a row back
         Assert.Empty(await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default));
@@ -247,6 +243,15 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
 
         Assert.DoesNotContain("Seq Scan", plan);
         Assert.Contains("inbox_ready", plan);
+    }
+
+    /// <summary>Enqueues one message from <paramref name="sender"/>, with every earlier row finished, and claims it for
+    /// <paramref name="worker"/>: its id.</summary>
+    private async Task<List<long>> ClaimAloneAsync(InboxStore inbox, string sender, string worker, TimeSpan lease)
+    {
+        await ExecuteAsync("UPDATE inbox SET status = 'done'");
+        await inbox.EnqueueAsync(RowLevelSecurityTests.Message(sender), default);
+        return (await inbox.ClaimAsync(worker, 10, lease, default)).Select(item => item.Id).ToList();
     }
 
     private async Task<T> ScalarAsync<T>(string sql, object parameters)
