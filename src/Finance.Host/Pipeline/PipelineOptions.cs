@@ -10,7 +10,8 @@ public sealed class PipelineOptions
     [Range(1, 20)] public int MaxAttempts { get; set; } = 5;
     [Range(0, 20)] public int ReplyAttempts { get; set; } = 5;
     /// <summary>How long claimed messages stay with the worker that claimed them; those of a host that died come back
-    /// when it runs out. Longer than a message's slowest reading may take (<see cref="LeaseOutlastsReading"/>).</summary>
+    /// when it runs out. The worker renews it every third of it while it works on the batch (<see cref="InboxWorker"/>).
+    /// Longer than a message's slowest reading may take (<see cref="LeaseOutlastsReading"/>).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(3);
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);

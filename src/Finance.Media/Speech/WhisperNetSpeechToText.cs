@@ -80,7 +80,7 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
                 using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
                 try
                 {
-                    return await TranscribeAsync(samples, language, audio.Duration, either.Token);
+                    return await HearAsync(samples, language, audio.Duration, either.Token);
                 }
                 catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -101,7 +101,7 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
         }
     }
 
-    private async Task<string> TranscribeAsync(float[] samples, string? language, TimeSpan duration, CancellationToken cancellationToken)
+    private async Task<string> HearAsync(float[] samples, string? language, TimeSpan duration, CancellationToken cancellationToken)
     {
         var builder = _factory.CreateBuilder().WithThreads(1);
         builder = language is null ? builder.WithLanguageDetection() : builder.WithLanguage(LanguageTag.Primary(language));
