@@ -125,7 +125,7 @@ internal static partial class OcrEvaluation
         Console.WriteLine($"read twice: {outcomes.Count(o => o.ReadTwice)} of {outcomes.Count} (the quick reading left the reader unsure)");
         Console.WriteLine($"checked, not read twice: {outcomes.Count(o => o.LinesChecked)} of {outcomes.Count} (another network read the total's and the date's lines alike)");
         Console.WriteLine($"read three times: {outcomes.Count(o => o.ReadThrice)} of {outcomes.Count} (the two readings left the total or the date in doubt)");
-        Console.WriteLine($"rows read again: {outcomes.Count(o => o.RowsRead)} of {outcomes.Count} (the readings named different totals, none surely)");
+        Console.WriteLine($"rows read again: {outcomes.Count(o => o.RowsRead)} of {outcomes.Count} (the readings named different totals, none surely, or left the date unsettled)");
         var cpu = outcomes.Select(o => o.CpuSeconds).Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU per receipt:  p50 {Percentile(cpu, 0.5):0.000} s  p90 {Percentile(cpu, 0.9):0.000} s  (OCR of the passes read, one receipt at a time: what it costs on an idle core; the field reader adds ~15 ms a reading)"));
@@ -249,7 +249,7 @@ internal static partial class OcrEvaluation
         public Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
             ReadAsync(null, Check, image, bytes => engine.RereadLinesAsync(bytes, page, lines, cancellationToken), cancellationToken);
 
-        public Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
+        public Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlyDictionary<int, RowField> lines, CancellationToken cancellationToken) =>
             ReadAsync(null, Rows, image, bytes => engine.ReadRowsAsync(bytes, page, lines, cancellationToken), cancellationToken);
 
         private async Task<OcrResult> ReadAsync(OcrPass? pass, string kind, byte[] image, Func<byte[], Task<OcrResult>> read, CancellationToken cancellationToken)

@@ -29,6 +29,16 @@ public enum OcrPass
     Deciding,
 }
 
+/// <summary>The field a row is read again for (<see cref="IOcrEngine.ReadRowsAsync"/>).</summary>
+public enum RowField
+{
+    /// <summary>A row with a total word or printing a total.</summary>
+    Total,
+
+    /// <summary>A row with a date, a date label or a time of day.</summary>
+    Date,
+}
+
 /// <summary>The OCR seam (Tesseract here; a cloud or LLM reader could be another).</summary>
 public interface IOcrEngine
 {
@@ -44,6 +54,8 @@ public interface IOcrEngine
     /// <summary>Some lines of a reading (<paramref name="page"/>, of the same image at the quick pass's scale) read again one
     /// at a time, each cut from the page with a margin and enlarged, by another network: a second, closer reading of the rows
     /// a field hangs on. The page as it was, with those lines as they were read again.</summary>
+    /// <param name="lines">The lines to read again, each with the field it is read for: a date's row is enlarged more than a
+    /// total's (<see cref="OcrOptions.DateRowScale"/>).</param>
     /// <exception cref="MediaRejectedException">As <see cref="RecognizeAsync"/>.</exception>
-    Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken);
+    Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlyDictionary<int, RowField> lines, CancellationToken cancellationToken);
 }

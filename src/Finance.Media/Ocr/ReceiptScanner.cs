@@ -15,8 +15,8 @@ public sealed record ReceiptScan(string Text, float Confidence, ReceiptFields Fi
     /// <summary>The two readings left the receipt in doubt (<see cref="ReceiptScanner.InDoubt"/>), so a third was read.</summary>
     public bool ReadThrice { get; init; }
 
-    /// <summary>The readings named different totals, none surely, so the rows printing them were read again
-    /// (<see cref="IOcrEngine.ReadRowsAsync"/>).</summary>
+    /// <summary>The readings named different totals, none surely, or left the date unsettled, so the rows printing them were
+    /// read again (<see cref="IOcrEngine.ReadRowsAsync"/>).</summary>
     public bool RowsRead { get; init; }
 }
 
@@ -30,7 +30,7 @@ public sealed record ReceiptScan(string Text, float Confidence, ReceiptFields Fi
 /// <param name="clock">Today's date tells a misread year (2048 for 2018): no receipt is dated in a year still to come.</param>
 public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock = null)
 {
-    /// <summary>The most recognitions one receipt gets (quick, line check, thorough, deciding, total's rows), each within
+    /// <summary>The most recognitions one receipt gets (quick, line check, thorough, deciding, the total's and date's rows), each within
     /// <see cref="MediaLimits.RecognitionTimeout"/>: the host checks at start that its inbox lease outlasts them.</summary>
     public const int MostRecognitions = 5;
 
@@ -59,27 +59,28 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
         var second = ReceiptReader.Read(thorough.Text, thorough.Words, Today);
         var (deciding, third) = InDoubt(first, second) ? await DecideAsync(image, cancellationToken) : (null, null);
         var fields = Combine(first, second, third);
-        var (settled, rowsRead) = await SettleByRowsAsync(image, quick, fields, [.. new[] { first, second, third }.OfType<ReceiptFields>()], cancellationToken);
-        fields = settled;
+        (fields, var rowsRead) = await SettleByRowsAsync(image, quick, fields, [.. new[] { first, second, third }.OfType<ReceiptFields>()], cancellationToken);
         // The text goes with the reading the total came from: an LLM reading it checks the total against it.
         var source = fields.Total == second.Total ? thorough : fields.Total == first.Total ? quick : deciding ?? thorough;
         return new ReceiptScan(source.Text, source.Confidence, fields, ReadTwice: true) { ReadThrice = deciding is not null, RowsRead = rowsRead };
     }
 
     /// <summary>
-    /// The readings named different totals and none of them is sure of its own (no total line the reader trusts, no
-    /// arithmetic backing it): the rows that print them are read once more, one at a time, enlarged, by a network other than
-    /// the quick pass's (<see cref="IOcrEngine.ReadRowsAsync"/>). When that reading names one of the totals already named,
-    /// surely (its digits read at <see cref="ReceiptReader.MinTotalConfidence"/> or more, or backed), it goes first; it is
-    /// still asked about. A total no earlier reading named is not taken: on the SROIE tuning part the row reading alone read
-    /// fewer totals right than the quick page (docs/receipts.md, ninth round).
+    /// The readings leave the total or the date unsettled, so the rows they hang on are read once more, one at a time,
+    /// enlarged, by a network other than the quick pass's (<see cref="IOcrEngine.ReadRowsAsync"/>): one more voice for each
+    /// field in dispute (<see cref="SettleTotal"/>, <see cref="SettleDate"/>). Only receipts read twice get here, so the
+    /// median receipt pays nothing for it.
     /// </summary>
     private async Task<(ReceiptFields Fields, bool RowsRead)> SettleByRowsAsync(byte[] image, OcrResult quick, ReceiptFields fields,
         IReadOnlyList<ReceiptFields> readings, CancellationToken cancellationToken)
     {
         var totals = readings.Select(r => r.Total).OfType<decimal>().Distinct().ToList();
-        if (fields.TotalConfident || totals.Count < 2 || readings.Any(Backed)) return (fields, false);
-        var lines = TotalRows(quick.Words, totals);
+        var totalLines = !fields.TotalConfident && totals.Count >= 2 && !readings.Any(Backed) ? TotalRows(quick.Words, totals) : new HashSet<int>();
+        var dateLines = DateUnsettled(fields) ? DateRows(quick.Words) : new HashSet<int>();
+        // A row that is both is read as a total's, at the scale the ninth round measured the total's rows at.
+        var lines = dateLines.ToDictionary(line => line, _ => RowField.Date);
+        foreach (var line in totalLines) lines[line] = RowField.Total;
+        if (lines.Count == 0) return (fields, false);
         OcrResult rows;
         try
         {
@@ -89,20 +90,55 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
         {
             return (fields, false);
         }
-        var read = ReceiptReader.Read(rows.Text, rows.Words, Today);
+        if (totalLines.Count > 0) fields = SettleTotal(fields, totals, ReceiptReader.Read(rows.Text, rows.Words, Today), rows.Words, totalLines);
+        // A date row the engine read nothing on keeps the quick reading's words: its date is no second voice, so it is left out.
+        var unread = dateLines.Where(line => rows.Words.Where(w => w.Line == line).SequenceEqual(quick.Words.Where(w => w.Line == line))).ToHashSet();
+        if (unread.Count < dateLines.Count)
+            fields = SettleDate(fields, ReceiptReader.Read(rows.Text, [.. rows.Words.Where(w => !unread.Contains(w.Line))], Today));
+        return (fields, true);
+    }
+
+    /// <summary>
+    /// The readings named different totals and none of them is sure of its own (no total line the reader trusts, no
+    /// arithmetic backing it): when the rows' reading names one of the totals already named, surely (its digits read at
+    /// <see cref="ReceiptReader.MinTotalConfidence"/> or more, or backed), it goes first; it is still asked about. A total no
+    /// earlier reading named is not taken: on the SROIE tuning part the row reading alone read fewer totals right than the
+    /// quick page (docs/receipts.md, ninth round).
+    /// </summary>
+    private static ReceiptFields SettleTotal(ReceiptFields fields, IReadOnlyList<decimal> totals, ReceiptFields read,
+        IReadOnlyList<OcrWord> rows, IReadOnlySet<int> totalLines)
+    {
         // The rows' reading must have read the total's digits itself: elsewhere on the page it is the quick reading's.
         if (read.Total is not { } total || total == fields.Total || !totals.Contains(total)
             || !(Backed(read) || read.TotalConfidence >= ReceiptReader.MinTotalConfidence)
-            || AmountDigits(total) is var digits && !rows.Words.Any(w => lines.Contains(w.Line) && Digits(w.Text) == digits))
-            return (fields, true);
-        return (fields with
+            || AmountDigits(total) is var digits && !rows.Any(w => totalLines.Contains(w.Line) && Digits(w.Text) == digits))
+            return fields;
+        return fields with
         {
             Total = total,
             Currency = fields.Currency ?? read.Currency,
             TotalCandidates = [total, .. fields.TotalCandidates.Where(c => c != total)],
             TotalConfidence = read.TotalConfidence,
             TotalConfirmed = read.TotalConfirmed,
-        }, true);
+        };
+    }
+
+    /// <summary>No reading found a date, or the one taken is in doubt (another date one digit from it, or pieced together from
+    /// a month or day no calendar has).</summary>
+    internal static bool DateUnsettled(ReceiptFields fields) => fields.Date is null || fields.DateInDoubt;
+
+    /// <summary>
+    /// The date the rows' reading gives, not in doubt there itself, when no reading found one, or when the date taken is in
+    /// doubt and it is one digit from it (as the deciding reading settles the thorough one's, <see cref="Settles"/>). Where
+    /// the readings found different dates surely, the rows' reading is no vote: on the SROIE tuning part such a vote mended one
+    /// date at 3× and broke two at 3.5× and at 4× — which reading it sides with depends on the enlargement (docs/receipts.md,
+    /// tenth round).
+    /// </summary>
+    private static ReceiptFields SettleDate(ReceiptFields fields, ReceiptFields rows)
+    {
+        if (rows is not { Date: { } date, DateInDoubt: false } || date == fields.Date) return fields;
+        var settles = fields.Date is not { } taken || (fields.DateInDoubt && ReceiptReader.OneDigitApart(date, taken));
+        return settles ? fields with { Date = date, DateInDoubt = false } : fields;
     }
 
     /// <summary>
@@ -162,6 +198,18 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
             .Where(line => string.Join(' ', line.Select(w => w.Text)) is var text && (DateShaped().IsMatch(text) || DateShaped().IsMatch(ReceiptReader.AsDigits(text))))
             .Select(line => line.Key)
             .ToHashSet();
+
+    /// <summary>The rows a date may be printed on, for reading them again: those <see cref="DateLines"/> finds, and those
+    /// with a time of day (the till prints the date beside it: `13:18`, `1:05PM`).</summary>
+    internal static IReadOnlySet<int> DateRows(IReadOnlyList<OcrWord> words) =>
+        words.GroupBy(w => w.Line)
+            .Where(line => TimeShaped().IsMatch(ReceiptReader.AsDigits(string.Join(' ', line.Select(w => w.Text)))))
+            .Select(line => line.Key)
+            .Union(DateLines(words))
+            .ToHashSet();
+
+    [GeneratedRegex(@"(?<![\d.,])\d{1,2}\s?:\s?\d{2}(?![\d.,])")]
+    private static partial Regex TimeShaped();
 
     [GeneratedRegex(@"(?<!\d)\d{1,4}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{2,4}(?!\d)|\b(date|data|tarikh)\b|[\dOolI]{1,2}[\s\-/.]*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s\-/.,]*\d{2,4}|(?<!\d)20\d{6}(?!\d)", RegexOptions.IgnoreCase)]
     private static partial Regex DateShaped();

@@ -111,18 +111,20 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 
     /// <summary>The chosen lines of a reading cut from the prepared page one at a time (<see cref="RowCrops.Plan"/>), enlarged
     /// (<see cref="OcrOptions.RowScale"/>), binarised when asked (<see cref="OcrOptions.RowBinarisation"/>) and read as one
-    /// line by <see cref="OcrOptions.RowLanguages"/>; each line takes that reading whatever its confidence.</summary>
-    public async Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
+    /// line by <see cref="OcrOptions.RowLanguages"/>; each line takes that reading whatever its confidence. A date's row is
+    /// enlarged by <see cref="OcrOptions.DateRowScale"/>.</summary>
+    public async Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlyDictionary<int, RowField> lines, CancellationToken cancellationToken) =>
         await RunAsync(image, TargetWidth, (pix, recognition) =>
         {
             var rows = new Dictionary<int, List<OcrWord>>();
-            foreach (var crop in RowCrops.Plan(page.Words, lines, pixGetWidth(pix), pixGetHeight(pix)))
+            foreach (var crop in RowCrops.Plan(page.Words, lines.Keys.ToHashSet(), pixGetWidth(pix), pixGetHeight(pix)))
             {
-                var row = Enlarge(pix, crop);
+                var scale = lines[crop.Line] == RowField.Date ? _options.DateRowScale : _options.RowScale;
+                var row = Enlarge(pix, crop, scale);
                 try
                 {
                     var (_, _, read) = Read(_rows, row, recognition, withText: false);
-                    if (read.Count > 0) rows[crop.Line] = [.. RowCrops.ToPage(read, crop, _options.RowScale)];
+                    if (read.Count > 0) rows[crop.Line] = [.. RowCrops.ToPage(read, crop, scale)];
                 }
                 finally
                 {
@@ -134,13 +136,12 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             return page with { Text = SecondOpinion.Text(words), Words = words, LinesReread = rows.Count };
         }, cancellationToken);
 
-    /// <summary>One row cut from the page, enlarged (and binarised when asked), with a white border.</summary>
-    private IntPtr Enlarge(IntPtr page, RowCrops.Crop crop)
+    /// <summary>One row cut from the page, enlarged by <paramref name="scale"/> (and binarised when asked), with a white border.</summary>
+    private IntPtr Enlarge(IntPtr page, RowCrops.Crop crop, float scale)
     {
         var row = pixCreate(crop.Width, crop.Height, 8);
         if (row == IntPtr.Zero) throw new InvalidOperationException("leptonica could not allocate a row image.");
         pixRasterop(row, 0, 0, crop.Width, crop.Height, CopySource, page, crop.Left, crop.Top);
-        var scale = _options.RowScale;
         row = Replace(row, pixScaleGrayLI(row, scale, scale));
         var (width, height) = (pixGetWidth(row), pixGetHeight(row));
         var binary = IntPtr.Zero;

@@ -23,7 +23,7 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
         public Task<OcrResult> RereadLinesAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
             engine.RereadLinesAsync(image, page, lines, cancellationToken);
 
-        public Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken) =>
+        public Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlyDictionary<int, RowField> lines, CancellationToken cancellationToken) =>
             engine.ReadRowsAsync(image, page, lines, cancellationToken);
     }
 
@@ -51,7 +51,7 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
             return Task.FromResult(new OcrResult(SecondOpinionText(words), 80, words) { LinesReread = lines.Count });
         }
 
-        public Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlySet<int> lines, CancellationToken cancellationToken)
+        public Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlyDictionary<int, RowField> lines, CancellationToken cancellationToken)
         {
             Calls.Add("Rows");
             return Task.FromResult(page);
@@ -202,6 +202,20 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
         OcrWord[] words = [.. line.Split(' ').Select(w => At(w, 0))];
 
         Assert.Equal(dated, ReceiptScanner.DateLines(words).Contains(0));
+    }
+
+    [Theory]
+    [InlineData("RECEIPT C800010751 DATE: 20/03/207", true)] // a year cut short: still the date's label
+    [InlineData("SALESPERSON TIME: 12:42:00", true)] // the till prints the date beside its time
+    [InlineData("2TAH2OE 16:54;04", true)]
+    [InlineData("O9:23PM 559412", true)] // O read for 0
+    [InlineData("TOTAL 27.45", false)]
+    [InlineData("Ratio 1:2.50", false)]
+    public void Rows_a_date_may_be_printed_on_include_the_time_of_day(string line, bool dated)
+    {
+        OcrWord[] words = [.. line.Split(' ').Select(w => At(w, 0))];
+
+        Assert.Equal(dated, ReceiptScanner.DateRows(words).Contains(0));
     }
 
     private static ReceiptFields Fields(decimal? total, bool confident = false, bool confirmed = false, DateOnly? date = null, string? merchant = null,

@@ -89,7 +89,7 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
         var lines = new HashSet<int> { totalLine };
         var again = how == LineRead.Checked
             ? await Engine.Value.RereadLinesAsync(image, page, lines, default)
-            : await Engine.Value.ReadRowsAsync(image, page, lines, default);
+            : await Engine.Value.ReadRowsAsync(image, page, lines.ToDictionary(line => line, _ => RowField.Total), default);
         log.WriteLine(again.Text);
 
         Assert.Equal(1, again.LinesReread);
@@ -101,5 +101,30 @@ public sealed class ReceiptScannerTests(RenderedReceipts receipts, ITestOutputHe
         Assert.InRange(reread.Min(w => w.Top), original.Min(w => w.Top) - 10, original.Min(w => w.Top) + 10);
         Assert.InRange(reread.Max(w => w.Left + w.Width), original.Max(w => w.Left + w.Width) - 15, original.Max(w => w.Left + w.Width) + 15);
         Assert.Equal(layout.Total, Finance.Understanding.Receipts.ReceiptReader.Read(again.Text, again.Words).Total);
+    }
+
+    /// <summary>The date's row read again enlarged for the date (<see cref="OcrOptions.DateRowScale"/>), the total's beside it
+    /// at the total's scale: each read in place, the date read from its row.</summary>
+    [Fact]
+    public async Task The_dates_row_is_read_again_beside_the_totals_and_both_are_read_in_place()
+    {
+        var layout = RenderedReceipts.Layouts[1];
+        var image = await receipts.RenderAsync(layout, "clean");
+        var page = await Engine.Value.RecognizeAsync(image, OcrPass.Quick, default);
+        var total = layout.Total.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        var totalLine = page.Words.Last(w => w.Text.Contains(total, StringComparison.Ordinal)).Line;
+        var dateLine = Assert.Single(ReceiptScanner.DateRows(page.Words));
+
+        var again = await Engine.Value.ReadRowsAsync(image, page, new Dictionary<int, RowField> { [dateLine] = RowField.Date, [totalLine] = RowField.Total }, default);
+        log.WriteLine(again.Text);
+
+        Assert.Equal(2, again.LinesReread);
+        Assert.Equal(page.Words.Where(w => w.Line != totalLine && w.Line != dateLine), again.Words.Where(w => w.Line != totalLine && w.Line != dateLine));
+        var original = page.Words.Where(w => w.Line == dateLine).ToList();
+        var reread = again.Words.Where(w => w.Line == dateLine).ToList();
+        Assert.InRange(reread.Min(w => w.Top), original.Min(w => w.Top) - 10, original.Min(w => w.Top) + 10);
+        var fields = Finance.Understanding.Receipts.ReceiptReader.Read(again.Text, again.Words);
+        Assert.Equal(layout.Date, fields.Date);
+        Assert.Equal(layout.Total, fields.Total);
     }
 }
