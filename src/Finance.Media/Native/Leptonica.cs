@@ -9,6 +9,10 @@ internal static class Leptonica
     private const int SeverityNone = 6;
 
     [DllImport(Lib)] public static extern unsafe IntPtr pixReadMem(byte* data, nuint size);
+    [DllImport(Lib)]
+    public static extern unsafe IntPtr pixReadMemJpeg(byte* data, nuint size, int colormapFlag, int reduction, IntPtr warnings, int hint);
+    [DllImport(Lib)]
+    public static extern unsafe int readHeaderMemJpeg(byte* data, nuint size, out int width, out int height, out int channels, out int ycck, out int cmyk);
     [DllImport(Lib)] public static extern void pixDestroy(ref IntPtr pix);
     [DllImport(Lib)] public static extern int pixGetWidth(IntPtr pix);
     [DllImport(Lib)] public static extern int pixGetHeight(IntPtr pix);
@@ -36,6 +40,9 @@ internal static class Leptonica
         IntPtr thresholds, out IntPtr binary);
     [DllImport(Lib)] public static extern IntPtr pixAddBorder(IntPtr pix, int pixels, uint value);
     [DllImport(Lib)] private static extern int setMsgSeverity(int severity);
+
+    /// <summary>pixReadMemJpeg's L_JPEG_READ_LUMINANCE: libjpeg decodes the luminance (Y) alone, as 8-bit grey.</summary>
+    public const int JpegReadLuminance = 1;
 
     /// <summary>pixRasterop's PIX_SRC (copy the source over the destination).</summary>
     public const int CopySource = 0xc;

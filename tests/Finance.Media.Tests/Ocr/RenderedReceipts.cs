@@ -102,7 +102,8 @@ public sealed class RenderedReceipts : IDisposable
         ], 29.91m, "USD", new(2016, 10, 3), "BLUE MOON DINER", 2.41m),
     ];
 
-    /// <summary>What happens to a receipt between the till and the bot.</summary>
+    /// <summary>What happens to a receipt between the till and the bot (<see cref="RenderAsync"/> also knows the colour
+    /// variants "grey-in-colour", "colour" and "cmyk", for the tests of decoding).</summary>
     public static readonly string[] Variants = ["clean", "rotated", "noisy", "small", "large"];
 
     private readonly string _directory = Directory.CreateTempSubdirectory("finance-receipts-").FullName;
@@ -121,9 +122,18 @@ public sealed class RenderedReceipts : IDisposable
             "large" => ["-resize", "250%", "-attenuate", "0.3", "+noise", "Gaussian"],
             _ => [],
         };
+        // Thermal print is grey and usually saved so; a scanner may save it in colour, a phone photo is colour (cream paper,
+        // navy ink), and a few apps save CMYK.
+        var (paper, ink, colours) = variant switch
+        {
+            "grey-in-colour" => ("white", "black", new[] { "-colorspace", "sRGB", "-type", "TrueColor" }),
+            "colour" => ("#f3ead2", "#1b2a6b", ["-colorspace", "sRGB"]),
+            "cmyk" => ("white", "black", ["-colorspace", "CMYK"]),
+            _ => ("white", "black", ["-colorspace", "Gray"]),
+        };
         await Tool.RunAsync(Convert, [
-            "-seed", "7", "-background", "white", "-fill", "black", "-font", "DejaVu-Sans-Mono", "-pointsize", "26",
-            $"label:{text}", "-alpha", "off", "-depth", "8", "-bordercolor", "white", "-border", "40", .. effects, "-colorspace", "Gray", file]);
+            "-seed", "7", "-background", paper, "-fill", ink, "-font", "DejaVu-Sans-Mono", "-pointsize", "26",
+            $"label:{text}", "-alpha", "off", "-depth", "8", "-bordercolor", paper, "-border", "40", .. effects, .. colours, file]);
         return await File.ReadAllBytesAsync(file);
     }
 

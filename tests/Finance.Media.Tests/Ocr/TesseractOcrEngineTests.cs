@@ -1,4 +1,5 @@
 using Finance.Media.Ocr;
+using Finance.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Finance.Media.Tests.Ocr;
@@ -116,5 +117,45 @@ public sealed class TesseractOcrEngineTests(RenderedReceipts receipts) : IClassF
         Assert.Equal(3, prepared);
         Assert.Equal(again.Words, thorough.Words);
         Assert.Equal(again.Text, thorough.Text);
+    }
+
+    [Theory]
+    [InlineData("grey-in-colour", true)] // a scanner's grey page saved as a colour JPEG
+    [InlineData("colour", false)]
+    [InlineData("cmyk", false)] // libjpeg has no luminance of CMYK
+    [InlineData("clean", false)] // a grey JPEG of one channel is decoded grey anyway
+    public async Task Only_a_colour_JPEG_whose_pixels_are_all_grey_is_decoded_from_its_luminance(string variant, bool luminance)
+    {
+        var image = await receipts.RenderAsync(RenderedReceipts.Layouts[1], variant, "jpg");
+
+        Assert.Equal(luminance, TesseractOcrEngine.IsGreyJpeg(image));
+    }
+
+    [Theory]
+    [InlineData("grey-in-colour")]
+    [InlineData("cmyk")]
+    public async Task A_JPEG_is_read_as_the_same_pixels_in_a_PNG_are(string variant)
+    {
+        var layout = RenderedReceipts.Layouts[1];
+        var jpeg = await receipts.RenderAsync(layout, variant, "jpg");
+        // The JPEG's pixels as ImageMagick decodes them, in a PNG, which leptonica decodes whole and makes grey itself.
+        var directory = Directory.CreateTempSubdirectory("finance-jpeg-").FullName;
+        try
+        {
+            var (jpegFile, pngFile) = (Path.Combine(directory, "receipt.jpg"), Path.Combine(directory, "receipt.png"));
+            await File.WriteAllBytesAsync(jpegFile, jpeg);
+            await Tool.RunAsync(RenderedReceipts.Convert, jpegFile, "-colorspace", "sRGB", "-type", "TrueColor", pngFile);
+            using var engine = new TesseractOcrEngine(Options.Create(PageOnly()), Options.Create(Patient));
+
+            var fromJpeg = await engine.RecognizeAsync(jpeg, OcrPass.Quick, default);
+            var fromPng = await engine.RecognizeAsync(await File.ReadAllBytesAsync(pngFile), OcrPass.Quick, default);
+
+            Assert.Contains(layout.Total.ToString(System.Globalization.CultureInfo.InvariantCulture), fromJpeg.Text);
+            Assert.Equal(fromPng.Words, fromJpeg.Words);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }
