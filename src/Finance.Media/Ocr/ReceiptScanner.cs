@@ -193,19 +193,17 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
 
     /// <summary>The lines that may print the date: three groups of digits (`01/03/18`, `2018-03-01`), a month's name between
     /// digits (`13 MAR 2018`, `Ol-Nov-2017`), eight digits run together starting 20, or a date label; O and l read as digits.</summary>
-    internal static IReadOnlySet<int> DateLines(IReadOnlyList<OcrWord> words) =>
-        words.GroupBy(w => w.Line)
-            .Where(line => string.Join(' ', line.Select(w => w.Text)) is var text && (DateShaped().IsMatch(text) || DateShaped().IsMatch(ReceiptReader.AsDigits(text))))
-            .Select(line => line.Key)
-            .ToHashSet();
+    internal static IReadOnlySet<int> DateLines(IReadOnlyList<OcrWord> words) => DatedLines(words, withTimeOfDay: false);
 
     /// <summary>The rows a date may be printed on, for reading them again: those <see cref="DateLines"/> finds, and those
     /// with a time of day (the till prints the date beside it: `13:18`, `1:05PM`).</summary>
-    internal static IReadOnlySet<int> DateRows(IReadOnlyList<OcrWord> words) =>
+    internal static IReadOnlySet<int> DateRows(IReadOnlyList<OcrWord> words) => DatedLines(words, withTimeOfDay: true);
+
+    private static IReadOnlySet<int> DatedLines(IReadOnlyList<OcrWord> words, bool withTimeOfDay) =>
         words.GroupBy(w => w.Line)
-            .Where(line => TimeShaped().IsMatch(ReceiptReader.AsDigits(string.Join(' ', line.Select(w => w.Text)))))
+            .Where(line => string.Join(' ', line.Select(w => w.Text)) is var text && ReceiptReader.AsDigits(text) is var digits
+                && (DateShaped().IsMatch(text) || DateShaped().IsMatch(digits) || withTimeOfDay && TimeShaped().IsMatch(digits)))
             .Select(line => line.Key)
-            .Union(DateLines(words))
             .ToHashSet();
 
     [GeneratedRegex(@"(?<![\d.,])\d{1,2}\s?:\s?\d{2}(?![\d.,])")]
