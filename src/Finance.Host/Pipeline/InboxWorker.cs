@@ -158,20 +158,52 @@ public sealed class InboxWorker(
     /// may wait for a free OCR engine before its own deadlines start, so a batch of slow photos can outlast any lease;
     /// renewed, no other host takes a message while it is worked on. Rows answered early stay renewed too: they are
     /// finished only by the next claim, and another host taking one would send its reply again. A host that dies stops
-    /// renewing, and its rows come back when the lease runs out.</summary>
+    /// renewing, and its rows come back when the lease runs out.
+    /// A batch held <see cref="PipelineOptions.MaxHold"/> is given up: every reading has a deadline and MaxHold outlasts a
+    /// batch's readings one after another, so only a bug (a hang) gets there. Its work is cancelled, its renewals stop,
+    /// and the worker goes on without waiting for it; the rows whose replies went out are returned, for the next claim to
+    /// finish, and the rest come back when their lease runs out (the attempt counted), to this host or another. If the
+    /// given-up work ends after all, it records and sends nothing: its answer goes only on rows it still holds.</summary>
     private async Task<List<(long, string?)>> ProcessHoldingAsync(
         IReadOnlyList<InboxItem> batch, IReadOnlyCollection<long> held, CancellationToken cancellationToken)
     {
-        using var done = new CancellationTokenSource();
+        using var giveUp = new CancellationTokenSource(settings.MaxHold, time);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, giveUp.Token);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(giveUp.Token); // renewals end with the batch or the hold
+        var sent = new List<(long, string?)>(batch.Count);
         var renewing = RenewLeaseAsync(held, done.Token);
+        var processing = ProcessAsync(batch, sent, working.Token);
         try
         {
-            return await ProcessAsync(batch, cancellationToken);
+            return await processing.WaitAsync(giveUp.Token);
+        }
+        catch (OperationCanceledException) when (giveUp.IsCancellationRequested)
+        {
+            logger.LogError("Gave up a batch of {Count} inbox rows held for {MaxHold} (Finance:Pipeline:MaxHold); its unanswered " +
+                "messages come back when their lease runs out", held.Count, settings.MaxHold);
+            _ = EndOfGivenUpAsync(processing);
+            lock (sent) return [.. sent];
         }
         finally
         {
             await done.CancelAsync();
             await renewing;
+        }
+    }
+
+    /// <summary>Waits for the work of a batch given up, should it end after all. A reply it sent before another claim took
+    /// its row (its answer recorded while it still held the row) is finished here, since no claim of this worker will.</summary>
+    private async Task EndOfGivenUpAsync(Task<List<(long, string?)>> processing)
+    {
+        try
+        {
+            var sent = await processing;
+            await inbox.FinishAsync(sent, CancellationToken.None);
+            logger.LogWarning("A batch given up earlier ended after all; {Count} of its replies went out", sent.Count);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "A batch given up earlier ended after all, failing");
         }
     }
 
@@ -200,11 +232,10 @@ public sealed class InboxWorker(
         }
     }
 
-    /// <summary>Handles a claimed batch and sends its replies; returns the rows whose reply went out, for the next claim
-    /// to finish.</summary>
-    private async Task<List<(long, string?)>> ProcessAsync(IReadOnlyList<InboxItem> batch, CancellationToken cancellationToken)
+    /// <summary>Handles a claimed batch and sends its replies; returns the rows whose reply went out (added to
+    /// <paramref name="finished"/> as each lane's replies go out), for the next claim to finish.</summary>
+    private async Task<List<(long, string?)>> ProcessAsync(IReadOnlyList<InboxItem> batch, List<(long, string?)> finished, CancellationToken cancellationToken)
     {
-        var finished = new List<(long, string?)>(batch.Count);
         var refused = await rateLimiter.RefusedAsync(batch, cancellationToken);
         // Each lane starts right here, up to its first wait for PostgreSQL, instead of being queued to the thread pool
         // (Parallel.ForEachAsync queues a worker per lane, and one more: a sleeping thread woken for each); at most
@@ -277,8 +308,16 @@ public sealed class InboxWorker(
                 answered[item.Id] = (item.Reply, item.Outcome); // handled before; only the reply is left to send
             else if (refused.TryGetValue(item.Id, out var refusal))
             {
-                await inbox.AnsweredAsync(item.Id, "rate_limited", refusal, "rate limited", cancellationToken);
-                answered[item.Id] = (refusal, "rate_limited");
+                if (await inbox.AnsweredAsync(workerId, item.Id, "rate_limited", refusal, "rate limited", cancellationToken))
+                    answered[item.Id] = (refusal, "rate_limited");
+            }
+            else if (item.Attempts > settings.MaxAttempts)
+            {
+                // Its last attempt never ended (a batch given up, a host that died): answered with the apology, not read
+                // again, so a message that hangs whatever host reads it is still answered.
+                var apology = NotBooked(item.Message);
+                if (await inbox.AnsweredAsync(workerId, item.Id, "dead_letter", apology, "its last attempt did not end", cancellationToken))
+                    answered[item.Id] = (apology, "dead_letter");
             }
             else
             {
@@ -327,6 +366,12 @@ public sealed class InboxWorker(
             var answer = (await pipeline.HandleAsync([item], cancellationToken))[0];
             return (answer.Reply, answer.Outcome);
         }
+        catch (InboxLeaseLostException)
+        {
+            logger.LogWarning("Inbox {InboxId} ({Channel}) was taken by another claim while this worker held it past its lease; " +
+                "its answer here is dropped", item.Id, item.Message.Channel);
+            return null;
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var message = item.Message;
@@ -335,14 +380,14 @@ public sealed class InboxWorker(
                 var delay = Backoff(item.Attempts);
                 logger.LogWarning(e, "Inbox {InboxId} ({Channel}) failed attempt {Attempt}; retrying in {Delay}",
                     item.Id, message.Channel, item.Attempts, delay);
-                await inbox.RetryLaterAsync(item.Id, e.Message, delay, cancellationToken);
+                await inbox.RetryLaterAsync(workerId, item.Id, e.Message, delay, cancellationToken);
                 return null;
             }
             logger.LogError(e, "Inbox {InboxId} ({Channel}) dead-lettered after {Attempts} attempts",
                 item.Id, message.Channel, item.Attempts);
             var apology = NotBooked(message);
-            await inbox.AnsweredAsync(item.Id, "dead_letter", apology, e.Message, cancellationToken);
-            return (apology, "dead_letter");
+            return await inbox.AnsweredAsync(workerId, item.Id, "dead_letter", apology, e.Message, cancellationToken)
+                ? (apology, "dead_letter") : null;
         }
     }
 
@@ -365,12 +410,12 @@ public sealed class InboxWorker(
             if (item.Attempts < settings.MaxAttempts + settings.ReplyAttempts)
             {
                 logger.LogWarning(e, "Reply to inbox {InboxId} ({Channel}) failed; retrying", item.Id, message.Channel);
-                await inbox.RetryLaterAsync(item.Id, e.Message, Backoff(item.Attempts), cancellationToken);
+                await inbox.RetryLaterAsync(workerId, item.Id, e.Message, Backoff(item.Attempts), cancellationToken);
             }
             else
             {
                 logger.LogError(e, "Reply to inbox {InboxId} ({Channel}) abandoned", item.Id, message.Channel);
-                await inbox.AbandonAsync(item.Id, e.Message, cancellationToken);
+                await inbox.AbandonAsync(workerId, item.Id, e.Message, cancellationToken);
             }
             return (false, null);
         }

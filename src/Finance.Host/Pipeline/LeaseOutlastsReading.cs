@@ -13,6 +13,8 @@ namespace Finance.Host.Pipeline;
 /// one last. Checked at start, with the settings named. The worker also renews a batch's lease while it works on it
 /// (<see cref="InboxWorker"/>), which covers lanes that wait for a free engine, something no start-up check can bound;
 /// this check stays as the floor for a message read while renewals fail (PostgreSQL briefly away).
+/// Renewals stop once a batch was held <see cref="PipelineOptions.MaxHold"/>, so that must outlast a batch's readings one
+/// after another (one chat's photos are read in order): the batch's work is given up past it.
 /// </summary>
 public sealed class LeaseOutlastsReading(IOptions<MediaLimits> media, IOptions<SpeechOptions> speech) : IValidateOptions<PipelineOptions>
 {
@@ -38,6 +40,14 @@ public sealed class LeaseOutlastsReading(IOptions<MediaLimits> media, IOptions<S
                 (whisper > TimeSpan.Zero ? $"Finance:Media:RecognitionTimeout ({limits.RecognitionTimeout}) for in-process Whisper, " : "") +
                 (endpoint > TimeSpan.Zero ? $"Finance:Speech:Timeout ({endpoint}) for the endpoint, " : "") +
                 $"Finance:Media:RecognitionTimeout ({limits.RecognitionTimeout}), {voice} in all. Lengthen the lease or shorten the timeouts.");
+        // One chat's messages are read in order, so a batch of one chat's photos is read one after another.
+        var slowest = photo > voice ? photo : voice;
+        var batch = slowest * options.BatchSize;
+        if (options.MaxHold < batch)
+            return ValidateOptionsResult.Fail(
+                $"Finance:Pipeline:MaxHold ({options.MaxHold}) must be at least as long as a batch's readings one after another: " +
+                $"Finance:Pipeline:BatchSize ({options.BatchSize}) messages of up to {slowest} each (the slowest of a photo and a " +
+                $"voice note, above), {batch} in all. Lengthen it, or make the batch smaller or the timeouts shorter.");
         return ValidateOptionsResult.Success;
     }
 }

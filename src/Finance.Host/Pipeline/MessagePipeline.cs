@@ -60,7 +60,9 @@ public sealed class MessagePipeline(
         var stored = await buttons.StoreAsync(session,
             withButtons.Select(i => (items[i].Message.Channel, items[i].Message.ChatId, answers[i].Reply!)).ToList());
         for (var k = 0; k < withButtons.Count; k++) answers[withButtons[k]] = answers[withButtons[k]] with { Reply = stored[k] };
-        await inbox.AnsweredAsync(session, items.Select((item, i) => (item.Id, answers[i].Outcome, answers[i].Reply)).ToList());
+        // Recorded only on rows this worker still holds: one that kept a message past its lease (a batch given up) books
+        // and answers nothing, since another claim has it.
+        await inbox.AnsweredAsync(session, items[0].ClaimedBy, items.Select((item, i) => (item.Id, answers[i].Outcome, answers[i].Reply)).ToList());
         await session.CommitAsync();
         return answers;
     }

@@ -13,6 +13,12 @@ public sealed class PipelineOptions
     /// when it runs out. The worker renews it every third of it while it works on the batch (<see cref="InboxWorker"/>).
     /// Longer than a message's slowest reading may take (<see cref="LeaseOutlastsReading"/>).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(3);
+    /// <summary>How long a worker keeps a claimed batch by renewing its lease. A batch held this long is given up (only a
+    /// bug makes one take so long): its renewals stop and its unanswered messages come back when their lease runs out, to
+    /// this host or another. At least as long as the batch's readings one after another (<see cref="LeaseOutlastsReading"/>):
+    /// 64 photos of 5 recognitions of 30 s by default, 2 h 40 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxHold { get; set; } = TimeSpan.FromHours(3);
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Messages one sender may send per minute (a burst of this many is fine) before the rest wait.</summary>

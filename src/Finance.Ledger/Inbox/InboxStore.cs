@@ -7,8 +7,17 @@ using Npgsql;
 namespace Finance.Ledger.Inbox;
 
 /// <summary>A claimed inbox row. <see cref="Reply"/> is set once the message was handled and only the
-/// reply remains to be sent.</summary>
-public sealed record InboxItem(long Id, InboundMessage Message, int Attempts, string Status, string? Outcome, OutboundReply? Reply);
+/// reply remains to be sent. <see cref="ClaimedBy"/>: the worker that claimed it, the only one that may record its answer.</summary>
+public sealed record InboxItem(long Id, InboundMessage Message, int Attempts, string Status, string? Outcome, OutboundReply? Reply, string ClaimedBy);
+
+/// <summary>The worker no longer holds the row it tried to answer: it held the row past its lease (it gave the batch up,
+/// see PipelineOptions.MaxHold) and another claim took it or finished it. Its answer is not recorded; the transaction
+/// it was recorded in must not commit.</summary>
+public sealed class InboxLeaseLostException(IReadOnlyCollection<long> ids)
+    : Exception($"Inbox rows {string.Join(", ", ids)} are no longer held by the worker that handled them; another claim answers them.")
+{
+    public IReadOnlyCollection<long> Ids { get; } = ids;
+}
 
 /// <summary>
 /// The durable intake between channels and the worker. A message moves pending → replying → done
@@ -91,7 +100,8 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
                 rows.GetInt32(2),
                 rows.GetString(3),
                 rows.IsDBNull(4) ? null : rows.GetString(4),
-                rows.IsDBNull(5) ? null : JsonSerializer.Deserialize<OutboundReply>(rows.GetString(5), Json)));
+                rows.IsDBNull(5) ? null : JsonSerializer.Deserialize<OutboundReply>(rows.GetString(5), Json),
+                workerId));
         items.Sort((a, b) => a.Id.CompareTo(b.Id));
         return items;
     }
@@ -115,27 +125,36 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
         return await renew.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Records handled outcomes and the replies to send, inside the handling transaction.</summary>
-    public Task AnsweredAsync(LedgerSession session, IReadOnlyCollection<(long Id, string Outcome, OutboundReply? Reply)> rows) =>
-        // $1 ids, $2 outcomes, $3 replies (JSON)
-        session.ExecutePositionalAsync("""
+    /// <summary>Records handled outcomes and the replies to send, inside the handling transaction, on rows
+    /// <paramref name="workerId"/> still holds.</summary>
+    /// <exception cref="InboxLeaseLostException">A row is no longer held by this worker (see <see cref="InboxLeaseLostException"/>):
+    /// the transaction must not commit, so what it booked is not booked and no reply is sent twice.</exception>
+    public async Task AnsweredAsync(LedgerSession session, string workerId, IReadOnlyCollection<(long Id, string Outcome, OutboundReply? Reply)> rows)
+    {
+        // $1 ids, $2 outcomes, $3 replies (JSON), $4 worker id
+        var recorded = await session.QueryAsync("""
             UPDATE inbox SET outcome = a.outcome, reply = a.reply::jsonb
             FROM unnest($1::bigint[], $2::text[], $3::text[]) AS a(id, outcome, reply)
-            WHERE inbox.id = a.id
-            """,
+            WHERE inbox.id = a.id AND inbox.locked_by = $4
+            RETURNING inbox.id
+            """, row => row.GetInt64(0),
             new NpgsqlParameter<long[]> { TypedValue = rows.Select(r => r.Id).ToArray() },
             new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.Outcome).ToArray() },
-            new NpgsqlParameter<string?[]> { TypedValue = rows.Select(r => r.Reply is null ? null : JsonSerializer.Serialize(r.Reply, Json)).ToArray() });
+            new NpgsqlParameter<string?[]> { TypedValue = rows.Select(r => r.Reply is null ? null : JsonSerializer.Serialize(r.Reply, Json)).ToArray() },
+            new NpgsqlParameter<string> { TypedValue = workerId });
+        if (recorded.Count < rows.Count) throw new InboxLeaseLostException(rows.Select(r => r.Id).Except(recorded).ToList());
+    }
 
-    /// <summary>Same as <see cref="AnsweredAsync(LedgerSession, IReadOnlyCollection{ValueTuple{long, string, OutboundReply}})"/> with no booking
-    /// around it: a dead letter's apology, a rate limit's notice (or no reply at all).</summary>
-    public async Task AnsweredAsync(long id, string outcome, OutboundReply? reply, string error, CancellationToken cancellationToken)
+    /// <summary>Same as <see cref="AnsweredAsync(LedgerSession, string, IReadOnlyCollection{ValueTuple{long, string, OutboundReply}})"/>
+    /// with no booking around it: a dead letter's apology, a rate limit's notice (or no reply at all). False when the
+    /// worker no longer holds the row: nothing was recorded, and its reply must not be sent.</summary>
+    public async Task<bool> AnsweredAsync(string workerId, long id, string outcome, OutboundReply? reply, string error, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE inbox SET outcome = @outcome, reply = @reply::jsonb, last_error = @error
-            WHERE id = @id
-            """, new { id, outcome, error, reply = JsonSerializer.Serialize(reply, Json) }, cancellationToken: cancellationToken));
+            WHERE id = @id AND locked_by = @workerId
+            """, new { workerId, id, outcome, error, reply = JsonSerializer.Serialize(reply, Json) }, cancellationToken: cancellationToken)) == 1;
     }
 
     /// <summary>Finishes rows whose reply went out, keeping the channel's id of each reply (a user's reply to
@@ -154,14 +173,15 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
         await finish.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Gives the row back for another attempt after <paramref name="delay"/>.</summary>
-    public async Task RetryLaterAsync(long id, string error, TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>Gives the row back for another attempt after <paramref name="delay"/>, if this worker still holds it
+    /// (one that lost it must not take it from under its new holder).</summary>
+    public async Task RetryLaterAsync(string workerId, long id, string error, TimeSpan delay, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE inbox SET next_attempt_at = now() + @delay, leased_until = NULL, last_error = @error, locked_by = NULL
-            WHERE id = @id
-            """, new { id, error, delay }, cancellationToken: cancellationToken));
+            WHERE id = @id AND locked_by = @workerId
+            """, new { workerId, id, error, delay }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Hands rows this worker claimed but did not finish back at once (a stopping host, a batch cut short by an
@@ -176,14 +196,14 @@ public sealed class InboxStore(NpgsqlDataSource dataSource) : IInbox, IAsyncDisp
             """, new { workerId, ids = ids.ToArray() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Gives up on a row whose reply could not be delivered either.</summary>
-    public async Task AbandonAsync(long id, string error, CancellationToken cancellationToken)
+    /// <summary>Gives up on a row whose reply could not be delivered either, if this worker still holds it.</summary>
+    public async Task AbandonAsync(string workerId, long id, string error, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE inbox SET status = 'dead', last_error = @error, finished_at = now(), locked_by = NULL
-            WHERE id = @id
-            """, new { id, error }, cancellationToken: cancellationToken));
+            WHERE id = @id AND locked_by = @workerId
+            """, new { workerId, id, error }, cancellationToken: cancellationToken));
     }
 
     public ValueTask DisposeAsync() => writer.DisposeAsync();

@@ -105,6 +105,7 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
     {
         var builder = _factory.CreateBuilder().WithThreads(1);
         builder = language is null ? builder.WithLanguageDetection() : builder.WithLanguage(LanguageTag.Primary(language));
+        if (WindowBegins is { } begins) builder = builder.WithEncoderBeginHandler(_ => { begins(); return true; });
         // Disposing the processor waits for whisper.cpp to finish with it, cancelled or not.
         await using var processor = builder.Build();
         if (ProcessorBuilt is { } hook) await hook().WaitAsync(cancellationToken);
@@ -143,4 +144,9 @@ public sealed class WhisperNetSpeechToText : ISpeechToText, IDisposable
     /// <summary>Awaited with a processor built, before whisper.cpp runs, within the note's deadline: lets a test hold a
     /// transcription there while the engine is disposed, or move its clock past the deadline.</summary>
     internal Func<Task>? ProcessorBuilt { get; init; }
+
+    /// <summary>Called on whisper.cpp's own thread as it begins each 30-second window of a note (Whisper.net's encoder-begin
+    /// callback, which it skips once the note's token is cancelled): lets a test move its clock past the deadline while
+    /// whisper.cpp is under way, and count the windows it began.</summary>
+    internal Action? WindowBegins { get; init; }
 }

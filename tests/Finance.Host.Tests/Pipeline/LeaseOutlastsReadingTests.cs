@@ -106,4 +106,29 @@ public sealed class LeaseOutlastsReadingTests
         });
         Assert.Equal(TimeSpan.FromSeconds(6), options.Lease);
     }
+    [Fact]
+    public void The_default_hold_outlasts_a_default_batch_of_photos_read_one_after_another()
+    {
+        var options = Start([]);
+        Assert.True(options.MaxHold >= new MediaLimits().RecognitionTimeout * ReceiptScanner.MostRecognitions * options.BatchSize);
+    }
+
+    [Fact]
+    public void A_hold_a_batchs_readings_one_after_another_could_outlast_is_refused_naming_the_settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Finance:Pipeline:MaxHold"] = "00:20:00",
+            ["Finance:Pipeline:BatchSize"] = "8",
+            ["Finance:Media:RecognitionTimeout"] = "00:00:30",
+        };
+        // 8 photos of 5 recognitions of 30 s: exactly the hold, which is enough.
+        Assert.Equal(TimeSpan.FromMinutes(20), Start(settings).MaxHold);
+
+        settings["Finance:Pipeline:BatchSize"] = "9";
+        var message = Assert.Single(Assert.Throws<OptionsValidationException>(() => Start(settings)).Failures);
+        Assert.Contains("Finance:Pipeline:MaxHold (00:20:00)", message);
+        Assert.Contains("Finance:Pipeline:BatchSize (9)", message);
+        Assert.Contains("00:22:30 in all", message);
+    }
 }

@@ -106,6 +106,38 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
     }
 
     [Fact]
+    public async Task A_worker_that_held_a_row_past_its_lease_records_nothing_on_it_once_another_claim_took_it()
+    {
+        var inbox = new InboxStore(db.DataSource);
+        var held = await ClaimAloneAsync(inbox, "inbox-lost", "gave-up", TimeSpan.FromMinutes(1));
+        // The worker stopped renewing (it gave the batch up) and its lease ran out (moved, not waited for); another takes the row.
+        await ExecuteAsync($"UPDATE inbox SET leased_until = now() - interval '1 second' WHERE id = {held[0]}");
+        var taken = (await inbox.ClaimAsync("other", 10, TimeSpan.FromMinutes(1), default)).Single();
+        Assert.Equal("other", taken.ClaimedBy);
+
+        // The old holder's work ends after all: its answer is refused inside its transaction, which then must not commit.
+        await using (var session = await LedgerSession.BeginAsync(db.DataSource, default))
+        {
+            var lost = await Assert.ThrowsAsync<InboxLeaseLostException>(() =>
+                inbox.AnsweredAsync(session, "gave-up", [(held[0], "booked", new OutboundReply("Booked $9.99"))]));
+            Assert.Equal(held, lost.Ids);
+        }
+        Assert.False(await inbox.AnsweredAsync("gave-up", held[0], "dead_letter", new OutboundReply("Sorry"), "failed", default));
+        await inbox.RetryLaterAsync("gave-up", held[0], "failed", TimeSpan.FromMinutes(5), default);
+        await inbox.AbandonAsync("gave-up", held[0], "failed", default);
+        const string row = "SELECT locked_by || '|' || status || '|' || coalesce(outcome, '-') || '|' || (leased_until > now()) FROM inbox WHERE id = @id";
+        Assert.Equal("other|pending|-|true", await ScalarAsync<string>(row, new { id = held[0] }));
+
+        // The new holder answers it as usual.
+        await using (var session = await LedgerSession.BeginAsync(db.DataSource, default))
+        {
+            await inbox.AnsweredAsync(session, taken.ClaimedBy, [(taken.Id, "booked", new OutboundReply("Booked $4.50"))]);
+            await session.CommitAsync();
+        }
+        Assert.Equal("other|pending|booked|true", await ScalarAsync<string>(row, new { id = held[0] }));
+    }
+
+    [Fact]
     public async Task A_row_released_by_its_worker_is_due_at_once_and_the_interrupted_claim_does_not_count()
     {
         var inbox = new InboxStore(db.DataSource);
@@ -129,7 +161,7 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
         var claimed = (await inbox.ClaimAsync("crashed", 10, TimeSpan.FromMinutes(1), default)).Single();
         await using (var session = await LedgerSession.BeginAsync(db.DataSource, default))
         {
-            await inbox.AnsweredAsync(session, [(claimed.Id, "booked", new OutboundReply("Booked $4.50"))]);
+            await inbox.AnsweredAsync(session, claimed.ClaimedBy, [(claimed.Id, "booked", new OutboundReply("Booked $4.50"))]);
             await session.CommitAsync();
         }
         // The worker died before sending the reply; its lease runs out (moved, not waited for).
@@ -150,7 +182,7 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
         var claimed = await inbox.ClaimAsync("worker", 10, TimeSpan.FromMinutes(1), default);
         await using (var session = await LedgerSession.BeginAsync(db.DataSource, default))
         {
-            await inbox.AnsweredAsync(session, [(claimed[0].Id, "booked", new OutboundReply("Booked")), (claimed[1].Id, "dead_letter", null)]);
+            await inbox.AnsweredAsync(session, "worker", [(claimed[0].Id, "booked", new OutboundReply("Booked")), (claimed[1].Id, "dead_letter", null)]);
             await session.CommitAsync();
         }
         // Their lease has run out, so only the id keeps the claim from taking them again in the statement that finishes them.
@@ -204,7 +236,7 @@ public sealed class InboxStoreTests(LedgerDatabase db) : IClassFixture<LedgerDat
             SELECT pg_stat_get_xact_tuples_updated('inbox'::regclass), pg_stat_get_xact_tuples_hot_updated('inbox'::regclass)
             """;
         var (updatedBefore, inPlaceBefore) = await session.QuerySingleAsync<(long, long)>(counters);
-        await inbox.AnsweredAsync(session, [(claimed.Id, "booked", new OutboundReply("Booked $4.50"))]);
+        await inbox.AnsweredAsync(session, claimed.ClaimedBy, [(claimed.Id, "booked", new OutboundReply("Booked $4.50"))]);
         var (updatedAfter, inPlaceAfter) = await session.QuerySingleAsync<(long, long)>(counters);
 
         Assert.Equal((1L, 1L), (updatedAfter - updatedBefore, inPlaceAfter - inPlaceBefore));

@@ -29,10 +29,10 @@ public sealed class SpokenExpenses : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("finance-speech-").FullName;
 
     /// <summary>An OGG/Opus voice note; noise is the white-noise amplitude relative to full scale (0 = clean). Format "telephone"
-    /// is an 8 kHz WAV, what a phone line or an AMR voice message carries.</summary>
-    public async Task<byte[]> VoiceNoteAsync(string text, string voice, double noise = 0, string format = "ogg")
+    /// is an 8 kHz WAV, what a phone line or an AMR voice message carries. silenceAfter: seconds of silence after the words.</summary>
+    public async Task<byte[]> VoiceNoteAsync(string text, string voice, double noise = 0, string format = "ogg", int silenceAfter = 0)
     {
-        var name = Path.Combine(_directory, $"{voice}-{noise:0.###}-{Math.Abs(text.GetHashCode())}");
+        var name = Path.Combine(_directory, $"{voice}-{noise:0.###}-{silenceAfter}-{Math.Abs(text.GetHashCode())}");
         var wav = name + ".wav";
         await Tool.RunAsync("flite", "-voice", voice, "-t", text, "-o", wav);
         if (noise > 0)
@@ -42,6 +42,11 @@ public sealed class SpokenExpenses : IDisposable
                 noise.ToString(CultureInfo.InvariantCulture));
             await Tool.RunAsync("sox", "-R", "-m", wav, name + "-noise.wav", name + "-noisy.wav");
             wav = name + "-noisy.wav";
+        }
+        if (silenceAfter > 0)
+        {
+            await Tool.RunAsync("sox", wav, name + "-padded.wav", "pad", "0", silenceAfter.ToString(CultureInfo.InvariantCulture));
+            wav = name + "-padded.wav";
         }
         if (format == "wav") return await File.ReadAllBytesAsync(wav);
         var encoded = $"{name}.{format}";

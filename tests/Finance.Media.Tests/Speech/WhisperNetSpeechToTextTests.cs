@@ -117,6 +117,34 @@ public sealed class WhisperNetSpeechToTextTests(SpokenExpenses speech) : IClassF
     }
 
     [WhisperLoadsFact]
+    public async Task A_note_whisper_is_still_working_on_at_its_deadline_is_stopped_there_and_pocketsphinx_answers()
+    {
+        var clock = new FakeTimeProvider();
+        var windows = 0;
+        using var whisper = new WhisperNetSpeechToText(Options.Create(new SpeechOptions { WhisperModelPath = TestModel }),
+            NullLogger<WhisperNetSpeechToText>.Instance, Options.Create(new MediaLimits { RecognitionTimeout = TimeSpan.FromSeconds(30) }), clock)
+        {
+            // The deadline passes from inside whisper.cpp's run, as it begins the note's first window: moved, not waited for.
+            WindowBegins = () => { if (Interlocked.Increment(ref windows) == 1) clock.Advance(TimeSpan.FromSeconds(31)); },
+        };
+        // Decoding and pocketsphinx on the real clock, with all the time a loaded machine may need.
+        var patient = Options.Create(new MediaLimits { DecodeTimeout = TimeSpan.FromMinutes(10), RecognitionTimeout = TimeSpan.FromMinutes(10) });
+        using var pocketsphinx = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions { MaxConcurrentDecoders = 1 }), patient);
+        var transcriber = new SpeechTranscriber(new AudioDecoder(patient), [whisper, pocketsphinx], NullLogger<SpeechTranscriber>.Instance);
+
+        // Three of whisper.cpp's 30-second windows: the expense, then a minute of silence.
+        var note = await speech.VoiceNoteAsync("netflix fifteen dollars", "slt", silenceAfter: 60);
+        var transcript = await transcriber.TranscribeAsync(note, "en", default);
+
+        Assert.Equal("pocketsphinx", transcript.Engine);
+        Assert.True(SpokenExpenses.HasAmount(transcript.Text, "15"), transcript.Text);
+        Assert.True(transcript.Duration > TimeSpan.FromSeconds(60));
+        Assert.Equal(1, windows); // whisper.cpp began no window past its deadline: the note's token reached it and stopped it
+        // Its slot and model are free again: a note within its time is Whisper's.
+        Assert.Equal("", await whisper.TranscribeAsync(new DecodedAudio(new short[DecodedAudio.SampleRate]), "en", default));
+    }
+
+    [WhisperLoadsFact]
     public async Task A_disposed_idle_engine_frees_its_model_at_once_and_refuses_new_notes()
     {
         var engine = new WhisperNetSpeechToText(Options.Create(new SpeechOptions { WhisperModelPath = TestModel }), NullLogger<WhisperNetSpeechToText>.Instance);
