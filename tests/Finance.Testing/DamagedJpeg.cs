@@ -10,6 +10,13 @@ public static class DamagedJpeg
     /// <summary>The first <paramref name="fraction"/> of the file's bytes: a download that stopped early.</summary>
     public static byte[] Cut(byte[] jpeg, double fraction) => jpeg[..(int)(jpeg.Length * fraction)];
 
+    /// <summary>The file up to <paramref name="at"/> of its compressed data: at 0, a whole header and no rows at all.</summary>
+    public static byte[] CutInData(byte[] jpeg, double at)
+    {
+        var (start, end) = EntropyCodedData(jpeg);
+        return jpeg[..(start + (int)((end - start) * at))];
+    }
+
     /// <summary>Two bytes of the compressed data overwritten by a restart marker (FF D3) the file has no restart interval for:
     /// libjpeg stops reading the data there and warns (a flipped byte that makes FF is how a photo gets one). The rows after it
     /// decode grey.</summary>

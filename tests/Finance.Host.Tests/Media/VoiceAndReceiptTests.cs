@@ -84,6 +84,22 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
         Assert.Equal("19.2100|trader joe's", await host.ScalarAsync<string>(BookedBy(4007, "amount || '|' || merchant")));
     }
 
+    [Fact]
+    public async Task A_receipt_photo_none_of_whose_rows_arrived_gets_the_damaged_image_answer_and_nothing_is_kept()
+    {
+        var image = await files.ReceiptJpegAsync("CORNER MARKET", "12 Elm Street", "", "MILK        3.49", "TOTAL       3.49");
+        // The header arrived, the compressed rows did not: libjpeg decodes a grey page, on which nothing is read.
+        var photo = host.Telegram.AddFile(DamagedJpeg.CutInData(image, at: 0), "photos/no-rows.jpg");
+
+        var update = Photo(4008, photo, 600, 300);
+        var replies = await host.SendAndWaitAsync(4008, update);
+
+        Assert.Equal("I couldn't open that image — it seems damaged — so nothing was booked. Send the photo again, or type it.", replies[^1]);
+        Assert.Equal("receipt_unreadable", await host.ScalarAsync<string>($"SELECT outcome FROM inbox WHERE external_id = '{update["update_id"]}'"));
+        Assert.Equal(0L, await host.ScalarAsync<long>(
+            "SELECT count(*) FROM attachments a JOIN channel_identities i ON i.user_id = a.created_by WHERE i.external_user_id = '4008'"));
+    }
+
     /// <summary>What the app role sees of the attachments table from inside a context (row-level security).</summary>
     private async Task<long> AttachmentsSeenFrom(Guid contextId)
     {
