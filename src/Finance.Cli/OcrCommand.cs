@@ -47,6 +47,7 @@ internal static class OcrCommand
                     merchant = f.Merchant,
                     tax = f.Tax?.ToString(CultureInfo.InvariantCulture),
                     totalConfident = f.TotalConfident,
+                    damaged = scan.Damaged,
                 });
             }
             catch (Exception e) when (e is not OperationCanceledException)

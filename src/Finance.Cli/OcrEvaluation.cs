@@ -31,7 +31,7 @@ internal static partial class OcrEvaluation
     /// reading has none (refused, or cached before the engine measured it).</param>
     private sealed record Outcome(string Name, Key Key, ReceiptFields Fields, ReceiptFields Quick, ReceiptFields? Thorough,
         ReceiptFields? Deciding, bool ReadTwice, bool ReadThrice, bool LinesChecked, bool RowsRead, double Seconds, double CpuSeconds,
-        double? ReadingCpuSeconds)
+        double? ReadingCpuSeconds, bool Damaged)
     {
         public bool Total => Right(Fields).Total;
         public bool Date => Right(Fields).Date;
@@ -87,7 +87,8 @@ internal static partial class OcrEvaluation
             var outcome = new Outcome(name, key, scan?.Fields ?? ReceiptFields.None, readings[OcrPass.Quick], readings.GetValueOrDefault(OcrPass.Thorough),
                 readings.GetValueOrDefault(OcrPass.Deciding), scan?.ReadTwice ?? scanned.Any(c => c.Pass == OcrPass.Thorough),
                 scan?.ReadThrice ?? scanned.Any(c => c.Pass == OcrPass.Deciding), scan?.LinesChecked ?? false, scan?.RowsRead ?? false,
-                scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds), ReadingCpu(scanned.Select(c => c.Reading)));
+                scanned.Sum(c => c.Reading.Seconds), scanned.Sum(c => c.Reading.CpuSeconds), ReadingCpu(scanned.Select(c => c.Reading)),
+                scan?.Damaged ?? false);
             outcomes.Add(outcome);
             if (verbose)
             {
@@ -105,6 +106,7 @@ internal static partial class OcrEvaluation
                     readThrice = outcome.ReadThrice,
                     linesChecked = outcome.LinesChecked,
                     rowsRead = outcome.RowsRead,
+                    damaged = outcome.Damaged,
                     check = Lines(engine, Check) is { } checkReading ? Summary(outcome, ReceiptReader.Read(checkReading.Text, checkReading.Words)) : null,
                     rows = Lines(engine, Rows) is { } rowsReading ? Summary(outcome, ReceiptReader.Read(rowsReading.Text, rowsReading.Words)) : null,
                     cpuSeconds = Math.Round(outcome.CpuSeconds, 3),
@@ -126,6 +128,8 @@ internal static partial class OcrEvaluation
         Console.WriteLine($"checked, not read twice: {outcomes.Count(o => o.LinesChecked)} of {outcomes.Count} (another network read the total's and the date's lines alike)");
         Console.WriteLine($"read three times: {outcomes.Count(o => o.ReadThrice)} of {outcomes.Count} (the two readings left the total or the date in doubt)");
         Console.WriteLine($"rows read again: {outcomes.Count(o => o.RowsRead)} of {outcomes.Count} (the readings named different totals, none surely, or left the date unsettled)");
+        if (outcomes.Any(o => o.Damaged))
+            Console.WriteLine($"damaged, read from what decoded: {outcomes.Count(o => o.Damaged)} of {outcomes.Count} (total right on {outcomes.Count(o => o.Damaged && o.Total)}, booked without asking {outcomes.Count(o => o.Damaged && o.Fields.TotalConfident)}; the reply says it was damaged)");
         var cpu = outcomes.Select(o => o.CpuSeconds).Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CPU per receipt:  p50 {Percentile(cpu, 0.5):0.000} s  p90 {Percentile(cpu, 0.9):0.000} s  (OCR of the passes read, one receipt at a time: what it costs on an idle core; the field reader adds ~15 ms a reading)"));

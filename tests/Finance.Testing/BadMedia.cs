@@ -29,6 +29,8 @@ public sealed record BadMedia(string Name, string Field, byte[] Content, bool Re
         await Tool.RunAsync("/usr/bin/convert", "-background", "white", "-fill", "black", "-font", "DejaVu-Sans-Mono", "-pointsize", "26",
             "label:CORNER MARKET\\nMILK   3.49\\nTOTAL  3.49", "-border", "40", receipt);
         var image = await File.ReadAllBytesAsync(receipt);
+        await Tool.RunAsync("/usr/bin/convert", receipt, receipt + ".jpg");
+        var jpeg = await File.ReadAllBytesAsync(receipt + ".jpg");
         var big = TestFiles.RandomBytes(ThirtyMegabytes, seed: 30);
         var bomb = TestFiles.BombPng(60_000, 60_000);
 
@@ -52,6 +54,8 @@ public sealed record BadMedia(string Name, string Field, byte[] Content, bool Re
                 "That voice note is longer than 3 minutes", OnlyEnglish),
             new("photo-empty", "photo", [], false, null, (800, 600), Empty, EmptyPt),
             new("photo-truncated", "photo", image[..(image.Length / 2)], true, null, (600, 300), CannotOpen, CannotOpenPt),
+            // A JPEG whose header is whole but whose data libjpeg gives up on (a table marker in its middle): nothing decodes.
+            new("photo-jpeg-nothing-decodes", "photo", DamagedJpeg.StrayTableMarker(jpeg, at: 0.5), true, null, (600, 300), CannotOpen, CannotOpenPt),
             new("photo-random-bytes", "photo", TestFiles.RandomBytes(8192, seed: 12), true, null, (800, 600), NotPhoto, NotPhotoPt),
             new("photo-is-a-voice-note", "photo", voiceNote, true, null, (800, 600), NotPhoto, NotPhotoPt),
             new("photo-30mb", "photo", big, true, null, (4000, 3000),

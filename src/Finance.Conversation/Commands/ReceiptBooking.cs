@@ -14,7 +14,9 @@ namespace Finance.Conversation.Commands;
 /// reply shows the shop, total and date read, so a misreading is plain to see; otherwise nothing is booked
 /// and the user is asked for the total, with the likeliest totals read as buttons, and a bare amount
 /// (typed, or a button's) sent within <see cref="AnswerWindow"/> books the waiting receipt. A receipt booked at
-/// once offers the other totals it read as "Total was …" buttons, so a misread total is fixed with one tap.
+/// once offers the other totals it read as "Total was …" buttons, so a misread total is fixed with one tap. A photo that
+/// arrived partly damaged (read from what decoded) goes the same way, and the reply says first that it was damaged: a total
+/// printed in the part that was lost leaves the reader unsure, so it is asked about (docs/receipts.md, eleventh round).
 /// </summary>
 public sealed partial class ReceiptBooking(
     RuleParser rules, TransactionStore transactions, AttachmentStore attachments, ReceiptDuplicates duplicates)
@@ -25,7 +27,7 @@ public sealed partial class ReceiptBooking(
     {
         var fields = photo.Fields;
         if (fields is { Total: null, Merchant: null, Date: null })
-            return Answer.Text("receipt_unreadable", turn.Say.ReceiptUnreadable);
+            return Answer.Text("receipt_unreadable", photo.Damaged ? turn.Say.ImageUnreadable : turn.Say.ReceiptUnreadable);
         if (!turn.Member.CanWrite)
             return Answer.Text("refused", string.Format(turn.Say.ViewerCannotBook, turn.Member.Context.Name));
 
@@ -35,7 +37,8 @@ public sealed partial class ReceiptBooking(
             merchant, fields.Total, fields.Currency, Plausible(fields.Date, turn.Today), fields.Tax, ReceiptDuplicates.Caption(turn.Text)));
         // A receipt already booked (the same photo again, or the same shop, total and date) is asked about first.
         if (receipt.TransactionId is null && await duplicates.QuestionAsync(turn, receipt) is { } question) return question;
-        return await ReadAsync(turn, receipt, fields);
+        var answer = await ReadAsync(turn, receipt, fields);
+        return photo.Damaged && answer.Reply is { } reply ? answer with { Reply = reply with { Text = turn.Say.ReceiptDamaged + "\n" + reply.Text } } : answer;
     }
 
     /// <summary>/receipt ID: "book it again" pressed on a receipt that looked booked already.</summary>

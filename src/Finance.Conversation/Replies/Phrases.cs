@@ -129,6 +129,7 @@ public sealed class Phrases
     public required string ReceiptTotalQuestion { get; init; }
     public required string ReceiptTotalGuess { get; init; }
     public required string ReceiptUnreadable { get; init; }
+    public required string ReceiptDamaged { get; init; }
     public required string WeekTitle { get; init; }
     public required string MonthTitle { get; init; }
     public required string NothingBooked { get; init; }

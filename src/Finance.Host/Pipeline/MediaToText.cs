@@ -74,7 +74,7 @@ public sealed class MediaToText(
                 return new Spoken(transcript.Text.Trim());
             }
             var scan = await receipts.ScanReceiptAsync(bytes, cancellationToken);
-            return new Receipt(new ReceiptPhoto(bytes, media.MimeType, scan.Text, await WithLlmAsync(scan, cancellationToken)));
+            return new Receipt(new ReceiptPhoto(bytes, media.MimeType, scan.Text, await WithLlmAsync(scan, cancellationToken), scan.Damaged));
         }
         catch (MediaRejectedException e)
         {

@@ -10,7 +10,7 @@ internal static class Leptonica
 
     [DllImport(Lib)] public static extern unsafe IntPtr pixReadMem(byte* data, nuint size);
     [DllImport(Lib)]
-    public static extern unsafe IntPtr pixReadMemJpeg(byte* data, nuint size, int colormapFlag, int reduction, IntPtr warnings, int hint);
+    public static extern unsafe IntPtr pixReadMemJpeg(byte* data, nuint size, int colormapFlag, int reduction, out int warnings, int hint);
     [DllImport(Lib)]
     public static extern unsafe int readHeaderMemJpeg(byte* data, nuint size, out int width, out int height, out int channels, out int ycck, out int cmyk);
     [DllImport(Lib)] public static extern void pixDestroy(ref IntPtr pix);
@@ -43,6 +43,11 @@ internal static class Leptonica
 
     /// <summary>pixReadMemJpeg's L_JPEG_READ_LUMINANCE: libjpeg decodes the luminance (Y) alone, as 8-bit grey.</summary>
     public const int JpegReadLuminance = 1;
+
+    /// <summary>pixReadMemJpeg's L_JPEG_CONTINUE_WITH_BAD_DATA: libjpeg's warnings of corrupt data (a bad Huffman code, the
+    /// file ending early) do not discard the image; the rows past the damage come out grey or garbled. Without it leptonica
+    /// 1.82 returns no image at the first such warning.</summary>
+    public const int JpegContinueWithBadData = 2;
 
     /// <summary>pixRasterop's PIX_SRC (copy the source over the destination).</summary>
     public const int CopySource = 0xc;

@@ -12,6 +12,10 @@ public sealed record OcrResult(string Text, float Confidence, IReadOnlyList<OcrW
     /// <summary>The CPU time of the thread that read the image (decoding, preparing, recognising, parsing), when the engine
     /// measures it: what the reading itself cost, without what the rest of the process did meanwhile.</summary>
     public TimeSpan? Cpu { get; init; }
+
+    /// <summary>The image's data was corrupt part-way (cut off in transfer, bytes flipped): what was read is what decoded, and
+    /// the page past the damage is grey or garbled, so a field printed there may be missing or misread.</summary>
+    public bool Damaged { get; init; }
 }
 
 /// <summary>How hard to read a page: a receipt first gets a quick reading; only one the reader is unsure of pays for a

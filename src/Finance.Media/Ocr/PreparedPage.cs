@@ -9,14 +9,18 @@ internal sealed class PreparedPage
     private readonly int _width, _height, _depth, _xRes, _yRes;
     private readonly uint[] _words;
 
-    private unsafe PreparedPage(IntPtr pix)
+    private unsafe PreparedPage(IntPtr pix, bool damaged)
     {
+        Damaged = damaged;
         (_width, _height, _depth, _xRes, _yRes) = (pixGetWidth(pix), pixGetHeight(pix), pixGetDepth(pix), pixGetXRes(pix), pixGetYRes(pix));
         _words = new uint[pixGetWpl(pix) * _height];
         new ReadOnlySpan<uint>((void*)pixGetData(pix), _words.Length).CopyTo(_words);
     }
 
-    public static PreparedPage Of(IntPtr pix) => new(pix);
+    public static PreparedPage Of(IntPtr pix, bool damaged) => new(pix, damaged);
+
+    /// <summary>The image it was made from was damaged (<see cref="OcrResult.Damaged"/>).</summary>
+    public bool Damaged { get; }
 
     /// <summary>A new Pix holding the page; the caller destroys it.</summary>
     public unsafe IntPtr ToPix()

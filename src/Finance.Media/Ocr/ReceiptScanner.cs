@@ -18,6 +18,10 @@ public sealed record ReceiptScan(string Text, float Confidence, ReceiptFields Fi
     /// <summary>The readings named different totals, none surely, or left the date unsettled, so the rows printing them were
     /// read again (<see cref="IOcrEngine.ReadRowsAsync"/>).</summary>
     public bool RowsRead { get; init; }
+
+    /// <summary>The photo's data was corrupt part-way and it was read from what decoded (<see cref="OcrResult.Damaged"/>):
+    /// what was printed past the damage is missing or garbled, and the reply says so.</summary>
+    public bool Damaged { get; init; }
 }
 
 /// <summary>
@@ -41,6 +45,11 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
     public async Task<ReceiptScan> ScanReceiptAsync(byte[] image, CancellationToken cancellationToken)
     {
         var quick = await ocr.RecognizeAsync(image, OcrPass.Quick, cancellationToken);
+        return await ReadAsync(image, quick, cancellationToken) with { Damaged = quick.Damaged };
+    }
+
+    private async Task<ReceiptScan> ReadAsync(byte[] image, OcrResult quick, CancellationToken cancellationToken)
+    {
         var first = ReceiptReader.Read(quick.Text, quick.Words, Today);
         if (IsSure(first, quick.Words)) return new ReceiptScan(quick.Text, quick.Confidence, first);
         if (await ChecksOutAsync(image, quick, first, cancellationToken))

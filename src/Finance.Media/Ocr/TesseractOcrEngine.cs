@@ -182,7 +182,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private OcrResult Recognize(byte[] image, int width, Func<IntPtr, Recognition, OcrResult> read, CancellationToken cancellationToken)
     {
         var started = Libc.ThreadCpuTime();
-        var pix = Prepare(image, width);
+        var (pix, damaged) = Prepare(image, width);
         // Tesseract asks its monitor between words whether to go on; the answer comes from this token, cancelled
         // by the recognition deadline or the caller, so a page that would take minutes stops at the deadline.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -195,7 +195,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         {
             unsafe { TessMonitorSetCancelFunc(monitor, &StopRequested); }
             TessMonitorSetCancelThis(monitor, GCHandle.ToIntPtr(token));
-            return read(pix, new Recognition(monitor, deadline, cancellationToken)) with { Cpu = Libc.ThreadCpuTime() - started };
+            return read(pix, new Recognition(monitor, deadline, cancellationToken)) with { Cpu = Libc.ThreadCpuTime() - started, Damaged = damaged };
         }
         finally
         {
@@ -263,20 +263,20 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         ((CancellationTokenSource)GCHandle.FromIntPtr(cancelThis).Target!).IsCancellationRequested ? (byte)1 : (byte)0;
 
     /// <summary>The page as <see cref="Preprocess"/> makes it, from <see cref="_prepared"/> when this image was prepared at this
-    /// width before; the caller destroys it.</summary>
-    private IntPtr Prepare(byte[] image, int width)
+    /// width before, and whether the image was damaged (<see cref="Decode"/>); the caller destroys the page.</summary>
+    private (IntPtr Page, bool Damaged) Prepare(byte[] image, int width)
     {
         var pages = _prepared.GetOrCreateValue(image);
-        if (pages.TryGetValue(width, out var prepared)) return prepared.ToPix();
+        if (pages.TryGetValue(width, out var prepared)) return (prepared.ToPix(), prepared.Damaged);
         PagePrepared?.Invoke();
-        var pix = Preprocess(image, width);
-        pages.TryAdd(width, PreparedPage.Of(pix));
-        return pix;
+        var (pix, damaged) = Preprocess(image, width);
+        pages.TryAdd(width, PreparedPage.Of(pix, damaged));
+        return (pix, damaged);
     }
 
-    private static IntPtr Preprocess(byte[] image, int width)
+    private static (IntPtr Page, bool Damaged) Preprocess(byte[] image, int width)
     {
-        var pix = Decode(image);
+        var (pix, damaged) = Decode(image);
         if (pix == IntPtr.Zero)
             throw new MediaRejectedException(MediaRejection.Unreadable, "The image is damaged and could not be decoded.");
 
@@ -291,16 +291,26 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         // Local contrast normalisation evens out faded print, shadows and paper tone. No binarisation here:
         // on real SROIE scans, Tesseract's own thresholding of the grey image read more than Otsu or Sauvola did.
         pix = Replace(pix, pixContrastNorm(IntPtr.Zero, pix, 50, 50, 130, 2, 2));
-        return pix;
+        return (pix, damaged);
     }
 
-    /// <summary>The image decoded: from its luminance alone when it is a grey JPEG (<see cref="IsGreyJpeg"/>), else whole.</summary>
-    private static unsafe IntPtr Decode(byte[] image)
+    /// <summary>
+    /// The image decoded: a JPEG from its luminance alone when it is grey (<see cref="IsGreyJpeg"/>), else whole. A JPEG whose
+    /// data is corrupt part-way (cut off in transfer, a bad Huffman code, a stray marker libjpeg can step over) is decoded as far
+    /// as libjpeg can and said to be damaged: leptonica's default discards the whole image at libjpeg's first warning of
+    /// corrupt data, although the rows before it are intact. Damaged is libjpeg's count of those warnings, which the same decode
+    /// keeps anyway: a clean JPEG costs nothing more. What libjpeg cannot step over (a broken header, a table marker in the
+    /// middle of the data) still decodes to nothing (docs/receipts.md, eleventh round).
+    /// </summary>
+    private static unsafe (IntPtr Pix, bool Damaged) Decode(byte[] image)
     {
         fixed (byte* data = image)
         {
-            var pix = IsGreyJpeg(image) ? pixReadMemJpeg(data, (nuint)image.Length, 0, 1, IntPtr.Zero, JpegReadLuminance) : IntPtr.Zero;
-            return pix != IntPtr.Zero ? pix : pixReadMem(data, (nuint)image.Length);
+            // leptonica's own test for a JPEG (findFileFormatBuffer): what pixReadMem would hand to pixReadMemJpeg.
+            if (image is not [0xFF, 0xD8, ..]) return (pixReadMem(data, (nuint)image.Length), false);
+            var hint = JpegContinueWithBadData | (IsGreyJpeg(image) ? JpegReadLuminance : 0);
+            var pix = pixReadMemJpeg(data, (nuint)image.Length, 0, 1, out var warnings, hint);
+            return (pix, warnings > 0);
         }
     }
 
@@ -319,7 +329,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             var size = (nuint)image.Length;
             // Three channels: YCbCr (or RGB); libjpeg has no luminance of CMYK, and a one-channel JPEG is grey already.
             if (readHeaderMemJpeg(data, size, out _, out _, out var channels, out _, out _) != 0 || channels != 3) return false;
-            var small = pixReadMemJpeg(data, size, 0, 8, IntPtr.Zero, 0);
+            var small = pixReadMemJpeg(data, size, 0, 8, out _, 0);
             if (small == IntPtr.Zero) return false;
             try
             {

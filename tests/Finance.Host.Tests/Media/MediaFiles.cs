@@ -19,9 +19,14 @@ public sealed class MediaFiles : IDisposable
         return await File.ReadAllBytesAsync(name + ".ogg");
     }
 
-    public async Task<byte[]> ReceiptAsync(params string[] lines)
+    public Task<byte[]> ReceiptAsync(params string[] lines) => ReceiptAsync("png", lines);
+
+    /// <summary>A receipt saved as a phone saves a photo: a JPEG.</summary>
+    public Task<byte[]> ReceiptJpegAsync(params string[] lines) => ReceiptAsync("jpg", lines);
+
+    private async Task<byte[]> ReceiptAsync(string format, string[] lines)
     {
-        var file = Path.Combine(directory, Guid.NewGuid().ToString("N") + ".png");
+        var file = Path.Combine(directory, Guid.NewGuid().ToString("N") + "." + format);
         var text = string.Join("\\n", lines.Select(l => l.Length == 0 ? " " : l.Replace("%", "%%")));
         await Tool.RunAsync("/usr/bin/convert", "-background", "white", "-fill", "black", "-font", "DejaVu-Sans-Mono", "-pointsize", "26",
             $"label:{text}", "-alpha", "off", "-depth", "8", "-bordercolor", "white", "-border", "40", "-colorspace", "Gray", file);

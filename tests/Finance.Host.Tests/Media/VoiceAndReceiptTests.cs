@@ -66,6 +66,40 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
             await AttachmentsSeenFrom(Guid.NewGuid())));
     }
 
+    [Fact]
+    public async Task A_receipt_photo_damaged_near_the_bottom_is_read_from_what_decodes_and_the_reply_says_it_was_damaged()
+    {
+        var image = await files.ReceiptJpegAsync(
+            "TRADER JOE'S", "2001 Point West Way", "Sacramento, CA 95815", "",
+            "BANANAS              $1.29", "ORGANIC MILK         $4.49", "SOURDOUGH BREAD      $3.99", "COFFEE BEANS         $8.99", "",
+            "SUBTOTAL            $18.76", "TAX                  $0.45", "TOTAL               $19.21", "CASH                $20.00",
+            "CHANGE               $0.79", "", "02/14/2025  14:22", "THANK YOU FOR SHOPPING");
+        // A flipped byte near the end of the data: libjpeg warns and decodes the rows after it grey.
+        var photo = host.Telegram.AddFile(DamagedJpeg.StrayRestartMarker(image, at: 0.97), "photos/damaged.jpg");
+
+        var reply = (await host.SendAndWaitAsync(4007, Photo(4007, photo, 700, 900)))[^1];
+
+        Assert.StartsWith("⚠️ That photo arrived partly damaged, so I could read only the part of it that opened.\n🧾 I read: Trader Joe's · total $19.21", reply);
+        Assert.Contains("✅ Booked $19.21", reply);
+        Assert.Equal("19.2100|trader joe's", await host.ScalarAsync<string>(BookedBy(4007, "amount || '|' || merchant")));
+    }
+
+    [Fact]
+    public async Task A_receipt_photo_none_of_whose_rows_arrived_gets_the_damaged_image_answer_and_nothing_is_kept()
+    {
+        var image = await files.ReceiptJpegAsync("CORNER MARKET", "12 Elm Street", "", "MILK        3.49", "TOTAL       3.49");
+        // The header arrived, the compressed rows did not: libjpeg decodes a grey page, on which nothing is read.
+        var photo = host.Telegram.AddFile(DamagedJpeg.CutInData(image, at: 0), "photos/no-rows.jpg");
+
+        var update = Photo(4008, photo, 600, 300);
+        var replies = await host.SendAndWaitAsync(4008, update);
+
+        Assert.Equal("I couldn't open that image — it seems damaged — so nothing was booked. Send the photo again, or type it.", replies[^1]);
+        Assert.Equal("receipt_unreadable", await host.ScalarAsync<string>($"SELECT outcome FROM inbox WHERE external_id = '{update["update_id"]}'"));
+        Assert.Equal(0L, await host.ScalarAsync<long>(
+            "SELECT count(*) FROM attachments a JOIN channel_identities i ON i.user_id = a.created_by WHERE i.external_user_id = '4008'"));
+    }
+
     /// <summary>What the app role sees of the attachments table from inside a context (row-level security).</summary>
     private async Task<long> AttachmentsSeenFrom(Guid contextId)
     {

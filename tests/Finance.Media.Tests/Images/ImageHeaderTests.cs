@@ -35,11 +35,17 @@ public sealed class ImageHeaderTests(RenderedReceipts receipts) : IClassFixture<
     }
 
     [Fact]
-    public async Task Truncated_jpeg_is_unreadable_not_a_crash()
+    public async Task Truncated_jpeg_is_unreadable_or_read_as_damaged_not_a_crash()
     {
         var jpeg = await receipts.RenderAsync(RenderedReceipts.Layouts[0], "clean", "jpg");
-        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync(jpeg[..400], OcrPass.Quick, default));
+
+        // Cut inside its header: no image at all.
+        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => ReceiptScannerTests.Engine.Value.RecognizeAsync(jpeg[..100], OcrPass.Quick, default));
         Assert.Equal(MediaRejection.Unreadable, error.Reason);
+        // Cut a few bytes into its rows: a grey page, said to be damaged (what such a page gets: DamagedPhotoTests).
+        var grey = await ReceiptScannerTests.Engine.Value.RecognizeAsync(jpeg[..400], OcrPass.Quick, default);
+        Assert.True(grey.Damaged);
+        Assert.Empty(grey.Words);
     }
 
     [Fact]
