@@ -13,6 +13,7 @@ internal static class Leptonica
     public static extern unsafe IntPtr pixReadMemJpeg(byte* data, nuint size, int colormapFlag, int reduction, out int warnings, int hint);
     [DllImport(Lib)]
     public static extern unsafe int readHeaderMemJpeg(byte* data, nuint size, out int width, out int height, out int channels, out int ycck, out int cmyk);
+    [DllImport(Lib)] public static extern unsafe int pixWriteMem(byte** data, nuint* size, IntPtr pix, int format);
     [DllImport(Lib)] public static extern void pixDestroy(ref IntPtr pix);
     [DllImport(Lib)] public static extern int pixGetWidth(IntPtr pix);
     [DllImport(Lib)] public static extern int pixGetHeight(IntPtr pix);

@@ -11,6 +11,12 @@ internal static partial class Libc
 
     public static void SetNativeEnvironment(string name, string value, bool overwrite = false) => SetEnv(name, value, overwrite ? 1 : 0);
 
+    [DllImport("libc.so.6", EntryPoint = "getenv")]
+    private static extern IntPtr GetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+
+    /// <summary>A variable of the C runtime's environment, which native libraries read (null when unset).</summary>
+    public static string? NativeEnvironment(string name) => Marshal.PtrToStringUTF8(GetEnv(name));
+
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec
     {

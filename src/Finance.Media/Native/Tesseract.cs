@@ -20,10 +20,27 @@ internal static class Tesseract
     [DllImport(Lib)] public static extern void TessBaseAPISetSourceResolution(IntPtr handle, int ppi);
     [DllImport(Lib)] public static extern int TessBaseAPIRecognize(IntPtr handle, IntPtr monitor);
     [DllImport(Lib)] public static extern IntPtr TessBaseAPIGetUTF8Text(IntPtr handle);
-    [DllImport(Lib)] public static extern IntPtr TessBaseAPIGetTsvText(IntPtr handle, int pageNumber);
     [DllImport(Lib)] public static extern int TessBaseAPIMeanTextConf(IntPtr handle);
     [DllImport(Lib)] public static extern void TessBaseAPIClear(IntPtr handle);
     [DllImport(Lib)] public static extern void TessDeleteText(IntPtr text);
+
+    // The result iterator: the recognised page walked word by word (the levels are WordLevel's).
+    [DllImport(Lib)] public static extern IntPtr TessBaseAPIGetIterator(IntPtr handle);
+    [DllImport(Lib)] public static extern void TessResultIteratorDelete(IntPtr iterator);
+    [DllImport(Lib)] public static extern int TessResultIteratorNext(IntPtr iterator, WordLevel level);
+    [DllImport(Lib)] public static extern IntPtr TessResultIteratorGetUTF8Text(IntPtr iterator, WordLevel level);
+    [DllImport(Lib)] public static extern float TessResultIteratorConfidence(IntPtr iterator, WordLevel level);
+    [DllImport(Lib)] public static extern IntPtr TessResultIteratorGetPageIteratorConst(IntPtr iterator);
+    [DllImport(Lib)] public static extern int TessPageIteratorIsAtBeginningOf(IntPtr iterator, WordLevel level);
+    [DllImport(Lib)]
+    public static extern int TessPageIteratorBoundingBox(IntPtr iterator, WordLevel level, out int left, out int top, out int right, out int bottom);
+
+    /// <summary>TessPageIteratorLevel: the unit an iterator call is about.</summary>
+    public enum WordLevel
+    {
+        Line = 2,
+        Word = 3,
+    }
 
     // ETEXT_DESC: Recognize checks its deadline and cancel callback between words and gives up (returns -1) when told.
     [DllImport(Lib)] public static extern IntPtr TessMonitorCreate();
