@@ -94,6 +94,12 @@ public sealed class OcrOptions
     public IEnumerable<string> Models() =>
         new[] { Languages, ThoroughLanguages, DecidingLanguages, SecondOpinionLanguages, RowLanguages }.SelectMany(list => list.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct();
 
+    /// <summary>Whether libtesseract's calls to write its row images and to open OpenMP regions are pointed at cheaper
+    /// equivalents in its own import table (<see cref="RawRowImages"/>, <see cref="SerialOpenMp"/>): every reading the same
+    /// word for word, ≈ 15 % less CPU (docs/receipts.md, eleventh round). It patches a library in memory, so an operator who
+    /// suspects it can turn it off (false) without a rebuild; read by the first engine a process makes.</summary>
+    public bool RedirectTesseractImports { get; set; } = true;
+
     /// <summary>Concurrent scans (each keeps one engine per language set ready, ~30–60 MB each); 0 means one per core.</summary>
     [Range(0, 64)]
     public int MaxConcurrentEngines { get; set; }

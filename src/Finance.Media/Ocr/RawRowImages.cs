@@ -26,7 +26,7 @@ internal static unsafe class RawRowImages
     /// <summary>Off: the PNGs are written as libtesseract asks (a test compares the readings).</summary>
     internal static bool Enabled { get; set; } = true;
 
-    /// <summary>Called once, by <see cref="TesseractOcrEngine"/>'s static constructor.</summary>
+    /// <summary>Called once a process, by the first <see cref="TesseractOcrEngine"/>.</summary>
     internal static void Install()
     {
         try

@@ -32,7 +32,7 @@ internal static unsafe class SerialOpenMp
     /// <summary>Off: regions go to libgomp as libtesseract asks (a test compares the readings); a region already running keeps its way.</summary>
     internal static bool Enabled { get; set; } = true;
 
-    /// <summary>Called once, by <see cref="TesseractOcrEngine"/>'s static constructor, after the thread limit is set.</summary>
+    /// <summary>Called once a process, by the first <see cref="TesseractOcrEngine"/> (after the thread limit is set).</summary>
     internal static void Install()
     {
         if (Libc.NativeEnvironment("OMP_THREAD_LIMIT") != "1") return; // an operator's own limit gets libgomp's teams

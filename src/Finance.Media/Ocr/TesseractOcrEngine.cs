@@ -41,9 +41,22 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     {
         OneOpenMpThread();
         Quiet();
-        // What libtesseract calls for each row and each time step, made cheaper without changing what it reads.
-        RawRowImages.Install();
-        SerialOpenMp.Install();
+    }
+
+    private static readonly Lock ImportsRedirection = new();
+    private static bool _importsRedirected;
+
+    /// <summary>What libtesseract calls for each row and each time step, made cheaper without changing what it reads
+    /// (<see cref="OcrOptions.RedirectTesseractImports"/>); once a process, before the first engine reads.</summary>
+    private static void RedirectImports()
+    {
+        lock (ImportsRedirection)
+        {
+            if (_importsRedirected) return;
+            RawRowImages.Install();
+            SerialOpenMp.Install();
+            _importsRedirected = true;
+        }
     }
 
     /// <summary>
@@ -58,6 +71,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     {
         _options = options.Value;
         _limits = limits;
+        if (_options.RedirectTesseractImports) RedirectImports();
         // A model missing would otherwise fail only when a receipt first needs it (the thorough pass may be days later).
         foreach (var model in _options.Models())
             if (!File.Exists(Path.Combine(_options.TessdataPath, model + ".traineddata")))
