@@ -36,14 +36,19 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
         Assert.DoesNotContain(host.Telegram.CallsTo("getFile"), c => c.Field("file_id") == voice);
     }
 
+    /// <summary>A till receipt whose total ($19.21), tax, shop and date the photo tests read.</summary>
+    private static readonly string[] TraderJoes =
+    [
+        "TRADER JOE'S", "2001 Point West Way", "Sacramento, CA 95815", "",
+        "BANANAS              $1.29", "ORGANIC MILK         $4.49", "SOURDOUGH BREAD      $3.99", "COFFEE BEANS         $8.99", "",
+        "SUBTOTAL            $18.76", "TAX                  $0.45", "TOTAL               $19.21", "CASH                $20.00",
+        "CHANGE               $0.79", "", "02/14/2025  14:22", "THANK YOU FOR SHOPPING",
+    ];
+
     [Fact]
     public async Task A_receipt_photo_is_booked_with_its_total_merchant_and_date_and_kept_with_its_ocr_text()
     {
-        var image = await files.ReceiptAsync(
-            "TRADER JOE'S", "2001 Point West Way", "Sacramento, CA 95815", "",
-            "BANANAS              $1.29", "ORGANIC MILK         $4.49", "SOURDOUGH BREAD      $3.99", "COFFEE BEANS         $8.99", "",
-            "SUBTOTAL            $18.76", "TAX                  $0.45", "TOTAL               $19.21", "CASH                $20.00",
-            "CHANGE               $0.79", "", "02/14/2025  14:22", "THANK YOU FOR SHOPPING");
+        var image = await files.ReceiptAsync(TraderJoes);
         var photo = host.Telegram.AddFile(image, "photos/file_3.jpg");
 
         var replies = await host.SendAndWaitAsync(4003, Photo(4003, photo, 700, 900));
@@ -69,11 +74,7 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
     [Fact]
     public async Task A_receipt_photo_damaged_near_the_bottom_is_read_from_what_decodes_and_the_reply_says_it_was_damaged()
     {
-        var image = await files.ReceiptJpegAsync(
-            "TRADER JOE'S", "2001 Point West Way", "Sacramento, CA 95815", "",
-            "BANANAS              $1.29", "ORGANIC MILK         $4.49", "SOURDOUGH BREAD      $3.99", "COFFEE BEANS         $8.99", "",
-            "SUBTOTAL            $18.76", "TAX                  $0.45", "TOTAL               $19.21", "CASH                $20.00",
-            "CHANGE               $0.79", "", "02/14/2025  14:22", "THANK YOU FOR SHOPPING");
+        var image = await files.ReceiptJpegAsync(TraderJoes);
         // A flipped byte near the end of the data: libjpeg warns and decodes the rows after it grey.
         var photo = host.Telegram.AddFile(DamagedJpeg.StrayRestartMarker(image, at: 0.97), "photos/damaged.jpg");
 
