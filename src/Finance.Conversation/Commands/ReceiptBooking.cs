@@ -36,8 +36,10 @@ public sealed partial class ReceiptBooking(
             turn.Message.Channel, turn.Message.ExternalId, photo.MimeType, photo.Image, photo.Text,
             merchant, fields.Total, fields.Currency, Plausible(fields.Date, turn.Today), fields.Tax, ReceiptDuplicates.Caption(turn.Text)));
         // A receipt already booked (the same photo again, or the same shop, total and date) is asked about first.
-        if (receipt.TransactionId is null && await duplicates.QuestionAsync(turn, receipt) is { } question) return question;
-        var answer = await ReadAsync(turn, receipt, fields);
+        var answer = receipt.TransactionId is null && await duplicates.QuestionAsync(turn, receipt) is { } question
+            ? question
+            : await ReadAsync(turn, receipt, fields);
+        // The damage is said first, before any question: the user may rather send the photo again than answer it.
         return photo.Damaged && answer.Reply is { } reply ? answer with { Reply = reply with { Text = turn.Say.ReceiptDamaged + "\n" + reply.Text } } : answer;
     }
 

@@ -86,6 +86,20 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
     }
 
     [Fact]
+    public async Task A_damaged_photo_of_a_receipt_booked_already_says_the_damage_before_asking_whether_to_book_it_again()
+    {
+        var image = await files.ReceiptJpegAsync(TraderJoes);
+        var intact = host.Telegram.AddFile(image, "photos/intact.jpg");
+        var damaged = host.Telegram.AddFile(DamagedJpeg.StrayRestartMarker(image, at: 0.97), "photos/damaged-again.jpg");
+        Assert.Contains("✅ Booked $19.21", (await host.SendAndWaitAsync(4009, Photo(4009, intact, 700, 900)))[^1]);
+
+        var reply = (await host.SendAndWaitAsync(4009, Photo(4009, damaged, 700, 900)))[^1];
+
+        Assert.StartsWith("⚠️ That photo arrived partly damaged, so I could read only the part of it that opened.\nLooks like the one you booked at ", reply);
+        Assert.Equal(1L, await host.ScalarAsync<long>(BookedBy(4009, "count(*)")));
+    }
+
+    [Fact]
     public async Task A_receipt_photo_none_of_whose_rows_arrived_gets_the_damaged_image_answer_and_nothing_is_kept()
     {
         var image = await files.ReceiptJpegAsync("CORNER MARKET", "12 Elm Street", "", "MILK        3.49", "TOTAL       3.49");
