@@ -51,7 +51,7 @@ public sealed class MessagePipeline(
                 found = [.. found.Take(i), .. again];
             }
             var member = found[i] is { } known ? MemberStore.Enter(session, known) : await members.EnterAsync(session, message);
-            var turn = new Turn(session, member, message, TextOf(contents[i]) ?? message.Text ?? "", time.GetUtcNow());
+            var turn = new Turn(session, member, message, Digits.Western(TextOf(contents[i]) ?? message.Text ?? ""), time.GetUtcNow());
             answers[i] = await HandleAsync(turn, contents[i], cancellationToken);
         }
         // Buttons carry stored action ids, so only presses on buttons the bot sent here are acted on; the whole

@@ -1,4 +1,5 @@
 using System.Text;
+using Finance.Core;
 
 namespace Finance.Understanding.Parsing;
 
@@ -8,6 +9,7 @@ public static class MessageTokenizer
 {
     public static List<Token> Tokenize(string text)
     {
+        text = Digits.Western(text);
         var tokens = new List<Token>(16);
         var glued = false;
         var i = 0;

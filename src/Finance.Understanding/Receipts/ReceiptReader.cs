@@ -24,7 +24,8 @@ public static partial class ReceiptReader
     /// <param name="today">The day the receipt is read: a year after its year is a misread one (2048 is 2018).</param>
     public static ReceiptFields Read(string text, IReadOnlyList<OcrWord>? words = null, DateOnly? today = null)
     {
-        var rows = words is { Count: > 0 } ? RowsFromWords(words) : RowsFromText(text);
+        var rows = words is { Count: > 0 } ? RowsFromWords([.. words.Select(w => w with { Text = Finance.Core.Digits.Western(w.Text) })])
+            : RowsFromText(Finance.Core.Digits.Western(text));
         if (rows.Count == 0) return ReceiptFields.None;
         var currency = FindCurrency(rows);
         var (total, confident, candidates, totalConfidence, totalConfirmed, named) = FindTotal(rows);

@@ -123,6 +123,20 @@ public sealed class VoiceAndReceiptTests(FinanceHost host, MediaFiles files) : I
     }
 
     [Fact]
+    public async Task A_receipt_total_answered_in_full_width_digits_is_booked_at_the_amount_they_write()
+    {
+        var image = await files.ReceiptAsync("CORNER MARKET", "12 Elm Street", "", "MILK        3.49", "BREAD       2.99", "", "THANK YOU");
+        var photo = host.Telegram.AddFile(image, "photos/full-width.jpg");
+        Assert.Contains("What's the total?", (await host.SendAndWaitAsync(4010, Photo(4010, photo, 600, 500)))[^1]);
+
+        // A phone keyboard set to Japanese or Chinese types full-width digits.
+        var answer = await host.SayAsync(4010, "６．４８");
+
+        Assert.Contains("✅ Booked $6.48", answer);
+        Assert.Equal(6.48m, await host.ScalarAsync<decimal>(BookedBy(4010, "amount")));
+    }
+
+    [Fact]
     public async Task A_receipt_with_an_unclear_total_is_not_booked_until_the_user_answers_with_the_amount()
     {
         var image = await files.ReceiptAsync("CORNER MARKET", "12 Elm Street", "", "MILK        3.49", "BREAD       2.99", "EGGS        4.25", "", "THANK YOU");

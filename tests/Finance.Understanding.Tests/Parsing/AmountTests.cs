@@ -45,6 +45,14 @@ public class AmountTests
         Assert.Equal(expected, CorpusEvaluation.FormatAmount(Single(text, language).Amount));
 
     [Theory]
+    [InlineData("coffee ４.５０", "en", "4.50")]
+    [InlineData("café ٤٫٥٠", "pt", "4.50")]
+    [InlineData("almoço 1２,50", "pt", "12.50")]
+    [InlineData("rent १२००", "en", "1200.00")]
+    public void Digits_of_other_scripts_are_read_as_the_amount_they_write(string text, string language, string expected) =>
+        Assert.Equal(expected, CorpusEvaluation.FormatAmount(Single(text, language).Amount));
+
+    [Theory]
     [InlineData("45.90", 45.90)]
     [InlineData("45,90", 45.90)]
     [InlineData("1.234,56", 1234.56)]

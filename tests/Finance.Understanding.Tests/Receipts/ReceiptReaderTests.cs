@@ -29,6 +29,19 @@ public sealed class ReceiptReaderTests
     public void A_date_in_a_year_after_the_receipt_is_read_has_its_decade_misread(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP NAME\n{line}\nTOTAL 10.00", today: new DateOnly(2026, 11, 30)).Date);
 
+    [Theory]
+    [InlineData("TOTAL 1２.40")]
+    [InlineData("TOTAL RM １２．４０")]
+    [InlineData("TOTAL ١٢٫٤٠")]
+    public void Full_width_and_arabic_indic_digits_are_read_as_the_total_they_print(string line)
+    {
+        var fields = ReceiptReader.Read($"SHOP NAME\n２０/０３/２０１８\n{line}");
+        Assert.Equal(12.40m, fields.Total);
+        Assert.Equal(new DateOnly(2018, 3, 20), fields.Date);
+        var words = new OcrWord[] { new("TOTAL", 10, 100, 80, 20, 95, 0), new("１２．４０", 300, 100, 80, 20, 95, 0) };
+        Assert.Equal(12.40m, ReceiptReader.Read("TOTAL １２．４０", words).Total);
+    }
+
     [Fact]
     public void A_date_that_lost_its_first_separator_is_read_only_when_nothing_else_is_dated()
     {
