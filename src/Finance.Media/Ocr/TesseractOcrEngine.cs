@@ -319,7 +319,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     /// keeps anyway: a clean JPEG costs nothing more. What libjpeg cannot step over (a broken header, a table marker in the
     /// middle of the data) still decodes to nothing (docs/receipts.md, eleventh round).
     /// </summary>
-    private static unsafe (IntPtr Pix, bool Damaged) Decode(byte[] image)
+    internal static unsafe (IntPtr Pix, bool Damaged) Decode(byte[] image)
     {
         fixed (byte* data = image)
         {

@@ -108,7 +108,7 @@ public sealed class TesseractImportsTests(RenderedReceipts receipts) : IClassFix
         {
             Assert.Equal(0, TessBaseAPIInit3(engine, new OcrOptions().TessdataPath, "eng"));
             TessBaseAPISetPageSegMode(engine, 6);
-            pix = Decode(image);
+            pix = TesseractOcrEngine.Decode(image).Pix;
             TessBaseAPISetImage2(engine, pix);
             TessBaseAPISetSourceResolution(engine, 300);
             Assert.Equal(0, TessBaseAPIRecognize(engine, IntPtr.Zero));
@@ -124,11 +124,6 @@ public sealed class TesseractImportsTests(RenderedReceipts receipts) : IClassFix
             TessBaseAPIDelete(engine);
         }
     }
-
-    private static IntPtr Decode(byte[] image) => pixReadMem(image, (nuint)image.Length);
-
-    [DllImport("liblept.so.5")]
-    private static extern IntPtr pixReadMem(byte[] data, nuint size);
 
     [DllImport("libtesseract.so.5")]
     private static extern IntPtr TessBaseAPIGetTsvText(IntPtr handle, int pageNumber);
