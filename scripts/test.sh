@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-debian-packages.sh || exit 1
+# PP-OCR's models for the tests of the thorough reading (fetched once, checked by SHA-256).
+scripts/fetch-ocr-models.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d /tmp/finance-test-results.XXXXXX)
 cleanup() { rm -rf "$results"; }

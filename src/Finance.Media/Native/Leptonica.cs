@@ -23,6 +23,7 @@ internal static class Leptonica
     [DllImport(Lib)] public static extern IntPtr pixFindSkewAndDeskew(IntPtr pix, int reduction, out float angle, out float confidence);
     [DllImport(Lib)] public static extern IntPtr pixConvertRGBToLuminance(IntPtr pix);
     [DllImport(Lib)] public static extern IntPtr pixScaleGrayLI(IntPtr pix, float scaleX, float scaleY);
+    [DllImport(Lib)] public static extern IntPtr pixScaleToSize(IntPtr pix, int width, int height);
     [DllImport(Lib)]
     public static extern IntPtr pixContrastNorm(IntPtr pixDest, IntPtr pix, int tileWidth, int tileHeight, int minDiff, int smoothX, int smoothY);
     [DllImport(Lib)] public static extern IntPtr pixCreate(int width, int height, int depth);

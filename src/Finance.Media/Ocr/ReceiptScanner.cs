@@ -311,7 +311,7 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
             totalFrom.Total,
             totalFrom.Currency ?? others.Select(o => o.Currency).FirstOrDefault(c => c is not null),
             dateFrom.Date,
-            ReceiptReader.NameLikeness(quick.Merchant) > ReceiptReader.NameLikeness(thorough.Merchant) ? quick.Merchant : thorough.Merchant ?? quick.Merchant,
+            Merchant(quick.Merchant, thorough.Merchant),
             totalFrom.Tax ?? others.Select(o => o.Tax).FirstOrDefault(t => t is not null),
             new[] { quick, thorough }.Any(r => r.TotalConfident && r.Total == totalFrom.Total) || DecidingBooks(quick, thorough, deciding, totalFrom.Total))
         {
@@ -321,6 +321,17 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
             DateInDoubt = dateFrom.DateInDoubt,
             NamedTotals = [.. totalFrom.NamedTotals.Union(others.SelectMany(o => o.NamedTotals))],
         };
+    }
+
+    /// <summary>The merchant that looks more like a name; of one name both readings read alike, the copy with more spaces:
+    /// PP-OCR's model, reading the thorough pass, runs words together ("UNIHAKKAINTERNATIONALSDN BHD").</summary>
+    private static string? Merchant(string? quick, string? thorough)
+    {
+        if (quick is not null && thorough is not null && Letters(quick) == Letters(thorough))
+            return quick.Count(char.IsWhiteSpace) > thorough.Count(char.IsWhiteSpace) ? quick : thorough;
+        return ReceiptReader.NameLikeness(quick) > ReceiptReader.NameLikeness(thorough) ? quick : thorough ?? quick;
+
+        static string Letters(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant)]);
     }
 
     /// <summary>The thorough reading's date is in doubt ("Date: 08/10/2014" above "DD: 08/10/2017") and the deciding reading,

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Finance.Media.Images;
 using Finance.Media.Native;
+using Finance.Media.Ocr.Paddle;
 using Finance.Understanding.Receipts;
 using Microsoft.Extensions.Options;
 using static Finance.Media.Native.Leptonica;
@@ -17,6 +18,8 @@ namespace Finance.Media.Ocr;
 /// scaled to a receipt's reading width, deskewed and contrast-normalised. The quick pass reads the page with
 /// OcrOptions.Languages, the thorough one with OcrOptions.ThoroughLanguages; lines whose digits the page reading was
 /// unsure of get a <see cref="SecondOpinion"/> (measured on real receipts: `finance ocr --eval`, see docs/receipts.md).
+/// When PP-OCR's models are present (<see cref="OcrOptions.UsePaddleOcr"/>), the thorough pass reads the same prepared page
+/// with <see cref="PaddleOcrReader"/> instead: the stronger reader where the quick one was unsure.
 /// </summary>
 public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
 {
@@ -30,6 +33,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     private readonly NativePool _decidingPage;
     private readonly NativePool? _secondOpinion;
     private readonly NativePool _rows;
+    private readonly PaddleOcrReader? _paddle;
     private readonly SemaphoreSlim _slots;
 
     /// <summary>Pages already prepared, per image array and width. The scanner hands every reading of a receipt the same
@@ -91,10 +95,28 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
         // One row at a time, as one line of text (7).
         _rows = Pool(_options.RowLanguages, 7);
         _slots = new SemaphoreSlim(_options.MaxConcurrentEngines > 0 ? _options.MaxConcurrentEngines : Environment.ProcessorCount);
+        if (_options.UsePaddleOcr && PaddleOcrModels.Find(_options.PaddleModelDirectoryPath) is { } models) _paddle = new PaddleOcrReader(models);
     }
+
+    /// <summary>Whether the thorough pass is PP-OCR's (its models were found and it is not turned off).</summary>
+    public bool ThoroughByPaddleOcr => _paddle is not null;
 
     public async Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
     {
+        if (pass == OcrPass.Thorough && _paddle is { } paddle)
+            return await RunAsync(image, TargetWidth, (pix, recognition) =>
+            {
+                try
+                {
+                    var (text, confidence, words) = paddle.Read(pix, recognition.Deadline.Token);
+                    return new OcrResult(text, confidence, words);
+                }
+                catch (OperationCanceledException)
+                {
+                    recognition.Cancellation.ThrowIfCancellationRequested();
+                    throw TimedOut();
+                }
+            }, cancellationToken);
         var (page, secondOpinion, width) = pass switch
         {
             OcrPass.Thorough => (_thoroughPage, _secondOpinion, TargetWidth),
@@ -249,9 +271,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             TessBaseAPISetSourceResolution(engine, 300);
             var failed = TessBaseAPIRecognize(engine, recognition.Monitor) != 0;
             recognition.Cancellation.ThrowIfCancellationRequested();
-            if (recognition.Deadline.IsCancellationRequested)
-                throw new MediaRejectedException(MediaRejection.Unreadable,
-                    $"Reading the image took longer than {_limits.Value.RecognitionTimeout.TotalSeconds:0} seconds.");
+            if (recognition.Deadline.IsCancellationRequested) throw TimedOut();
             if (failed)
                 throw new MediaRejectedException(MediaRejection.Unreadable, "The image could not be read as text.");
             var text = withText ? TakeText(TessBaseAPIGetUTF8Text(engine)) : "";
@@ -263,6 +283,9 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
             pool.Return(engine);
         }
     }
+
+    private MediaRejectedException TimedOut() =>
+        new(MediaRejection.Unreadable, $"Reading the image took longer than {_limits.Value.RecognitionTimeout.TotalSeconds:0} seconds.");
 
     /// <summary>The planned lines copied from the page onto one white strip, each at its place in the plan.</summary>
     private static IntPtr Cut(IntPtr page, SecondOpinion.Strip plan)
@@ -443,6 +466,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     public void Dispose()
     {
         foreach (var pool in Pools) pool.Dispose();
+        _paddle?.Dispose();
     }
 
     /// <summary>Tesseract engines made and not yet freed (loaded models, ~30–60 MB each).</summary>

@@ -121,15 +121,15 @@ public static partial class ReceiptReader
     // OCR often misreads TOTAL as TOTA1, TOTAI, TOTAT, TOTE!, TATAL, T0TAL, POTAL, LOTAL, JOTAL, TOTA", TOTA]: the letters that matter are kept loose.
     private const string TotalWord = @"[tplj][o0a]t[a4e]\s?[l1it!\]""”]";
 
-    [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(grand\s*" + TotalWord + @"|(nett?|final|net)\s*" + TotalWord + @"|" + TotalWord + @"\s*(a\s*pagar|due|amount|amt|payable|sale|sales|rounded|incl|inclusive|rm|r\$|usd|eur)?|amount\s*due|amount\s*to\s*be\s*paid|balance\s*due|valor\s*(total|a\s*pagar)|jumlah|amount|rounded\s*total|\bsumme\b|zu\s*zahlen|\bgesamt(betrag|summe)?\b|\bend(summe|betrag)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex TotalLabel();
 
     // What a total line is not. GST/TAX only when the line does not say the tax is included in it.
-    [GeneratedRegex(@"su[bn]\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|supplies|\baccepted\b|\binclude[sd]\b|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"su[bn]\s*-?\s*t[o0]ta|\bchange\b|\btroco\b|r(ü|ue?)ckgeld|\bgegeben\b|\bcash\b|\btender|\btip\b|\bgratuity\b|\bgorjeta\b|discount|desconto|saving|\bitems?\b|\bqty\b|quantity|(?<!be\s)\bpaid\b|\bcard\b|\bvisa\b|\bmaster|\bdinheiro\b|\bpoints?\b|excl|before|supplies|\baccepted\b|\binclude[sd]\b|\bround(ing)?\s*(adj|adjustment)?\b(?!\s*" + TotalWord + ")", RegexOptions.IgnoreCase)]
     private static partial Regex NotTotal();
 
     // "TotalGST : 10.80": the tax, printed glued to the word total.
-    [GeneratedRegex(@"(\b|(?<=t[o0]tal))(tax|gst|vat|iva|icms|sst)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(\b|(?<=t[o0]tal))(tax|gst|vat|iva|icms|sst|mwst|ust)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TaxWord();
 
     // "Total After Adj Inc GST": a total that says what it holds, or what was taken off before it, is the bill's.
@@ -140,8 +140,8 @@ public static partial class ReceiptReader
     private static partial Regex RoundingLabel();
 
     private static int TotalRank(string label) =>
-        Regex.IsMatch(label, @"grand|a\s*pagar|due|payable|to\s*be\s*paid|rounded|nett?|final|incl", RegexOptions.IgnoreCase) ? 3
-        : Regex.IsMatch(label, TotalWord + "|jumlah", RegexOptions.IgnoreCase) ? 2
+        Regex.IsMatch(label, @"grand|a\s*pagar|due|payable|to\s*be\s*paid|rounded|nett?|final|incl|zu\s*zahlen|end(summe|betrag)", RegexOptions.IgnoreCase) ? 3
+        : Regex.IsMatch(label, TotalWord + "|jumlah|summe|gesamt", RegexOptions.IgnoreCase) ? 2
         : 1;
 
     private static bool IsTotalLine(string text, out Match label)
@@ -163,7 +163,7 @@ public static partial class ReceiptReader
     private static partial Regex TaxCodeHeading();
 
     // How the bill was paid: each amount is what was tendered (cash) or charged (card), never less than the total.
-    [GeneratedRegex(@"\bcash\b|\btender|\baccepted\b|\breceived\b|(?<!be\s)\bpaid\b|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bcash\b|\btender|\baccepted\b|\breceived\b|(?<!be\s)\bpaid\b|\bdinheiro\b|\bpay(ment)?\b|\bcredit\b|\bdebit\b|\bcard\b|\bvisa\b|\bmaster|\bcart[aã]o\b|\bgegeben\b|girocard|\bec[\s-]?cash\b|\bkarte\b", RegexOptions.IgnoreCase)]
     private static partial Regex PaymentLabel();
 
     /// <summary>Scores every amount that could be the total: the label's strength, then what the rest of the
@@ -225,7 +225,7 @@ public static partial class ReceiptReader
                 continue;
             }
             var last = amounts.LastOrDefault()?.Value;
-            if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b", RegexOptions.IgnoreCase))
+            if (Regex.IsMatch(text, @"\bchange\b|\btroco\b|\bbaki\b|r(ü|ue?)ckgeld", RegexOptions.IgnoreCase))
                 // "CHANGE RM.40": change below one unit, printed or read without its 0.
                 change ??= last ?? (Regex.Match(text, @"(?<![\d.,])[.,](\d{2})(?![\d.,])") is { Success: true } cents
                     ? decimal.Parse(cents.Groups[1].Value, CultureInfo.InvariantCulture) / 100 : null);

@@ -8,15 +8,20 @@ using Microsoft.Extensions.Options;
 namespace Finance.Media.Tests.Native;
 
 /// <summary>The sonames the code P/Invokes are checked from the source (DebianPackageListTests); what they load in
-/// turn is only seen at run time. This runs Tesseract (with leptonica) and pocketsphinx, reads the system's shared
+/// turn is only seen at run time. This runs Tesseract (with leptonica), PP-OCR (ONNX Runtime, when its models were fetched)
+/// and pocketsphinx, reads the system's shared
 /// libraries mapped into the process, and asks scripts/check-debian-packages.sh whether a listed package brings each.</summary>
 public sealed class NativeLibraryPackagesTests
 {
     [Fact]
     public async Task Every_shared_library_the_media_engines_load_comes_from_a_listed_package()
     {
-        using (var ocr = new TesseractOcrEngine(Options.Create(new OcrOptions()), Options.Create(new MediaLimits())))
+        var paddleModels = Path.Combine(PostgresServer.RepositoryRoot(), "models", "ocr");
+        using (var ocr = new TesseractOcrEngine(Options.Create(new OcrOptions { PaddleModelDirectory = paddleModels }), Options.Create(new MediaLimits())))
+        {
             await ocr.RecognizeAsync(TestFiles.TinyPng(), OcrPass.Quick, CancellationToken.None);
+            await ocr.RecognizeAsync(TestFiles.TinyPng(), OcrPass.Thorough, CancellationToken.None);
+        }
         using (var speech = new PocketSphinxSpeechToText(Options.Create(new SpeechOptions())))
             await speech.TranscribeAsync(new DecodedAudio(new short[DecodedAudio.SampleRate / 2]), "en", CancellationToken.None);
         var loaded = SharedLibraries().Order().ToArray();

@@ -297,6 +297,13 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
         Assert.Equal([27.45m, 50m], combined.TotalCandidates);
     }
 
+    [Theory]
+    [InlineData("UNIHAKKA INTERNATIONAL SDN BHD", "UNIHAKKAINTERNATIONALSDN BHD", "UNIHAKKA INTERNATIONAL SDN BHD")]
+    [InlineData("KEDAIMAKANSRIMELAKA", "KEDAI MAKAN SRI MELAKA", "KEDAI MAKAN SRI MELAKA")]
+    [InlineData("SHALL ALAM", "RESTORAN HASSANBISTRO", "RESTORAN HASSANBISTRO")]
+    public void Of_one_name_read_twice_the_copy_with_its_spaces_is_kept(string quick, string thorough, string kept) =>
+        Assert.Equal(kept, ReceiptScanner.Combine(Fields(1m, merchant: quick), Fields(1m, merchant: thorough)).Merchant);
+
     [Fact]
     public void A_total_the_receipts_arithmetic_backs_beats_a_sure_one_it_does_not()
     {

@@ -10,7 +10,8 @@ public sealed class TesseractOcrEngineTests(RenderedReceipts receipts) : IClassF
     private static readonly MediaLimits Patient = new() { RecognitionTimeout = TimeSpan.FromMinutes(10) };
 
     // One Tesseract engine per scan (no second opinion), so the scan held below holds the only engine it uses.
-    private static OcrOptions PageOnly() => new() { SecondOpinionLanguages = "", MaxConcurrentEngines = 1 };
+    // Tesseract's engines alone: the thorough pass too (PP-OCR's has its own tests, PaddleOcrThoroughTests).
+    private static OcrOptions PageOnly() => new() { SecondOpinionLanguages = "", MaxConcurrentEngines = 1, UsePaddleOcr = false };
 
     [Fact]
     public async Task A_scan_still_reading_keeps_its_engine_when_the_ocr_engine_is_disposed()

@@ -6,10 +6,14 @@ using Xunit.Abstractions;
 
 namespace Finance.Media.Tests.Ocr;
 
-/// <summary>The thorough pass: the page read again with Tesseract's Latin-script model (Debian's tesseract-ocr-script-latn);
+/// <summary>The thorough pass as Tesseract reads it, without PP-OCR: the page read again with Tesseract's Latin-script model (Debian's tesseract-ocr-script-latn);
 /// the deciding pass: the same model on a larger page.</summary>
 public sealed class ThoroughReadingTests(RenderedReceipts receipts, ITestOutputHelper log) : IClassFixture<RenderedReceipts>
 {
+    // Tesseract's thorough pass, also where PP-OCR's models would read it (PaddleOcrThoroughTests).
+    private static readonly Lazy<TesseractOcrEngine> Engine = new(() =>
+        new(Options.Create(new OcrOptions { UsePaddleOcr = false }), Options.Create(new MediaLimits { RecognitionTimeout = TimeSpan.FromMinutes(10) })));
+
     public static TheoryData<OcrPass, int> Layouts()
     {
         var data = new TheoryData<OcrPass, int>();
@@ -24,7 +28,7 @@ public sealed class ThoroughReadingTests(RenderedReceipts receipts, ITestOutputH
     {
         var layout = RenderedReceipts.Layouts[layoutIndex];
 
-        var page = await ReceiptScannerTests.Engine.Value.RecognizeAsync(await receipts.RenderAsync(layout, "rotated"), pass, default);
+        var page = await Engine.Value.RecognizeAsync(await receipts.RenderAsync(layout, "rotated"), pass, default);
         var fields = ReceiptReader.Read(page.Text, page.Words);
         log.WriteLine($"{layout.Name}, {pass}: {fields}\n{page.Text}");
 

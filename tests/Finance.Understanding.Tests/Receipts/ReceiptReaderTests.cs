@@ -122,6 +122,45 @@ public sealed class ReceiptReaderTests
     }
 
     [Fact]
+    public void A_german_receipts_sum_is_its_total_not_the_cash_given_or_the_change()
+    {
+        var fields = ReceiptReader.Read("""
+            BAECKEREI MUELLER
+            Hauptstrasse 12
+            Milch 1,5%            0,89 A
+            Brot                  1,49 A
+            Kaffee                4,99 A
+            Zwischensumme         7,37
+            SUMME EUR             7,37
+            Gegeben              10,00
+            Rueckgeld             2,63
+            MwSt A 7%  0,48  Netto 6,89
+            02.03.2020 10:15
+            """);
+        Assert.Equal(7.37m, fields.Total);
+        Assert.Equal("EUR", fields.Currency);
+        Assert.Equal(new DateOnly(2020, 3, 2), fields.Date);
+        Assert.True(fields.TotalConfident);
+    }
+
+    [Theory]
+    [InlineData("Zu zahlen")]
+    [InlineData("Gesamtbetrag")]
+    [InlineData("Endsumme")]
+    public void German_words_for_the_amount_to_pay_mark_the_total(string label)
+    {
+        var fields = ReceiptReader.Read($"""
+            MARKT 24
+            Aepfel                2,49
+            Kaese                 3,79
+            {label}               6,28
+            Bar                  50,00
+            Rückgeld             43,72
+            """);
+        Assert.Equal(6.28m, fields.Total);
+    }
+
+    [Fact]
     public void Amount_below_its_label_is_the_total()
     {
         var fields = ReceiptReader.Read("MERCADO BOM PRECO\nVALOR TOTAL R$\n1.234,56\nTROCO 0,00");

@@ -1,0 +1,142 @@
+using Finance.Media.Ocr;
+using Finance.Media.Ocr.Paddle;
+using Finance.Understanding.Receipts;
+using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
+
+namespace Finance.Media.Tests.Ocr.Paddle;
+
+/// <summary>The thorough pass read by PP-OCR (models fetched by scripts/fetch-ocr-models.sh, which the test command runs).</summary>
+public sealed class PaddleOcrThoroughTests(RenderedReceipts receipts, ITestOutputHelper log) : IClassFixture<RenderedReceipts>
+{
+    private static readonly string Models = Path.Combine(RepositoryPaths.Root, "models", "ocr");
+
+    private sealed class PaddleFactAttribute : FactAttribute
+    {
+        public PaddleFactAttribute()
+        {
+            if (!File.Exists(Path.Combine(Models, PaddleOcrModels.Recogniser))) Skip = $"PP-OCR models not in {Models}: run scripts/fetch-ocr-models.sh";
+        }
+    }
+
+    private sealed class PaddleTheoryAttribute : TheoryAttribute
+    {
+        public PaddleTheoryAttribute()
+        {
+            if (!File.Exists(Path.Combine(Models, PaddleOcrModels.Recogniser))) Skip = $"PP-OCR models not in {Models}: run scripts/fetch-ocr-models.sh";
+        }
+    }
+
+    private static readonly Lazy<TesseractOcrEngine> Engine = new(() => Make(new MediaLimits { RecognitionTimeout = TimeSpan.FromMinutes(10) }));
+
+    private static TesseractOcrEngine Make(MediaLimits limits, bool usePaddleOcr = true) =>
+        new(Options.Create(new OcrOptions { PaddleModelDirectory = Models, UsePaddleOcr = usePaddleOcr }), Options.Create(limits));
+
+    public static TheoryData<int> Layouts() => [.. Enumerable.Range(0, RenderedReceipts.Layouts.Length)];
+
+    [PaddleTheory]
+    [MemberData(nameof(Layouts))]
+    public async Task The_thorough_pass_reads_the_receipts_total_date_and_merchant(int layoutIndex)
+    {
+        var layout = RenderedReceipts.Layouts[layoutIndex];
+        Assert.True(Engine.Value.ThoroughByPaddleOcr);
+
+        var page = await Engine.Value.RecognizeAsync(await receipts.RenderAsync(layout, "rotated"), OcrPass.Thorough, default);
+        var fields = ReceiptReader.Read(page.Text, page.Words);
+        log.WriteLine($"{layout.Name}: {fields}\n{page.Text}");
+
+        Assert.Equal(layout.Total, fields.Total);
+        Assert.Equal(layout.Date, fields.Date);
+        // The Chinese model reads most spaces between English words as nothing; the scanner keeps the quick reading's
+        // copy of a name both read (ReceiptScannerCascadeTests).
+        Assert.Equal(Letters(layout.Merchant), Letters(fields.Merchant!));
+    }
+
+    private static string Letters(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant)]);
+
+    [PaddleFact]
+    public async Task A_word_sits_on_the_page_where_it_is_printed()
+    {
+        var layout = RenderedReceipts.Layouts[0];
+        var image = await receipts.RenderAsync(layout, "rotated");
+
+        var paddle = await Engine.Value.RecognizeAsync(image, OcrPass.Thorough, default);
+        var tesseract = await Engine.Value.RecognizeAsync(image, OcrPass.Quick, default);
+
+        // The same prepared page: both readers place the total's amount at the same spot, right of the TOTAL label on its line.
+        OcrWord Amount(OcrResult r) => r.Words.Single(w => w.Text.Contains("19.21", StringComparison.Ordinal));
+        var (a, b) = (Amount(paddle), Amount(tesseract));
+        log.WriteLine($"PP-OCR {a}\nTesseract {b}");
+        Assert.InRange(a.Left + a.Width / 2, b.Left, b.Left + b.Width);
+        Assert.InRange(a.Top + a.Height / 2, b.Top, b.Top + b.Height);
+        var label = paddle.Words.Single(w => w.Line == a.Line && w.Text.StartsWith("TOTAL", StringComparison.Ordinal));
+        Assert.True(label.Left + label.Width < a.Left);
+    }
+
+    [PaddleFact]
+    public async Task A_thorough_reading_past_its_deadline_is_refused_not_hung()
+    {
+        using var engine = Make(new MediaLimits { RecognitionTimeout = TimeSpan.Zero });
+        var image = await receipts.RenderAsync(RenderedReceipts.Layouts[0], "rotated");
+
+        var error = await Assert.ThrowsAsync<MediaRejectedException>(() => engine.RecognizeAsync(image, OcrPass.Thorough, default));
+
+        Assert.Equal(MediaRejection.Unreadable, error.Reason);
+    }
+
+    [PaddleFact]
+    public async Task A_disposed_engine_refuses_a_thorough_reading()
+    {
+        var engine = Make(new MediaLimits());
+        var image = await receipts.RenderAsync(RenderedReceipts.Layouts[0], "rotated");
+
+        engine.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => engine.RecognizeAsync(image, OcrPass.Thorough, default));
+    }
+
+    [PaddleFact]
+    public void Turned_off_the_thorough_pass_is_tesseracts_even_with_the_models_there()
+    {
+        using var engine = Make(new MediaLimits(), usePaddleOcr: false);
+
+        Assert.False(engine.ThoroughByPaddleOcr);
+    }
+
+    [Fact]
+    public void Without_the_models_the_thorough_pass_is_tesseracts()
+    {
+        var empty = Directory.CreateTempSubdirectory("finance-no-ppocr");
+        try
+        {
+            using var engine = new TesseractOcrEngine(Options.Create(new OcrOptions { PaddleModelDirectory = empty.FullName }), Options.Create(new MediaLimits()));
+
+            Assert.False(engine.ThoroughByPaddleOcr);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_altered_or_incomplete_model_is_refused_at_start_naming_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("finance-bad-ppocr");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, PaddleOcrModels.Detector), "not a model");
+            var incomplete = Assert.Throws<InvalidDataException>(() => PaddleOcrModels.Find(dir.FullName));
+            Assert.Contains(PaddleOcrModels.Recogniser, incomplete.Message);
+
+            File.WriteAllText(Path.Combine(dir.FullName, PaddleOcrModels.Recogniser), "not a model");
+            File.WriteAllText(Path.Combine(dir.FullName, PaddleOcrModels.Characters), "T\n1\n");
+            var altered = Assert.Throws<InvalidDataException>(() => PaddleOcrModels.Find(dir.FullName));
+            Assert.Contains("SHA-256", altered.Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
