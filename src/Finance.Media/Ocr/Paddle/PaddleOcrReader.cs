@@ -21,6 +21,10 @@ internal sealed class PaddleOcrReader : IDisposable
     /// across the page would otherwise cost a second.</summary>
     private const int MostLineWidth = 4096;
 
+    /// <summary>The detector's memory grows with the page's area (a receipt 1000 px wide and 2,500 long is typical): a
+    /// till roll photographed whole is read smaller rather than let one scan take gigabytes.</summary>
+    private const int MostDetectorSide = 4096;
+
     // ImageNet's statistics, which the detector was trained with, per input channel; the page is grey, so all three carry it.
     private static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
     private static readonly float[] Deviation = [0.229f, 0.224f, 0.225f];
@@ -92,10 +96,12 @@ internal sealed class PaddleOcrReader : IDisposable
         return (string.Join('\n', textLines), words.Count > 0 ? words.Average(w => w.Confidence) : 0, words);
     }
 
-    /// <summary>The text boxes, in the page's pixels: the detector sees the page at sides rounded to multiples of 32 px.</summary>
+    /// <summary>The text boxes, in the page's pixels: the detector sees the page at sides rounded to multiples of 32 px, and
+    /// a page longer than <see cref="MostDetectorSide"/> scaled down to it.</summary>
     private List<TextBoxes.Box> Detect(IntPtr page, int width, int height, RunOptions run, CancellationToken deadline)
     {
-        var (inputWidth, inputHeight) = (Math.Max(32, (int)Math.Round(width / 32.0) * 32), Math.Max(32, (int)Math.Round(height / 32.0) * 32));
+        var scale = Math.Min(1.0, MostDetectorSide / (double)Math.Max(width, height));
+        var (inputWidth, inputHeight) = (Math.Max(32, (int)Math.Round(width * scale / 32.0) * 32), Math.Max(32, (int)Math.Round(height * scale / 32.0) * 32));
         var input = new float[3 * inputWidth * inputHeight];
         WithScaled(page, inputWidth, inputHeight, (pixels, stride) =>
         {

@@ -1,4 +1,5 @@
 using Finance.Media.Ocr;
+using Finance.Testing;
 using Finance.Media.Ocr.Paddle;
 using Finance.Understanding.Receipts;
 using Microsoft.Extensions.Options;
@@ -71,6 +72,44 @@ public sealed class PaddleOcrThoroughTests(RenderedReceipts receipts, ITestOutpu
         Assert.InRange(a.Top + a.Height / 2, b.Top, b.Top + b.Height);
         var label = paddle.Words.Single(w => w.Line == a.Line && w.Text.StartsWith("TOTAL", StringComparison.Ordinal));
         Assert.True(label.Left + label.Width < a.Left);
+    }
+
+    [PaddleFact]
+    public async Task A_receipt_longer_than_the_detector_takes_is_read_smaller_and_whole()
+    {
+        // 120 rows in parts of 20 stacked (ImageMagick renders no longer label): at the reading width the page is about
+        // 8,000 px long, which the detector sees at 4,096.
+        string[] Items(int first, int count) => [.. Enumerable.Range(first, count).Select(i => $"ITEM {i,3}              1.00")];
+        RenderedReceipts.Layout Part(int index, string[] lines) => new($"long-{index}", lines, 0m, "USD", default, "", null);
+        var parts = new List<RenderedReceipts.Layout> { Part(0, ["LONG ROLL MART", "", .. Items(1, 18)]) };
+        for (var first = 19; first < 119; first += 20) parts.Add(Part(parts.Count, Items(first, 20)));
+        parts.Add(Part(parts.Count, [.. Items(119, 2), "", "SUBTOTAL           120.00", "TOTAL              120.00",
+            "CASH               150.00", "CHANGE              30.00", "", "21/11/2018  09:41"]));
+        var files = new List<string>();
+        foreach (var part in parts)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"finance-{part.Name}-{Guid.NewGuid():N}.png");
+            await File.WriteAllBytesAsync(file, await receipts.RenderAsync(part, "clean"));
+            files.Add(file);
+        }
+        var roll = Path.Combine(Path.GetTempPath(), $"finance-long-roll-{Guid.NewGuid():N}.png");
+        try
+        {
+            await Tool.RunAsync(RenderedReceipts.Convert, [.. files, "-append", roll]);
+
+            var page = await Engine.Value.RecognizeAsync(await File.ReadAllBytesAsync(roll), OcrPass.Thorough, default);
+            var fields = ReceiptReader.Read(page.Text, page.Words);
+            log.WriteLine($"{fields}\n{page.Text}");
+
+            Assert.Equal(120.00m, fields.Total);
+            Assert.Equal(new DateOnly(2018, 11, 21), fields.Date);
+            // The last rows' words sit at the bottom of the page, where they are printed: the boxes were mapped back at scale.
+            Assert.True(page.Words.Max(w => w.Top) > 6000, $"lowest word at {page.Words.Max(w => w.Top)} px");
+        }
+        finally
+        {
+            foreach (var file in files.Append(roll)) File.Delete(file);
+        }
     }
 
     [PaddleFact]
