@@ -46,6 +46,9 @@ internal sealed class PaddleOcrReader : IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // Every box is read at its own width: a memory plan per shape costs more to make and keep than it saves (on four
+            // receipts, 1.59 → 1.21 GB at most, the thorough pass's p90 2.9 → 1.7 s).
+            EnableMemoryPattern = false,
         };
         _detector = new InferenceSession(files.Detector, options);
         try
