@@ -15,12 +15,11 @@ internal static class CtcLine
 
     public readonly record struct Character(char Text, int Step, float Probability);
 
-    /// <summary>The characters read, from <paramref name="probabilities"/> (steps × classes, row by row). Digits of other
+    /// <summary>The characters read, from <paramref name="probabilities"/> (steps × classes, row by row; classes = the
+    /// characters + 2, which <see cref="PaddleOcrReader"/> checks when it loads the models). Digits of other
     /// scripts (the Chinese model reads a full-width `１２.40` now and then) are made 0–9 (<see cref="Digits.Western"/>).</summary>
     public static List<Character> Decode(ReadOnlySpan<float> probabilities, int classes, IReadOnlyList<string> characters)
     {
-        if (classes != characters.Count + 2)
-            throw new InvalidDataException($"The recogniser has {classes} classes; its key file names {characters.Count} characters (expected classes = characters + blank + space).");
         var read = new List<Character>();
         var previous = 0;
         for (var step = 0; step * classes < probabilities.Length; step++)

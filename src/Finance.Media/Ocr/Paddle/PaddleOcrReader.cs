@@ -17,8 +17,8 @@ internal sealed class PaddleOcrReader : IDisposable
 {
     private const int LineHeight = 48;
 
-    /// <summary>A box is never read wider than this (a 48-px line of 66 characters' steps): a thin box the detector stretched
-    /// across the page would otherwise cost a second.</summary>
+    /// <summary>A box is never read wider than this (512 of the recogniser's steps): a thin box the detector stretched across
+    /// the page would otherwise cost a second.</summary>
     private const int MostLineWidth = 4096;
 
     /// <summary>The detector's memory grows with the page's area (a receipt 1000 px wide and 2,500 long is typical): a
@@ -61,6 +61,12 @@ internal sealed class PaddleOcrReader : IDisposable
             throw;
         }
         _characters = File.ReadAllLines(files.Characters);
+        // A key file that does not fit the recogniser would misname every character: refused when the engine is made.
+        if (_recogniser.OutputMetadata.Values.First().Dimensions[^1] is var classes && classes != _characters.Length + 2)
+        {
+            Dispose();
+            throw new InvalidDataException($"{files.Recogniser} has {classes} classes; {files.Characters} names {_characters.Length} characters (expected classes = characters + blank + space).");
+        }
     }
 
     /// <summary>The page's words, line by line, as <see cref="OcrResult"/> gives Tesseract's: boxes in the page's pixels,
@@ -86,7 +92,7 @@ internal sealed class PaddleOcrReader : IDisposable
         using var stop = deadline.Register(() => run.Terminate = true);
         var (width, height) = (pixGetWidth(page), pixGetHeight(page));
         var words = new List<OcrWord>();
-        var lines = TextBoxes.Lines(Detect(page, width, height, run, deadline));
+        var lines = TextBoxes.Lines(Detect(page, width, height, run));
         for (var line = 0; line < lines.Count; line++)
             foreach (var box in lines[line])
             {
@@ -101,7 +107,7 @@ internal sealed class PaddleOcrReader : IDisposable
 
     /// <summary>The text boxes, in the page's pixels: the detector sees the page at sides rounded to multiples of 32 px, and
     /// a page longer than <see cref="MostDetectorSide"/> scaled down to it.</summary>
-    private List<TextBoxes.Box> Detect(IntPtr page, int width, int height, RunOptions run, CancellationToken deadline)
+    private List<TextBoxes.Box> Detect(IntPtr page, int width, int height, RunOptions run)
     {
         var scale = Math.Min(1.0, MostDetectorSide / (double)Math.Max(width, height));
         var (inputWidth, inputHeight) = (Math.Max(32, (int)Math.Round(width * scale / 32.0) * 32), Math.Max(32, (int)Math.Round(height * scale / 32.0) * 32));
@@ -116,7 +122,7 @@ internal sealed class PaddleOcrReader : IDisposable
                 for (var c = 0; c < 3; c++) input[c * plane + y * inputWidth + x] = (v - Mean[c]) / Deviation[c];
             }
         });
-        var map = Run(_detector, input, [1, 3, inputHeight, inputWidth], run, deadline, out var shape);
+        var map = Run(_detector, input, [1, 3, inputHeight, inputWidth], run, out var shape);
         var (mapWidth, mapHeight) = ((int)shape[^1], (int)shape[^2]);
         var (sx, sy) = (width / (double)mapWidth, height / (double)mapHeight);
         return [.. TextBoxes.Find(map, mapWidth, mapHeight).Select(b => new TextBoxes.Box(
@@ -150,11 +156,12 @@ internal sealed class PaddleOcrReader : IDisposable
         {
             pixDestroy(ref cut);
         }
-        var probabilities = Run(_recogniser, input, [1, 3, LineHeight, inputWidth], run, CancellationToken.None, out var shape);
+        var probabilities = Run(_recogniser, input, [1, 3, LineHeight, inputWidth], run, out var shape);
         return CtcLine.Decode(probabilities, (int)shape[^1], _characters);
     }
 
-    private static float[] Run(InferenceSession session, float[] input, long[] shape, RunOptions run, CancellationToken deadline, out long[] outputShape)
+    /// <exception cref="OperationCanceledException">The run was stopped at the deadline (<see cref="RunOptions.Terminate"/>).</exception>
+    private static float[] Run(InferenceSession session, float[] input, long[] shape, RunOptions run, out long[] outputShape)
     {
         using var tensor = OrtValue.CreateTensorValueFromMemory(input, shape);
         try
@@ -165,8 +172,6 @@ internal sealed class PaddleOcrReader : IDisposable
         }
         catch (OnnxRuntimeException) when (run.Terminate)
         {
-            // Terminated at the deadline: the caller turns the cancellation into its answer.
-            deadline.ThrowIfCancellationRequested();
             throw new OperationCanceledException("PP-OCR was stopped at the recognition's deadline.");
         }
     }

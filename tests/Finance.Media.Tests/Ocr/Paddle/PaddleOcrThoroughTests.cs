@@ -158,6 +158,25 @@ public sealed class PaddleOcrThoroughTests(RenderedReceipts receipts, ITestOutpu
         }
     }
 
+    [PaddleFact]
+    public void A_key_file_that_does_not_fit_the_recogniser_is_refused_when_the_models_load()
+    {
+        var keys = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(keys, File.ReadLines(Path.Combine(Models, PaddleOcrModels.Characters)).Skip(1));
+            var files = new PaddleOcrModels.Files(Path.Combine(Models, PaddleOcrModels.Detector), Path.Combine(Models, PaddleOcrModels.Recogniser), keys);
+
+            var error = Assert.Throws<InvalidDataException>(() => new PaddleOcrReader(files));
+
+            Assert.Contains("6625 classes", error.Message);
+        }
+        finally
+        {
+            File.Delete(keys);
+        }
+    }
+
     [Fact]
     public void An_altered_or_incomplete_model_is_refused_at_start_naming_it()
     {
