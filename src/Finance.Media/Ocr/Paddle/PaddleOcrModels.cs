@@ -16,7 +16,8 @@ public static class PaddleOcrModels
     public const string Recogniser = "ch_PP-OCRv4_rec_infer.onnx";
     public const string Characters = "ppocr_keys_v1.txt";
 
-    private static readonly Dictionary<string, string> Sha256 = new()
+    /// <summary>Each file's SHA-256 (scripts/fetch-ocr-models.sh checks the same ones: a test keeps the two alike).</summary>
+    internal static readonly IReadOnlyDictionary<string, string> Sha256 = new Dictionary<string, string>
     {
         [Detector] = "30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff",
         [Recogniser] = "06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0",

@@ -178,6 +178,14 @@ public sealed class PaddleOcrThoroughTests(RenderedReceipts receipts, ITestOutpu
     }
 
     [Fact]
+    public void The_fetch_script_checks_the_hashes_the_engine_checks()
+    {
+        var script = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "scripts", "fetch-ocr-models.sh"));
+
+        foreach (var (name, sha256) in PaddleOcrModels.Sha256) Assert.Contains($"{sha256}  {name}", script);
+    }
+
+    [Fact]
     public void An_altered_or_incomplete_model_is_refused_at_start_naming_it()
     {
         var dir = Directory.CreateTempSubdirectory("finance-bad-ppocr");
