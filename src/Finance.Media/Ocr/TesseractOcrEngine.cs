@@ -99,7 +99,7 @@ public sealed class TesseractOcrEngine : IOcrEngine, IDisposable
     }
 
     /// <summary>Whether the thorough pass is PP-OCR's (its models were found and it is not turned off).</summary>
-    public bool ThoroughByPaddleOcr => _paddle is not null;
+    internal bool ThoroughByPaddleOcr => _paddle is not null;
 
     public async Task<OcrResult> RecognizeAsync(byte[] image, OcrPass pass, CancellationToken cancellationToken)
     {

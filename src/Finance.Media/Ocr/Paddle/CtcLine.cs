@@ -15,10 +15,14 @@ internal static class CtcLine
 
     public readonly record struct Character(char Text, int Step, float Probability);
 
+    /// <summary>The recogniser's characters (its classes 1 …) from the key file's lines, digits of other scripts made 0–9
+    /// (<see cref="Digits.Western"/>): the Chinese model reads a full-width `１２.40` now and then. A few keys are surrogate
+    /// pairs, CJK never seen on our receipts: their first half stands for them.</summary>
+    public static char[] Characters(IEnumerable<string> keys) => [.. keys.Select(key => Digits.Western(key)[0])];
+
     /// <summary>The characters read, from <paramref name="probabilities"/> (steps × classes, row by row; classes = the
-    /// characters + 2, which <see cref="PaddleOcrReader"/> checks when it loads the models). Digits of other
-    /// scripts (the Chinese model reads a full-width `１２.40` now and then) are made 0–9 (<see cref="Digits.Western"/>).</summary>
-    public static List<Character> Decode(ReadOnlySpan<float> probabilities, int classes, IReadOnlyList<string> characters)
+    /// characters + 2, which <see cref="PaddleOcrReader"/> checks when it loads the models).</summary>
+    public static List<Character> Decode(ReadOnlySpan<float> probabilities, int classes, IReadOnlyList<char> characters)
     {
         var read = new List<Character>();
         var previous = 0;
@@ -27,13 +31,7 @@ internal static class CtcLine
             var row = probabilities.Slice(step * classes, classes);
             var best = 0;
             for (var c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
-            if (best != 0 && best != previous)
-            {
-                var text = best == classes - 1 ? " " : characters[best - 1];
-                // A key is one character (a few in the file are surrogate pairs, CJK never seen on our receipts: their
-                // first half stands for them).
-                read.Add(new Character(Digits.Western(text)[0], step, row[best]));
-            }
+            if (best != 0 && best != previous) read.Add(new Character(best == classes - 1 ? ' ' : characters[best - 1], step, row[best]));
             previous = best;
         }
         return read;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Finance.Understanding.Receipts;
 using Microsoft.ML.OnnxRuntime;
 using static Finance.Media.Native.Leptonica;
@@ -26,12 +25,16 @@ internal sealed class PaddleOcrReader : IDisposable
     private const int MostDetectorSide = 4096;
 
     // ImageNet's statistics, which the detector was trained with, per input channel; the page is grey, so all three carry it.
-    private static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
-    private static readonly float[] Deviation = [0.229f, 0.224f, 0.225f];
+    private static readonly float[] DetectorMean = [0.485f, 0.456f, 0.406f];
+    private static readonly float[] DetectorDeviation = [0.229f, 0.224f, 0.225f];
+
+    // The recogniser's: (v − 0.5) / 0.5, the grey from −1 to 1.
+    private static readonly float[] RecogniserMean = [0.5f, 0.5f, 0.5f];
+    private static readonly float[] RecogniserDeviation = [0.5f, 0.5f, 0.5f];
 
     private readonly InferenceSession _detector;
     private readonly InferenceSession _recogniser;
-    private readonly string[] _characters;
+    private readonly char[] _characters;
 
     /// <summary>The owner's hold and one for each reading under way: the sessions are freed when the last is let go, so an
     /// engine disposed while a scan runs does not pull the models from under it.</summary>
@@ -60,7 +63,7 @@ internal sealed class PaddleOcrReader : IDisposable
             _detector.Dispose();
             throw;
         }
-        _characters = File.ReadAllLines(files.Characters);
+        _characters = CtcLine.Characters(File.ReadAllLines(files.Characters));
         // A key file that does not fit the recogniser would misname every character: refused when the engine is made.
         if (_recogniser.OutputMetadata.Values.First().Dimensions[^1] is var classes && classes != _characters.Length + 2)
         {
@@ -111,17 +114,7 @@ internal sealed class PaddleOcrReader : IDisposable
     {
         var scale = Math.Min(1.0, MostDetectorSide / (double)Math.Max(width, height));
         var (inputWidth, inputHeight) = (Math.Max(32, (int)Math.Round(width * scale / 32.0) * 32), Math.Max(32, (int)Math.Round(height * scale / 32.0) * 32));
-        var input = new float[3 * inputWidth * inputHeight];
-        WithScaled(page, inputWidth, inputHeight, (pixels, stride) =>
-        {
-            var plane = inputWidth * inputHeight;
-            for (var y = 0; y < inputHeight; y++)
-            for (var x = 0; x < inputWidth; x++)
-            {
-                var v = Grey(pixels, stride, x, y) / 255f;
-                for (var c = 0; c < 3; c++) input[c * plane + y * inputWidth + x] = (v - Mean[c]) / Deviation[c];
-            }
-        });
+        var input = Tensor(page, inputWidth, inputHeight, DetectorMean, DetectorDeviation);
         var map = Run(_detector, input, [1, 3, inputHeight, inputWidth], run, out var shape);
         var (mapWidth, mapHeight) = ((int)shape[^1], (int)shape[^2]);
         var (sx, sy) = (width / (double)mapWidth, height / (double)mapHeight);
@@ -135,22 +128,13 @@ internal sealed class PaddleOcrReader : IDisposable
     {
         var inputWidth = Math.Clamp((int)Math.Round(box.Width * (double)LineHeight / box.Height), CtcLine.StepWidth, MostLineWidth);
         scale = inputWidth / (float)box.Width;
-        var input = new float[3 * LineHeight * inputWidth];
+        float[] input;
         var cut = pixCreate(box.Width, box.Height, 8);
         if (cut == IntPtr.Zero) throw new InvalidOperationException("leptonica could not allocate a text box.");
         try
         {
             pixRasterop(cut, 0, 0, box.Width, box.Height, CopySource, page, box.Left, box.Top);
-            WithScaled(cut, inputWidth, LineHeight, (pixels, stride) =>
-            {
-                var plane = inputWidth * LineHeight;
-                for (var y = 0; y < LineHeight; y++)
-                for (var x = 0; x < inputWidth; x++)
-                {
-                    var v = (Grey(pixels, stride, x, y) / 255f - 0.5f) / 0.5f;
-                    for (var c = 0; c < 3; c++) input[c * plane + y * inputWidth + x] = v;
-                }
-            });
+            input = Tensor(cut, inputWidth, LineHeight, RecogniserMean, RecogniserDeviation);
         }
         finally
         {
@@ -176,26 +160,32 @@ internal sealed class PaddleOcrReader : IDisposable
         }
     }
 
-    /// <summary>The Pix scaled to the size asked (leptonica: linear interpolation up, smoothing down), its bytes handed to
-    /// <paramref name="use"/> with its row stride.</summary>
-    private static unsafe void WithScaled(IntPtr pix, int width, int height, ReadOnlySpanAction<byte, int> use)
+    /// <summary>The grey Pix scaled to the size asked (leptonica: linear interpolation up, smoothing down) as the models'
+    /// input: three planes, channel by channel, each pixel (v / 255 − mean) / deviation. Leptonica keeps four 8-bit pixels to
+    /// a 32-bit word, the first in the most significant byte, so on a little-endian machine a row's bytes come in fours
+    /// reversed.</summary>
+    private static unsafe float[] Tensor(IntPtr pix, int width, int height, float[] mean, float[] deviation)
     {
         var scaled = pixScaleToSize(pix, width, height);
         if (scaled == IntPtr.Zero) throw new InvalidOperationException("leptonica could not scale a page for PP-OCR.");
         try
         {
             var stride = pixGetWpl(scaled) * 4;
-            use(new ReadOnlySpan<byte>((void*)pixGetData(scaled), stride * height), stride);
+            var pixels = new ReadOnlySpan<byte>((void*)pixGetData(scaled), stride * height);
+            var (input, plane) = (new float[3 * width * height], width * height);
+            for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                var v = pixels[y * stride + (x ^ 3)] / 255f;
+                for (var c = 0; c < 3; c++) input[c * plane + y * width + x] = (v - mean[c]) / deviation[c];
+            }
+            return input;
         }
         finally
         {
             pixDestroy(ref scaled);
         }
     }
-
-    /// <summary>An 8-bit pixel: leptonica keeps four to a 32-bit word, the first in the most significant byte, so on a
-    /// little-endian machine a row's bytes come in fours reversed.</summary>
-    private static byte Grey(ReadOnlySpan<byte> pixels, int stride, int x, int y) => pixels[y * stride + (x ^ 3)];
 
     private bool Hold()
     {

@@ -5,7 +5,7 @@ namespace Finance.Media.Tests.Ocr.Paddle;
 public sealed class CtcLineTests
 {
     // Classes: 0 blank, 1–4 the key file's characters, 5 the space.
-    private static readonly string[] Keys = ["T", "1", "２", "."];
+    private static readonly char[] Keys = CtcLine.Characters(["T", "1", "２", "."]);
 
 
     /// <summary>One row of probabilities per step, the named class at 0.9.</summary>

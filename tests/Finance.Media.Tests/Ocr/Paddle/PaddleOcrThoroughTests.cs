@@ -12,20 +12,17 @@ public sealed class PaddleOcrThoroughTests(RenderedReceipts receipts, ITestOutpu
 {
     private static readonly string Models = Path.Combine(RepositoryPaths.Root, "models", "ocr");
 
+    private static readonly string? ModelsMissing =
+        File.Exists(Path.Combine(Models, PaddleOcrModels.Recogniser)) ? null : $"PP-OCR models not in {Models}: run scripts/fetch-ocr-models.sh";
+
     private sealed class PaddleFactAttribute : FactAttribute
     {
-        public PaddleFactAttribute()
-        {
-            if (!File.Exists(Path.Combine(Models, PaddleOcrModels.Recogniser))) Skip = $"PP-OCR models not in {Models}: run scripts/fetch-ocr-models.sh";
-        }
+        public PaddleFactAttribute() => Skip = ModelsMissing;
     }
 
     private sealed class PaddleTheoryAttribute : TheoryAttribute
     {
-        public PaddleTheoryAttribute()
-        {
-            if (!File.Exists(Path.Combine(Models, PaddleOcrModels.Recogniser))) Skip = $"PP-OCR models not in {Models}: run scripts/fetch-ocr-models.sh";
-        }
+        public PaddleTheoryAttribute() => Skip = ModelsMissing;
     }
 
     private static readonly Lazy<TesseractOcrEngine> Engine = new(() => Make(new MediaLimits { RecognitionTimeout = TimeSpan.FromMinutes(10) }));
