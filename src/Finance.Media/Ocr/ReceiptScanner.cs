@@ -174,6 +174,8 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
         {
             return false;
         }
+        // No line read again (the engine's thorough reader reads no single lines, or found no words there): nothing was checked.
+        if (check.LinesReread == 0) return false;
         var fields = ReceiptReader.Read(check.Text, check.Words, Today);
         return check.Words.Any(w => w.Line == totalWord.Line && Digits(w.Text) == digits)
             && fields.Total == total && fields.Date == first.Date && !fields.DateInDoubt;
@@ -340,13 +342,22 @@ public sealed partial class ReceiptScanner(IOcrEngine ocr, TimeProvider? clock =
         thorough is { DateInDoubt: true, Date: { } doubted } && deciding is { DateInDoubt: false, Date: { } settled }
         && ReceiptReader.OneDigitApart(settled, doubted);
 
-    /// <summary>The deciding reading's total is taken when the reader is sure of it there and it is one of the two totals
-    /// the first readings named (two of three), or neither of them was sure of theirs. An unsure deciding reading decides
-    /// nothing: a third network that errs as one of the others did would only outvote the better one (on the SROIE tuning
-    /// part a plain two-of-three vote broke more totals than it mended).</summary>
+    /// <summary>The deciding reading's total is taken when the reader is sure of it there and it is one of the two totals the
+    /// first readings took (two of three); or, unless those two read one total line alike (<see cref="ReadAlike"/>), when an
+    /// earlier reading named it on a total line too, or neither earlier reading was sure of its own. An unsure deciding
+    /// reading decides nothing: a third network that errs as one of the others did would only outvote the better one (on the
+    /// SROIE tuning part a plain two-of-three vote broke more totals than it mended, and again on the German receipts with
+    /// PP-OCR: docs/receipts.md, fourteenth round).</summary>
     private static bool Decides(ReceiptFields quick, ReceiptFields thorough, ReceiptFields deciding) =>
         deciding.Total is { } vote && Backed(deciding)
-        && (vote == quick.Total || vote == thorough.Total || (!Backed(quick) && !Backed(thorough)));
+        && (vote == quick.Total || vote == thorough.Total
+            || !ReadAlike(quick, thorough) && (quick.NamedTotals.Contains(vote) || thorough.NamedTotals.Contains(vote) || !Backed(quick) && !Backed(thorough)));
+
+    /// <summary>Both readings found the same total on a total line: Tesseract and PP-OCR reading one line alike outvote a
+    /// third reading ("7.97" on the total line in both, "9.36" in the deciding one: docs/receipts.md, fourteenth round). Two
+    /// guesses of the largest amount agreeing say nothing.</summary>
+    private static bool ReadAlike(ReceiptFields quick, ReceiptFields thorough) =>
+        quick.Total is { } total && thorough.Total == total && quick.NamedTotals.Contains(total) && thorough.NamedTotals.Contains(total);
 
     /// <summary>The deciding reading's trust in <paramref name="total"/> books it without asking when the first two readings
     /// named it too, or one of them did and the receipt's arithmetic confirms it. Against both of them, or against one

@@ -510,6 +510,11 @@ public static partial class ReceiptReader
     [GeneratedRegex(@"\b(date|data|dt|tarikh)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DateLabel();
 
+    // "19/10/201820:49:59", "2018-10-1920:49": a time of day run into the year or day before it (PP-OCR reads a date and
+    // its time as one word); the place between them, where a space goes.
+    [GeneratedRegex(@"(?<=(?<![\d/.\-])(?:\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)\d{2}|(?:19|20)\d{2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{2}))(?=\d{1,2}:\d{2})")]
+    private static partial Regex TimeRunIn();
+
     // A time of day after the date: the sale's own timestamp, not a printed expiry or a product code.
     [GeneratedRegex(@"^\W{0,3}\d{1,2}\s?[:.]\s?\d{2}")]
     private static partial Regex TimeAfter();
@@ -540,7 +545,7 @@ public static partial class ReceiptReader
         // Day first, as most of the world prints it, unless a date on the receipt can only be month first,
         // or it is a US-dollar receipt and no date says otherwise.
         // Only a row's first date: "06/01/18 12.17.26" must not count the time as a month-first date.
-        var texts = rows.Select(r => Digits(r.Text)).ToList();
+        var texts = rows.Select(r => TimeRunIn().Replace(Digits(r.Text), " ")).ToList();
         var numeric = texts.Select(t => NumericDate().Match(t)).Where(m => m.Success).ToList();
         // "01/16/2017" on a ringgit receipt: a month 13–19 is a 10 whose 0 the OCR misread far more often than a date
         // printed month first, unless the receipt is in dollars or prints the same day unambiguously too.
@@ -548,8 +553,9 @@ public static partial class ReceiptReader
             .Select(iso => Make(Int(iso.Groups[1]), Int(iso.Groups[2]), Int(iso.Groups[3]))).ToHashSet();
         bool MisreadTen(Match n) => currency is not (null or "USD") && Int(n.Groups[2]) is > 12 and < 20 && Int(n.Groups[1]) <= 12
             && !isoDays.Contains(Make(Year(n.Groups[3].Value), Int(n.Groups[1]), Int(n.Groups[2])));
-        var dayFirst = numeric.Any(n => Int(n.Groups[1]) is > 12 and <= 31 && Int(n.Groups[2]) <= 12)
-            || !numeric.Any(n => Int(n.Groups[2]) is > 12 and <= 31 && Int(n.Groups[1]) <= 12 && !MisreadTen(n)) && currency != "USD";
+        // A month of 0 is no month: "Z=0. 23.60 .00", a tax summary's row, says nothing about the order.
+        var dayFirst = numeric.Any(n => Int(n.Groups[1]) is > 12 and <= 31 && Int(n.Groups[2]) is >= 1 and <= 12)
+            || !numeric.Any(n => Int(n.Groups[2]) is > 12 and <= 31 && Int(n.Groups[1]) is >= 1 and <= 12 && !MisreadTen(n)) && currency != "USD";
 
         // Every date printed is a candidate; the one on a "Date" row, with the time beside it, printed as dates
         // are (one separator throughout), wins; then the first printed.

@@ -48,7 +48,7 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
             Calls.Add("Check");
             Checked = lines;
             OcrWord[] words = [.. page.Words.GroupBy(w => w.Line).SelectMany(l => lines.Contains(l.Key) && checkReads(l.Key) is { } again ? again : [.. l])];
-            return Task.FromResult(new OcrResult(SecondOpinionText(words), 80, words) { LinesReread = lines.Count });
+            return Task.FromResult(new OcrResult(SecondOpinionText(words), 80, words) { LinesReread = lines.Count(line => checkReads(line) is not null) });
         }
 
         public Task<OcrResult> ReadRowsAsync(byte[] image, OcrResult page, IReadOnlyDictionary<int, RowField> lines, CancellationToken cancellationToken)
@@ -164,6 +164,18 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
         // The thorough reading follows the check (a third may follow it: that is the deciding pass's affair).
         Assert.Equal(["Quick", "Check", "Thorough"], ocr.Calls.Take(3));
         Assert.True(scan.ReadTwice);
+        Assert.False(scan.LinesChecked);
+    }
+
+    [Fact]
+    public async Task A_check_that_read_no_line_again_checks_nothing()
+    {
+        // The engine's thorough reader reads no single lines (PP-OCR), or found no words on them: the page comes back as it was.
+        var ocr = new Scripted(Unsure, _ => null);
+
+        var scan = await new ReceiptScanner(ocr).ScanReceiptAsync([1], default);
+
+        Assert.Equal(["Quick", "Check", "Thorough"], ocr.Calls.Take(3));
         Assert.False(scan.LinesChecked);
     }
 
@@ -444,6 +456,43 @@ public sealed class ReceiptScannerCascadeTests(RenderedReceipts receipts) : ICla
         // One reading against two: the user is asked, with the others' total as a button.
         Assert.False(combined.TotalConfident);
         Assert.Contains(45.70m, combined.TotalCandidates);
+    }
+
+    [Fact]
+    public void A_deciding_reading_sure_of_a_total_an_earlier_reading_named_settles_it_against_the_arithmetic_of_a_misreading()
+    {
+        // SROIE 525: the quick reading took 127.96 and named 127.35 on another total line; PP-OCR misread the items into a sum of
+        // 104.70; the deciding reading is sure of 127.35, the line check read it so too.
+        var quick = Fields(127.96m) with { TotalConfidence = 70, NamedTotals = [127.96m, 127.35m] };
+        var thorough = Fields(104.70m, confirmed: true) with { NamedTotals = [104.70m] };
+        var deciding = Fields(127.35m, confident: true, confirmed: true) with { NamedTotals = [127.35m] };
+
+        Assert.Equal(104.70m, ReceiptScanner.Combine(quick, thorough).Total);
+        var combined = ReceiptScanner.Combine(quick, thorough, deciding);
+
+        Assert.Equal(127.35m, combined.Total);
+        // Neither earlier reading took it: asked about, with the others as buttons.
+        Assert.False(combined.TotalConfident);
+        Assert.Contains(104.70m, combined.TotalCandidates);
+        // A total no earlier reading named at all does not overrule one the arithmetic backs.
+        Assert.Equal(104.70m, ReceiptScanner.Combine(quick with { NamedTotals = [127.96m] }, thorough, deciding).Total);
+    }
+
+    [Fact]
+    public void Two_readings_of_one_total_line_alike_are_not_outvoted_by_a_deciding_reading()
+    {
+        // SROIE 339: "7.97" on the total line read by Tesseract and PP-OCR alike, neither sure; the deciding reading sure of "9.36".
+        var quick = Fields(7.97m) with { TotalConfidence = 1, NamedTotals = [7.97m, 9.36m] };
+        var thorough = Fields(7.97m) with { TotalConfidence = 99, NamedTotals = [7.97m, 9.36m] };
+        var deciding = Fields(9.36m, confident: true) with { NamedTotals = [9.36m] };
+
+        var combined = ReceiptScanner.Combine(quick, thorough, deciding);
+
+        Assert.Equal(7.97m, combined.Total);
+        Assert.False(combined.TotalConfident);
+        Assert.Contains(9.36m, combined.TotalCandidates);
+        // The same amount guessed twice (no total line in either reading) is no such pair: the deciding reading's total is taken.
+        Assert.Equal(9.36m, ReceiptScanner.Combine(quick with { NamedTotals = [] }, thorough with { NamedTotals = [] }, deciding).Total);
     }
 
     [Fact]

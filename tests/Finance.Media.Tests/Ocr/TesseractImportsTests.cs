@@ -108,7 +108,7 @@ public sealed class TesseractImportsTests(RenderedReceipts receipts) : IClassFix
         {
             Assert.Equal(0, TessBaseAPIInit3(engine, new OcrOptions().TessdataPath, "eng"));
             TessBaseAPISetPageSegMode(engine, 6);
-            pix = TesseractOcrEngine.Decode(image).Pix;
+            pix = TesseractOcrEngine.Decode(image, 1000).Pix;
             TessBaseAPISetImage2(engine, pix);
             TessBaseAPISetSourceResolution(engine, 300);
             Assert.Equal(0, TessBaseAPIRecognize(engine, IntPtr.Zero));

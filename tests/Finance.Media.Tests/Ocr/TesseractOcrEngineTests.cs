@@ -132,6 +132,45 @@ public sealed class TesseractOcrEngineTests(RenderedReceipts receipts) : IClassF
         Assert.Equal(luminance, TesseractOcrEngine.IsGreyJpeg(image));
     }
 
+    [Fact]
+    public async Task A_large_photo_is_decoded_at_half_its_size_when_the_page_it_is_read_at_is_far_smaller()
+    {
+        var layout = RenderedReceipts.Layouts[1];
+        var directory = Directory.CreateTempSubdirectory("finance-jpeg-").FullName;
+        try
+        {
+            var (pngFile, jpegFile) = (Path.Combine(directory, "receipt.png"), Path.Combine(directory, "receipt.jpg"));
+            await File.WriteAllBytesAsync(pngFile, await receipts.RenderAsync(layout, "clean"));
+            // A 12-megapixel phone's width.
+            await Tool.RunAsync(RenderedReceipts.Convert, pngFile, "-resize", "3000x", "-quality", "90", jpegFile);
+            var jpeg = await File.ReadAllBytesAsync(jpegFile);
+
+            // Halved, 1,500 px is still well over the 1,000-px page, which is then scaled down as from the whole photo.
+            Assert.Equal(1500, Width(TesseractOcrEngine.Decode(jpeg, 1000).Pix));
+            // Halved, it would be too close to the 1,400-px page of the deciding reading: decoded whole.
+            Assert.Equal(3000, Width(TesseractOcrEngine.Decode(jpeg, 1400).Pix));
+            using var engine = new TesseractOcrEngine(Options.Create(PageOnly()), Options.Create(Patient));
+            Assert.Contains(layout.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                (await engine.RecognizeAsync(jpeg, OcrPass.Quick, default)).Text);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        static int Width(IntPtr pix)
+        {
+            try
+            {
+                return Finance.Media.Native.Leptonica.pixGetWidth(pix);
+            }
+            finally
+            {
+                Finance.Media.Native.Leptonica.pixDestroy(ref pix);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("grey-in-colour")]
     [InlineData("cmyk")]

@@ -11,7 +11,7 @@ namespace Finance.Media.Tests.Ocr;
 public sealed class ThoroughReadingTests(RenderedReceipts receipts, ITestOutputHelper log) : IClassFixture<RenderedReceipts>
 {
     // Tesseract's thorough pass, also where PP-OCR's models would read it (PaddleOcrThoroughTests).
-    private static readonly Lazy<TesseractOcrEngine> Engine = new(() =>
+    internal static readonly Lazy<TesseractOcrEngine> Engine = new(() =>
         new(Options.Create(new OcrOptions { UsePaddleOcr = false }), Options.Create(new MediaLimits { RecognitionTimeout = TimeSpan.FromMinutes(10) })));
 
     public static TheoryData<OcrPass, int> Layouts()

@@ -652,6 +652,20 @@ public sealed class ReceiptReaderTests
     public void Dates_with_digits_the_ocr_misread_are_mended(string line, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
 
+    [Theory]
+    [InlineData("Date 29/12/201711:41", 2017, 12, 29)]
+    [InlineData("REG 16-04-201814:51", 2018, 4, 16)]
+    [InlineData("Cashier :04-06-201815:53:52", 2018, 6, 4)]
+    [InlineData("Time 2018-10-1920:49", 2018, 10, 19)]
+    public void A_date_with_its_time_run_into_the_year_is_read(string line, int y, int m, int d) =>
+        Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\nCASH BILL\n{line}\nTOTAL RM 10.00").Date);
+
+    [Fact]
+    public void A_tax_summary_row_shaped_like_a_month_first_date_leaves_the_date_day_first() =>
+        // SROIE 574 as PP-OCR reads it: "0. 23.60" is no 23rd of month 0.
+        Assert.Equal(new DateOnly(2018, 5, 2),
+            ReceiptReader.Read("99 SPEED MART S/B\n05:03PN 570668 02-05-18\nTotal Sales RM23.60\nGST Summary Amount (RM) Tax(RM)\nZ=0. 23.60 .00").Date);
+
     [Fact]
     public void A_day_in_the_sixties_is_left_alone_for_a_date_printed_elsewhere() =>
         Assert.Equal(new DateOnly(2017, 9, 3), ReceiptReader.Read("MAKASSAR FRESH MARKET SDN BHD\nVi05 14 Date: 63/03/2017\n0309/2017 1:27\nTotal RM 29.59").Date);

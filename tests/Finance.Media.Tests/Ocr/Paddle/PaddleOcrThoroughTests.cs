@@ -72,6 +72,20 @@ public sealed class PaddleOcrThoroughTests(RenderedReceipts receipts, ITestOutpu
     }
 
     [PaddleFact]
+    public async Task No_line_is_checked_by_Tesseract_when_PP_OCR_reads_the_thorough_pass()
+    {
+        var image = await receipts.RenderAsync(RenderedReceipts.Layouts[1], "clean");
+        var page = await Engine.Value.RecognizeAsync(image, OcrPass.Quick, default);
+
+        // Tesseract's Latin agreeing on the total's line would say nothing of what PP-OCR reads on the page.
+        var check = await Engine.Value.RereadLinesAsync(image, page, page.Words.Select(w => w.Line).ToHashSet(), default);
+
+        Assert.Equal(0, check.LinesReread);
+        Assert.Equal(page.Words, check.Words);
+        Assert.Equal(TimeSpan.Zero, check.Cpu);
+    }
+
+    [PaddleFact]
     public async Task A_receipt_longer_than_the_detector_takes_is_read_smaller_and_whole()
     {
         // 120 rows in parts of 20 stacked (ImageMagick renders no longer label): at the reading width the page is about
