@@ -649,16 +649,13 @@ public sealed class ReceiptReaderTests
     [InlineData("41 Apr2018 18:13", 2018, 4, 11)]
     [InlineData("VEOSIA Date: 28/08/7017", 2017, 8, 28)]
     [InlineData("Date - 27/0618 5202:32 PM", 2018, 6, 27)]
-    public void Dates_with_digits_the_ocr_misread_are_mended(string line, int y, int m, int d) =>
-        Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
-
-    [Theory]
+    // A time run into the year: PP-OCR reads a date and its time as one word.
     [InlineData("Date 29/12/201711:41", 2017, 12, 29)]
     [InlineData("REG 16-04-201814:51", 2018, 4, 16)]
     [InlineData("Cashier :04-06-201815:53:52", 2018, 6, 4)]
     [InlineData("Time 2018-10-1920:49", 2018, 10, 19)]
-    public void A_date_with_its_time_run_into_the_year_is_read(string line, int y, int m, int d) =>
-        Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\nCASH BILL\n{line}\nTOTAL RM 10.00").Date);
+    public void Dates_with_digits_the_ocr_misread_are_mended(string line, int y, int m, int d) =>
+        Assert.Equal(new DateOnly(y, m, d), ReceiptReader.Read($"SHOP SDN BHD\n{line}\nTOTAL RM 10.00").Date);
 
     [Fact]
     public void A_tax_summary_row_shaped_like_a_month_first_date_leaves_the_date_day_first() =>
